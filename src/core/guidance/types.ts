@@ -1,0 +1,57 @@
+/**
+ * Shared shapes of the guidance core. Pure data: nothing here knows about Teams, HTTP or storage.
+ */
+
+/** One section of the council's guidance, numbered as in the source (there is no section 3). */
+export interface GuidanceSection {
+  /** "1", "2", "2.1", "2.3.2", "4" */
+  number: string;
+  title: string;
+  /** Parent section number ("2.3" for "2.3.2"), or null for top-level sections. */
+  parent: string | null;
+  /** Short points written for a phone screen (plain English, one idea each). */
+  keyPoints: string[];
+  /** The full text of the section as in the source, one paragraph per array item. */
+  paragraphs: string[];
+  /** Numbers of related sections, most useful first. */
+  related: string[];
+  /** Extra words a policy officer wants this section found by (optional, editable in the content file). */
+  keywords: string[];
+}
+
+export interface GuidanceDocument {
+  title: string;
+  owner: string;
+  version: string;
+  /** ISO date the version was issued (YYYY-MM-DD). */
+  date: string;
+  /** Documents the guidance refers to (e.g. the council's social media protocol, HCPC standards). */
+  references: string[];
+  sections: GuidanceSection[];
+}
+
+export type Intent =
+  | 'guidance'
+  | 'injury_photo'
+  | 'report_incident'
+  | 'help'
+  | 'topics'
+  | 'greeting'
+  | 'out_of_scope';
+
+export interface SectionMatch {
+  section: string;
+  /** Normalised confidence 0..1 */
+  score: number;
+}
+
+/** What the engine decided about one question. */
+export interface Answer {
+  intent: Intent;
+  /** Section number as a string, or null when none applies (help, topics, greeting, out_of_scope, not covered). */
+  section: string | null;
+  /** Confidence 0..1 of the chosen section (0 when section is null). */
+  score: number;
+  /** Other candidate sections above a floor, best first, for "Related" suggestions and diagnostics. */
+  alternatives: SectionMatch[];
+}
