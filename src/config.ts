@@ -1,0 +1,153 @@
+/**
+ * Settings, parsed once at start-up with a schema. A bad value stops the start with a message that names the
+ * variable and says what is wrong. Nothing else in the code reads process.env.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const csv = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
+  z.array(z.string()).default([]),
+);
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID like 00000000-0000-0000-0000-000000000000');
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
+    HOST: optionalString,
+    MicrosoftAppId: z.preprocess(emptyToUndefined, guid.optional()),
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
+    MicrosoftAppTenantId: z.preprocess(emptyToUndefined, guid.optional()),
+    ALLOWED_TENANT_IDS: csv.pipe(z.array(guid)),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave it empty to use the SQLite file in DATA_DIR)')
+        .optional(),
+    ),
+    CONTENT_DIR: z.preprocess(emptyToUndefined, z.string().default('./content')),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(4 * 1024 * 1024).default(262144)),
+    /** Advanced: OpenID metadata for inbound tokens (sovereign clouds, or a test key set on loopback). */
+    BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  })
+  .superRefine((env, ctx) => {
+    const hasCredentials = Boolean(env.MicrosoftAppId);
+    if (!hasCredentials && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message: 'is required when NODE_ENV=production (without it the bot would accept unauthenticated requests)',
+      });
+    }
+    if (hasCredentials && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: `is required when MicrosoftAppId is set (MicrosoftAppType=${env.MicrosoftAppType})`,
+      });
+    }
+    if (hasCredentials && env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppPassword) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required when MicrosoftAppType=SingleTenant (use UserAssignedMSI for a managed identity)',
+      });
+    }
+    if (!hasCredentials && env.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is empty but MicrosoftAppPassword is set' });
+    }
+    if (!hasCredentials && env.HOST && !['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message: 'must be loopback (127.0.0.1) in local mode: without MicrosoftAppId there is no request authentication',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  /** True when no MicrosoftAppId is set: no Bot Framework auth, loopback only. */
+  localMode: boolean;
+  bot: {
+    appId: string;
+    appPassword: string;
+    appType: Env['MicrosoftAppType'];
+    tenantId: string;
+    openIdMetadataUrl?: string;
+  };
+  /** Tenants whose activities are handled. Empty only in local mode, where any tenant is accepted. */
+  allowedTenantIds: string[];
+  dataDir: string;
+  databaseUrl?: string;
+  contentDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  maxBodyBytes: number;
+}
+
+/** Loads `env/.env.<KEEPSAFE_ENV>` (default `local`) into process.env without overriding what is already set. */
+export function loadEnvFile(root = process.cwd(), env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const name = env.KEEPSAFE_ENV?.trim() || 'local';
+  if (!/^[a-z0-9_-]+$/i.test(name)) throw new ConfigError('KEEPSAFE_ENV', 'may only contain letters, digits, - and _');
+  const file = path.join(root, 'env', `.env.${name}`);
+  if (!fs.existsSync(file)) return undefined;
+  dotenv.config({ path: file, quiet: true, processEnv: env as dotenv.DotenvPopulateInput });
+  return file;
+}
+
+/** Parses settings from an environment. Throws ConfigError naming the first bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue.message, result.error.issues.length - 1);
+  }
+  const e = result.data;
+  const localMode = !e.MicrosoftAppId;
+  const allowed = e.ALLOWED_TENANT_IDS.length > 0 ? e.ALLOWED_TENANT_IDS : e.MicrosoftAppTenantId ? [e.MicrosoftAppTenantId] : [];
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: localMode ? (e.HOST === 'localhost' || !e.HOST ? '127.0.0.1' : e.HOST) : (e.HOST ?? '0.0.0.0'),
+    localMode,
+    bot: {
+      appId: e.MicrosoftAppId ?? '',
+      appPassword: e.MicrosoftAppPassword ?? '',
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId ?? '',
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+    },
+    allowedTenantIds: allowed.map((t) => t.toLowerCase()),
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    contentDir: path.resolve(e.CONTENT_DIR),
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  };
+}

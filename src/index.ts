@@ -1,0 +1,57 @@
+/**
+ * Entry point: read settings, wire the app, listen, stop cleanly. Nothing else happens here.
+ */
+import { loadEnvFile, parseConfig } from './config';
+import { ConfigError, KeepSafeError } from './errors';
+import { createLogger } from './logger';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    loadEnvFile();
+    config = parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`KeepSafe cannot start. ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  logger.info(
+    config.localMode
+      ? { mode: 'local', auth: 'off', host: config.host, port: config.port }
+      : { mode: 'teams', auth: 'on', appType: config.bot.appType, host: config.host, port: config.port },
+    config.localMode
+      ? `starting in LOCAL MODE: no Bot Framework authentication, so listening on ${config.host} only`
+      : 'starting with Bot Framework authentication',
+  );
+  let app;
+  try {
+    app = await createApp(config, logger);
+  } catch (err) {
+    const message = err instanceof KeepSafeError || err instanceof Error ? err.message : String(err);
+    logger.fatal({ code: err instanceof KeepSafeError ? err.code : 'STARTUP_FAILED' }, 'startup.failed');
+    process.stderr.write(`KeepSafe cannot start. ${message}\n`);
+    process.exit(1);
+  }
+  const { url } = await app.start();
+  logger.info({ url: `${url}/api/messages`, storage: app.storageEngine }, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ code: 'UNHANDLED_REJECTION', err: { type: (reason as Error)?.name, stack: (reason as Error)?.stack } }, 'process.unhandled_rejection');
+  });
+}
+
+void main();

@@ -1,0 +1,103 @@
+/**
+ * The Bot Framework seam. Every botbuilder import in KeepSafe lives under src/teams/, so a later move to the
+ * Microsoft 365 Agents SDK touches only this folder.
+ */
+import {
+  type Activity,
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
+import { AuthenticationConstants, AuthenticationError, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { Config } from '../config';
+import { errorCodeOf, newErrorReference } from '../errors';
+import type { Logger } from '../logger';
+import { activityIds } from './ids';
+
+export interface AdapterOptions {
+  /** Tests only: stand-in credentials so no token is fetched from the internet. */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Called when a turn fails, after the worker has been told; the error boundary's reply is built here. */
+  onTurnFailure?: (context: TurnContext, reference: string) => Promise<void>;
+}
+
+export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): CloudAdapter {
+  const authConfig: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  };
+  if (config.bot.openIdMetadataUrl) {
+    // Overriding one endpoint switches botbuilder to its "parameterised" mode, which needs every endpoint.
+    Object.assign(authConfig, {
+      ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,
+      ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+      ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+      ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+      ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+      OAuthUrl: AuthenticationConstants.OAuthUrl,
+      ValidateAuthority: true,
+    });
+  }
+  const auth = new ConfigurationBotFrameworkAuthentication(authConfig, options.credentialsFactory);
+  const adapter = new CloudAdapter(auth);
+
+  // The error boundary around every turn: a calm message and a reference for the worker, the ids for the log.
+  adapter.onTurnError = async (context, error) => {
+    const reference = newErrorReference();
+    logger.error(
+      { ...activityIds(context.activity), reference, code: errorCodeOf(error), err: { type: (error as Error)?.name, stack: (error as Error)?.stack } },
+      'turn.failed',
+    );
+    if (context.activity.type === ActivityTypes.Invoke) return; // the invoke handler answers invokes itself
+    try {
+      if (options.onTurnFailure) await options.onTurnFailure(context, reference);
+    } catch (replyError) {
+      logger.error({ ...activityIds(context.activity), reference, code: errorCodeOf(replyError) }, 'turn.failure_reply_failed');
+    }
+  };
+  return adapter;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+}
+
+/**
+ * Handles one POST /api/messages body. Replaces CloudAdapter.process so that bad input gets a 400, auth
+ * failures a bare 401 (internal reasons stay in our log, off the wire), and nothing is printed to the console.
+ */
+export async function processActivityRequest(
+  adapter: CloudAdapter,
+  logger: Logger,
+  body: unknown,
+  authHeader: string,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<HttpResult> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return { status: 400, body: { error: 'BAD_REQUEST', message: 'Expected a JSON object (a Bot Framework activity).' } };
+  }
+  const activity = body as Partial<Activity>;
+  if (typeof activity.type !== 'string' || !activity.type) {
+    return { status: 400, body: { error: 'BAD_REQUEST', message: 'The activity has no type.' } };
+  }
+  if (activity.serviceUrl !== undefined && typeof activity.serviceUrl !== 'string') {
+    return { status: 400, body: { error: 'BAD_REQUEST', message: 'The activity serviceUrl must be a string.' } };
+  }
+  try {
+    const invokeResponse = await adapter.processActivity(authHeader, activity as Activity, logic);
+    return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
+  } catch (err) {
+    if (err instanceof AuthenticationError || (err as { statusCode?: number })?.statusCode === 401) {
+      logger.warn({ ...activityIds(activity), reason: (err as Error).message }, 'request.unauthorized');
+      return { status: 401, body: { error: 'UNAUTHORIZED' } };
+    }
+    const reference = newErrorReference();
+    logger.error({ ...activityIds(activity), reference, code: errorCodeOf(err), err: { type: (err as Error)?.name, stack: (err as Error)?.stack } }, 'request.failed');
+    return { status: 500, body: { error: 'INTERNAL', reference } };
+  }
+}

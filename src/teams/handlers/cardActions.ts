@@ -1,0 +1,62 @@
+/**
+ * Universal Actions (Action.Execute, invoke `adaptiveCard/action`), routed by verb. Each answer must come
+ * back well inside Teams' ~5 s, and a retried invoke must not make a second entry.
+ */
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import { KeepSafeError } from '../../errors';
+import { parseExecute } from '../cardActions';
+import { activityIds } from '../ids';
+import type { BotDeps } from '../bot';
+import { answerCardData } from '../views';
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE = 'application/vnd.microsoft.activity.message';
+
+/** A short message Teams shows to the presser without replacing the card. */
+function message(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: MESSAGE, value: text as unknown as AdaptiveCardInvokeResponse['value'] };
+}
+
+function card(content: object): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD, value: content as AdaptiveCardInvokeResponse['value'] };
+}
+
+export async function handleCardAction(
+  context: TurnContext,
+  invokeValue: AdaptiveCardInvokeValue,
+  deps: BotDeps,
+): Promise<AdaptiveCardInvokeResponse> {
+  const ids = activityIds(context.activity);
+  const verb = invokeValue?.action?.verb;
+  const parsed = parseExecute(verb, invokeValue?.action?.data);
+  if (!parsed.ok) {
+    deps.logger.warn({ ...ids, verb: typeof verb === 'string' ? verb.slice(0, 40) : undefined, code: 'CARD_PAYLOAD_INVALID' }, 'card.execute.rejected');
+    return message("Sorry, I couldn't use that button. It may be from an old card: type your question to get a fresh one.");
+  }
+  const action = parsed.value;
+  deps.logger.info({ ...ids, verb: action.verb }, 'card.execute');
+  try {
+    switch (action.verb) {
+      case 'feedback': {
+        const section = deps.guidance.section(action.data.section);
+        if (!section) return message("That section isn't in the guidance any more. Type 'topics' to see the current ones.");
+        const from = context.activity.from;
+        const person = from?.aadObjectId ?? from?.id ?? 'unknown';
+        await deps.feedback.recordFeedback({
+          section: section.number,
+          helpful: action.data.helpful,
+          author: { aadObjectId: person, name: from?.name ?? '' },
+          idempotencyKey: `feedback:${context.activity.conversation?.id}:${context.activity.replyToId ?? ''}:${person}`,
+        });
+        deps.logger.info({ ...ids, section: section.number, helpful: action.data.helpful }, 'feedback.recorded');
+        return card(deps.replies.render('answer', answerCardData(deps.guidance.document, section, { helpful: action.data.helpful })));
+      }
+    }
+  } catch (err) {
+    if (err instanceof KeepSafeError) {
+      deps.logger.warn({ ...ids, code: err.code }, 'card.execute.failed');
+      return message(err.userMessage);
+    }
+    throw err;
+  }
+}

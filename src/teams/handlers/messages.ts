@@ -1,0 +1,135 @@
+/**
+ * Messages from a worker: typed questions and commands, and Action.Submit presses (which arrive as messages
+ * with a `value`). Every submit payload is checked against its schema before anything else happens.
+ */
+import { type TurnContext } from 'botbuilder';
+import type { Answer } from '../../core/guidance/types';
+import { parseSubmit } from '../cardActions';
+import { activityIds } from '../ids';
+import type { BotDeps } from '../bot';
+import {
+  answerCardData,
+  helpCardData,
+  notCoveredCardData,
+  topicsCardData,
+  welcomeCardData,
+} from '../views';
+
+/** Long enough for any real question; the rest of a pasted essay is not read. */
+export const MAX_QUESTION_CHARS = 1000;
+
+const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
+
+export async function handleMessage(context: TurnContext, deps: BotDeps): Promise<void> {
+  const { activity } = context;
+  if (activity.value !== undefined && activity.value !== null) {
+    await handleSubmit(context, deps);
+    return;
+  }
+  const text = cleanText(context);
+  if (!text) {
+    const hasFiles = (activity.attachments ?? []).length > 0;
+    deps.logger.info({ ...activityIds(activity), hasFiles }, 'message.empty');
+    if (hasFiles) {
+      await deps.replies.sendCard(context, 'notice', {
+        title: 'I can only read text',
+        message:
+          'Please type your question. Photos or documents about the people you work with must never be shared in Teams: keep them in the case record.',
+      });
+      return;
+    }
+    await deps.replies.sendCard(context, 'notCovered', notCoveredCardData(deps.guidance.document, 'empty'));
+    return;
+  }
+  const sectionCommand = SECTION_COMMAND.exec(text);
+  if (sectionCommand) {
+    await showSection(context, deps, sectionCommand[1]);
+    return;
+  }
+  const answer = deps.guidance.answer(text.slice(0, MAX_QUESTION_CHARS));
+  deps.logger.info(
+    { ...activityIds(activity), intent: answer.intent, section: answer.section, score: round(answer.score) },
+    'question.answered',
+  );
+  await replyToAnswer(context, deps, answer);
+}
+
+async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer): Promise<void> {
+  const doc = deps.guidance.document;
+  switch (answer.intent) {
+    case 'help':
+      return deps.replies.sendCard(context, 'help', helpCardData());
+    case 'topics':
+      return deps.replies.sendCard(context, 'topics', topicsCardData(doc));
+    case 'greeting':
+      return deps.replies.sendCard(context, 'welcome', welcomeCardData(doc));
+    case 'out_of_scope':
+      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'out_of_scope'));
+    case 'guidance':
+    case 'injury_photo':
+    case 'report_incident':
+      if (answer.section) return showSection(context, deps, answer.section);
+      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
+  }
+}
+
+async function showSection(context: TurnContext, deps: BotDeps, number: string): Promise<void> {
+  const doc = deps.guidance.document;
+  const section = deps.guidance.section(number);
+  if (!section) {
+    await deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'unknown_section'));
+    return;
+  }
+  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null));
+}
+
+async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> {
+  const parsed = parseSubmit(context.activity.value);
+  if (!parsed.ok) {
+    deps.logger.warn({ ...activityIds(context.activity), code: 'CARD_PAYLOAD_INVALID' }, 'card.submit.rejected');
+    await deps.replies.sendCard(context, 'notice', {
+      title: "I couldn't use that button",
+      message: "It may be from an old card. Type your question, or 'topics' to see them all.",
+    });
+    return;
+  }
+  const action = parsed.value;
+  deps.logger.info({ ...activityIds(context.activity), action: action.action }, 'card.submit');
+  const doc = deps.guidance.document;
+  switch (action.action) {
+    case 'showSection':
+      return showSection(context, deps, action.section);
+    case 'topics':
+      return deps.replies.sendCard(context, 'topics', topicsCardData(doc));
+    case 'help':
+      return deps.replies.sendCard(context, 'help', helpCardData());
+    case 'ask': {
+      const answer = deps.guidance.answer(action.question.slice(0, MAX_QUESTION_CHARS));
+      return replyToAnswer(context, deps, answer);
+    }
+    default:
+      await deps.replies.sendCard(context, 'notice', {
+        title: 'Not available yet',
+        message: "That part of KeepSafe isn't switched on yet. For now, please speak to your line manager.",
+      });
+  }
+}
+
+/** The worker's text without the bot's @mention, HTML tags or entities Teams may add. */
+export function cleanText(context: TurnContext): string {
+  const withoutMention = (context.activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ');
+  return withoutMention
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/&amp;/gi, '&')
+    .replace(/&lt;/gi, '<')
+    .replace(/&gt;/gi, '>')
+    .replace(/&quot;/gi, '"')
+    .replace(/&#39;|&apos;/gi, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,99 @@
+/**
+ * Builds the data each card template is bound with, from core results. Pure functions: no botbuilder, no I/O.
+ */
+import type { GuidanceDocument, GuidanceSection } from '../core/guidance/types';
+
+export interface TopicItem {
+  number: string;
+  title: string;
+  parent: string | null;
+}
+
+export interface FeatureFlags {
+  reportIncident: boolean;
+  photoDecision: boolean;
+}
+
+/** Until the incident and photo-decision flows exist, their buttons stay off: no button may lead nowhere. */
+export const DEFAULT_FEATURES: FeatureFlags = { reportIncident: false, photoDecision: false };
+
+export const EXAMPLE_QUESTIONS = [
+  'A mum on my caseload added me on Facebook, what do I do?',
+  'Can I take a photo of bruises I saw on a visit?',
+  'Someone posted lies about me online',
+  'How do I check my privacy settings?',
+  'I got tagged in a photo I don\'t like',
+];
+
+export const COMMANDS = [
+  { command: 'topics', description: 'List every topic in the guidance' },
+  { command: 'help', description: 'What I can do, with example questions' },
+  { command: 'section 2.3.2', description: 'Show a section by its number' },
+];
+
+export function topicsOf(doc: GuidanceDocument): TopicItem[] {
+  return doc.sections.map((s) => ({ number: s.number, title: s.title, parent: s.parent }));
+}
+
+export function answerCardData(
+  doc: GuidanceDocument,
+  section: GuidanceSection,
+  feedback: { helpful: boolean } | null,
+  features: FeatureFlags = DEFAULT_FEATURES,
+) {
+  const byNumber = new Map(doc.sections.map((s) => [s.number, s]));
+  const related = section.related
+    .map((n) => byNumber.get(n))
+    .filter((s): s is GuidanceSection => Boolean(s))
+    .slice(0, 4)
+    .map((s) => ({ number: s.number, title: s.title }));
+  return {
+    doc: { title: doc.title, version: doc.version },
+    section: { number: section.number, title: section.title, keyPoints: section.keyPoints, paragraphs: section.paragraphs },
+    related,
+    feedback,
+    actions: {
+      reportIncident: features.reportIncident,
+      photoDecision: features.photoDecision && section.number === '2.3.2',
+    },
+  };
+}
+
+export type NotCoveredReason = 'not_covered' | 'out_of_scope' | 'unknown_section' | 'empty';
+
+const NOT_COVERED_TEXT: Record<NotCoveredReason, { heading: string; message: string }> = {
+  not_covered: {
+    heading: "The guidance doesn't cover that",
+    message:
+      "I couldn't find this in the council's guidance on keeping safe on social media, so I won't guess. Pick a topic below, or ask your line manager.",
+  },
+  out_of_scope: {
+    heading: "That's outside what I can help with",
+    message:
+      'I only answer questions about keeping safe on social media, from the council\'s guidance. For anything else (leave, pay, IT log-ins) please use the usual route or ask your line manager.',
+  },
+  unknown_section: {
+    heading: "There's no section with that number",
+    message: 'The guidance has sections 1, 2.1 to 2.5 and 4. Pick one below.',
+  },
+  empty: {
+    heading: 'Ask me about keeping safe on social media',
+    message: 'Type a question in your own words, or pick a topic below.',
+  },
+};
+
+export function notCoveredCardData(doc: GuidanceDocument, reason: NotCoveredReason) {
+  return { ...NOT_COVERED_TEXT[reason], topics: topicsOf(doc), suggestManager: reason !== 'empty' };
+}
+
+export function topicsCardData(doc: GuidanceDocument) {
+  return { doc: { title: doc.title, version: doc.version }, topics: topicsOf(doc) };
+}
+
+export function helpCardData() {
+  return { examples: EXAMPLE_QUESTIONS, commands: COMMANDS };
+}
+
+export function welcomeCardData(doc: GuidanceDocument) {
+  return { doc: { title: doc.title, version: doc.version }, examples: EXAMPLE_QUESTIONS.slice(0, 3) };
+}

@@ -1,0 +1,102 @@
+/**
+ * A loopback stand-in for the Teams connector service (the activity's serviceUrl). It records every call the
+ * bot makes and answers like the real service, so tests see exactly what a worker or a channel would receive.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ConnectorCall {
+  method: string;
+  path: string;
+  conversationId?: string;
+  activityId?: string;
+  body: any;
+  authorization?: string;
+}
+
+type Responder = (call: ConnectorCall) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
+
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  private server?: http.Server;
+  private waiters: Array<() => void> = [];
+  private nextId = 1;
+  /** Optional override: return a response to answer a call differently (e.g. 429, 502). */
+  responder?: Responder;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = undefined;
+        try {
+          body = raw ? JSON.parse(raw) : undefined;
+        } catch {
+          body = raw;
+        }
+        const path = (req.url ?? '').split('?')[0];
+        const m = /^\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(path);
+        const call: ConnectorCall = {
+          method: req.method ?? 'GET',
+          path,
+          conversationId: m ? decodeURIComponent(m[1]) : undefined,
+          activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
+          body,
+          authorization: req.headers.authorization,
+        };
+        this.calls.push(call);
+        const custom = this.responder?.(call);
+        const reply = custom ?? this.defaultReply(call);
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
+        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+        const waiters = this.waiters;
+        this.waiters = [];
+        waiters.forEach((w) => w());
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  private defaultReply(call: ConnectorCall): { status: number; body?: unknown } {
+    if (call.method === 'POST' && call.path === '/v3/conversations') {
+      return { status: 201, body: { id: `conv-${this.nextId++}`, activityId: `act-${this.nextId++}` } };
+    }
+    return { status: 200, body: { id: `act-${this.nextId++}` } };
+  }
+
+  /** Activities the bot sent (new messages and replies), in order. */
+  get sent(): any[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.path.includes('/activities')).map((c) => c.body);
+  }
+
+  /** Waits until at least `count` calls satisfy `predicate` (default: any sent activity). */
+  async waitFor(count: number, predicate: (c: ConnectorCall) => boolean = (c) => c.method === 'POST', timeoutMs = 5000): Promise<ConnectorCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const matched = this.calls.filter(predicate);
+      if (matched.length >= count) return matched;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`Timed out waiting for ${count} connector call(s); saw ${matched.length}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+}
