@@ -1,0 +1,127 @@
+/**
+ * Loads and validates the guidance content and the staff vocabulary (content/*.json). A broken file stops the
+ * start with a message naming the file and the exact field that is wrong.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { KeepSafeError } from '../../errors';
+import type { GuidanceDocument } from './types';
+
+const SECTION_NUMBER = /^[1-9](\.[1-9]){0,2}$/;
+const text = z.string().trim().min(1, 'must not be empty');
+
+const SectionSchema = z.strictObject({
+  number: z.string().regex(SECTION_NUMBER, 'must be a section number like "2.3.1"'),
+  title: text,
+  parent: z.string().regex(SECTION_NUMBER).nullable(),
+  keyPoints: z.array(text.max(220, 'must be short enough for a phone screen (220 characters)')).min(1, 'must have at least 1 item').max(8),
+  paragraphs: z.array(text).min(1, 'must have at least 1 item'),
+  related: z.array(z.string().regex(SECTION_NUMBER)),
+  keywords: z.array(text).default([]),
+});
+
+const DocumentSchema = z.strictObject({
+  title: text,
+  owner: text,
+  version: text,
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25'),
+  references: z.array(text).default([]),
+  sections: z.array(SectionSchema).min(1, 'must have at least 1 item'),
+});
+
+const VocabularySchema = z.strictObject({
+  about: z.string().optional(),
+  synonyms: z.record(z.string().min(1), text),
+  stopwords: z.array(text),
+  domainTerms: z.array(text),
+  intents: z.strictObject({
+    greeting: z.array(text),
+    help: z.array(text),
+    topics: z.array(text),
+    injury: z.array(text),
+    injuryStrong: z.array(text),
+    photo: z.array(text),
+    photoEvidence: z.array(text),
+    abuseContext: z.array(text),
+    incident: z.array(text),
+    harm: z.array(text),
+    prevention: z.array(text),
+    selfRef: z.array(text),
+    report: z.array(text),
+    outOfScope: z.array(text),
+    workSystems: z.array(text),
+  }),
+});
+
+export type Vocabulary = z.infer<typeof VocabularySchema>;
+
+function formatIssue(file: string, issue: z.core.$ZodIssue): string {
+  const where = issue.path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    '',
+  );
+  return `${file}: ${where || '(top level)'} ${issue.message}`;
+}
+
+function readJson(file: string): unknown {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new KeepSafeError('CONTENT_INVALID', `${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new KeepSafeError('CONTENT_INVALID', `${file}: is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function fail(file: string, message: string): never {
+  const err = new KeepSafeError('CONTENT_INVALID', `${file}: ${message}`);
+  err.message = `${file}: ${message}`;
+  throw err;
+}
+
+export function parseGuidance(data: unknown, file = 'content/guidance.json'): GuidanceDocument {
+  const result = DocumentSchema.safeParse(data);
+  if (!result.success) fail(file, formatIssue('', result.error.issues[0]).replace(/^: /, ''));
+  const doc = result.data as GuidanceDocument;
+  const numbers = new Set<string>();
+  doc.sections.forEach((s, i) => {
+    if (numbers.has(s.number)) fail(file, `sections[${i}].number "${s.number}" is used twice`);
+    numbers.add(s.number);
+    if (s.number.startsWith('3')) fail(file, `sections[${i}].number "${s.number}": the guidance has no section 3`);
+  });
+  doc.sections.forEach((s, i) => {
+    if (s.parent !== null && !numbers.has(s.parent)) fail(file, `sections[${i}].parent "${s.parent}" is not a section`);
+    if (s.parent !== null && !s.number.startsWith(`${s.parent}.`)) fail(file, `sections[${i}].parent "${s.parent}" does not contain section ${s.number}`);
+    s.related.forEach((r, j) => {
+      if (!numbers.has(r)) fail(file, `sections[${i}].related[${j}] "${r}" is not a section`);
+      if (r === s.number) fail(file, `sections[${i}].related[${j}] points at the section itself`);
+    });
+  });
+  return doc;
+}
+
+export function parseVocabulary(data: unknown, file = 'content/vocabulary.json'): Vocabulary {
+  const result = VocabularySchema.safeParse(data);
+  if (!result.success) fail(file, formatIssue('', result.error.issues[0]).replace(/^: /, ''));
+  return result.data;
+}
+
+export interface GuidanceContent {
+  document: GuidanceDocument;
+  vocabulary: Vocabulary;
+}
+
+/** Reads content/guidance.json and content/vocabulary.json from a folder and validates both. */
+export function loadGuidanceContent(contentDir: string): GuidanceContent {
+  const docFile = path.join(contentDir, 'guidance.json');
+  const vocabFile = path.join(contentDir, 'vocabulary.json');
+  return {
+    document: parseGuidance(readJson(docFile), docFile),
+    vocabulary: parseVocabulary(readJson(vocabFile), vocabFile),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The intent router: what does the worker want? It works on meaning-bearing words (cue lists in
+ * content/vocabulary.json, stemmed, matched as words or short phrases, in the words as typed and after slang
+ * expansion) and on how they co-occur — never on whole sentences.
+ */
+import type { Vocabulary } from './content';
+import type { AnalysedQuery } from './search';
+import { stemWord, words } from './text';
+
+/** A list of cue words or phrases, matched on stems so "photos", "photograph" and "photographing" agree. */
+export class CueList {
+  private readonly phrases: string[][];
+  constructor(cues: string[]) {
+    this.phrases = cues.map((c) => (c.trim() === '?' ? ['?'] : words(c).map(stemWord))).filter((p) => p.length > 0);
+  }
+
+  /** Number of distinct cues found in any of the given stem sequences. */
+  count(sequences: string[][]): number {
+    let n = 0;
+    for (const phrase of this.phrases) {
+      if (sequences.some((seq) => containsPhrase(seq, phrase))) n++;
+    }
+    return n;
+  }
+
+  has(sequences: string[][]): boolean {
+    return this.count(sequences) > 0;
+  }
+
+  /** True when every word of the sequence is one of the (single-word) cues. */
+  coversAll(sequence: string[]): boolean {
+    const single = new Set(this.phrases.filter((p) => p.length === 1).map((p) => p[0]));
+    return sequence.length > 0 && sequence.every((w) => single.has(w));
+  }
+}
+
+function containsPhrase(seq: string[], phrase: string[]): boolean {
+  outer: for (let i = 0; i + phrase.length <= seq.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (seq[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+export type RoutedIntent =
+  | { kind: 'greeting' | 'help' | 'topics' | 'out_of_scope' }
+  | { kind: 'injury_photo' }
+  | { kind: 'report_incident' }
+  | { kind: 'search' };
+
+/** Core words that make a short message a command rather than filler. */
+const HELP_CORE = ['help', 'work', 'use', 'command', 'instruct', 'for', 'do', '?'].map(stemWord);
+const TOPIC_CORE = ['topics', 'topic', 'menu', 'list', 'contents', 'sections', 'cover', 'covered', 'options', 'subjects', 'index', 'about'].map(stemWord);
+
+export class IntentRouter {
+  private readonly cue: Record<keyof Vocabulary['intents'], CueList>;
+  private readonly domain: CueList;
+
+  constructor(vocab: Vocabulary) {
+    this.cue = Object.fromEntries(Object.entries(vocab.intents).map(([k, v]) => [k, new CueList(v)])) as Record<
+      keyof Vocabulary['intents'],
+      CueList
+    >;
+    this.domain = new CueList(vocab.domainTerms);
+  }
+
+  /** True when the question is about social media or online life at all. */
+  isAboutSocialMedia(q: AnalysedQuery): boolean {
+    return this.domain.has(this.sequences(q));
+  }
+
+  private sequences(q: AnalysedQuery): string[][] {
+    return [q.raw.map(stemWord), q.expanded.map(stemWord)];
+  }
+
+  route(q: AnalysedQuery): RoutedIntent {
+    const raw = q.raw.map(stemWord);
+    const seqs = this.sequences(q);
+    if (raw.length === 0) return { kind: 'help' };
+
+    // Short conversational messages: the whole message is made of greeting / help / topics words.
+    if (raw.length <= 8) {
+      if (this.cue.greeting.coversAll(raw)) return { kind: 'greeting' };
+      if (this.cue.topics.coversAll(raw) && raw.some((w) => TOPIC_CORE.includes(w))) return { kind: 'topics' };
+      if (this.cue.help.coversAll(raw) && raw.some((w) => HELP_CORE.includes(w))) return { kind: 'help' };
+    }
+
+    // Injuries or signs of abuse or neglect seen at work (section 2.3.2's photo rule).
+    const strongInjury = this.cue.injuryStrong.has(seqs);
+    const abuseSeen = this.cue.injury.has(seqs) && this.cue.abuseContext.has(seqs);
+    const photo = this.cue.photo.has(seqs);
+    const evidencePhoto = photo && this.cue.photoEvidence.has(seqs);
+    const photoOnAdvice = photo && raw.includes(stemWord('manager')) && raw.includes(stemWord('take'));
+    if (strongInjury || abuseSeen || evidencePhoto || photoOnAdvice) return { kind: 'injury_photo' };
+
+    // Something that happened and needs reporting: harm aimed at the worker, a hacked or faked account, a breach.
+    const selfRef = this.cue.selfRef.has([raw]);
+    const harmToMe = this.cue.harm.has([raw]) && selfRef;
+    const incident = this.cue.incident.has(seqs) || harmToMe;
+    const wantsToReport = this.cue.report.has(seqs);
+    const prevention = this.cue.prevention.has(seqs);
+    if (wantsToReport || (incident && !prevention)) return { kind: 'report_incident' };
+
+    // Work matters outside the guidance (leave, pay, IT log-ins...) unless the question is about social media.
+    const aboutSocialMedia = this.isAboutSocialMedia(q);
+    if (this.cue.workSystems.has(seqs)) {
+      const platform = ['facebook', 'instagram', 'twitter', 'tiktok', 'snapchat', 'linkedin', 'whatsapp'].some((p) => q.expanded.includes(p));
+      if (!platform) return { kind: 'out_of_scope' };
+    }
+    if (this.cue.outOfScope.has(seqs) && !aboutSocialMedia) return { kind: 'out_of_scope' };
+    return { kind: 'search' };
+  }
+}

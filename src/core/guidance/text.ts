@@ -1,0 +1,109 @@
+/**
+ * Text processing shared by the index and the query side: normalising, tokenising, stemming, spelling repair
+ * and the staff-slang vocabulary. Pure functions over plain data.
+ */
+import { distance } from 'fastest-levenshtein';
+import stem from 'wink-porter2-stemmer';
+
+/** Lower-case, plain ASCII-ish words: tags, links, emoji and punctuation become spaces; apostrophes vanish. */
+export function normalise(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/[\u2018\u2019\u02bc`']/g, '')
+    .replace(/&[a-z]+;/g, ' ')
+    .replace(/[^a-z0-9?]+/g, ' ')
+    .replace(/\?+/g, ' ? ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function words(text: string): string[] {
+  const n = normalise(text);
+  return n ? n.split(' ') : [];
+}
+
+const stemCache = new Map<string, string>();
+export function stemWord(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /^[a-z]+$/.test(word) ? stem(word) : word;
+    if (stemCache.size < 50000) stemCache.set(word, s);
+  }
+  return s;
+}
+
+/**
+ * Replaces phrases staff use by the guidance's own words, longest phrase first (up to 5 words).
+ * Keys of `synonyms` must already be normalised.
+ */
+export function expandSynonyms(tokens: string[], synonyms: ReadonlyMap<string, string[]>, maxPhrase: number): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    let matched = false;
+    for (let len = Math.min(maxPhrase, tokens.length - i); len >= 1; len--) {
+      const phrase = tokens.slice(i, i + len).join(' ');
+      const replacement = synonyms.get(phrase);
+      if (replacement) {
+        out.push(...replacement);
+        i += len;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) {
+      out.push(tokens[i]);
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Repairs typing slips against a list of known words: a word nobody uses is replaced by the closest known
+ * word within one edit (two for long words). Short words and numbers are left alone.
+ */
+export class SpellingRepair {
+  private readonly known: Set<string>;
+  private readonly byLength = new Map<number, string[]>();
+  private readonly cache = new Map<string, string>();
+
+  constructor(knownWords: Iterable<string>) {
+    this.known = new Set(knownWords);
+    for (const w of this.known) {
+      if (!/^[a-z]+$/.test(w)) continue;
+      const list = this.byLength.get(w.length) ?? [];
+      list.push(w);
+      this.byLength.set(w.length, list);
+    }
+  }
+
+  isKnown(word: string): boolean {
+    return this.known.has(word);
+  }
+
+  repair(word: string): string {
+    if (word.length < 5 || this.known.has(word) || !/^[a-z]+$/.test(word)) return word;
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const maxEdits = word.length >= 7 ? 2 : 1;
+    let best = word;
+    let bestDistance = maxEdits + 1;
+    for (let len = word.length - maxEdits; len <= word.length + maxEdits; len++) {
+      for (const candidate of this.byLength.get(len) ?? []) {
+        if (candidate[0] !== word[0] && word.length < 7) continue; // in short words the first letter is rarely the slip
+        const d = distance(word, candidate);
+        if (d < bestDistance || (d === bestDistance && best !== word && candidate.length === word.length && best.length !== word.length)) {
+          best = candidate;
+          bestDistance = d;
+        }
+      }
+    }
+    if (this.cache.size < 20000) this.cache.set(word, best);
+    return best;
+  }
+}

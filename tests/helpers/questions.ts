@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface LabelledQuestion {
+  split: 'dev' | 'holdout' | 'blind';
+  intent: string;
+  section: string | null;
+  question: string;
+  line: number;
+}
+
+export const QUESTIONS_FILE = path.resolve(__dirname, '../fixtures/dev-questions.tsv');
+
+export function loadQuestions(file = QUESTIONS_FILE): LabelledQuestion[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line, i) => ({ line, n: i + 1 }))
+    .filter(({ line }) => line.trim() && !line.startsWith('#'))
+    .map(({ line, n }) => {
+      const [split, intent, section, question] = line.split('\t');
+      if (!question || !['dev', 'holdout', 'blind'].includes(split)) throw new Error(`${file}:${n}: expected split<TAB>intent<TAB>section<TAB>question`);
+      return { split: split as LabelledQuestion['split'], intent, section: section === '-' ? null : section, question, line: n };
+    });
+}
