@@ -3,3 +3,9 @@ declare module 'wink-porter2-stemmer' {
   function stem(word: string): string;
   export = stem;
 }
+
+declare module 'an-array-of-english-words' {
+  /** About 275,000 lower-case English words. */
+  const words: string[];
+  export = words;
+}

@@ -48,9 +48,13 @@ export type RoutedIntent =
   | { kind: 'report_incident' }
   | { kind: 'search' };
 
+/** A manager's say-so about taking photos is the 2.3.2 rule, whatever else the question says. */
+const ADVICE_WORDS = ['said', 'told', 'advised', 'advice', 'take', 'taking', 'record', 'allowed'].map(stemWord);
+const PLATFORMS = ['facebook', 'instagram', 'twitter', 'tiktok', 'snapchat', 'linkedin', 'whatsapp'];
+
 /** Core words that make a short message a command rather than filler. */
 const HELP_CORE = ['help', 'work', 'use', 'command', 'instruct', 'for', 'do', '?'].map(stemWord);
-const TOPIC_CORE = ['topics', 'topic', 'menu', 'list', 'contents', 'sections', 'cover', 'covered', 'options', 'subjects', 'index', 'about'].map(stemWord);
+const TOPIC_CORE = ['topics', 'topic', 'menu', 'list', 'contents', 'sections', 'cover', 'covered', 'options', 'subjects', 'index', 'about', 'everything'].map(stemWord);
 
 export class IntentRouter {
   private readonly cue: Record<keyof Vocabulary['intents'], CueList>;
@@ -90,23 +94,17 @@ export class IntentRouter {
     const abuseSeen = this.cue.injury.has(seqs) && this.cue.abuseContext.has(seqs);
     const photo = this.cue.photo.has(seqs);
     const evidencePhoto = photo && this.cue.photoEvidence.has(seqs);
-    const photoOnAdvice = photo && raw.includes(stemWord('manager')) && raw.includes(stemWord('take'));
+    const photoOnAdvice = photo && raw.includes(stemWord('manager')) && ADVICE_WORDS.some((w) => raw.includes(w));
     if (strongInjury || abuseSeen || evidencePhoto || photoOnAdvice) return { kind: 'injury_photo' };
 
     // Something that happened and needs reporting: harm aimed at the worker, a hacked or faked account, a breach.
-    const selfRef = this.cue.selfRef.has([raw]);
-    const harmToMe = this.cue.harm.has([raw]) && selfRef;
-    const incident = this.cue.incident.has(seqs) || harmToMe;
-    const wantsToReport = this.cue.report.has(seqs);
-    const prevention = this.cue.prevention.has(seqs);
-    if (wantsToReport || (incident && !prevention)) return { kind: 'report_incident' };
-
-    // Work matters outside the guidance (leave, pay, IT log-ins...) unless the question is about social media.
     const aboutSocialMedia = this.isAboutSocialMedia(q);
-    if (this.cue.workSystems.has(seqs)) {
-      const platform = ['facebook', 'instagram', 'twitter', 'tiktok', 'snapchat', 'linkedin', 'whatsapp'].some((p) => q.expanded.includes(p));
-      if (!platform) return { kind: 'out_of_scope' };
-    }
+    if (this.cue.report.has(seqs)) return { kind: 'report_incident' };
+    // Work matters outside the guidance (leave, pay, IT log-ins...) unless the question names a social network.
+    if (this.cue.workSystems.has(seqs) && !PLATFORMS.some((p) => q.expanded.includes(p))) return { kind: 'out_of_scope' };
+    const harmToMe = this.cue.harm.has([raw]) && this.cue.selfRef.has([raw]);
+    const incident = this.cue.incident.has(seqs) || harmToMe;
+    if (incident && !this.cue.prevention.has(seqs)) return { kind: 'report_incident' };
     if (this.cue.outOfScope.has(seqs) && !aboutSocialMedia) return { kind: 'out_of_scope' };
     return { kind: 'search' };
   }

@@ -6,7 +6,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { GuidanceDocument, SectionMatch } from './types';
-import { expandSynonyms, normalise, SpellingRepair, stemWord, words } from './text';
+import { expandSynonyms, normalise, SpellingRepair, stemPhrase, stemWord, words } from './text';
 import type { Vocabulary } from './content';
 
 /** Below this confidence a question is "not covered". Tuned on the dev split; checked on the holdout split. */
@@ -44,7 +44,7 @@ export class SectionSearch {
 
   constructor(doc: GuidanceDocument, vocab: Vocabulary) {
     this.stop = new Set(vocab.stopwords.map((w) => normalise(w)));
-    this.synonyms = new Map(Object.entries(vocab.synonyms).map(([k, v]) => [normalise(k), words(v)]));
+    this.synonyms = new Map(Object.entries(vocab.synonyms).map(([k, v]) => [stemPhrase(k), words(v)]));
     this.maxPhrase = Math.max(1, ...[...this.synonyms.keys()].map((k) => k.split(' ').length));
     this.sectionNumbers = doc.sections.map((s) => s.number);
     this.headingOnly = new Set(doc.sections.filter((s) => doc.sections.some((c) => c.parent === s.number)).map((s) => s.number));
@@ -52,9 +52,9 @@ export class SectionSearch {
     const known = new Set<string>();
     const addWords = (t: string) => words(t).forEach((w) => known.add(w));
     for (const s of doc.sections) [s.title, ...s.keyPoints, ...s.paragraphs, ...s.keywords].forEach(addWords);
-    for (const [k, v] of this.synonyms) {
-      k.split(' ').forEach((w) => known.add(w));
-      v.forEach((w) => known.add(w));
+    for (const [k, v] of Object.entries(vocab.synonyms)) {
+      addWords(k);
+      addWords(v);
     }
     vocab.stopwords.forEach(addWords);
     vocab.domainTerms.forEach(addWords);
@@ -88,7 +88,7 @@ export class SectionSearch {
 
   /** Spelling repair, then slang and synonyms, then stop words and stemming. */
   analyse(question: string): AnalysedQuery {
-    const raw = words(question).map((w) => (this.synonyms.has(w) ? w : this.spelling.repair(w)));
+    const raw = words(question).map((w) => (this.synonyms.has(stemWord(w)) ? w : this.spelling.repair(w)));
     const expanded = expandSynonyms(raw, this.synonyms, this.maxPhrase);
     const terms = [...new Set(expanded.filter((w) => !this.stop.has(w) && w !== '?').map(stemWord))];
     return { raw, expanded, terms };

@@ -3,6 +3,7 @@
  * and the staff-slang vocabulary. Pure functions over plain data.
  */
 import { distance } from 'fastest-levenshtein';
+import englishWords from 'an-array-of-english-words';
 import stem from 'wink-porter2-stemmer';
 
 /** Lower-case, plain ASCII-ish words: tags, links, emoji and punctuation become spaces; apostrophes vanish. */
@@ -36,18 +37,23 @@ export function stemWord(word: string): string {
   return s;
 }
 
+/** The stems of a phrase, joined by spaces: the key synonyms are looked up by, so plurals and tenses agree. */
+export function stemPhrase(text: string): string {
+  return words(text).map(stemWord).join(' ');
+}
+
 /**
- * Replaces phrases staff use by the guidance's own words, longest phrase first (up to 5 words).
- * Keys of `synonyms` must already be normalised.
+ * Replaces phrases staff use by the guidance's own words, longest phrase first. Phrases are compared by their
+ * stems (see stemPhrase), so "social workers" matches an entry for "social worker".
  */
 export function expandSynonyms(tokens: string[], synonyms: ReadonlyMap<string, string[]>, maxPhrase: number): string[] {
+  const stems = tokens.map(stemWord);
   const out: string[] = [];
   let i = 0;
   while (i < tokens.length) {
     let matched = false;
     for (let len = Math.min(maxPhrase, tokens.length - i); len >= 1; len--) {
-      const phrase = tokens.slice(i, i + len).join(' ');
-      const replacement = synonyms.get(phrase);
+      const replacement = synonyms.get(stems.slice(i, i + len).join(' '));
       if (replacement) {
         out.push(...replacement);
         i += len;
@@ -64,8 +70,9 @@ export function expandSynonyms(tokens: string[], synonyms: ReadonlyMap<string, s
 }
 
 /**
- * Repairs typing slips against a list of known words: a word nobody uses is replaced by the closest known
- * word within one edit (two for long words). Short words and numbers are left alone.
+ * Repairs typing slips against a list of known words: a word that is neither known nor an English word
+ * (~275,000-word list) is replaced by the closest known word within one edit (two for long words).
+ * Real words are never "corrected" ("debating" stays "debating"); short words and numbers are left alone.
  */
 export class SpellingRepair {
   private readonly known: Set<string>;
@@ -87,7 +94,7 @@ export class SpellingRepair {
   }
 
   repair(word: string): string {
-    if (word.length < 5 || this.known.has(word) || !/^[a-z]+$/.test(word)) return word;
+    if (word.length < 5 || this.known.has(word) || !/^[a-z]+$/.test(word) || isEnglishWord(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
     const maxEdits = word.length >= 7 ? 2 : 1;
@@ -106,4 +113,11 @@ export class SpellingRepair {
     if (this.cache.size < 20000) this.cache.set(word, best);
     return best;
   }
+}
+
+let english: Set<string> | undefined;
+/** True for a word in the English word list (loaded once, on first use). */
+export function isEnglishWord(word: string): boolean {
+  english ??= new Set(englishWords);
+  return english.has(word);
 }
