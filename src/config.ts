@@ -27,7 +27,7 @@ const guid = z
 const EnvSchema = z
   .object({
     NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
-    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)), // 0 = any free port
     HOST: optionalString,
     MicrosoftAppId: z.preprocess(emptyToUndefined, guid.optional()),
     MicrosoftAppPassword: optionalString,

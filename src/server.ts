@@ -31,7 +31,8 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
     return next();
   });
-  server.use(restify.plugins.jsonBodyParser({ mapParams: false, overrideParams: false, maxBodySize: deps.maxBodyBytes }));
+  // JSON only, no mapParams (the body is never merged into route params), and a hard size limit.
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false, overrideParams: false, maxBodySize: deps.maxBodyBytes } as restify.plugins.JsonBodyParserOptions));
 
   server.post('/api/messages', async (req, res) => {
     const header = req.headers.authorization;

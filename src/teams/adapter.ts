@@ -23,13 +23,23 @@ export interface AdapterOptions {
   onTurnFailure?: (context: TurnContext, reference: string) => Promise<void>;
 }
 
-export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): CloudAdapter {
-  const authConfig: ConfigurationBotFrameworkAuthenticationOptions = {
-    MicrosoftAppId: config.bot.appId,
-    MicrosoftAppPassword: config.bot.appPassword,
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId,
-  };
+/** CloudAdapter with its request step exposed, so our HTTP layer decides what goes back on the wire. */
+export class KeepSafeAdapter extends CloudAdapter {
+  handle(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+export function createAdapter(config: Config, logger: Logger, options: AdapterOptions = {}): KeepSafeAdapter {
+  // Local mode: an empty app id is botbuilder's "authentication disabled" (its app-type checks need an id).
+  const authConfig: ConfigurationBotFrameworkAuthenticationOptions = config.localMode
+    ? { MicrosoftAppId: '', MicrosoftAppPassword: '' }
+    : {
+        MicrosoftAppId: config.bot.appId,
+        MicrosoftAppPassword: config.bot.appPassword,
+        MicrosoftAppType: config.bot.appType,
+        MicrosoftAppTenantId: config.bot.tenantId,
+      };
   if (config.bot.openIdMetadataUrl) {
     // Overriding one endpoint switches botbuilder to its "parameterised" mode, which needs every endpoint.
     Object.assign(authConfig, {
@@ -43,7 +53,7 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
     });
   }
   const auth = new ConfigurationBotFrameworkAuthentication(authConfig, options.credentialsFactory);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new KeepSafeAdapter(auth);
 
   // The error boundary around every turn: a calm message and a reference for the worker, the ids for the log.
   adapter.onTurnError = async (context, error) => {
@@ -62,6 +72,14 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
   return adapter;
 }
 
+/** botbuilder reports most auth failures as AuthenticationError, but a bad signature surfaces as jsonwebtoken's own error. */
+const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+function isAuthFailure(err: unknown): boolean {
+  if (err instanceof AuthenticationError) return true;
+  const e = err as { statusCode?: number; name?: string } | undefined;
+  return e?.statusCode === 401 || (typeof e?.name === 'string' && JWT_ERRORS.has(e.name));
+}
+
 export interface HttpResult {
   status: number;
   body?: unknown;
@@ -72,7 +90,7 @@ export interface HttpResult {
  * failures a bare 401 (internal reasons stay in our log, off the wire), and nothing is printed to the console.
  */
 export async function processActivityRequest(
-  adapter: CloudAdapter,
+  adapter: KeepSafeAdapter,
   logger: Logger,
   body: unknown,
   authHeader: string,
@@ -89,10 +107,10 @@ export async function processActivityRequest(
     return { status: 400, body: { error: 'BAD_REQUEST', message: 'The activity serviceUrl must be a string.' } };
   }
   try {
-    const invokeResponse = await adapter.processActivity(authHeader, activity as Activity, logic);
+    const invokeResponse = await adapter.handle(authHeader, activity as Activity, logic);
     return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
   } catch (err) {
-    if (err instanceof AuthenticationError || (err as { statusCode?: number })?.statusCode === 401) {
+    if (isAuthFailure(err)) {
       logger.warn({ ...activityIds(activity), reason: (err as Error).message }, 'request.unauthorized');
       return { status: 401, body: { error: 'UNAUTHORIZED' } };
     }

@@ -83,7 +83,7 @@ const NOT_COVERED_TEXT: Record<NotCoveredReason, { heading: string; message: str
 };
 
 export function notCoveredCardData(doc: GuidanceDocument, reason: NotCoveredReason) {
-  return { ...NOT_COVERED_TEXT[reason], topics: topicsOf(doc), suggestManager: reason !== 'empty' };
+  return { ...NOT_COVERED_TEXT[reason], topics: topicsOf(doc), suggestManager: reason === 'not_covered' };
 }
 
 export function topicsCardData(doc: GuidanceDocument) {

@@ -62,7 +62,7 @@ export class FakeConnector {
     return this;
   }
 
-  private defaultReply(call: ConnectorCall): { status: number; body?: unknown } {
+  private defaultReply(call: ConnectorCall): { status: number; body?: unknown; headers?: Record<string, string> } {
     if (call.method === 'POST' && call.path === '/v3/conversations') {
       return { status: 201, body: { id: `conv-${this.nextId++}`, activityId: `act-${this.nextId++}` } };
     }

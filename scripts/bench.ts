@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: speed and memory figures, written down rather than asserted in timed tests.
+ * Prints progress as it goes and writes a Markdown table to docs/benchmark-results.md.
+ *   --only engine|storage|startup   run one part
+ *   PostgreSQL figures need BENCH_DATABASE_URL (or TEST_DATABASE_URL), e.g. postgres://postgres@127.0.0.1:5432/test
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchEngine } from './bench/engine';
+import { benchStartup } from './bench/startup';
+import { benchStorage } from './bench/storage';
+
+type Figures = Record<string, number>;
+
+async function main(): Promise<void> {
+  const onlyIndex = process.argv.indexOf('--only');
+  const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const results: Array<[string, Figures]> = [];
+  const pgUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
+
+  if (!only || only === 'engine') {
+    log('== guidance engine');
+    results.push(['Guidance engine', await benchEngine(log)]);
+  }
+  if (!only || only === 'startup') {
+    log('== bot start-up');
+    results.push(['Bot start-up', await benchStartup(log)]);
+  }
+  if (!only || only === 'storage') {
+    log(`== record store (SQLite${pgUrl ? ' and PostgreSQL' : '; set BENCH_DATABASE_URL for PostgreSQL'})`);
+    results.push(['Record store', await benchStorage(log, { pgUrl })]);
+  }
+
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const lines = [`# Benchmark results`, '', `Run ${new Date().toISOString()} on ${machine}.`, ''];
+  for (const [title, figures] of results) {
+    lines.push(`## ${title}`, '', '| measure | value |', '|---|---|');
+    for (const [k, v] of Object.entries(figures)) lines.push(`| ${k} | ${Number.isInteger(v) ? v : v.toFixed(3)} |`);
+    lines.push('');
+  }
+  const out = path.resolve('docs', only ? `benchmark-results-${only}.md` : 'benchmark-results.md');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, lines.join('\n'));
+  process.stdout.write(lines.join('\n') + '\n');
+  log(`written to ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

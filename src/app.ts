@@ -1,0 +1,77 @@
+/**
+ * Wires KeepSafe together: content and engine, record store, Teams layer, HTTP server.
+ */
+import type { Config } from './config';
+import { loadGuidanceContent } from './core/guidance/content';
+import { GuidanceEngine } from './core/guidance/engine';
+import { ErrorCodes } from './errors';
+import type { Logger } from './logger';
+import { closeServer, createServer, listen } from './server';
+import { openStore, type RecordStore } from './storage/store';
+import { createAdapter, processActivityRequest, type AdapterOptions } from './teams/adapter';
+import { KeepSafeBot } from './teams/bot';
+import { loadAllTemplates } from './teams/cards';
+import { createReplies } from './teams/replies';
+
+export interface App {
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+  readonly storageEngine: string;
+  readonly store: RecordStore;
+  readonly engine: GuidanceEngine;
+}
+
+export interface AppOverrides {
+  credentialsFactory?: AdapterOptions['credentialsFactory'];
+  /** PostgreSQL schema (tests). */
+  databaseSchema?: string;
+}
+
+export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+  const engine = new GuidanceEngine(loadGuidanceContent(config.contentDir));
+  loadAllTemplates();
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: overrides.databaseSchema, logger });
+  const replies = createReplies();
+
+  const adapter = createAdapter(config, logger, {
+    credentialsFactory: overrides.credentialsFactory,
+    onTurnFailure: (context, reference) => replies.sendCard(context, 'error', { message: ErrorCodes.INTERNAL, reference }),
+  });
+  const bot = new KeepSafeBot({
+    logger,
+    guidance: engine,
+    replies,
+    allowedTenantIds: config.allowedTenantIds,
+    feedback: {
+      async recordFeedback(input) {
+        await store.recordFeedback({
+          section: input.section,
+          helpful: input.helpful,
+          authorId: input.author.aadObjectId,
+          guidanceVersion: engine.document.version,
+          idempotencyKey: input.idempotencyKey,
+        });
+      },
+    },
+  });
+  const server = createServer({
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    handleActivity: (body, authHeader) => processActivityRequest(adapter, logger, body, authHeader, (context) => bot.run(context)),
+    health: async () => {
+      const database = await store.health();
+      return { ok: database.ok, mode: config.localMode ? 'local' : 'teams', database };
+    },
+  });
+
+  return {
+    storageEngine: store.engine,
+    store,
+    engine,
+    start: () => listen(server, config.port, config.host),
+    async stop() {
+      await closeServer(server);
+      await store.close();
+    },
+  };
+}

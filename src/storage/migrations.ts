@@ -1,0 +1,37 @@
+/**
+ * Versioned schema migrations, kept in code so the compiled bot carries them. Kysely's Migrator records what
+ * ran, so running twice is a no-op, and on PostgreSQL it holds an advisory lock so two instances starting at
+ * once do not race.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-25-001-feedback': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('feedback')
+        .ifNotExists()
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('section', 'varchar(16)', (c) => c.notNull())
+        .addColumn('helpful', 'integer', (c) => c.notNull())
+        .addColumn('author_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('guidance_version', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('idempotency_key', 'varchar(512)', (c) => c.notNull().unique())
+        .execute();
+    },
+  },
+};
+
+class InCodeMigrations implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrations() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
