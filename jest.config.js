@@ -6,4 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['<rootDir>/tests/setup/no-network.ts'],
   testTimeout: 30000,
+  moduleNameMapper: { '^strip-bom$': '<rootDir>/tests/setup/strip-bom.cjs' },
 };
