@@ -45,7 +45,7 @@ export async function handleCardAction(
         await deps.feedback.recordFeedback({
           section: section.number,
           helpful: action.data.helpful,
-          author: { aadObjectId: person, name: from?.name ?? '' },
+          author: { aadObjectId: person },
           idempotencyKey: `feedback:${context.activity.conversation?.id}:${context.activity.replyToId ?? ''}:${person}`,
         });
         deps.logger.info({ ...ids, section: section.number, helpful: action.data.helpful }, 'feedback.recorded');

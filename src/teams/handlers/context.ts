@@ -13,7 +13,8 @@ export interface GuidanceService {
 export interface FeedbackInput {
   section: string;
   helpful: boolean;
-  author: { aadObjectId: string; name: string };
+  /** Who gave it, by Teams AAD object id only: names are not recorded. */
+  author: { aadObjectId: string };
   /** One feedback per person per answer card: a retried or repeated press makes no second entry. */
   idempotencyKey: string;
 }
