@@ -95,13 +95,29 @@ function createDb(options: StoreOptions): { db: Kysely<Database>; engine: Engine
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), engine: 'sqlite' };
 }
 
+/**
+ * Several instances may start at once against one PostgreSQL database: the schema and the migration tables are
+ * created under one advisory lock, on one connection, so they never race.
+ */
+async function migratePostgres(db: Kysely<Database>, schema?: string): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(conn);
+    try {
+      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(conn);
+      return await migrateToLatest(conn, schema);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(conn);
+    }
+  });
+}
+
+/** Arbitrary, fixed: "KS" + "MIGR" as a bigint. */
+const MIGRATION_LOCK_ID = 0x4b534d494752;
+
 export async function openStore(options: StoreOptions): Promise<RecordStore> {
   const { db, engine, pool } = createDb(options);
-  if (options.schema && engine === 'postgres') {
-    await guard(() => sql`create schema if not exists ${sql.id(options.schema!)}`.execute(db));
-  }
   try {
-    const applied = await guard(() => migrateToLatest(db));
+    const applied = await guard(() => (engine === 'postgres' ? migratePostgres(db, options.schema) : migrateToLatest(db)));
     if (applied.length) options.logger?.info({ engine, migrations: applied }, 'store.migrated');
   } catch (err) {
     await db.destroy();
