@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import { PROJECT_ROOT } from '../paths';
 
 export const CARD_NAMES = ['answer', 'notCovered', 'topics', 'help', 'welcome', 'error', 'notice'] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
-export const CARDS_DIR = path.resolve(__dirname, '../../cards');
+export const CARDS_DIR = path.join(PROJECT_ROOT, 'cards');
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 export interface AdaptiveCard {

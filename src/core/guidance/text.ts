@@ -81,6 +81,7 @@ export class SpellingRepair {
 
   constructor(knownWords: Iterable<string>) {
     this.known = new Set(knownWords);
+    isEnglishWord('warm'); // load the word list at start-up, not during a worker's first question
     for (const w of this.known) {
       if (!/^[a-z]+$/.test(w)) continue;
       const list = this.byLength.get(w.length) ?? [];

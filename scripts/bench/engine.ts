@@ -1,0 +1,57 @@
+/**
+ * Guidance engine figures: build (start-up) time, answer latency over thousands of questions (the development
+ * set cycled, with typing slips added), and heap used.
+ */
+import path from 'node:path';
+import { loadGuidanceContent } from '../../src/core/guidance/content';
+import { GuidanceEngine } from '../../src/core/guidance/engine';
+import { loadQuestions } from '../../tests/helpers/questions';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** A deterministic typing slip: swap two neighbouring letters of one word. */
+function slip(q: string, seed: number): string {
+  const words = q.split(' ');
+  const i = seed % words.length;
+  const w = words[i];
+  if (w.length > 3) {
+    const j = 1 + (seed % (w.length - 2));
+    words[i] = w.slice(0, j) + w[j + 1] + w[j] + w.slice(j + 2);
+  }
+  return words.join(' ');
+}
+
+export async function benchEngine(log: (s: string) => void, total = 20000): Promise<Record<string, number>> {
+  const contentDir = path.resolve(__dirname, '../../content');
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const engine = new GuidanceEngine(loadGuidanceContent(contentDir));
+  const buildMs = performance.now() - t0;
+  gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  if (!gc) log('  (heap figure needs --expose-gc; npm run bench passes it)');
+
+  const questions = loadQuestions().map((q) => q.question);
+  const times: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const base = questions[i % questions.length];
+    const q = i < questions.length ? base : slip(base, i);
+    const s = performance.now();
+    engine.answer(q);
+    times.push(performance.now() - s);
+    if ((i + 1) % 5000 === 0) log(`  ${i + 1}/${total} questions`);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    'engine build incl. content load (ms)': Math.round(buildMs),
+    'heap for the engine (MiB)': Math.round(heapMb),
+    questions: total,
+    'answer latency median (ms)': Number(percentile(times, 50).toFixed(3)),
+    'answer latency p99 (ms)': Number(percentile(times, 99).toFixed(3)),
+    'answer latency max (ms)': Number(times[times.length - 1].toFixed(3)),
+  };
+}
