@@ -15,6 +15,11 @@ const REPORT_SECTION = '2.5';
 const INCIDENT_SECTIONS = new Set(['1', '2.1', '2.4', '2.5']);
 const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
 
+/** "section 2.3.2", "s 2.4" or a bare "2.1": the section number asked for (which may not exist), else null. */
+export function sectionCommand(text: string): string | null {
+  return SECTION_COMMAND.exec(text)?.[1] ?? null;
+}
+
 export class GuidanceEngine {
   readonly document: GuidanceDocument;
   private readonly search: SectionSearch;
@@ -34,9 +39,9 @@ export class GuidanceEngine {
 
   answer(question: string): Answer {
     const text = question.slice(0, MAX_QUESTION_LENGTH);
-    const command = SECTION_COMMAND.exec(text);
-    if (command && this.byNumber.has(command[1])) {
-      return { intent: 'guidance', section: command[1], score: 1, alternatives: [] };
+    const command = sectionCommand(text);
+    if (command && this.byNumber.has(command)) {
+      return { intent: 'guidance', section: command, score: 1, alternatives: [] };
     }
     const query = this.search.analyse(text);
     const routed = this.router.route(query);

@@ -3,6 +3,7 @@
  * with a `value`). Every submit payload is checked against its schema before anything else happens.
  */
 import { type TurnContext } from 'botbuilder';
+import { sectionCommand } from '../../core/guidance/engine';
 import type { Answer } from '../../core/guidance/types';
 import { parseSubmit } from '../cardActions';
 import { activityIds } from '../ids';
@@ -15,10 +16,6 @@ import {
   welcomeCardData,
 } from '../views';
 
-/** Long enough for any real question; the rest of a pasted essay is not read. */
-export const MAX_QUESTION_CHARS = 1000;
-
-const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
 
 export async function handleMessage(context: TurnContext, deps: BotDeps): Promise<void> {
   const { activity } = context;
@@ -41,12 +38,12 @@ export async function handleMessage(context: TurnContext, deps: BotDeps): Promis
     await deps.replies.sendCard(context, 'notCovered', notCoveredCardData(deps.guidance.document, 'empty'));
     return;
   }
-  const sectionCommand = SECTION_COMMAND.exec(text);
-  if (sectionCommand) {
-    await showSection(context, deps, sectionCommand[1]);
+  const asked = sectionCommand(text);
+  if (asked) {
+    await showSection(context, deps, asked);
     return;
   }
-  const answer = deps.guidance.answer(text.slice(0, MAX_QUESTION_CHARS));
+  const answer = deps.guidance.answer(text);
   deps.logger.info(
     { ...activityIds(activity), intent: answer.intent, section: answer.section, score: round(answer.score) },
     'question.answered',
@@ -104,7 +101,7 @@ async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> 
     case 'help':
       return deps.replies.sendCard(context, 'help', helpCardData());
     case 'ask': {
-      const answer = deps.guidance.answer(action.question.slice(0, MAX_QUESTION_CHARS));
+      const answer = deps.guidance.answer(action.question);
       return replyToAnswer(context, deps, answer);
     }
     default:
