@@ -53,14 +53,16 @@ const ADVICE_WORDS = ['said', 'told', 'advised', 'advice', 'take', 'taking', 're
 const PLATFORMS = ['facebook', 'instagram', 'twitter', 'tiktok', 'snapchat', 'linkedin', 'whatsapp'];
 
 /** Core words that make a short message a command rather than filler. */
-const HELP_CORE = ['help', 'work', 'use', 'command', 'instruct', 'for', 'do', '?'].map(stemWord);
-const TOPIC_CORE = ['topics', 'topic', 'menu', 'list', 'contents', 'sections', 'cover', 'covered', 'options', 'subjects', 'index', 'about', 'everything'].map(stemWord);
+const HELP_CORE = ['help', 'work', 'use', 'command', 'instruct', 'for', 'do', 'type', '?'].map(stemWord);
+const TOPIC_CORE = ['topics', 'topic', 'menu', 'list', 'contents', 'sections', 'cover', 'covered', 'options', 'subjects', 'subject', 'areas', 'index', 'about', 'everything'].map(stemWord);
 
 export class IntentRouter {
   private readonly cue: Record<keyof Vocabulary['intents'], CueList>;
   private readonly domain: CueList;
+  private readonly stop: Set<string>;
 
   constructor(vocab: Vocabulary) {
+    this.stop = new Set(vocab.stopwords.flatMap((w) => words(w)).map(stemWord));
     this.cue = Object.fromEntries(Object.entries(vocab.intents).map(([k, v]) => [k, new CueList(v)])) as Record<
       keyof Vocabulary['intents'],
       CueList
@@ -82,11 +84,14 @@ export class IntentRouter {
     const seqs = this.sequences(q);
     if (raw.length === 0) return { kind: 'help' };
 
-    // Short conversational messages: the whole message is made of greeting / help / topics words.
+    // Short conversational messages: every meaning-bearing word is a greeting, help or topics word.
     if (raw.length <= 8) {
       if (this.cue.greeting.coversAll(raw)) return { kind: 'greeting' };
-      if (this.cue.topics.coversAll(raw) && raw.some((w) => TOPIC_CORE.includes(w))) return { kind: 'topics' };
-      if (this.cue.help.coversAll(raw) && raw.some((w) => HELP_CORE.includes(w))) return { kind: 'help' };
+      const content = raw.filter((w) => !this.stop.has(w));
+      if (content.every((w) => this.cue.topics.coversAll([w]) || this.cue.help.coversAll([w])) && raw.some((w) => TOPIC_CORE.includes(w))) {
+        return { kind: 'topics' };
+      }
+      if (content.every((w) => this.cue.help.coversAll([w])) && raw.some((w) => HELP_CORE.includes(w))) return { kind: 'help' };
     }
 
     // Injuries or signs of abuse or neglect seen at work (section 2.3.2's photo rule).
