@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export interface LabelledQuestion {
-  split: 'dev' | 'holdout' | 'blind' | 'blind2';
+  split: 'dev' | 'holdout' | 'blind' | 'blind2' | 'blind3';
   intent: string;
   section: string | null;
   question: string;
@@ -19,7 +19,7 @@ export function loadQuestions(file = QUESTIONS_FILE): LabelledQuestion[] {
     .filter(({ line }) => line.trim() && !line.startsWith('#'))
     .map(({ line, n }) => {
       const [split, intent, section, question] = line.split('\t');
-      if (!question || !['dev', 'holdout', 'blind', 'blind2'].includes(split)) throw new Error(`${file}:${n}: expected split<TAB>intent<TAB>section<TAB>question`);
+      if (!question || !['dev', 'holdout', 'blind', 'blind2', 'blind3'].includes(split)) throw new Error(`${file}:${n}: expected split<TAB>intent<TAB>section<TAB>question`);
       return { split: split as LabelledQuestion['split'], intent, section: section === '-' ? null : section, question, line: n };
     });
 }
