@@ -9,7 +9,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { loadGuidanceContent } from '../src/core/guidance/content';
-import { answerCardData, helpCardData, notCoveredCardData, topicsCardData, welcomeCardData } from '../src/teams/views';
+import { answerCardData, LEADS, helpCardData, notCoveredCardData, topicsCardData, welcomeCardData } from '../src/teams/views';
 import { CARD_NAMES, CARDS_DIR, cardAttachment, renderCard, type CardName } from '../src/teams/cards';
 import { parseExecute, parseSubmit } from '../src/teams/cardActions';
 
@@ -32,7 +32,7 @@ const longest = [...doc.sections].sort((a, b) => b.paragraphs.join('').length - 
 
 /** The largest data each card is ever bound with in the bot. */
 const LARGEST: Record<CardName, object> = {
-  answer: answerCardData(doc, longest, null, { reportIncident: true, photoDecision: true }),
+  answer: answerCardData(doc, longest, null, { reportIncident: true, photoDecision: true }, LEADS.injury_photo),
   notCovered: notCoveredCardData(doc, 'not_covered'),
   topics: topicsCardData(doc),
   help: helpCardData(),

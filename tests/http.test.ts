@@ -54,6 +54,11 @@ describe('a worker asks a question in a 1:1 chat', () => {
     const { text } = await ask('can i snap a pic of the bruises on this kid');
     expect(text).toContain('Section 2.3.2');
     expect(text).toMatch(/advice from your manager or designated safeguarding manager BEFORE taking any photos/);
+    expect(text).toMatch(/^Don't take photos yet/m); // the action comes first, above the key points
+    const incident = await ask('someone has posted lies about me on facebook');
+    expect(incident.text).toMatch(/Section 1[\s\S]*Tell your line manager about this today/);
+    const plain = await ask('how do i make my facebook private');
+    expect(plain.text).not.toMatch(/line manager about this today|Don't take photos yet/);
   });
 
   it('says plainly when the guidance does not cover a question, with the topic list and the line manager', async () => {

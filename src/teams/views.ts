@@ -1,7 +1,7 @@
 /**
  * Builds the data each card template is bound with, from core results. Pure functions: no botbuilder, no I/O.
  */
-import type { GuidanceDocument, GuidanceSection } from '../core/guidance/types';
+import type { GuidanceDocument, GuidanceSection, Intent } from '../core/guidance/types';
 
 export interface TopicItem {
   number: string;
@@ -35,11 +35,19 @@ export function topicsOf(doc: GuidanceDocument): TopicItem[] {
   return doc.sections.map((s) => ({ number: s.number, title: s.title, parent: s.parent }));
 }
 
+/** A first line for answers that call for action now, by intent. */
+export const LEADS: Partial<Record<Intent, string>> = {
+  injury_photo:
+    "Don't take photos yet: ask your manager or designated safeguarding manager first, and write down the advice they give. If anyone is in immediate danger, call 999.",
+  report_incident: 'Tell your line manager about this today, and write down what happened as soon as you can.',
+};
+
 export function answerCardData(
   doc: GuidanceDocument,
   section: GuidanceSection,
   feedback: { helpful: boolean } | null,
   features: FeatureFlags = DEFAULT_FEATURES,
+  lead: string | null = null,
 ) {
   const byNumber = new Map(doc.sections.map((s) => [s.number, s]));
   const related = section.related
@@ -52,6 +60,7 @@ export function answerCardData(
     section: { number: section.number, title: section.title, keyPoints: section.keyPoints, paragraphs: section.paragraphs },
     related,
     feedback,
+    lead,
     actions: {
       reportIncident: features.reportIncident,
       photoDecision: features.photoDecision && section.number === '2.3.2',

@@ -10,6 +10,7 @@ import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
 import {
   answerCardData,
+  LEADS,
   helpCardData,
   notCoveredCardData,
   topicsCardData,
@@ -65,19 +66,19 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
     case 'guidance':
     case 'injury_photo':
     case 'report_incident':
-      if (answer.section) return showSection(context, deps, answer.section);
+      if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null);
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
   }
 }
 
-async function showSection(context: TurnContext, deps: BotDeps, number: string): Promise<void> {
+async function showSection(context: TurnContext, deps: BotDeps, number: string, lead: string | null = null): Promise<void> {
   const doc = deps.guidance.document;
   const section = deps.guidance.section(number);
   if (!section) {
     await deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'unknown_section'));
     return;
   }
-  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null));
+  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null, undefined, lead));
 }
 
 async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> {
