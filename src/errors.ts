@@ -6,8 +6,7 @@
 export const ErrorCodes = {
   CONFIG_INVALID: 'Settings are not valid.',
   CONTENT_INVALID: 'The guidance content could not be loaded.',
-  CARD_PAYLOAD_INVALID: "Sorry, I couldn't use that button. It may be from an old card — please try again from a new one.",
-  CARD_UNKNOWN_VERB: "Sorry, I don't recognise that button. Type 'help' to see what I can do.",
+  CARD_PAYLOAD_INVALID: "Sorry, I couldn't use that button. It may be from an old card: type your question to get a fresh one.",
   STORE_UNAVAILABLE: "I couldn't save that just now. Nothing has been lost — please try again in a minute.",
   INTERNAL: 'Something went wrong on our side. Please try again; if it keeps happening, quote the reference to IT.',
 } as const;

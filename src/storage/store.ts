@@ -73,7 +73,7 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function createDb(options: StoreOptions): { db: Kysely<Database>; engine: Engine; pool?: Pool } {
+function createDb(options: StoreOptions): { db: Kysely<Database>; engine: Engine } {
   if (options.databaseUrl) {
     const pool = new Pool({
       connectionString: options.databaseUrl,
@@ -83,7 +83,7 @@ function createDb(options: StoreOptions): { db: Kysely<Database>; engine: Engine
     });
     // An idle client losing its connection must not crash the bot; the next query reports it.
     pool.on('error', (err) => options.logger?.warn({ code: (err as { code?: string }).code ?? err.name }, 'store.pool_error'));
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres', pool };
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, 'keepsafe.sqlite');
@@ -115,7 +115,7 @@ async function migratePostgres(db: Kysely<Database>, schema?: string): Promise<s
 const MIGRATION_LOCK_ID = 0x4b534d494752;
 
 export async function openStore(options: StoreOptions): Promise<RecordStore> {
-  const { db, engine, pool } = createDb(options);
+  const { db, engine } = createDb(options);
   try {
     const applied = await guard(() => (engine === 'postgres' ? migratePostgres(db, options.schema) : migrateToLatest(db)));
     if (applied.length) options.logger?.info({ engine, migrations: applied }, 'store.migrated');
@@ -172,8 +172,7 @@ export async function openStore(options: StoreOptions): Promise<RecordStore> {
       }
     },
     async close() {
-      await db.destroy();
-      void pool;
+      await db.destroy(); // also ends the PostgreSQL pool
     },
   };
 }

@@ -11,10 +11,9 @@ import {
 } from 'botbuilder';
 import type { Logger } from '../logger';
 import { activityIds, tenantOf } from './ids';
-import type { GuidanceService, Replies } from './handlers/context';
+import type { FeedbackRecorder, GuidanceService, Replies } from './handlers/context';
 import { handleMessage } from './handlers/messages';
 import { handleCardAction } from './handlers/cardActions';
-import type { FeedbackRecorder } from './handlers/context';
 import { welcomeCardData } from './views';
 
 export interface BotDeps {

@@ -3,7 +3,7 @@
  * back well inside Teams' ~5 s, and a retried invoke must not make a second entry.
  */
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import { KeepSafeError } from '../../errors';
+import { ErrorCodes, KeepSafeError } from '../../errors';
 import { parseExecute } from '../cardActions';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
@@ -31,7 +31,7 @@ export async function handleCardAction(
   const parsed = parseExecute(verb, invokeValue?.action?.data);
   if (!parsed.ok) {
     deps.logger.warn({ ...ids, verb: typeof verb === 'string' ? verb.slice(0, 40) : undefined, code: 'CARD_PAYLOAD_INVALID' }, 'card.execute.rejected');
-    return message("Sorry, I couldn't use that button. It may be from an old card: type your question to get a fresh one.");
+    return message(ErrorCodes.CARD_PAYLOAD_INVALID);
   }
   const action = parsed.value;
   deps.logger.info({ ...ids, verb: action.verb }, 'card.execute');

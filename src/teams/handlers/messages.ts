@@ -5,6 +5,7 @@
 import { type TurnContext } from 'botbuilder';
 import { sectionCommand } from '../../core/guidance/engine';
 import type { Answer } from '../../core/guidance/types';
+import { ErrorCodes } from '../../errors';
 import { parseSubmit } from '../cardActions';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
@@ -87,7 +88,7 @@ async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> 
     deps.logger.warn({ ...activityIds(context.activity), code: 'CARD_PAYLOAD_INVALID' }, 'card.submit.rejected');
     await deps.replies.sendCard(context, 'notice', {
       title: "I couldn't use that button",
-      message: "It may be from an old card. Type your question, or 'topics' to see them all.",
+      message: ErrorCodes.CARD_PAYLOAD_INVALID,
     });
     return;
   }
