@@ -30,7 +30,13 @@ export interface AppOverrides {
 export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const engine = new GuidanceEngine(loadGuidanceContent(config.contentDir));
   loadAllTemplates();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: overrides.databaseSchema, logger });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: overrides.databaseSchema ?? config.databaseSchema,
+    caseRefPattern: config.caseRefPattern,
+    logger,
+  });
   const replies = createReplies();
 
   const adapter = createAdapter(config, logger, {

@@ -42,6 +42,22 @@ const EnvSchema = z
         .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave it empty to use the SQLite file in DATA_DIR)')
         .optional(),
     ),
+    /** PostgreSQL schema for KeepSafe's tables (default: the server's search_path, usually public). */
+    DATABASE_SCHEMA: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case PostgreSQL schema name').optional()),
+    CASE_REF_PATTERN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((p) => {
+          try {
+            new RegExp(p);
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'must be a valid regular expression')
+        .optional(),
+    ),
     CONTENT_DIR: z.preprocess(emptyToUndefined, z.string().default('./content')),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
@@ -105,6 +121,8 @@ export interface Config {
   allowedTenantIds: string[];
   dataDir: string;
   databaseUrl?: string;
+  databaseSchema?: string;
+  caseRefPattern?: string;
   contentDir: string;
   logLevel: Env['LOG_LEVEL'];
   maxBodyBytes: number;
@@ -146,6 +164,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     allowedTenantIds: allowed.map((t) => t.toLowerCase()),
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
+    caseRefPattern: e.CASE_REF_PATTERN,
     contentDir: path.resolve(e.CONTENT_DIR),
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -21,6 +21,41 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-11-25-002-records-and-audit': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('records')
+        .ifNotExists()
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+        .addColumn('case_ref', 'varchar(32)')
+        .addColumn('author_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('author_name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('fields', 'text', (c) => c.notNull())
+        .addColumn('guidance_version', 'varchar(32)', (c) => c.notNull())
+        .addColumn('corrects', 'varchar(36)', (c) => c.references('records.id'))
+        .addColumn('reason', 'text')
+        .addColumn('idempotency_key', 'varchar(512)', (c) => c.unique())
+        .execute();
+      await db.schema.createIndex('records_author_created').ifNotExists().on('records').columns(['author_id', 'created_at']).execute();
+      await db.schema.createIndex('records_case_ref').ifNotExists().on('records').column('case_ref').execute();
+      await db.schema
+        .createTable('audit_events')
+        .ifNotExists()
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('actor_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('action', 'varchar(32)', (c) => c.notNull())
+        .addColumn('record_id', 'varchar(36)')
+        .addColumn('case_ref', 'varchar(32)')
+        .addColumn('kind', 'varchar(32)')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

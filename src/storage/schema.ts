@@ -16,6 +16,38 @@ export interface FeedbackTable {
   idempotency_key: string;
 }
 
+/** Append-only: rows are never updated; a correction is a new row pointing at the old one. */
+export interface RecordsTable {
+  id: string;
+  kind: string;
+  case_ref: string | null;
+  author_id: string;
+  author_name: string;
+  created_at: string;
+  /** The structured fields of the kind, as JSON. */
+  fields: string;
+  guidance_version: string;
+  corrects: string | null;
+  reason: string | null;
+  idempotency_key: string | null;
+}
+
+/** The hash-chained audit trail (see src/core/records/audit.ts). */
+export interface AuditEventsTable {
+  seq: number;
+  at: string;
+  actor_id: string;
+  action: string;
+  record_id: string | null;
+  case_ref: string | null;
+  kind: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   feedback: FeedbackTable;
+  records: RecordsTable;
+  audit_events: AuditEventsTable;
 }

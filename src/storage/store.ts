@@ -9,6 +9,9 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
+import { GENESIS_HASH, chain, verifyChain, type AuditAction, type AuditEvent, type ChainReport } from '../core/records/audit';
+import { CaseRefError, checkCaseRef, compileCaseRefPattern } from '../core/records/caseRef';
+import { isRecordKind, RECORD_KINDS, type RecordKind } from '../core/records/kinds';
 import { KeepSafeError } from '../errors';
 import type { Logger } from '../logger';
 import { migrateToLatest } from './migrations';
@@ -19,6 +22,8 @@ export type Engine = 'sqlite' | 'postgres';
 export interface StoreOptions {
   databaseUrl?: string;
   dataDir: string;
+  /** Regular expression a case reference must match (default: see src/core/records/caseRef.ts). */
+  caseRefPattern?: string;
   /** PostgreSQL schema to use (tests give each run its own). */
   schema?: string;
   logger?: Logger;
@@ -32,6 +37,43 @@ export interface FeedbackEntry {
   idempotencyKey: string;
 }
 
+export interface NewRecord {
+  kind: string;
+  caseRef?: string | null;
+  /** Teams AAD object id and display name of the member of staff making the entry. */
+  author: { id: string; name: string };
+  fields: unknown;
+  guidanceVersion: string;
+}
+
+export interface StoredRecord {
+  id: string;
+  kind: RecordKind;
+  caseRef: string | null;
+  author: { id: string; name: string };
+  createdAt: string;
+  fields: Record<string, unknown>;
+  guidanceVersion: string;
+  corrects: string | null;
+  reason: string | null;
+}
+
+export interface RecordFilter {
+  authorId?: string;
+  caseRef?: string;
+  kind?: RecordKind;
+  limit?: number;
+}
+
+/** An entry that cannot be stored as given; `userMessage` says what to change. Nothing was saved. */
+export class RecordInputError extends Error {
+  readonly code = 'RECORD_INVALID';
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+    this.name = 'RecordInputError';
+  }
+}
+
 export interface StoreHealth {
   ok: boolean;
   engine: Engine;
@@ -43,6 +85,13 @@ export interface RecordStore {
   /** Records a "Was this helpful?" answer; the same idempotency key twice makes one entry. Returns true if new. */
   recordFeedback(entry: FeedbackEntry): Promise<boolean>;
   feedbackCounts(): Promise<Array<{ section: string; helpful: number; notHelpful: number }>>;
+  /** Appends a record and its audit event atomically; a repeated idempotency key returns the first entry. */
+  appendRecord(input: NewRecord, options?: { idempotencyKey?: string }): Promise<StoredRecord>;
+  /** A correction is a new entry pointing at the one it corrects, with a reason; nothing is changed in place. */
+  correctRecord(correctsId: string, input: NewRecord, reason: string, options?: { idempotencyKey?: string }): Promise<StoredRecord>;
+  listRecords(filter: RecordFilter): Promise<StoredRecord[]>;
+  /** Walks the whole audit chain and reports the first broken link. */
+  verifyAudit(): Promise<ChainReport>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
@@ -111,8 +160,38 @@ async function migratePostgres(db: Kysely<Database>, schema?: string): Promise<s
   });
 }
 
-/** Arbitrary, fixed: "KS" + "MIGR" as a bigint. */
+/** Arbitrary, fixed advisory lock ids ("KS" + "MIGR", "KS" + "AUDT"). */
 const MIGRATION_LOCK_ID = 0x4b534d494752;
+const AUDIT_LOCK_ID = 0x4b5341554454;
+
+function toRecord(row: { id: string; kind: string; case_ref: string | null; author_id: string; author_name: string; created_at: string; fields: string; guidance_version: string; corrects: string | null; reason: string | null }): StoredRecord {
+  return {
+    id: row.id,
+    kind: row.kind as RecordKind,
+    caseRef: row.case_ref,
+    author: { id: row.author_id, name: row.author_name },
+    createdAt: row.created_at,
+    fields: JSON.parse(row.fields),
+    guidanceVersion: row.guidance_version,
+    corrects: row.corrects,
+    reason: row.reason,
+  };
+}
+
+function toAuditEvent(row: { seq: number; at: string; actor_id: string; action: string; record_id: string | null; case_ref: string | null; kind: string | null; detail: string; prev_hash: string; hash: string }): AuditEvent {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actorId: row.actor_id,
+    action: row.action as AuditAction,
+    recordId: row.record_id,
+    caseRef: row.case_ref,
+    kind: row.kind,
+    detail: JSON.parse(row.detail),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
 
 export async function openStore(options: StoreOptions): Promise<RecordStore> {
   const { db, engine } = createDb(options);
@@ -122,6 +201,94 @@ export async function openStore(options: StoreOptions): Promise<RecordStore> {
   } catch (err) {
     await db.destroy();
     throw err;
+  }
+
+  const caseRefPattern = compileCaseRefPattern(options.caseRefPattern);
+
+  /** Validates an entry against its kind; throws RecordInputError with a sentence a worker can act on. */
+  function validate(input: NewRecord): { kind: RecordKind; caseRef: string | null; fields: Record<string, unknown> } {
+    if (!isRecordKind(input.kind)) throw new RecordInputError(`Unknown kind of record "${input.kind}".`);
+    const spec = RECORD_KINDS[input.kind];
+    let caseRef: string | null = null;
+    try {
+      if (spec.caseRef === 'required' || (input.caseRef !== undefined && input.caseRef !== null && input.caseRef !== '')) {
+        caseRef = checkCaseRef(input.caseRef, caseRefPattern);
+      }
+    } catch (err) {
+      if (err instanceof CaseRefError) throw new RecordInputError(err.message);
+      throw err;
+    }
+    const parsed = spec.fields.safeParse(input.fields);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RecordInputError(`${issue.path.join('.') || 'The entry'}: ${issue.message}`);
+    }
+    if (!input.author?.id) throw new RecordInputError('The entry has no author.');
+    return { kind: input.kind, caseRef, fields: parsed.data as Record<string, unknown> };
+  }
+
+  async function appendAudit(trx: Kysely<Database>, body: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash' | 'at'>): Promise<void> {
+    const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const event = chain(last?.hash ?? GENESIS_HASH, { ...body, seq: Number(last?.seq ?? 0) + 1, at: new Date().toISOString() });
+    await trx
+      .insertInto('audit_events')
+      .values({
+        seq: event.seq,
+        at: event.at,
+        actor_id: event.actorId,
+        action: event.action,
+        record_id: event.recordId,
+        case_ref: event.caseRef,
+        kind: event.kind,
+        detail: JSON.stringify(event.detail),
+        prev_hash: event.prevHash,
+        hash: event.hash,
+      })
+      .execute();
+  }
+
+  /** One transaction: the record, its audit event and its idempotency key, or nothing at all. */
+  async function writeRecord(input: NewRecord, corrects: string | null, reason: string | null, idempotencyKey?: string): Promise<StoredRecord> {
+    const valid = validate(input);
+    return guard(() =>
+      db.transaction().execute(async (trx) => {
+        // Appends are serialised so the audit chain never forks, also across instances on PostgreSQL.
+        if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
+        if (idempotencyKey) {
+          const seen = await trx.selectFrom('records').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+          if (seen) return toRecord(seen);
+        }
+        if (corrects) {
+          const old = await trx.selectFrom('records').select(['id', 'kind']).where('id', '=', corrects).executeTakeFirst();
+          if (!old) throw new RecordInputError('The entry being corrected does not exist.');
+          if (old.kind !== valid.kind) throw new RecordInputError('A correction must be of the same kind as the entry it corrects.');
+        }
+        const row = {
+          id: randomUUID(),
+          kind: valid.kind,
+          case_ref: valid.caseRef,
+          author_id: input.author.id,
+          author_name: input.author.name,
+          created_at: new Date().toISOString(),
+          fields: JSON.stringify(valid.fields),
+          guidance_version: input.guidanceVersion,
+          corrects,
+          reason,
+          idempotency_key: idempotencyKey ?? null,
+        };
+        await trx.insertInto('records').values(row).execute();
+        const action: AuditAction = corrects ? 'correct' : 'create';
+        await appendAudit(trx, {
+          actorId: input.author.id,
+          action,
+          recordId: row.id,
+          caseRef: row.case_ref,
+          kind: row.kind,
+          detail: corrects ? { corrects } : {},
+        });
+        return toRecord(row);
+      }),
+    );
   }
 
   return {
@@ -160,6 +327,39 @@ export async function openStore(options: StoreOptions): Promise<RecordStore> {
           bySection.set(r.section, item);
         }
         return [...bySection.values()];
+      });
+    },
+    async appendRecord(input, opts = {}) {
+      return writeRecord(input, null, null, opts.idempotencyKey);
+    },
+    async correctRecord(correctsId, input, reason, opts = {}) {
+      if (!reason?.trim()) throw new RecordInputError('Say why this entry corrects the earlier one.');
+      return writeRecord(input, correctsId, reason.trim(), opts.idempotencyKey);
+    },
+    async listRecords(filter) {
+      return guard(async () => {
+        let q = db.selectFrom('records').selectAll();
+        if (filter.authorId) q = q.where('author_id', '=', filter.authorId);
+        if (filter.caseRef) q = q.where('case_ref', '=', filter.caseRef.trim().toUpperCase());
+        if (filter.kind) q = q.where('kind', '=', filter.kind);
+        const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 50, 1000)).execute();
+        return rows.map(toRecord);
+      });
+    },
+    async verifyAudit() {
+      return guard(async () => {
+        const pageSize = 5000;
+        let start = { prevHash: GENESIS_HASH, seq: 0 };
+        let checked = 0;
+        for (;;) {
+          const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>', start.seq).orderBy('seq').limit(pageSize).execute();
+          if (rows.length === 0) return { ok: true, checked };
+          const report = verifyChain(rows.map(toAuditEvent), start);
+          checked += report.checked;
+          if (!report.ok) return { ...report, checked };
+          const last = rows[rows.length - 1];
+          start = { prevHash: last.hash, seq: Number(last.seq) };
+        }
       });
     },
     async health() {
