@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { RECORD_KIND_NAMES, type RecordKind } from './core/records/kinds';
 import { ConfigError } from './errors';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -126,6 +127,24 @@ export interface Config {
   contentDir: string;
   logLevel: Env['LOG_LEVEL'];
   maxBodyBytes: number;
+  /** Retention period per record kind, in days, from RETENTION_DAYS_<KIND> (defaults in core/records/kinds.ts). */
+  retentionDays: Partial<Record<RecordKind, number>>;
+}
+
+/** RETENTION_DAYS_ADVICE_REQUEST=2555 and so on; any other RETENTION_DAYS_* name is a mistake worth stopping for. */
+function parseRetention(env: NodeJS.ProcessEnv): Partial<Record<RecordKind, number>> {
+  const out: Partial<Record<RecordKind, number>> = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('RETENTION_DAYS_') || raw === undefined || raw.trim() === '') continue;
+    const kind = name.slice('RETENTION_DAYS_'.length).toLowerCase();
+    if (!(RECORD_KIND_NAMES as string[]).includes(kind)) {
+      throw new ConfigError(name, `is not a record kind; use one of ${RECORD_KIND_NAMES.map((k) => `RETENTION_DAYS_${k.toUpperCase()}`).join(', ')}`);
+    }
+    const days = Number(raw);
+    if (!Number.isInteger(days) || days < 1 || days > 36500) throw new ConfigError(name, 'must be a whole number of days between 1 and 36500');
+    out[kind as RecordKind] = days;
+  }
+  return out;
 }
 
 /** Loads `env/.env.<KEEPSAFE_ENV>` (default `local`) into process.env without overriding what is already set. */
@@ -169,5 +188,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     contentDir: path.resolve(e.CONTENT_DIR),
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    retentionDays: parseRetention(env),
   };
 }

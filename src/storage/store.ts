@@ -65,6 +65,21 @@ export interface RecordFilter {
   limit?: number;
 }
 
+export interface Viewer {
+  id: string;
+  isManager: boolean;
+}
+
+/** Someone asked for an entry they may not see. */
+export class RecordAccessError extends Error {
+  readonly code = 'RECORD_FORBIDDEN';
+  readonly userMessage = 'Only managers can see entries made by other people.';
+  constructor() {
+    super('RECORD_FORBIDDEN');
+    this.name = 'RecordAccessError';
+  }
+}
+
 /** An entry that cannot be stored as given; `userMessage` says what to change. Nothing was saved. */
 export class RecordInputError extends Error {
   readonly code = 'RECORD_INVALID';
@@ -90,6 +105,12 @@ export interface RecordStore {
   /** A correction is a new entry pointing at the one it corrects, with a reason; nothing is changed in place. */
   correctRecord(correctsId: string, input: NewRecord, reason: string, options?: { idempotencyKey?: string }): Promise<StoredRecord>;
   listRecords(filter: RecordFilter): Promise<StoredRecord[]>;
+  /** Reads one entry. Staff see their own; only managers see others' (and that view is audited). */
+  getRecord(id: string, viewer: Viewer): Promise<StoredRecord | undefined>;
+  /** Entries created in [from, to), oldest first, for a CSV export; the export itself is audited. */
+  exportRecords(range: { from: Date; to: Date; caseRef?: string }, actorId: string): Promise<StoredRecord[]>;
+  /** Deletes entries older than their kind's retention period; audits kind and count only. */
+  runRetention(now: Date, retentionDays: Partial<Record<RecordKind, number>>): Promise<Partial<Record<RecordKind, number>>>;
   /** Walks the whole audit chain and reports the first broken link. */
   verifyAudit(): Promise<ChainReport>;
   health(): Promise<StoreHealth>;
@@ -345,6 +366,75 @@ export async function openStore(options: StoreOptions): Promise<RecordStore> {
         const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 50, 1000)).execute();
         return rows.map(toRecord);
       });
+    },
+    async getRecord(id, viewer) {
+      return guard(async () => {
+        const row = await db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!row) return undefined;
+        if (row.author_id === viewer.id) return toRecord(row);
+        if (!viewer.isManager) throw new RecordAccessError();
+        await db.transaction().execute(async (trx) => {
+          if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
+          await appendAudit(trx, { actorId: viewer.id, action: 'view', recordId: row.id, caseRef: row.case_ref, kind: row.kind, detail: {} });
+        });
+        return toRecord(row);
+      });
+    },
+    async exportRecords(range, actorId) {
+      return guard(async () => {
+        let q = db
+          .selectFrom('records')
+          .selectAll()
+          .where('created_at', '>=', range.from.toISOString())
+          .where('created_at', '<', range.to.toISOString());
+        const caseRef = range.caseRef ? range.caseRef.trim().toUpperCase() : null;
+        if (caseRef) q = q.where('case_ref', '=', caseRef);
+        const rows = await q.orderBy('created_at').orderBy('id').execute();
+        await db.transaction().execute(async (trx) => {
+          if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
+          await appendAudit(trx, {
+            actorId,
+            action: 'export',
+            recordId: null,
+            caseRef,
+            kind: null,
+            detail: { count: rows.length, from: range.from.toISOString(), to: range.to.toISOString() },
+          });
+        });
+        return rows.map(toRecord);
+      });
+    },
+    async runRetention(now, retentionDays) {
+      return guard(() =>
+        db.transaction().execute(async (trx) => {
+          if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
+          const deleted: Partial<Record<RecordKind, number>> = {};
+          for (const kind of Object.keys(RECORD_KINDS) as RecordKind[]) {
+            const days = retentionDays[kind] ?? RECORD_KINDS[kind].retentionDays;
+            const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+            let total = 0;
+            // Only entries nothing else points at can go; a chain of corrections goes leaf first.
+            for (;;) {
+              const result = await trx
+                .deleteFrom('records')
+                .where('kind', '=', kind)
+                .where('created_at', '<', cutoff)
+                .where(({ not, exists, selectFrom }) =>
+                  not(exists(selectFrom('records as c').select('c.id').whereRef('c.corrects', '=', 'records.id'))),
+                )
+                .executeTakeFirst();
+              const n = Number(result.numDeletedRows ?? 0);
+              total += n;
+              if (n === 0) break;
+            }
+            if (total > 0) {
+              deleted[kind] = total;
+              await appendAudit(trx, { actorId: 'retention', action: 'retention_delete', recordId: null, caseRef: null, kind, detail: { deleted: total, olderThanDays: days } });
+            }
+          }
+          return deleted;
+        }),
+      );
     },
     async verifyAudit() {
       return guard(async () => {

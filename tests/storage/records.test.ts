@@ -132,3 +132,20 @@ describe.each(ENGINES.map((e) => [e]))('records on %s', (engine) => {
     expect(broken.stdout).toMatch(/BROKEN at event 2/);
   });
 });
+
+(PG_URL ? describe : describe.skip)('two instances writing at once on PostgreSQL', () => {
+  it('loses and duplicates nothing, and the audit chain still verifies', async () => {
+    const db = await makeTestDb('postgres');
+    const [a, b] = await Promise.all([openStore(db.options), openStore(db.options)]);
+    try {
+      const writes = Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).appendRecord(advice(), { idempotencyKey: `k-${i % 40}` }));
+      const results = await Promise.all(writes);
+      expect(new Set(results.map((r) => r.id)).size).toBe(40); // 20 retries returned the first entry
+      expect(await a.listRecords({ limit: 1000 })).toHaveLength(40);
+      expect(await b.verifyAudit()).toEqual({ ok: true, checked: 40 });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await db.cleanup();
+    }
+  });
+});
