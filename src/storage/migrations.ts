@@ -56,6 +56,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-11-25-003-bot-state': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('bot_state')
+        .ifNotExists()
+        .addColumn('key', 'varchar(512)', (c) => c.primaryKey())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('etag', 'varchar(36)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -46,8 +46,17 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** Bot Framework conversation and user state, with an eTag per item for optimistic concurrency. */
+export interface BotStateTable {
+  key: string;
+  data: string;
+  etag: string;
+  updated_at: string;
+}
+
 export interface Database {
   feedback: FeedbackTable;
+  bot_state: BotStateTable;
   records: RecordsTable;
   audit_events: AuditEventsTable;
 }

@@ -16,6 +16,7 @@ import { KeepSafeError } from '../errors';
 import type { Logger } from '../logger';
 import { migrateToLatest } from './migrations';
 import type { Database } from './schema';
+import { DatabaseStateStorage } from './stateStorage';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -113,6 +114,8 @@ export interface RecordStore {
   runRetention(now: Date, retentionDays: Partial<Record<RecordKind, number>>): Promise<Partial<Record<RecordKind, number>>>;
   /** Walks the whole audit chain and reports the first broken link. */
   verifyAudit(): Promise<ChainReport>;
+  /** Bot Framework state (botbuilder's Storage shape) in the same database. */
+  readonly state: DatabaseStateStorage;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
@@ -314,6 +317,7 @@ export async function openStore(options: StoreOptions): Promise<RecordStore> {
 
   return {
     engine,
+    state: new DatabaseStateStorage(db, guard),
     async recordFeedback(entry) {
       return guard(async () => {
         const result = await db
