@@ -136,13 +136,24 @@ function isUnavailable(err: unknown): boolean {
   return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test((err as Error)?.message ?? '');
 }
 
+/** Waits before each retry of work that failed because the database could not be reached. */
+export const RETRY_DELAYS_MS = [150, 600];
+
+/**
+ * Runs one unit of database work. If the database cannot be reached it tries again (the work is a whole
+ * transaction, and writes carry idempotency keys, so a retry never doubles an entry), then gives up with
+ * StoreUnavailableError so the caller never reports success for an unsaved entry.
+ */
 async function guard<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof KeepSafeError) throw err;
-    if (isUnavailable(err)) throw new StoreUnavailableError(err);
-    throw err;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof KeepSafeError) throw err;
+      if (!isUnavailable(err)) throw err;
+      if (attempt >= RETRY_DELAYS_MS.length) throw new StoreUnavailableError(err);
+      await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt]));
+    }
   }
 }
 

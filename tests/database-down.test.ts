@@ -1,0 +1,60 @@
+/**
+ * PostgreSQL goes away while the bot runs: the worker is told their answer could not be saved yet (nothing is
+ * reported as saved that was not), /healthz says so, and once the database is back the same press is saved
+ * exactly once.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { FakeConnector } from './helpers/connector';
+import { execute } from './helpers/activities';
+import { startBot, cardText, type RunningBot } from './helpers/bot';
+import { PG_URL } from './helpers/db';
+import { TcpProxy } from './helpers/tcpProxy';
+
+(PG_URL ? describe : describe.skip)('database down', () => {
+  const schema = `ks_test_down_${randomBytes(4).toString('hex')}`;
+  let proxy: TcpProxy;
+  let connector: FakeConnector;
+  let bot: RunningBot;
+
+  beforeAll(async () => {
+    const target = new URL(PG_URL!);
+    proxy = await new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) }).start();
+    const viaProxy = new URL(PG_URL!);
+    viaProxy.port = String(proxy.port);
+    connector = await new FakeConnector().start();
+    bot = await startBot({ DATABASE_URL: viaProxy.toString(), DATABASE_SCHEMA: schema });
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await proxy?.stop();
+    await connector?.stop();
+    const c = new Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`drop schema if exists "${schema}" cascade`);
+    await c.end();
+  });
+
+  const press = (card: string) => execute('feedback', { section: '2.1', helpful: true }, { serviceUrl: connector.url, replyToId: card });
+
+  it('says the entry was not saved, reports it on /healthz, and saves it once when the database is back', async () => {
+    expect((await bot.post(press('card-1'))).body.type).toBe('application/vnd.microsoft.card.adaptive');
+
+    await proxy.cut();
+    const down = await bot.post(press('card-2'));
+    expect(down.status).toBe(200);
+    expect(down.body.type).toBe('application/vnd.microsoft.activity.message'); // the card stays as it was
+    expect(down.body.value).toMatch(/couldn't save that just now/i);
+    const health = await fetch(`${bot.url}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ ok: false, database: { ok: false, engine: 'postgres' } });
+    expect(bot.logLines.join('\n')).toMatch(/STORE_UNAVAILABLE/);
+
+    await proxy.restore();
+    const again = await bot.post(press('card-2'));
+    expect(cardText(again.body.value)).toContain('Thanks for your feedback!');
+    await bot.post(press('card-2')); // and a retry of that press is still one entry
+    expect((await bot.app.store.feedbackCounts()).find((c) => c.section === '2.1')).toEqual({ section: '2.1', helpful: 2, notHelpful: 0 });
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+  });
+});
