@@ -13,6 +13,8 @@ import { KeepSafeBot } from './teams/bot';
 import { loadAllTemplates } from './teams/cards';
 import { createReplies } from './teams/replies';
 
+const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
 export interface App {
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
@@ -70,12 +72,28 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     },
   });
 
+  // Retention runs once a day in the running bot (and on demand with `npm run retention`).
+  const timers: NodeJS.Timeout[] = [];
+  const runRetention = async () => {
+    try {
+      const deleted = await store.runRetention(new Date(), config.retentionDays);
+      logger.info({ deleted }, 'retention.ran');
+    } catch (err) {
+      logger.error({ code: (err as { code?: string }).code ?? 'RETENTION_FAILED' }, 'retention.failed');
+    }
+  };
+
   return {
     storageEngine: store.engine,
     store,
     engine,
-    start: () => listen(server, config.port, config.host),
+    async start() {
+      const address = await listen(server, config.port, config.host);
+      timers.push(setTimeout(() => void runRetention(), 60_000).unref(), setInterval(() => void runRetention(), RETENTION_INTERVAL_MS).unref());
+      return address;
+    },
     async stop() {
+      timers.forEach((t) => clearTimeout(t));
       await closeServer(server);
       await store.close();
     },
