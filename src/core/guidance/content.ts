@@ -15,7 +15,7 @@ const SectionSchema = z.strictObject({
   number: z.string().regex(SECTION_NUMBER, 'must be a section number like "2.3.1"'),
   title: text,
   parent: z.string().regex(SECTION_NUMBER).nullable(),
-  keyPoints: z.array(text.max(220, 'must be short enough for a phone screen (220 characters)')).min(1, 'must have at least 1 item').max(8),
+  keyPoints: z.array(text.max(220, 'must be short enough for a phone screen (220 characters)')).min(1, 'must have at least 1 item').max(6, 'must have at most 6 items (short enough for a phone screen)'),
   paragraphs: z.array(text).min(1, 'must have at least 1 item'),
   related: z.array(z.string().regex(SECTION_NUMBER)),
   keywords: z.array(text).default([]),
@@ -44,13 +44,26 @@ const VocabularySchema = z.strictObject({
     photo: z.array(text),
     photoEvidence: z.array(text),
     abuseContext: z.array(text),
+    /** Something that went wrong and should be reported: a breach, a mistake, "incident" (answered by 2.5). */
     incident: z.array(text),
+    /** Someone else got into the worker's account (answered by 2.1: passwords). */
+    accountTakeover: z.array(text).default([]),
+    /** Posts or accounts aimed at the worker: lies, threats, impersonation (answered by 1: the introduction). */
+    aimedAtMe: z.array(text).default([]),
     harm: z.array(text),
     prevention: z.array(text),
     selfRef: z.array(text),
     report: z.array(text),
     outOfScope: z.array(text),
     workSystems: z.array(text),
+    /** A contact request received ("added me", "friend request", "followed me"): matched on the words as typed. */
+    contactRequest: z.array(text).default([]),
+    /** People the worker works with: service users, clients, caseload, "i support"... */
+    clientOrFamily: z.array(text).default([]),
+    /** Family words ("mum", "dad") that point at a service user's family unless the worker says "my". */
+    familyMember: z.array(text).default([]),
+    /** Phrases in which "report" is ordinary work, not an incident ("court report"). */
+    reportTask: z.array(text).default([]),
   }),
 });
 
@@ -61,7 +74,15 @@ function formatIssue(file: string, issue: z.core.$ZodIssue): string {
     (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
     '',
   );
-  return `${file}: ${where || '(top level)'} ${issue.message}`;
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    message = `has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`;
+  } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+    message = `is missing (expected ${issue.expected})`;
+  } else if (issue.code === 'invalid_type') {
+    message = `must be ${issue.expected === 'array' ? 'a list [...]' : issue.expected === 'object' ? 'an object {...}' : `a ${issue.expected}`}`;
+  }
+  return `${file}: ${where || '(top level)'} ${message}`;
 }
 
 function readJson(file: string): unknown {
@@ -69,12 +90,12 @@ function readJson(file: string): unknown {
   try {
     raw = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new KeepSafeError('CONTENT_INVALID', `${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    fail(displayName(file), `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   try {
-    return JSON.parse(raw);
+    return JSON.parse(raw.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new KeepSafeError('CONTENT_INVALID', `${file}: is not valid JSON (${(err as Error).message})`);
+    fail(displayName(file), `is not valid JSON (${(err as Error).message})`);
   }
 }
 
@@ -121,7 +142,13 @@ export function loadGuidanceContent(contentDir: string): GuidanceContent {
   const docFile = path.join(contentDir, 'guidance.json');
   const vocabFile = path.join(contentDir, 'vocabulary.json');
   return {
-    document: parseGuidance(readJson(docFile), docFile),
-    vocabulary: parseVocabulary(readJson(vocabFile), vocabFile),
+    document: parseGuidance(readJson(docFile), displayName(docFile)),
+    vocabulary: parseVocabulary(readJson(vocabFile), displayName(vocabFile)),
   };
+}
+
+/** "content/guidance.json" rather than an absolute path when the file is under the working folder. */
+function displayName(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
 }

@@ -42,27 +42,63 @@ export function stemPhrase(text: string): string {
   return words(text).map(stemWord).join(' ');
 }
 
+/** Staff phrases and their replacements, looked up as typed first, then by stems. */
+export class SynonymTable {
+  private readonly exact = new Map<string, string[]>();
+  private readonly stemmed = new Map<string, string[]>();
+  readonly maxPhrase: number;
+
+  constructor(entries: Record<string, string>) {
+    let longest = 1;
+    for (const [key, value] of Object.entries(entries)) {
+      const typed = words(key);
+      if (typed.length === 0) continue;
+      longest = Math.max(longest, typed.length);
+      this.exact.set(typed.join(' '), words(value));
+      // Several keys can share a stem ("snap" -> snapchat, "snapped" -> photographed): the first one written wins
+      // for other forms of the word, and each key still wins for itself (exact lookup first).
+      const stems = typed.map(stemWord).join(' ');
+      if (!this.stemmed.has(stems)) this.stemmed.set(stems, words(value));
+    }
+    this.maxPhrase = longest;
+  }
+
+  /** True when the word (as typed, or another form of it) is a vocabulary key. */
+  hasWord(word: string): boolean {
+    return this.exact.has(word) || this.stemmed.has(stemWord(word));
+  }
+
+  lookup(typed: string[], stems: string[]): string[] | undefined {
+    return this.exact.get(typed.join(' ')) ?? this.stemmed.get(stems.join(' '));
+  }
+}
+
 /**
- * Replaces phrases staff use by the guidance's own words, longest phrase first. Phrases are compared by their
- * stems (see stemPhrase), so "social workers" matches an entry for "social worker".
+ * Replaces phrases staff use by the guidance's own words, longest phrase first. A phrase matches as typed or by
+ * its stems (see stemPhrase), so "social workers" matches an entry for "social worker".
  */
-export function expandSynonyms(tokens: string[], synonyms: ReadonlyMap<string, string[]>, maxPhrase: number): string[] {
+export function expandSynonyms(tokens: string[], synonyms: SynonymTable): string[] {
+  return expandSynonymGroups(tokens, synonyms).flat();
+}
+
+/** As expandSynonyms, keeping together the words that came from one typed word or phrase. */
+export function expandSynonymGroups(tokens: string[], synonyms: SynonymTable): string[][] {
   const stems = tokens.map(stemWord);
-  const out: string[] = [];
+  const out: string[][] = [];
   let i = 0;
   while (i < tokens.length) {
     let matched = false;
-    for (let len = Math.min(maxPhrase, tokens.length - i); len >= 1; len--) {
-      const replacement = synonyms.get(stems.slice(i, i + len).join(' '));
+    for (let len = Math.min(synonyms.maxPhrase, tokens.length - i); len >= 1; len--) {
+      const replacement = synonyms.lookup(tokens.slice(i, i + len), stems.slice(i, i + len));
       if (replacement) {
-        out.push(...replacement);
+        out.push(replacement);
         i += len;
         matched = true;
         break;
       }
     }
     if (!matched) {
-      out.push(tokens[i]);
+      out.push([tokens[i]]);
       i += 1;
     }
   }
