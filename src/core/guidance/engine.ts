@@ -2,17 +2,34 @@
  * The guidance engine: one question in, one decision out (intent, section, confidence). Pure and synchronous;
  * used by the Teams layer and by the `ask` CLI alike.
  */
-import type { GuidanceContent } from './content';
+import type { GuidanceContent, Vocabulary } from './content';
 import { IntentRouter } from './intent';
 import { CONFIDENCE_THRESHOLD, SectionSearch } from './search';
 import type { Answer, GuidanceDocument, GuidanceSection, SectionMatch } from './types';
 
 /** Questions are cut to this length before analysis: enough for any real question, bounded work for a paste. */
 export const MAX_QUESTION_LENGTH = 1000;
+
+/** One entry of the topic list: a section's number and title, and its parent heading. */
+export interface Topic {
+  number: string;
+  title: string;
+  parent: string | null;
+}
+
+/** Cuts a long paste at the last word boundary before the limit, so no half-word is analysed. */
+export function truncateQuestion(text: string, max = MAX_QUESTION_LENGTH): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.search(/\s\S*$/);
+  return space > max / 2 ? cut.slice(0, space) : cut;
+}
 const INJURY_SECTION = '2.3.2';
 const REPORT_SECTION = '2.5';
 /** Sections that say what to do when something has happened (a post about you, a hack, a breach). */
 const INCIDENT_SECTIONS = new Set(['1', '2.1', '2.4', '2.5']);
+/** An incident without a recognised kind goes to 2.5 unless the search is at least this sure of another section. */
+const INCIDENT_OVERRIDE = 0.8;
 const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
 
 /** "section 2.3.2", "s 2.4" or a bare "2.1": the section number asked for (which may not exist), else null. */
@@ -26,7 +43,11 @@ export class GuidanceEngine {
   private readonly router: IntentRouter;
   private readonly byNumber: Map<string, GuidanceSection>;
 
-  constructor(content: GuidanceContent) {
+  /** Confidence below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */
+  readonly threshold: number;
+
+  constructor(content: GuidanceContent, options: { threshold?: number } = {}) {
+    this.threshold = options.threshold ?? CONFIDENCE_THRESHOLD;
     this.document = content.document;
     this.search = new SectionSearch(content.document, content.vocabulary);
     this.router = new IntentRouter(content.vocabulary);
@@ -37,8 +58,13 @@ export class GuidanceEngine {
     return this.byNumber.get(number);
   }
 
+  /** Every section in document order, for the topics card. */
+  topics(): Topic[] {
+    return this.document.sections.map((s) => ({ number: s.number, title: s.title, parent: s.parent }));
+  }
+
   answer(question: string): Answer {
-    const text = question.slice(0, MAX_QUESTION_LENGTH);
+    const text = truncateQuestion(typeof question === 'string' ? question : '');
     const command = sectionCommand(text);
     if (command && this.byNumber.has(command)) {
       return { intent: 'guidance', section: command, score: 1, alternatives: [] };
@@ -49,17 +75,21 @@ export class GuidanceEngine {
       return { intent: routed.kind, section: null, score: 0, alternatives: [] };
     }
     const matches = this.search.search(query);
-    const confident = matches.filter((m) => m.score >= CONFIDENCE_THRESHOLD);
+    const confident = matches.filter((m) => m.score >= this.threshold);
     const alternatives = confident.slice(1, 4);
 
     if (routed.kind === 'injury_photo') {
       const own = matches.find((m) => m.section === INJURY_SECTION);
-      return { intent: 'injury_photo', section: INJURY_SECTION, score: Math.max(own?.score ?? 0, CONFIDENCE_THRESHOLD), alternatives: withoutSection(confident, INJURY_SECTION) };
+      return { intent: 'injury_photo', section: INJURY_SECTION, score: Math.max(own?.score ?? 0, this.threshold), alternatives: withoutSection(confident, INJURY_SECTION) };
     }
     if (routed.kind === 'report_incident') {
-      const best = confident.find((m) => INCIDENT_SECTIONS.has(m.section));
-      const section = best?.section ?? REPORT_SECTION;
-      return { intent: 'report_incident', section, score: best?.score ?? CONFIDENCE_THRESHOLD, alternatives: withoutSection(confident, section) };
+      // The router names the section for a kind of incident it recognises; otherwise 2.5 (report it to your
+      // line manager), unless the search is confident about one of the other sections that deal with incidents.
+      const searched = confident.find((m) => INCIDENT_SECTIONS.has(m.section));
+      const section = routed.section ?? (searched && searched.score >= INCIDENT_OVERRIDE ? searched.section : REPORT_SECTION);
+      const own = matches.find((m) => m.section === section);
+      const score = Math.max(own?.score ?? 0, this.threshold);
+      return { intent: 'report_incident', section, score, alternatives: withoutSection(confident, section) };
     }
     const top = confident[0];
     if (top) return { intent: 'guidance', section: top.section, score: top.score, alternatives };
@@ -75,4 +105,9 @@ export class GuidanceEngine {
 
 function withoutSection(matches: SectionMatch[], section: string): SectionMatch[] {
   return matches.filter((m) => m.section !== section).slice(0, 3);
+}
+
+/** Builds the engine from already-validated content (see loadGuidanceContent / parseGuidance / parseVocabulary). */
+export function createGuidanceEngine(document: GuidanceDocument, vocabulary: Vocabulary, options: { threshold?: number } = {}): GuidanceEngine {
+  return new GuidanceEngine({ document, vocabulary }, options);
 }

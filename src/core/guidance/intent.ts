@@ -27,6 +27,16 @@ export class CueList {
     return this.count(sequences) > 0;
   }
 
+  /** True when a cue occurs that is not preceded by one of the given words ("a mum" but not "my mum"). */
+  hasUnowned(seq: string[], owners: string[]): boolean {
+    return this.phrases.some((phrase) => {
+      for (let i = 0; i + phrase.length <= seq.length; i++) {
+        if (phrase.every((w, j) => seq[i + j] === w) && !(i > 0 && owners.includes(seq[i - 1]))) return true;
+      }
+      return false;
+    });
+  }
+
   /** True when every word of the sequence is one of the (single-word) cues. */
   coversAll(sequence: string[]): boolean {
     const single = new Set(this.phrases.filter((p) => p.length === 1).map((p) => p[0]));
@@ -45,11 +55,23 @@ function containsPhrase(seq: string[], phrase: string[]): boolean {
 export type RoutedIntent =
   | { kind: 'greeting' | 'help' | 'topics' | 'out_of_scope' }
   | { kind: 'injury_photo' }
-  | { kind: 'report_incident' }
+  | { kind: 'report_incident'; section?: string }
   | { kind: 'search' };
 
 /** A manager's say-so about taking photos is the 2.3.2 rule, whatever else the question says. */
 const ADVICE_WORDS = ['said', 'told', 'advised', 'advice', 'take', 'taking', 'record', 'allowed'].map(stemWord);
+/** Words that make a family word the worker's own ("my mum"), not a service user's family. */
+const OWNERS = ['my', 'our', 'mine'];
+/**
+ * Where a contact request from a service user or their family is answered: 2.2 "Connect wisely" (the section about
+ * accepting requests; its first related section is 2.5, contact only through work, and the report card tells the
+ * worker to tell their line manager).
+ */
+const CONTACT_SECTION = '2.2';
+/** A hacked or taken-over account: 2.1 (passwords, "avoid someone hacking into your account"). */
+const TAKEOVER_SECTION = '2.1';
+/** Untrue, abusive or impersonating posts about the worker: 1 (the introduction names them; managers may act). */
+const AIMED_AT_ME_SECTION = '1';
 const PLATFORMS = ['facebook', 'instagram', 'twitter', 'tiktok', 'snapchat', 'linkedin', 'whatsapp'];
 
 /** Core words that make a short message a command rather than filler. */
@@ -102,14 +124,20 @@ export class IntentRouter {
     const photoOnAdvice = photo && raw.includes(stemWord('manager')) && ADVICE_WORDS.some((w) => raw.includes(w));
     if (strongInjury || abuseSeen || evidencePhoto || photoOnAdvice) return { kind: 'injury_photo' };
 
-    // Something that happened and needs reporting: harm aimed at the worker, a hacked or faked account, a breach.
+    // Something that happened and needs reporting: harm aimed at the worker, a hacked or faked account, a breach,
+    // contact from a service user or their family. Whether it is an incident and which section answers it are
+    // decided separately, so "I want to report a hacked account" and "my account got hacked" agree.
     const aboutSocialMedia = this.isAboutSocialMedia(q);
-    if (this.cue.report.has(seqs)) return { kind: 'report_incident' };
+    const prevention = this.cue.prevention.has(seqs);
+    const takeover = this.cue.accountTakeover.has(seqs);
+    const aimedAtMe = this.cue.aimedAtMe.has(seqs) || (this.cue.harm.has([raw]) && this.cue.selfRef.has([raw]));
+    const fromClientOrFamily = this.cue.clientOrFamily.has(seqs) || this.cue.familyMember.hasUnowned(raw, OWNERS);
+    const contactFromClient = this.cue.contactRequest.has([raw]) && fromClientOrFamily;
+    const section = takeover ? TAKEOVER_SECTION : aimedAtMe ? AIMED_AT_ME_SECTION : contactFromClient ? CONTACT_SECTION : undefined;
+    if (this.cue.report.has(seqs) && !this.cue.reportTask.has(seqs)) return { kind: 'report_incident', section };
     // Work matters outside the guidance (leave, pay, IT log-ins...) unless the question names a social network.
     if (this.cue.workSystems.has(seqs) && !PLATFORMS.some((p) => q.expanded.includes(p))) return { kind: 'out_of_scope' };
-    const harmToMe = this.cue.harm.has([raw]) && this.cue.selfRef.has([raw]);
-    const incident = this.cue.incident.has(seqs) || harmToMe;
-    if (incident && !this.cue.prevention.has(seqs)) return { kind: 'report_incident' };
+    if (!prevention && (section || this.cue.incident.has(seqs))) return { kind: 'report_incident', section };
     if (this.cue.outOfScope.has(seqs) && !aboutSocialMedia) return { kind: 'out_of_scope' };
     return { kind: 'search' };
   }
