@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadGuidanceContent, parseGuidance } from '../src/core/guidance/content';
-import { GuidanceEngine } from '../src/core/guidance/engine';
+import { loadGuidanceContent, parseGuidance, parseVocabulary } from '../src/core/guidance/content';
+import { createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
-import { loadQuestions } from './helpers/questions';
 
 const CONTENT = path.resolve(__dirname, '../content');
 const content = loadGuidanceContent(CONTENT);
@@ -30,6 +29,11 @@ describe('guidance content', () => {
     [(d: any) => (d.sections[1].number = '1'), /used twice/],
     [(d: any) => delete d.version, /version/],
     [(d: any) => (d.sections[4].title = ''), /sections\[4\]\.title must not be empty/],
+    [(d: any) => delete d.sections[2].title, /sections\[2\]\.title is missing/],
+    [(d: any) => (d.sections[2].keypoints = ['x']), /sections\[2\] has unknown field\(s\) "keypoints"/],
+    [(d: any) => (d.sections[2].related = '2.2'), /sections\[2\]\.related must be a list/],
+    [(d: any) => (d.sections[6].parent = '7'), /sections\[6\]\.parent "7" is not a section/],
+    [(d: any) => (d.sections[2].keyPoints = ['a', 'b', 'c', 'd', 'e', 'f', 'g']), /sections\[2\]\.keyPoints must have at most 6 items/],
   ])('a broken content file stops the start with a message naming the field (%#)', (breakIt, message) => {
     const doc = structuredClone(JSON.parse(fs.readFileSync(path.join(CONTENT, 'guidance.json'), 'utf8')));
     breakIt(doc);
@@ -39,6 +43,15 @@ describe('guidance content', () => {
     } catch (err) {
       expect((err as Error).message.startsWith('content/guidance.json: ')).toBe(true);
     }
+  });
+
+  it('names the file and field of a broken vocabulary entry', () => {
+    const vocab = JSON.parse(fs.readFileSync(path.join(CONTENT, 'vocabulary.json'), 'utf8'));
+    vocab.synonyms.fb = '';
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: synonyms.fb must not be empty');
+    delete vocab.intents.greeting;
+    vocab.synonyms.fb = 'facebook';
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: intents.greeting is missing');
   });
 
   it('reports a file that is not JSON with its name', () => {
@@ -53,13 +66,47 @@ describe('the engine', () => {
   it.each([
     ['how do i make my facebok privte', '2.1'], // typos
     ['instagarm password', '2.1'],
-    ['a yp i work with folowed me on tiktok', '2.2'],
+    ['shud i acept frend requests from ppl i dont know', '2.2'],
     ['been on the lash, can i post on fb', '2.3.1'],
     ['SOMEONE TAGGED ME IN A PHOTO', '2.4'],
     ['can i give a su my personal number', '2.5'],
   ])('tolerates typos, slang and shouting: %s', (q, section) => {
     expect(engine.answer(q).section).toBe(section);
   });
+
+  it.each([
+    ['a mum on my caseload added me on insta, what do i do', 'report_incident', '2.2'],
+    ['got a friend req from a yps dad', 'report_incident', '2.2'],
+    ['my mum added me on facebook', 'guidance', '2.2'], // the worker's own family: not a service user's
+    ['should i add my clients on facebook', 'guidance', '2.2'], // the worker asking, nothing has happened
+    ['someones put lies about me on fb', 'report_incident', '1'],
+    ['i want to report that my insta was hacked', 'report_incident', '2.1'],
+    ['changed my pw ages ago is that ok', 'guidance', '2.1'],
+    ['can i snap a pic of the bruises on this kid', 'injury_photo', '2.3.2'],
+    ['been drinking, is it ok to post', 'guidance', '2.3.1'],
+    ['how do i write a court report', 'out_of_scope', null],
+    ['HOW DO I RESET MY IT PASSWORD', 'out_of_scope', null],
+  ])('understands how staff put it: %s', (q, intent, section) => {
+    expect(engine.answer(q)).toMatchObject({ intent, section });
+  });
+
+  it('reads synonyms as typed before their stems ("snap" is Snapchat, "snapped" is a photo)', () => {
+    expect(engine.answer('my snap got hacked')).toMatchObject({ intent: 'report_incident', section: '2.1' });
+    expect(engine.answer('a kid had bruises so i snapped them')).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
+  });
+
+  it.each([['hi'], ['hiya'], ['morning'], ['alright mate'], ['Good Morning!!']])('greets back: %s', (q) => {
+    expect(engine.answer(q).intent).toBe('greeting');
+  });
+
+  it.each([['topics'], ['menu'], ['list topics'], ['what topics do you cover']])('lists topics: %s', (q) => {
+    expect(engine.answer(q).intent).toBe('topics');
+  });
+
+  it.each([['book annual leave'], ['when is payday'], ['how do i claim mileage'], ['whats the weather like'], ['where can i park']])(
+    'knows what is out of scope: %s',
+    (q) => expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
+  );
 
   it('routes by meaning, not by sentence', () => {
     expect(engine.answer('there are bruises on the child, can i take a photo?')).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
@@ -85,39 +132,35 @@ describe('the engine', () => {
     },
   );
 
+  it('reads a question wrapped in HTML or markdown', () => {
+    expect(engine.answer('<p><b>someone HACKED my fb!!!</b></p>')).toMatchObject({ intent: 'report_incident', section: '2.1' });
+    expect(engine.answer('**can i take photos of bruises** 📸')).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
+  });
+
+  it('cuts a long paste at a word boundary and still answers it', () => {
+    const long = `how do i make my facebook private ${'blah '.repeat(3000)}`;
+    expect(truncateQuestion(long).length).toBeLessThanOrEqual(1000);
+    expect(truncateQuestion(long).endsWith('blah')).toBe(true);
+    expect(engine.answer(long).intent).toBeDefined();
+  });
+
+  it('can be built from parsed content, gives the topic list and looks sections up', () => {
+    const built = createGuidanceEngine(content.document, content.vocabulary);
+    expect(built.topics().map((t) => t.number)).toEqual(['1', '2', '2.1', '2.2', '2.3', '2.3.1', '2.3.2', '2.4', '2.5', '4']);
+    expect(built.section('2.3.2')?.title).toBe('Professional information');
+    expect(built.section('3')).toBeUndefined();
+  });
+
+  it('a stricter threshold refuses more, never guesses a different section', () => {
+    const strict = new GuidanceEngine(content, { threshold: 0.99 });
+    const a = strict.answer('what is the best time of day to post on instagram');
+    expect(a.section).toBeNull();
+  });
+
   it('answers a 10,000-character paste in bounded time', () => {
     const started = performance.now();
     engine.answer(`privacy ${'lorem ipsum dolor '.repeat(600)}`);
     expect(performance.now() - started).toBeLessThan(2000); // a guard against runaway work, not a benchmark
-  });
-});
-
-describe('development question set', () => {
-  const questions = loadQuestions();
-
-  it('has at least 120 questions across every intent and section', () => {
-    expect(questions.length).toBeGreaterThanOrEqual(120);
-    const intents = new Set(questions.map((q) => q.intent));
-    expect([...intents].sort()).toEqual(['greeting', 'guidance', 'help', 'injury_photo', 'out_of_scope', 'report_incident', 'topics']);
-    const sections = new Set(questions.map((q) => q.section).filter(Boolean));
-    for (const s of content.document.sections.map((x) => x.number).filter((n) => n !== '2.3')) expect(sections).toContain(s);
-  });
-
-  it('is answered with at least 90% accuracy (intent and section both right)', () => {
-    const bySplit = new Map<string, { ok: number; total: number }>();
-    let ok = 0;
-    for (const q of questions) {
-      const a = engine.answer(q.question);
-      const right = a.intent === q.intent && a.section === q.section;
-      if (right) ok++;
-      const t = bySplit.get(q.split) ?? { ok: 0, total: 0 };
-      t.total++;
-      if (right) t.ok++;
-      bySplit.set(q.split, t);
-    }
-    const report = [...bySplit].map(([k, t]) => `${k} ${((100 * t.ok) / t.total).toFixed(1)}% (${t.ok}/${t.total})`).join(', ');
-    process.stdout.write(`dev-set accuracy: ${((100 * ok) / questions.length).toFixed(1)}% overall; ${report}\n`);
-    expect(ok / questions.length).toBeGreaterThanOrEqual(0.9);
   });
 });
 

@@ -1,0 +1,47 @@
+/**
+ * Accuracy gate on the development question set (tests/fixtures/dev-questions.tsv): intent AND section must both
+ * be right. Prints accuracy per split, so the holdout and blind splits (never or not yet tuned on) show how well
+ * the engine generalises, and lists every miss.
+ */
+import path from 'node:path';
+import { loadGuidanceContent } from '../src/core/guidance/content';
+import { GuidanceEngine } from '../src/core/guidance/engine';
+import { loadQuestions } from './helpers/questions';
+
+const content = loadGuidanceContent(path.resolve(__dirname, '../content'));
+const engine = new GuidanceEngine(content);
+const questions = loadQuestions();
+
+describe('development question set', () => {
+  it('is big and varied enough to mean something', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(250);
+    expect(questions.filter((q) => q.split === 'holdout').length).toBeGreaterThanOrEqual(80);
+    expect(questions.filter((q) => q.intent === 'out_of_scope').length).toBeGreaterThanOrEqual(40);
+    // Questions the guidance does not cover at all, asked about social media or not: the answer must be null.
+    expect(questions.filter((q) => q.section === null && ['guidance', 'out_of_scope'].includes(q.intent)).length).toBeGreaterThanOrEqual(20);
+    const intents = new Set(questions.map((q) => q.intent));
+    expect([...intents].sort()).toEqual(['greeting', 'guidance', 'help', 'injury_photo', 'out_of_scope', 'report_incident', 'topics']);
+    const sections = new Set(questions.map((q) => q.section).filter(Boolean));
+    for (const s of content.document.sections.map((x) => x.number).filter((n) => n !== '2.3')) expect(sections).toContain(s);
+  });
+
+  it('is answered with at least 90% accuracy (intent and section both right)', () => {
+    const bySplit = new Map<string, { ok: number; total: number }>();
+    const misses: string[] = [];
+    let ok = 0;
+    for (const q of questions) {
+      const a = engine.answer(q.question);
+      const right = a.intent === q.intent && a.section === q.section;
+      if (right) ok++;
+      else misses.push(`  line ${q.line} [${q.split}] want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`);
+      const t = bySplit.get(q.split) ?? { ok: 0, total: 0 };
+      t.total++;
+      if (right) t.ok++;
+      bySplit.set(q.split, t);
+    }
+    const pct = (o: number, t: number) => `${((100 * o) / t).toFixed(1)}% (${o}/${t})`;
+    const lines = [`guidance accuracy: ${pct(ok, questions.length)} overall`, ...[...bySplit].map(([k, t]) => `  ${k.padEnd(8)} ${pct(t.ok, t.total)}`), 'misses:', ...misses];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    expect(ok / questions.length).toBeGreaterThanOrEqual(0.9);
+  });
+});
