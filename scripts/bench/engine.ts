@@ -1,6 +1,6 @@
 /**
  * Guidance engine figures: build (start-up) time, answer latency over thousands of questions (the development
- * set cycled, with typing slips added), and heap used.
+ * set cycled, with typing slips, shouting, emoji, dropped words and long pastes mixed in), and heap used.
  */
 import path from 'node:path';
 import { loadGuidanceContent } from '../../src/core/guidance/content';
@@ -11,16 +11,30 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** A deterministic typing slip: swap two neighbouring letters of one word. */
-function slip(q: string, seed: number): string {
+/** A deterministic perturbation of a question: a typing slip, shouting, no punctuation, emoji, a dropped word, a paste. */
+function perturb(q: string, seed: number): string {
   const words = q.split(' ');
-  const i = seed % words.length;
-  const w = words[i];
-  if (w.length > 3) {
-    const j = 1 + (seed % (w.length - 2));
-    words[i] = w.slice(0, j) + w[j + 1] + w[j] + w.slice(j + 2);
+  switch (seed % 6) {
+    case 0: {
+      const i = seed % words.length;
+      const w = words[i];
+      if (w.length > 3) {
+        const j = 1 + (seed % (w.length - 2));
+        words[i] = w.slice(0, j) + w[j + 1] + w[j] + w.slice(j + 2);
+      }
+      return words.join(' ');
+    }
+    case 1:
+      return q.toUpperCase();
+    case 2:
+      return q.replace(/[^\w\s]/g, '');
+    case 3:
+      return `${q} 😬🙏`;
+    case 4:
+      return words.length > 3 ? words.filter((_, i) => i !== seed % words.length).join(' ') : q;
+    default:
+      return seed % 60 === 5 ? `${q} ${'and so on '.repeat(1000)}` : `<p>${q}</p>`;
   }
-  return words.join(' ');
 }
 
 export async function benchEngine(log: (s: string) => void, total = 20000): Promise<Record<string, number>> {
@@ -39,7 +53,7 @@ export async function benchEngine(log: (s: string) => void, total = 20000): Prom
   const times: number[] = [];
   for (let i = 0; i < total; i++) {
     const base = questions[i % questions.length];
-    const q = i < questions.length ? base : slip(base, i);
+    const q = i < questions.length ? base : perturb(base, i);
     const s = performance.now();
     engine.answer(q);
     times.push(performance.now() - s);
