@@ -47,6 +47,8 @@ function readable(engine: GuidanceEngine, answer: Answer): string {
 }
 
 async function main(): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe: stop quietly instead of crashing with EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
   const args = parseArgs(process.argv.slice(2));
   let engine: GuidanceEngine;
   try {
