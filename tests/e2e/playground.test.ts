@@ -1,146 +1,237 @@
 /**
- * End to end, as a worker sees it: the real bot (compiled-free, via tsx) behind the Microsoft 365 Agents
- * Playground, driven through its web UI in headless Chromium. Skipped with a note when /usr/bin/chromium is
- * missing, except in CI (where .ci/install-system-deps.sh installs it), so a missing browser never passes quietly.
+ * End to end, as a worker sees it: the real bot behind the Microsoft 365 Agents Playground (started exactly as
+ * `npm run playground` starts it), driven through the playground's web UI in headless Chromium.
+ *
+ * Skipped with a note when /usr/bin/chromium is missing, except under CI, where .ci/install-system-deps.sh
+ * installs it: there a missing browser fails the run instead of passing quietly.
+ * Nothing leaves the machine: the browser's requests to other hosts are aborted (the UI asks a CDN for fonts),
+ * the bot runs with the test suite's loopback-only socket guard, and the playground refuses and records any
+ * outbound connection, which the test asserts never happened.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { portIsFree, ROOT, startPlayground, waitForHttp } from '../../scripts/playground';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(__dirname, '../..');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const QUESTION = 'someone on my caseload sent me a friend request on facebook what do i do';
+/** What the engine answers for QUESTION (`npm run --silent ask -- --json "..."` → report_incident, 2.2). */
+const EXPECTED_SECTION = '2.2';
+/** From section 2.2 of the council's guidance: only in the full text, not in the key points. */
+const FULL_TEXT_SENTENCE = 'Many people have far more friends on social media than they know personally';
+const SCREENSHOT = path.join(ROOT, 'test-results', 'e2e-answer.png');
+
 const haveBrowser = fs.existsSync(CHROMIUM);
-if (!haveBrowser && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install it (.ci/install-system-deps.sh)`);
-if (!haveBrowser) process.stderr.write(`e2e: skipped, ${CHROMIUM} not installed (run .ci/install-system-deps.sh)\n`);
-const maybe = haveBrowser ? describe : describe.skip;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
+if (!haveBrowser && process.env.CI) {
+  throw new Error(`${CHROMIUM} is missing: CI must install it first (bash .ci/install-system-deps.sh)`);
 }
+if (!haveBrowser) {
+  process.stderr.write(`\n[e2e] SKIPPED: ${CHROMIUM} is not installed. Run: bash .ci/install-system-deps.sh\n\n`);
+}
+const describeIfBrowser = haveBrowser ? describe : describe.skip;
 
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
+async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    if (await portIsFree(port)) return port;
   }
+  throw new Error('no free port found');
 }
 
-function stopGroup(child?: ChildProcess): Promise<void> {
-  if (!child || child.exitCode !== null || !child.pid) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      resolve();
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  logs: string[];
+}
+
+/** Spawned in its own process group (tsx starts a grandchild), so the whole group can be stopped. */
+function spawnLogged(name: string, dir: string, start: (stdio: ['ignore', number, number]) => ChildProcess): Child {
+  const out = path.join(dir, `${name}.out.log`);
+  const err = path.join(dir, `${name}.err.log`);
+  const proc = start(['ignore', fs.openSync(out, 'w'), fs.openSync(err, 'w')]);
+  return { name, proc, logs: [out, err] };
+}
+
+function exitReason(child: Child): string | undefined {
+  const { exitCode, signalCode } = child.proc;
+  if (exitCode === null && signalCode === null) return undefined;
+  return `${child.name} exited (${signalCode ?? `code ${exitCode}`})\n${tails(child)}`;
+}
+
+function tails(...children: (Child | undefined)[]): string {
+  const parts: string[] = [];
+  for (const child of children) {
+    for (const file of child?.logs ?? []) {
+      if (!fs.existsSync(file)) continue;
+      const text = fs.readFileSync(file, 'utf8').trim();
+      if (text) parts.push(`--- ${path.basename(file)} (last lines)\n${text.split('\n').slice(-15).join('\n')}`);
     }
-    setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 3000).unref();
-  });
+  }
+  return parts.join('\n');
 }
 
-maybe('Agents Playground end to end', () => {
-  jest.setTimeout(120_000);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-e2e-'));
-  let bot: ChildProcess | undefined;
-  let playground: ChildProcess | undefined;
-  let browser: any;
+async function stopGroup(child: Child | undefined): Promise<void> {
+  const proc = child?.proc;
+  if (!proc?.pid) return;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-proc.pid!, signal);
+    } catch {
+      // the group is gone
+    }
+  };
+  if (proc.exitCode === null && proc.signalCode === null) {
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    signalGroup('SIGTERM');
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
+    await Promise.race([exited, timer]);
+  }
+  signalGroup('SIGKILL'); // leftovers of the group (a grandchild that ignored SIGTERM)
+}
+
+describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
+  let tmp = '';
+  let bot: Child | undefined;
+  let playground: Child | undefined;
+  let context: BrowserContext | undefined;
   let uiUrl = '';
+  let outboundLog = '';
+  const blockedByBrowser = new Set<string>();
+  let failed = false;
 
   beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keepsafe-e2e-'));
     const botPort = await freePort();
-    const uiPort = await freePort();
-    const log = (name: string) => fs.openSync(path.join(tmp, `${name}.log`), 'w');
-    bot = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'src/index.ts')], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', log('bot'), log('bot-err')],
-      env: { ...process.env, PORT: String(botPort), DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'warn', KEEPSAFE_ENV: 'e2e', MicrosoftAppId: '', DATABASE_URL: '' },
-    });
-    await waitFor(`http://127.0.0.1:${botPort}/healthz`, 30_000);
-    playground = spawn(
-      process.execPath,
-      [require.resolve('@microsoft/m365agentsplayground/cli.js'), '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', String(uiPort), '--disable-telemetry'],
-      {
-        cwd: tmp,
+
+    // The real bot, in local mode, on loopback, with a throwaway data folder. KEEPSAFE_ENV points at an env file
+    // that does not exist, so a developer's env/.env.local cannot change the run.
+    const tsx = pathToFileURL(require.resolve('tsx')).href;
+    const noNetwork = pathToFileURL(path.join(ROOT, 'tests/setup/no-network.ts')).href;
+    bot = spawnLogged('bot', tmp, (stdio) =>
+      spawn(process.execPath, ['--import', tsx, '--import', noNetwork, path.join(ROOT, 'src/index.ts')], {
+        cwd: ROOT,
         detached: true,
-        stdio: ['ignore', log('playground'), log('playground-err')],
+        stdio,
         env: {
           ...process.env,
-          TEAMSAPPTESTER_BROWSER: 'none',
-          M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(ROOT, '.m365agentsplayground.yml'),
-          M365_AGENTS_PLAYGROUND_LOGFILE: path.join(tmp, 'playground-app.log'),
+          KEEPSAFE_ENV: 'e2e-none',
+          NODE_ENV: 'test',
+          PORT: String(botPort),
+          HOST: '',
+          DATA_DIR: path.join(tmp, 'data'),
+          LOG_LEVEL: 'warn',
+          MicrosoftAppId: '',
+          MicrosoftAppPassword: '',
+          MicrosoftAppTenantId: '',
+          ALLOWED_TENANT_IDS: '',
+          DATABASE_URL: '',
         },
-      },
+      }),
     );
+    await waitForHttp(`http://127.0.0.1:${botPort}/healthz`, 60_000, () => exitReason(bot!));
+
+    const uiPort = await freePort();
+    outboundLog = path.join(tmp, 'playground-outbound.log');
+    playground = spawnLogged('playground', tmp, (stdio) =>
+      startPlayground(
+        {
+          botEndpoint: `http://127.0.0.1:${botPort}/api/messages`,
+          port: uiPort,
+          logFile: path.join(tmp, 'playground-app.log'),
+          outboundLog,
+        },
+        { cwd: tmp, detached: true, stdio },
+      ),
+    );
+    playground.logs.push(path.join(tmp, 'playground-app.log'));
     uiUrl = `http://127.0.0.1:${uiPort}/`;
-    await waitFor(uiUrl, 30_000);
+    await waitForHttp(uiUrl, 30_000, () => exitReason(playground!));
+
+    // One browser session, with a fresh profile of its own.
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
+    context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'], // playwright gives each launch a fresh temporary profile
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 1100 },
     });
-  });
+    await context.route('**/*', (route) => {
+      const { hostname } = new URL(route.request().url());
+      if (hostname === '127.0.0.1' || hostname === 'localhost') return route.continue();
+      blockedByBrowser.add(hostname);
+      return route.abort();
+    });
+  }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await context?.close().catch(() => undefined);
     await stopGroup(playground);
     await stopGroup(bot);
-  });
+    if (failed) process.stderr.write(`[e2e] logs kept in ${tmp}\n`);
+    else if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }, 30_000);
 
-  it('a worker asks a question in the personal chat and gets the answer card, full text and feedback', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // The UI asks a CDN for fonts; nothing may leave the machine.
-    await page.route('**/*', (route: any) => {
-      const host = new URL(route.request().url()).hostname;
-      return ['127.0.0.1', 'localhost'].includes(host) ? route.continue() : route.abort();
-    });
-    await page.goto(uiUrl, { waitUntil: 'domcontentloaded' });
+  it('a worker asks in the personal chat and gets the right section, its full text and the feedback buttons', async () => {
+    const page: Page = context!.pages()[0] ?? (await context!.newPage());
+    try {
+      await page.goto(uiUrl, { waitUntil: 'domcontentloaded' });
 
-    // Installing the app in the personal chat shows the welcome card.
-    await page.locator('.ac-adaptiveCard', { hasText: 'Welcome to KeepSafe' }).first().waitFor({ timeout: 30_000 });
+      // The personal chat with the bot; installing the app there shows the welcome card.
+      await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+      await page.locator('.ac-adaptiveCard', { hasText: /welcome/i }).first().waitFor({ timeout: 30_000 });
 
-    const composer = page.locator('[role="textbox"][data-lexical-editor="true"]').first();
-    await composer.click();
-    await page.keyboard.type('someone on my caseload sent me a friend request on facebook what do i do');
-    await page.getByRole('button', { name: 'Send Message' }).click();
+      const composer = page.locator('[role="textbox"][data-lexical-editor="true"]').first();
+      await composer.click();
+      await page.keyboard.type(QUESTION);
+      await page.getByRole('button', { name: 'Send Message' }).click();
 
-    const answer = page.locator('.ac-adaptiveCard', { hasText: 'Section 2.2' }).last();
-    await answer.waitFor({ timeout: 20_000 });
-    expect(await answer.innerText()).toContain('Connect wisely');
-    expect(await answer.innerText()).not.toContain('Many people have far more friends');
+      // An answer card carries a text block that reads exactly "Section <number>".
+      const sectionLine = /^\s*Section (\d+(?:\.\d+)*)\s*$/;
+      const answer = page
+        .locator('.ac-adaptiveCard')
+        .filter({ has: page.locator('.ac-textBlock').filter({ hasText: sectionLine }) })
+        .last();
+      await answer.waitFor({ timeout: 30_000 });
+      const heading = await answer.locator('.ac-textBlock').filter({ hasText: sectionLine }).first().innerText();
+      expect(sectionLine.exec(heading)?.[1]).toBe(EXPECTED_SECTION);
 
-    await answer.getByRole('button', { name: 'Read the full section' }).click();
-    await expect(answer.innerText()).resolves.toContain('Many people have far more friends on social media');
+      // The full text is behind the toggle: hidden first, shown after the click.
+      const fullText = answer.getByText(FULL_TEXT_SENTENCE);
+      expect(await fullText.isVisible()).toBe(false);
+      await answer.getByRole('button', { name: 'Read the full section' }).click();
+      await fullText.waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await answer.getByRole('button', { name: 'Yes' }).isVisible()).toBe(true);
 
-    fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-    await page.screenshot({ path: path.join(ROOT, 'test-results', 'e2e-answer.png') });
+      await fullText.scrollIntoViewIfNeeded();
+      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT });
 
-    // "Was this helpful?" is an Action.Execute: the card is replaced in place by the thanks.
-    await answer.getByRole('button', { name: 'Yes' }).click();
-    await page.locator('.ac-adaptiveCard', { hasText: 'Thanks for your feedback!' }).last().waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: path.join(ROOT, 'test-results', 'e2e-feedback.png') });
-    await page.close();
-  });
+      // "Was this helpful?" is an Action.Execute: the playground replaces the card in place with the thanks.
+      await answer.getByRole('button', { name: 'Yes' }).click();
+      await page.locator('.ac-adaptiveCard', { hasText: /thank/i }).last().waitFor({ timeout: 20_000 });
+
+      // Nothing but the fonts CDN was refused to the browser, and the playground never tried to go out.
+      expect(fs.existsSync(outboundLog) ? fs.readFileSync(outboundLog, 'utf8').trim() : '').toBe('');
+    } catch (err) {
+      failed = true;
+      const failure = path.join(ROOT, 'test-results', 'e2e-failure.png');
+      await page.screenshot({ path: failure }).catch(() => undefined);
+      const blocked = [...blockedByBrowser].join(', ') || 'none';
+      (err as Error).message += `\n\nScreenshot: ${failure}\nBrowser requests aborted to: ${blocked}\n${tails(bot, playground)}`;
+      throw err;
+    }
+  }, 90_000);
 });
