@@ -1,46 +1,96 @@
 /**
- * Every payload a card can send back, as strict schemas. A payload is checked here before any logic runs;
- * unknown fields are refused (apart from the `msteams` envelope Teams echoes back).
+ * Every payload a card can send back, as strict schemas. The Teams layer checks a payload here before any
+ * logic runs. Unknown fields are refused, apart from the `msteams` envelope Teams echoes back on messageBack.
+ *
+ * - Action.Submit payloads (arrive as a message with `activity.value`): a discriminated union on `action`.
+ * - Action.Execute payloads (arrive as an `adaptiveCard/action` invoke): one schema per `verb`.
  */
 import { z } from 'zod';
 
-const sectionNumber = z.string().regex(/^[1-9](\.[1-9]){0,2}$/);
-const msteams = z.object({ type: z.string(), displayText: z.string().optional(), text: z.string().optional() }).partial().optional();
+/** A section number as the guidance numbers them: 1, 2.1, 2.3.2 (no zeros, at most three levels). */
+export const SectionNumberSchema = z.string().regex(/^[1-9](\.[1-9]){0,2}$/, 'not a section number');
+
+/** The envelope Teams adds to (and may echo back in) a messageBack submit. Only its shape is checked. */
+const MsTeamsEnvelope = z
+  .object({
+    type: z.string().max(40),
+    displayText: z.string().max(1000),
+    text: z.string().max(1000),
+    value: z.unknown(),
+  })
+  .partial()
+  .optional();
+
+export const SUBMIT_ACTIONS = ['showSection', 'topics', 'help', 'ask', 'reportIncident', 'photoDecision'] as const;
+export type SubmitActionName = (typeof SUBMIT_ACTIONS)[number];
 
 export const SubmitActionSchema = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('showSection'), section: sectionNumber, msteams }),
-  z.strictObject({ action: z.literal('topics'), msteams }),
-  z.strictObject({ action: z.literal('help'), msteams }),
-  z.strictObject({ action: z.literal('ask'), question: z.string().trim().min(1).max(1000), msteams }),
-  z.strictObject({ action: z.literal('reportIncident'), msteams }),
-  z.strictObject({ action: z.literal('photoDecision'), msteams }),
+  z.strictObject({ action: z.literal('showSection'), section: SectionNumberSchema, msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('topics'), msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('help'), msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('ask'), question: z.string().trim().min(1).max(1000), msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('reportIncident'), msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('photoDecision'), msteams: MsTeamsEnvelope }),
 ]);
 export type SubmitAction = z.infer<typeof SubmitActionSchema>;
 
-const ExecuteSchemas = {
-  feedback: z.strictObject({ section: sectionNumber, helpful: z.boolean() }),
+export const ExecuteSchemas = {
+  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean() }),
 } as const;
 
 export type ExecuteVerb = keyof typeof ExecuteSchemas;
+export const EXECUTE_VERBS = Object.keys(ExecuteSchemas) as ExecuteVerb[];
 export type ExecuteAction = { [V in ExecuteVerb]: { verb: V; data: z.infer<(typeof ExecuteSchemas)[V]> } }[ExecuteVerb];
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * Why a payload was refused. `kind` is stable and safe to log; `message` and `issues` are for developers'
+ * logs and tests, never for the worker (they may quote field names, never field values).
+ */
+export type CardPayloadErrorKind = 'not_an_object' | 'unknown_action' | 'unknown_verb' | 'invalid_fields';
 
-function describe(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue.path.join('.') || '(payload)'}: ${issue.message}`;
+export class CardPayloadError extends Error {
+  override readonly name = 'CardPayloadError';
+  constructor(
+    readonly kind: CardPayloadErrorKind,
+    message: string,
+    /** Each problem as "path: message", e.g. "section: not a section number", "(payload): Unrecognized key: extra". */
+    readonly issues: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: CardPayloadError };
+
+function issuesOf(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(payload)'}: ${i.message}`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks an Action.Submit payload (`activity.value`). */
 export function parseSubmit(value: unknown): Parsed<SubmitAction> {
+  if (!isPlainObject(value)) return { ok: false, error: new CardPayloadError('not_an_object', 'The card payload is not an object') };
+  const action = value.action;
+  if (typeof action !== 'string' || !(SUBMIT_ACTIONS as readonly string[]).includes(action)) {
+    return { ok: false, error: new CardPayloadError('unknown_action', 'The card payload has no known action') };
+  }
   const result = SubmitActionSchema.safeParse(value);
-  return result.success ? { ok: true, value: result.data } : { ok: false, error: describe(result.error) };
+  if (result.success) return { ok: true, value: result.data };
+  const issues = issuesOf(result.error);
+  return { ok: false, error: new CardPayloadError('invalid_fields', `Invalid "${action}" payload: ${issues.join('; ')}`, issues) };
 }
 
+/** Checks an Action.Execute payload: the invoke's `action.verb` and `action.data`. */
 export function parseExecute(verb: unknown, data: unknown): Parsed<ExecuteAction> {
   if (typeof verb !== 'string' || !Object.prototype.hasOwnProperty.call(ExecuteSchemas, verb)) {
-    return { ok: false, error: 'unknown verb' };
+    return { ok: false, error: new CardPayloadError('unknown_verb', 'The card action has no known verb') };
   }
-  const schema = ExecuteSchemas[verb as ExecuteVerb];
-  const result = schema.safeParse(data ?? {});
-  return result.success ? { ok: true, value: { verb, data: result.data } as ExecuteAction } : { ok: false, error: describe(result.error) };
+  const known = verb as ExecuteVerb;
+  const result = ExecuteSchemas[known].safeParse(data ?? {});
+  if (result.success) return { ok: true, value: { verb: known, data: result.data } as ExecuteAction };
+  const issues = issuesOf(result.error);
+  return { ok: false, error: new CardPayloadError('invalid_fields', `Invalid "${known}" data: ${issues.join('; ')}`, issues) };
 }
