@@ -10,8 +10,8 @@ import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { loadGuidanceContent } from '../src/core/guidance/content';
 import { answerCardData, LEADS, helpCardData, notCoveredCardData, topicsCardData, welcomeCardData } from '../src/teams/views';
-import { CARD_NAMES, CARDS_DIR, cardAttachment, renderCard, type CardName } from '../src/teams/cards';
-import { parseExecute, parseSubmit } from '../src/teams/cardActions';
+import { CARD_NAMES, CARDS_DIR, CardDataError, cardAttachment, escapeMarkdown, renderCard, type CardName } from '../src/teams/cards';
+import { CardPayloadError, EXECUTE_VERBS, parseExecute, parseSubmit, SUBMIT_ACTIONS } from '../src/teams/cardActions';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require('adaptivecards/dist/adaptivecards.js');
@@ -68,9 +68,20 @@ function checkCard(card: any): void {
   expect(typeof card.fallbackText).toBe('string');
   expect(card.fallbackText.length).toBeGreaterThan(10);
   expect(sdkParseErrors(card)).toEqual([]);
+  const ids = new Set<string>();
   walk(card, (n) => {
-    if (typeof n.type === 'string' && n.type.startsWith('Input.')) expect(n.label).toBeTruthy();
-    if (n.type === 'Image') expect(n.altText).toBeTruthy();
+    if (typeof n.id === 'string') ids.add(n.id);
+  });
+  walk(card, (n) => {
+    const type = typeof n.type === 'string' ? n.type : '';
+    if (type.startsWith('Input.')) expect(n.label).toBeTruthy();
+    if (type === 'Image') expect(n.altText).toBeTruthy();
+    // every button (and every tappable row) says what it does
+    if (type.startsWith('Action.')) expect(typeof n.title === 'string' && n.title.trim().length > 0).toBe(true);
+    if (type === 'Action.ToggleVisibility') {
+      for (const t of n.targetElements as unknown[]) expect(ids.has(typeof t === 'string' ? t : (t as any).elementId)).toBe(true);
+    }
+    if (type === 'ActionSet') expect((n.actions as unknown[]).length).toBeGreaterThan(0); // no empty button rows
     expect(JSON.stringify(n)).not.toMatch(/\$\{/); // every template expression was bound
   });
   const message = { type: 'message', attachments: [cardAttachment(card)] };
@@ -107,9 +118,117 @@ describe('card templates', () => {
     expect(thanked).not.toContain('"verb":"feedback"');
   });
 
-  it('text from the data is not evaluated as a template expression', () => {
+  it('the answer card sends exactly the payloads cardActions accepts', () => {
+    const s = doc.sections.find((x) => x.number === '2.3.2')!;
+    const card: any = renderCard('answer', answerCardData(doc, s, null, { reportIncident: true, photoDecision: true }));
+    const actions: any[] = [];
+    walk(card, (n) => {
+      if (n.type === 'Action.Submit' || n.type === 'Action.Execute') actions.push(n);
+    });
+    const related = actions.filter((a) => a.data?.action === 'showSection');
+    expect(related.length).toBe(s.related.length > 4 ? 4 : s.related.length);
+    const first = doc.sections.find((x) => x.number === related[0].data.section)!;
+    expect(related[0].data).toEqual({
+      action: 'showSection',
+      section: first.number,
+      msteams: { type: 'messageBack', displayText: `Section ${first.number}: ${first.title}`, text: `section ${first.number}` },
+    });
+    const execute = actions.filter((a) => a.type === 'Action.Execute');
+    expect(execute.map((a) => [a.title, a.verb, a.data])).toEqual([
+      ['Yes', 'feedback', { section: '2.3.2', helpful: true }],
+      ['No', 'feedback', { section: '2.3.2', helpful: false }],
+    ]);
+    expect(actions.map((a) => a.title)).toEqual(expect.arrayContaining(['Report an incident', 'Photo decision walkthrough', 'All topics']));
+    for (const a of actions) {
+      const parsed = a.type === 'Action.Execute' ? parseExecute(a.verb, a.data) : parseSubmit(a.data);
+      expect(parsed).toMatchObject({ ok: true });
+    }
+  });
+
+  it('the answer card leaves out optional buttons, an empty Related row and empty key points', () => {
+    const data = JSON.parse(fs.readFileSync(path.join(CARDS_DIR, 'answer.data.json'), 'utf8'));
+    const card = renderCard('answer', { ...data, related: [], section: { ...data.section, keyPoints: [] } });
+    checkCard(card);
+    const json = JSON.stringify(card);
+    expect(json).not.toContain('Report an incident');
+    expect(json).not.toContain('Photo decision');
+    expect(json).not.toContain('"text":"Related"');
+    expect(json).not.toContain('showSection');
+  });
+
+  it('every card and every payload button from cards/ is accepted by cardActions', () => {
+    for (const name of CARD_NAMES) {
+      const card = renderCard(name, LARGEST[name] as any);
+      walk(card, (n) => {
+        if (n.type === 'Action.Submit') expect(parseSubmit(n.data)).toMatchObject({ ok: true });
+        if (n.type === 'Action.Execute') expect(parseExecute(n.verb, n.data)).toMatchObject({ ok: true });
+      });
+    }
+  });
+
+  it('the topics card lists every section as a button, sub-sections indented under their parent', () => {
+    const card: any = renderCard('topics', topicsCardData(doc));
+    const rows = card.body.filter((b: any) => b.type === 'ColumnSet');
+    expect(rows.map((r: any) => r.selectAction.data.section)).toEqual(doc.sections.map((s) => s.number));
+    const indent = (r: any) => parseInt(r.columns[0].width, 10);
+    rows.forEach((r: any, i: number) => {
+      const s = doc.sections[i];
+      if (s.parent) expect(indent(r)).toBeGreaterThan(indent(rows[doc.sections.findIndex((p) => p.number === s.parent)]));
+      else expect(indent(r)).toBeLessThanOrEqual(1);
+      expect(r.columns[1].items[0].text).toContain(s.number); // the number shows the nesting too, not only the indent
+    });
+  });
+
+  it('help and welcome ask their example questions when tapped, and survive empty lists', () => {
+    const help: any = renderCard('help', { examples: ['Can I add a client on insta?'], commands: [] });
+    const ask = JSON.stringify(help);
+    expect(ask).toContain('{"action":"ask","question":"Can I add a client on insta?","msteams":{"type":"messageBack","displayText":"Can I add a client on insta?","text":"Can I add a client on insta?"}}');
+    expect(ask).not.toContain('FactSet');
+    checkCard(renderCard('help', { examples: [], commands: [] }));
+    checkCard(renderCard('welcome', { doc: { title: doc.title, version: doc.version }, examples: [] }));
+    checkCard(renderCard('notCovered', { heading: 'Not covered', message: 'Ask your line manager.', topics: [], suggestManager: false }));
+  });
+
+  it('text from the data is not evaluated as a template expression, at the root or in a list', () => {
     const card = renderCard('notice', { title: '${doc.title}', message: '${join(x)}' });
     expect(JSON.stringify(card)).toContain('${doc.title}');
+    const data = JSON.parse(fs.readFileSync(path.join(CARDS_DIR, 'answer.data.json'), 'utf8'));
+    const answer = JSON.stringify(renderCard('answer', { ...data, section: { ...data.section, keyPoints: ['${section.number}'] } }));
+    expect(answer).toContain('- ${section.number}');
+  });
+
+  it('Markdown in the data is shown, not obeyed, in text; buttons and payloads keep the text as it is', () => {
+    const tricky = '**Bold** _it_ [link](https://evil.example) `code` \\';
+    const card = JSON.stringify(renderCard('notice', { title: 'Notice', message: tricky }));
+    expect(card).toContain(JSON.stringify(escapeMarkdown(tricky)));
+    const help: any = renderCard('help', { examples: ['Is *this* ok?'], commands: [] });
+    const row = help.body.find((b: any) => b.selectAction);
+    expect(row.selectAction.data.question).toBe('Is *this* ok?');
+    expect(row.items[0].text).toContain('Is \\*this\\* ok?');
+  });
+
+  it('escapeMarkdown neutralises emphasis, links, code and list starts, and leaves ordinary text alone', () => {
+    expect(escapeMarkdown('Section 2.3.2: a plain sentence, with commas (and brackets).')).toBe('Section 2.3.2: a plain sentence, with commas (and brackets).');
+    expect(escapeMarkdown('**a** _b_')).toBe('\\*\\*a\\*\\* \\_b\\_');
+    expect(escapeMarkdown('[x](http://y)')).toBe('\\[x\\](http://y)');
+    expect(escapeMarkdown('- item\n1. first\n+ plus')).toBe('\\- item\n1\\. first\n\\+ plus');
+    expect(escapeMarkdown('2.3.2 is a number, 10-15 a range')).toBe('2.3.2 is a number, 10-15 a range');
+  });
+
+  it('refuses data that does not fit the card, instead of showing template syntax', () => {
+    expect(() => renderCard('notice', { title: 'Only a title' } as any)).toThrow(CardDataError);
+    expect(() => renderCard('answer', { doc: { title: 'x', version: '1' } } as any)).toThrow(/section/);
+    expect(() => renderCard('nope' as CardName, {})).toThrow(/Unknown card template/);
+  });
+
+  it('a card rendered twice is the same (the cached template is not changed by expanding it)', () => {
+    const data = JSON.parse(fs.readFileSync(path.join(CARDS_DIR, 'topics.data.json'), 'utf8'));
+    expect(renderCard('topics', data)).toEqual(renderCard('topics', data));
+  });
+
+  it('wraps a card as a Bot Framework attachment', () => {
+    const card = renderCard('notice', { title: 'T', message: 'M' });
+    expect(cardAttachment(card)).toEqual({ contentType: 'application/vnd.microsoft.card.adaptive', content: card });
   });
 
   it('the checks are real: a broken card fails them', () => {
@@ -134,6 +253,36 @@ describe('card payload schemas', () => {
     ['text'],
   ])('refuse %j', (payload) => {
     expect(parseSubmit(payload).ok).toBe(false);
+  });
+  it('accept every action the union names, with and without the msteams envelope', () => {
+    const extra: Record<string, object> = { showSection: { section: '2.2' }, ask: { question: 'can i add a client on fb' } };
+    for (const action of SUBMIT_ACTIONS) {
+      expect(parseSubmit({ action, ...extra[action] })).toMatchObject({ ok: true, value: { action } });
+      expect(parseSubmit({ action, ...extra[action], msteams: { type: 'messageBack', text: action } }).ok).toBe(true);
+    }
+    expect(EXECUTE_VERBS).toEqual(['feedback']);
+  });
+  it.each(SUBMIT_ACTIONS.map((a) => [a]))('refuse an extra field on %s', (action) => {
+    const extra: Record<string, object> = { showSection: { section: '2.2' }, ask: { question: 'q' } };
+    const result = parseSubmit({ action, ...extra[action], admin: true });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toBeInstanceOf(CardPayloadError);
+      expect(result.error.kind).toBe('invalid_fields');
+      expect(result.error.issues.join()).toMatch(/admin/);
+    }
+  });
+  it('say why, with a stable kind', () => {
+    const kind = (r: ReturnType<typeof parseSubmit> | ReturnType<typeof parseExecute>) => (r.ok ? 'ok' : r.error.kind);
+    expect(kind(parseSubmit([]))).toBe('not_an_object');
+    expect(kind(parseSubmit({ action: 'toString' }))).toBe('unknown_action');
+    expect(kind(parseSubmit({ section: '2.2' }))).toBe('unknown_action');
+    expect(kind(parseSubmit({ action: 'showSection', section: 2.2 }))).toBe('invalid_fields');
+    expect(kind(parseSubmit({ action: 'ask', question: 'x'.repeat(1001) }))).toBe('invalid_fields');
+    expect(kind(parseSubmit({ action: 'topics', msteams: 'not an object' }))).toBe('invalid_fields');
+    expect(kind(parseExecute(undefined, {}))).toBe('unknown_verb');
+    expect(kind(parseExecute('feedback', { section: '2.2' }))).toBe('invalid_fields');
+    expect(kind(parseExecute('feedback', undefined))).toBe('invalid_fields');
   });
   it('refuse unknown verbs and bad feedback', () => {
     expect(parseExecute('delete', {}).ok).toBe(false);
