@@ -1,61 +1,61 @@
 /**
- * `npm run export -- --from DATE --to DATE [--case REF] [--out FILE]`: entries created from the start of
- * --from to the end of --to, as CSV with a header row (to standard output unless --out). Safe to open in a
- * spreadsheet: a cell starting with = + - @ (or a tab or carriage return) is prefixed with '. The export is
- * recorded in the audit trail.
+ * `npm run export -- --from DATE --to DATE [--case REF] [--out FILE] [--as ACTOR]`: entries created from the
+ * start of --from to the end of --to (UTC days), as CSV with a header row, to standard output unless --out.
+ * Safe to open in a spreadsheet (see src/core/records/csv.ts). The export is recorded in the audit trail, with
+ * who made it (--as, default cli:<login name>), the range and the count.
  */
 import fs from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
 import { loadEnvFile, parseConfig } from '../config';
-import { openStore, type StoredRecord } from '../storage/store';
+import { toCsv } from '../core/records/csv';
+import { storeOptionsFrom } from '../storage/settings';
+import { openStore } from '../storage/store';
 
-const USAGE = 'Usage: npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--case REF] [--out FILE] [--as AAD_OBJECT_ID]';
+const USAGE = 'Usage: npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--case REF] [--out FILE] [--as WHO]';
+const FLAGS = new Set(['--from', '--to', '--case', '--out', '--as']);
 
-export const CSV_COLUMNS = ['id', 'kind', 'case_ref', 'created_at', 'author_id', 'author_name', 'guidance_version', 'corrects', 'reason', 'fields'];
+class UsageError extends Error {}
 
-/** Spreadsheet formula injection: a cell that a spreadsheet would run as a formula is made plain text. */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-export function toCsv(records: StoredRecord[]): string {
-  const rows = records.map((r) =>
-    [r.id, r.kind, r.caseRef ?? '', r.createdAt, r.author.id, r.author.name, r.guidanceVersion, r.corrects ?? '', r.reason ?? '', JSON.stringify(r.fields)].map(safeCell),
-  );
-  return stringify([CSV_COLUMNS, ...rows]);
-}
-
-function parseDay(value: string | undefined, flag: string): Date {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`${flag} needs a date like 2026-11-01\n${USAGE}`);
+export function parseDay(value: string | undefined, flag: string): Date {
+  if (value === undefined) throw new UsageError(`${flag} is missing.\n${USAGE}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UsageError(`${flag} "${value}" is not a date like 2026-11-01.\n${USAGE}`);
   const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new Error(`${flag} ${value} is not a real date`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new UsageError(`${flag} ${value} is not a real date.`);
   return d;
 }
 
+export function parseArgs(argv: string[]): { from: Date; to: Date; caseRef?: string; out?: string; actor?: string } {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (!FLAGS.has(flag)) throw new UsageError(`Unknown argument "${flag}".\n${USAGE}`);
+    const value = argv[i + 1];
+    if (value === undefined || FLAGS.has(value)) throw new UsageError(`${flag} needs a value.\n${USAGE}`);
+    values.set(flag, value);
+    i++;
+  }
+  const from = parseDay(values.get('--from'), '--from');
+  const toDay = parseDay(values.get('--to'), '--to');
+  if (toDay < from) throw new UsageError(`--to ${values.get('--to')} is before --from ${values.get('--from')}.`);
+  return { from, to: new Date(toDay.getTime() + 86_400_000), caseRef: values.get('--case'), out: values.get('--out'), actor: values.get('--as') };
+}
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const get = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  if (args.includes('--help')) {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const from = parseDay(get('--from'), '--from');
-  const toDay = parseDay(get('--to'), '--to');
-  if (toDay < from) throw new Error('--to is before --from');
-  const to = new Date(toDay.getTime() + 86_400_000); // the whole of the --to day
+  const args = parseArgs(argv);
   loadEnvFile();
   const config = parseConfig(process.env);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, caseRefPattern: config.caseRefPattern });
+  const store = await openStore(storeOptionsFrom(config));
   try {
-    const records = await store.exportRecords({ from, to, caseRef: get('--case') }, get('--as') ?? `cli:${process.env.USER ?? 'unknown'}`);
-    const csv = toCsv(records);
-    const out = get('--out');
-    if (out) {
-      fs.writeFileSync(out, csv, { mode: 0o600 });
-      process.stderr.write(`Exported ${records.length} entries to ${out}\n`);
+    const entries = await store.export({ from: args.from, to: args.to, caseRef: args.caseRef }, args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`);
+    const csv = toCsv(entries);
+    if (args.out) {
+      // Owner-only: the file holds safeguarding records.
+      fs.writeFileSync(args.out, csv, { mode: 0o600 });
+      process.stderr.write(`Exported ${entries.length} entries to ${args.out}\n`);
     } else {
       process.stdout.write(csv);
     }
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    process.stderr.write(`${(err as Error).message}\n`);
+    process.stderr.write(`${(err as Error & { userMessage?: string }).userMessage ?? (err as Error).message}\n`);
     process.exit(1);
   });
 }

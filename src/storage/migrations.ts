@@ -1,88 +1,167 @@
 /**
  * Versioned schema migrations, kept in code so the compiled bot carries them. Kysely's Migrator records what
- * ran, so running twice is a no-op, and on PostgreSQL it holds an advisory lock so two instances starting at
- * once do not race.
+ * ran (table kysely_migration), so running twice is a no-op. Concurrency (see migrateToLatest): on PostgreSQL
+ * the whole run — creating the schema and Kysely's own tables included, which Kysely does BEFORE taking its
+ * lock — happens under our session advisory lock; on SQLite inside one BEGIN IMMEDIATE transaction.
+ * Never edit a migration that has shipped: add a new one.
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { entryDigest, type StoredEntry } from '../core/records/entry';
+import { appendAuditEvent } from './auditLog';
+import { AUDIT_LOCK_ID, MIGRATION_LOCK_ID, type Handle } from './db';
+import { toRow } from './rows';
+import type { Database } from './schema';
+import type { Engine } from './types';
 
-const migrations: Record<string, Migration> = {
-  '2026-11-25-001-feedback': {
-    async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('feedback')
-        .ifNotExists()
-        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
-        .addColumn('section', 'varchar(16)', (c) => c.notNull())
-        .addColumn('helpful', 'integer', (c) => c.notNull())
-        .addColumn('author_id', 'varchar(64)', (c) => c.notNull())
-        .addColumn('guidance_version', 'varchar(32)', (c) => c.notNull())
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('idempotency_key', 'varchar(512)', (c) => c.notNull().unique())
-        .execute();
+function buildMigrations(engine: Engine): Record<string, Migration> {
+  return {
+    '2026-11-25-001-feedback': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('feedback')
+          .ifNotExists()
+          .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+          .addColumn('section', 'varchar(16)', (c) => c.notNull())
+          .addColumn('helpful', 'integer', (c) => c.notNull())
+          .addColumn('author_id', 'varchar(64)', (c) => c.notNull())
+          .addColumn('guidance_version', 'varchar(32)', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+          .addColumn('idempotency_key', 'varchar(512)', (c) => c.notNull().unique())
+          .execute();
+      },
     },
-  },
-  '2026-11-25-002-records-and-audit': {
-    async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('records')
-        .ifNotExists()
-        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
-        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
-        .addColumn('case_ref', 'varchar(32)')
-        .addColumn('author_id', 'varchar(64)', (c) => c.notNull())
-        .addColumn('author_name', 'varchar(200)', (c) => c.notNull())
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('fields', 'text', (c) => c.notNull())
-        .addColumn('guidance_version', 'varchar(32)', (c) => c.notNull())
-        .addColumn('corrects', 'varchar(36)', (c) => c.references('records.id'))
-        .addColumn('reason', 'text')
-        .addColumn('idempotency_key', 'varchar(512)', (c) => c.unique())
-        .execute();
-      await db.schema.createIndex('records_author_created').ifNotExists().on('records').columns(['author_id', 'created_at']).execute();
-      await db.schema.createIndex('records_case_ref').ifNotExists().on('records').column('case_ref').execute();
-      await db.schema
-        .createTable('audit_events')
-        .ifNotExists()
-        .addColumn('seq', 'integer', (c) => c.primaryKey())
-        .addColumn('at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('actor_id', 'varchar(64)', (c) => c.notNull())
-        .addColumn('action', 'varchar(32)', (c) => c.notNull())
-        .addColumn('record_id', 'varchar(36)')
-        .addColumn('case_ref', 'varchar(32)')
-        .addColumn('kind', 'varchar(32)')
-        .addColumn('detail', 'text', (c) => c.notNull())
-        .addColumn('prev_hash', 'varchar(64)', (c) => c.notNull())
-        .addColumn('hash', 'varchar(64)', (c) => c.notNull())
-        .execute();
+    '2026-11-25-002-records-and-audit': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('records')
+          .ifNotExists()
+          .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+          .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+          .addColumn('case_ref', 'varchar(32)')
+          .addColumn('author_id', 'varchar(64)', (c) => c.notNull())
+          .addColumn('author_name', 'varchar(200)', (c) => c.notNull())
+          .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+          .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('guidance_version', 'varchar(32)', (c) => c.notNull())
+          .addColumn('corrects', 'varchar(36)', (c) => c.references('records.id'))
+          .addColumn('reason', 'text')
+          .addColumn('idempotency_key', 'varchar(512)', (c) => c.unique())
+          .execute();
+        await db.schema.createIndex('records_author_created').ifNotExists().on('records').columns(['author_id', 'created_at']).execute();
+        await db.schema.createIndex('records_case_ref').ifNotExists().on('records').column('case_ref').execute();
+        await db.schema
+          .createTable('audit_events')
+          .ifNotExists()
+          .addColumn('seq', 'integer', (c) => c.primaryKey())
+          .addColumn('at', 'varchar(32)', (c) => c.notNull())
+          .addColumn('actor_id', 'varchar(64)', (c) => c.notNull())
+          .addColumn('action', 'varchar(32)', (c) => c.notNull())
+          .addColumn('record_id', 'varchar(36)')
+          .addColumn('case_ref', 'varchar(32)')
+          .addColumn('kind', 'varchar(32)')
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('prev_hash', 'varchar(64)', (c) => c.notNull())
+          .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+          .execute();
+      },
     },
-  },
-  '2026-11-25-003-bot-state': {
-    async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('bot_state')
-        .ifNotExists()
-        .addColumn('key', 'varchar(512)', (c) => c.primaryKey())
-        .addColumn('data', 'text', (c) => c.notNull())
-        .addColumn('etag', 'varchar(36)', (c) => c.notNull())
-        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
-        .execute();
+    '2026-11-25-003-bot-state': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('bot_state')
+          .ifNotExists()
+          .addColumn('key', 'varchar(512)', (c) => c.primaryKey())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('etag', 'varchar(36)', (c) => c.notNull())
+          .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+          .execute();
+      },
     },
-  },
-};
+    /**
+     * Entries become tamper-evident too: create/correct events carry the entry's digest. Feedback becomes a
+     * record kind like the others (audited, retained per kind): rows of the old feedback table move into
+     * records, each with its audit event, and the table goes.
+     */
+    '2026-11-26-004-entry-digests-and-feedback-records': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('audit_events').addColumn('record_digest', 'varchar(64)').execute();
+        await db.schema.createIndex('audit_events_record_id').ifNotExists().on('audit_events').column('record_id').execute();
+        await db.schema.createIndex('records_kind_created').ifNotExists().on('records').columns(['kind', 'created_at']).execute();
+        await db.schema.createIndex('records_created').ifNotExists().on('records').column('created_at').execute();
+
+        const trx = db as Kysely<Database>;
+        if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
+        const old = await db.selectFrom('feedback').selectAll().orderBy('created_at').orderBy('id').execute();
+        for (const f of old) {
+          const entry = {
+            id: String(f.id),
+            kind: 'feedback',
+            caseRef: null,
+            author: { aadObjectId: String(f.author_id), name: '' },
+            createdAt: String(f.created_at),
+            fields: { section: String(f.section), helpful: Number(f.helpful) === 1 },
+            guidanceVersion: String(f.guidance_version),
+            corrects: null,
+            reason: null,
+          } as StoredEntry;
+          await trx.insertInto('records').values(toRow(entry, String(f.idempotency_key))).execute();
+          await appendAuditEvent(trx, {
+            actorId: entry.author.aadObjectId,
+            action: 'create',
+            recordId: entry.id,
+            caseRef: null,
+            kind: 'feedback',
+            recordDigest: entryDigest(entry),
+            detail: { migrated: true },
+          });
+        }
+        await db.schema.dropTable('feedback').execute();
+      },
+    },
+  };
+}
 
 class InCodeMigrations implements MigrationProvider {
+  constructor(private readonly engine: Engine) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
+    return buildMigrations(this.engine);
   }
 }
 
-/**
- * `schema` names the PostgreSQL schema the tables live in; without it Kysely would take a migration table of
- * the same name in any other schema of the database for ours.
- */
-export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations(), ...(schema ? { migrationTableSchema: schema } : {}) });
+export const MIGRATION_NAMES = Object.keys(buildMigrations('sqlite'));
+
+async function runMigrator(db: Kysely<any>, engine: Engine, schema?: string): Promise<string[]> {
+  // `migrationTableSchema`: without it Kysely could take a kysely_migration table in another schema for ours.
+  const migrator = new Migrator({ db, provider: new InCodeMigrations(engine), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Brings the database to the latest schema; returns the migrations applied now (none when up to date). */
+export async function migrateToLatest(handle: Handle, schema?: string): Promise<string[]> {
+  if (handle.engine === 'postgres') {
+    return handle.db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(conn);
+      try {
+        if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(conn);
+        return await runMigrator(conn, 'postgres', schema);
+      } finally {
+        await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(conn).catch(() => undefined);
+      }
+    });
+  }
+  // SQLite: Kysely runs SQLite migrations outside a transaction and without a lock. One BEGIN IMMEDIATE around
+  // the whole run makes it atomic and makes a second process wait (busy_timeout) and then find nothing to do.
+  return handle.db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const applied = await runMigrator(conn, 'sqlite');
+      await sql`commit`.execute(conn);
+      return applied;
+    } catch (err) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw err;
+    }
+  });
 }

@@ -1,20 +1,7 @@
 /**
- * The tables KeepSafe keeps, as Kysely types. One schema for both engines (SQLite and PostgreSQL).
+ * The tables KeepSafe keeps, as Kysely types. One schema for both engines (SQLite and PostgreSQL): text for
+ * times (ISO 8601 UTC, which sorts as time) and JSON, so every query is the same on both.
  */
-import type { ColumnType } from 'kysely';
-
-export interface FeedbackTable {
-  id: string;
-  /** Guidance section the answer card showed. */
-  section: string;
-  /** 1 = helpful, 0 = not helpful (an integer on both engines). */
-  helpful: number;
-  /** Teams AAD object id of the worker: no names, no question text. */
-  author_id: string;
-  guidance_version: string;
-  created_at: ColumnType<string, string, never>;
-  idempotency_key: string;
-}
 
 /** Append-only: rows are never updated; a correction is a new row pointing at the old one. */
 export interface RecordsTable {
@@ -29,10 +16,11 @@ export interface RecordsTable {
   guidance_version: string;
   corrects: string | null;
   reason: string | null;
+  /** Unique: a retried Teams invoke finds the entry its first attempt made. */
   idempotency_key: string | null;
 }
 
-/** The hash-chained audit trail (see src/core/records/audit.ts). */
+/** The hash-chained audit trail (see src/core/records/audit.ts). `seq` is the event's id. */
 export interface AuditEventsTable {
   seq: number;
   at: string;
@@ -41,6 +29,9 @@ export interface AuditEventsTable {
   record_id: string | null;
   case_ref: string | null;
   kind: string | null;
+  /** sha256 of the entry as stored (create/correct events only). */
+  record_digest: string | null;
+  /** Counts and ids only, as JSON. */
   detail: string;
   prev_hash: string;
   hash: string;
@@ -55,8 +46,7 @@ export interface BotStateTable {
 }
 
 export interface Database {
-  feedback: FeedbackTable;
-  bot_state: BotStateTable;
   records: RecordsTable;
   audit_events: AuditEventsTable;
+  bot_state: BotStateTable;
 }

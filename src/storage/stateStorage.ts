@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 
+/** botbuilder's StoreItems: key → item; an item may carry `eTag`. */
 export type StateItems = Record<string, any>;
 
 export class StateConflictError extends Error {
@@ -18,12 +19,13 @@ export class StateConflictError extends Error {
   }
 }
 
-export class DatabaseStateStorage {
+export class StateStorage {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly guard: <T>(work: () => Promise<T>) => Promise<T>,
   ) {}
 
+  /** The stored items for these keys (missing keys are absent), each with its current eTag. */
   async read(keys: string[]): Promise<StateItems> {
     if (keys.length === 0) return {};
     return this.guard(async () => {
@@ -32,6 +34,10 @@ export class DatabaseStateStorage {
     });
   }
 
+  /**
+   * Writes all changes in one transaction (all or none). Per item: no eTag or "*" always writes; an eTag that
+   * matches the stored one writes; a stale eTag throws StateConflictError; a new key is written whatever eTag.
+   */
   async write(changes: StateItems): Promise<void> {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
@@ -76,3 +82,6 @@ export class DatabaseStateStorage {
     await this.guard(() => this.db.deleteFrom('bot_state').where('key', 'in', keys).execute());
   }
 }
+
+/** The name this class had first. */
+export { StateStorage as DatabaseStateStorage };

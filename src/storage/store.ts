@@ -1,483 +1,380 @@
 /**
- * The record store behind one narrow interface, on SQLite (the embedded default: a file under DATA_DIR) or
- * PostgreSQL (DATABASE_URL=postgres://..., for several bot instances sharing one database).
- * Kysely is the typed query builder for both, so there is one copy of every query.
+ * The record store (interface in types.ts) on SQLite — the embedded default, a file under DATA_DIR — or
+ * PostgreSQL (DATABASE_URL=postgres://…, for several bot instances sharing one database). Kysely is the typed
+ * query builder for both, so there is one copy of every query; the few engine differences (locking, snapshot
+ * reads) live in db.ts and migrations.ts.
+ *
+ * Every write is one transaction holding the entry, its audit event and its idempotency key — all or nothing —
+ * taken under the store's write lock so the audit chain never forks, even across instances.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
-import { Pool } from 'pg';
-import { GENESIS_HASH, chain, verifyChain, type AuditAction, type AuditEvent, type ChainReport } from '../core/records/audit';
-import { CaseRefError, checkCaseRef, compileCaseRefPattern } from '../core/records/caseRef';
-import { isRecordKind, RECORD_KINDS, type RecordKind } from '../core/records/kinds';
-import { KeepSafeError } from '../errors';
-import type { Logger } from '../logger';
+import { type Kysely, sql } from 'kysely';
+import { GENESIS_HASH, verifyChain, type ChainReport } from '../core/records/audit';
+import { compileCaseRefPattern } from '../core/records/caseRef';
+import { checkCorrectionTarget, checkReason, entryDigest, validateEntry, type NewEntry, type StoredEntry, type ValidEntry } from '../core/records/entry';
+import { RecordAccessError, RecordInputError } from '../core/records/errors';
+import { isRecordKind, RECORD_KIND_NAMES, retentionPolicy, type RecordKind } from '../core/records/kinds';
+import { appendAuditEvent, toAuditEvent } from './auditLog';
+import { guard, openHandle, writeTx, type Handle } from './db';
+import { errorCodeOf, StoreUnavailableError } from './errors';
 import { migrateToLatest } from './migrations';
+import { toEntry, toRow } from './rows';
 import type { Database } from './schema';
-import { DatabaseStateStorage } from './stateStorage';
+import { StateStorage } from './stateStorage';
+import type { AuditReport, ListFilter, RecordStore, RetentionReport, StoreHealth, StoreOptions, Viewer, WeekCount, WriteOptions } from './types';
 
-export type Engine = 'sqlite' | 'postgres';
+export { RETRY_DELAYS_MS } from './db';
+export { StoreUnavailableError } from './errors';
+export { RecordAccessError, RecordInputError } from '../core/records/errors';
+export type * from './types';
 
-export interface StoreOptions {
-  databaseUrl?: string;
-  dataDir: string;
-  /** Regular expression a case reference must match (default: see src/core/records/caseRef.ts). */
-  caseRefPattern?: string;
-  /** PostgreSQL schema to use (tests give each run its own). */
-  schema?: string;
-  logger?: Logger;
+const DAY_MS = 86_400_000;
+const MAX_KEY_LENGTH = 512;
+
+function normaliseCaseRef(ref: string): string {
+  return ref.trim().toUpperCase();
 }
 
-export interface FeedbackEntry {
-  section: string;
-  helpful: boolean;
-  authorId: string;
-  guidanceVersion: string;
-  idempotencyKey: string;
+/** The Monday (UTC) of the week an ISO time falls in, as YYYY-MM-DD. */
+export function weekStartOf(iso: string): string {
+  const d = new Date(iso);
+  const day = (d.getUTCDay() + 6) % 7; // Monday = 0
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day)).toISOString().slice(0, 10);
 }
 
-export interface NewRecord {
-  kind: string;
-  caseRef?: string | null;
-  /** Teams AAD object id and display name of the member of staff making the entry. */
-  author: { id: string; name: string };
-  fields: unknown;
-  guidanceVersion: string;
-}
-
-export interface StoredRecord {
-  id: string;
-  kind: RecordKind;
-  caseRef: string | null;
-  author: { id: string; name: string };
-  createdAt: string;
-  fields: Record<string, unknown>;
-  guidanceVersion: string;
-  corrects: string | null;
-  reason: string | null;
-}
-
-export interface RecordFilter {
-  authorId?: string;
-  caseRef?: string;
-  kind?: RecordKind;
-  limit?: number;
-}
-
-export interface Viewer {
-  id: string;
-  isManager: boolean;
-}
-
-/** Someone asked for an entry they may not see. */
-export class RecordAccessError extends Error {
-  readonly code = 'RECORD_FORBIDDEN';
-  readonly userMessage = 'Only managers can see entries made by other people.';
-  constructor() {
-    super('RECORD_FORBIDDEN');
-    this.name = 'RecordAccessError';
+function checkRange(from: Date, to: Date): void {
+  if (!(from instanceof Date) || Number.isNaN(from.getTime()) || !(to instanceof Date) || Number.isNaN(to.getTime())) {
+    throw new RecordInputError('The date range is not valid.', 'range');
   }
+  if (to < from) throw new RecordInputError('The end of the date range is before its start.', 'range');
 }
 
-/** An entry that cannot be stored as given; `userMessage` says what to change. Nothing was saved. */
-export class RecordInputError extends Error {
-  readonly code = 'RECORD_INVALID';
-  constructor(readonly userMessage: string) {
-    super(userMessage);
-    this.name = 'RecordInputError';
-  }
-}
+class KyselyRecordStore implements RecordStore {
+  readonly engine;
+  readonly state: StateStorage;
+  private readonly db: Kysely<Database>;
+  private readonly caseRefPattern: RegExp;
+  private readonly retention: Record<RecordKind, number>;
+  private closed = false;
 
-export interface StoreHealth {
-  ok: boolean;
-  engine: Engine;
-  latencyMs?: number;
-}
-
-export interface RecordStore {
-  readonly engine: Engine;
-  /** Records a "Was this helpful?" answer; the same idempotency key twice makes one entry. Returns true if new. */
-  recordFeedback(entry: FeedbackEntry): Promise<boolean>;
-  feedbackCounts(): Promise<Array<{ section: string; helpful: number; notHelpful: number }>>;
-  /** Appends a record and its audit event atomically; a repeated idempotency key returns the first entry. */
-  appendRecord(input: NewRecord, options?: { idempotencyKey?: string }): Promise<StoredRecord>;
-  /** A correction is a new entry pointing at the one it corrects, with a reason; nothing is changed in place. */
-  correctRecord(correctsId: string, input: NewRecord, reason: string, options?: { idempotencyKey?: string }): Promise<StoredRecord>;
-  listRecords(filter: RecordFilter): Promise<StoredRecord[]>;
-  /** Reads one entry. Staff see their own; only managers see others' (and that view is audited). */
-  getRecord(id: string, viewer: Viewer): Promise<StoredRecord | undefined>;
-  /** Entries created in [from, to), oldest first, for a CSV export; the export itself is audited. */
-  exportRecords(range: { from: Date; to: Date; caseRef?: string }, actorId: string): Promise<StoredRecord[]>;
-  /** Deletes entries older than their kind's retention period; audits kind and count only. */
-  runRetention(now: Date, retentionDays: Partial<Record<RecordKind, number>>): Promise<Partial<Record<RecordKind, number>>>;
-  /** Walks the whole audit chain and reports the first broken link. */
-  verifyAudit(): Promise<ChainReport>;
-  /** Bot Framework state (botbuilder's Storage shape) in the same database. */
-  readonly state: DatabaseStateStorage;
-  health(): Promise<StoreHealth>;
-  close(): Promise<void>;
-}
-
-/** The database could not be reached: nothing was saved, and the caller must say so. */
-export class StoreUnavailableError extends KeepSafeError {
-  constructor(cause: unknown) {
-    super('STORE_UNAVAILABLE', (cause as Error)?.message, { cause });
-    this.name = 'StoreUnavailableError';
-  }
-}
-
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR']);
-
-function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
-  if (code && CONNECTION_ERRORS.has(code)) return true;
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test((err as Error)?.message ?? '');
-}
-
-/** Waits before each retry of work that failed because the database could not be reached. */
-export const RETRY_DELAYS_MS = [150, 600];
-
-/**
- * Runs one unit of database work. If the database cannot be reached it tries again (the work is a whole
- * transaction, and writes carry idempotency keys, so a retry never doubles an entry), then gives up with
- * StoreUnavailableError so the caller never reports success for an unsaved entry.
- */
-async function guard<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (err instanceof KeepSafeError) throw err;
-      if (!isUnavailable(err)) throw err;
-      if (attempt >= RETRY_DELAYS_MS.length) throw new StoreUnavailableError(err);
-      await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt]));
-    }
-  }
-}
-
-function createDb(options: StoreOptions): { db: Kysely<Database>; engine: Engine } {
-  if (options.databaseUrl) {
-    const pool = new Pool({
-      connectionString: options.databaseUrl,
-      max: 10,
-      connectionTimeoutMillis: 3000,
-      options: options.schema ? `-c search_path=${options.schema}` : undefined,
-    });
-    // An idle client losing its connection must not crash the bot; the next query reports it.
-    pool.on('error', (err) => options.logger?.warn({ code: (err as { code?: string }).code ?? err.name }, 'store.pool_error'));
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
-  }
-  fs.mkdirSync(options.dataDir, { recursive: true });
-  const file = path.join(options.dataDir, 'keepsafe.sqlite');
-  const database = new SQLite(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), engine: 'sqlite' };
-}
-
-/**
- * Several instances may start at once against one PostgreSQL database: the schema and the migration tables are
- * created under one advisory lock, on one connection, so they never race.
- */
-async function migratePostgres(db: Kysely<Database>, schema?: string): Promise<string[]> {
-  return db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${MIGRATION_LOCK_ID})`.execute(conn);
-    try {
-      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(conn);
-      return await migrateToLatest(conn, schema);
-    } finally {
-      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.execute(conn);
-    }
-  });
-}
-
-/** Arbitrary, fixed advisory lock ids ("KS" + "MIGR", "KS" + "AUDT"). */
-const MIGRATION_LOCK_ID = 0x4b534d494752;
-const AUDIT_LOCK_ID = 0x4b5341554454;
-
-function toRecord(row: { id: string; kind: string; case_ref: string | null; author_id: string; author_name: string; created_at: string; fields: string; guidance_version: string; corrects: string | null; reason: string | null }): StoredRecord {
-  return {
-    id: row.id,
-    kind: row.kind as RecordKind,
-    caseRef: row.case_ref,
-    author: { id: row.author_id, name: row.author_name },
-    createdAt: row.created_at,
-    fields: JSON.parse(row.fields),
-    guidanceVersion: row.guidance_version,
-    corrects: row.corrects,
-    reason: row.reason,
-  };
-}
-
-function toAuditEvent(row: { seq: number; at: string; actor_id: string; action: string; record_id: string | null; case_ref: string | null; kind: string | null; detail: string; prev_hash: string; hash: string }): AuditEvent {
-  return {
-    seq: Number(row.seq),
-    at: row.at,
-    actorId: row.actor_id,
-    action: row.action as AuditAction,
-    recordId: row.record_id,
-    caseRef: row.case_ref,
-    kind: row.kind,
-    detail: JSON.parse(row.detail),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
-export async function openStore(options: StoreOptions): Promise<RecordStore> {
-  const { db, engine } = createDb(options);
-  try {
-    const applied = await guard(() => (engine === 'postgres' ? migratePostgres(db, options.schema) : migrateToLatest(db)));
-    if (applied.length) options.logger?.info({ engine, migrations: applied }, 'store.migrated');
-  } catch (err) {
-    await db.destroy();
-    throw err;
+  constructor(
+    private readonly handle: Handle,
+    private readonly options: StoreOptions,
+  ) {
+    this.engine = handle.engine;
+    this.db = handle.db;
+    this.caseRefPattern = compileCaseRefPattern(options.caseRefPattern);
+    this.retention = retentionPolicy(options.retentionDays);
+    this.state = new StateStorage(this.db, guard);
   }
 
-  const caseRefPattern = compileCaseRefPattern(options.caseRefPattern);
-
-  /** Validates an entry against its kind; throws RecordInputError with a sentence a worker can act on. */
-  function validate(input: NewRecord): { kind: RecordKind; caseRef: string | null; fields: Record<string, unknown> } {
-    if (!isRecordKind(input.kind)) throw new RecordInputError(`Unknown kind of record "${input.kind}".`);
-    const spec = RECORD_KINDS[input.kind];
-    let caseRef: string | null = null;
-    try {
-      if (spec.caseRef === 'required' || (input.caseRef !== undefined && input.caseRef !== null && input.caseRef !== '')) {
-        caseRef = checkCaseRef(input.caseRef, caseRefPattern);
-      }
-    } catch (err) {
-      if (err instanceof CaseRefError) throw new RecordInputError(err.message);
-      throw err;
-    }
-    const parsed = spec.fields.safeParse(input.fields);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new RecordInputError(`${issue.path.join('.') || 'The entry'}: ${issue.message}`);
-    }
-    if (!input.author?.id) throw new RecordInputError('The entry has no author.');
-    return { kind: input.kind, caseRef, fields: parsed.data as Record<string, unknown> };
-  }
-
-  async function appendAudit(trx: Kysely<Database>, body: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash' | 'at'>): Promise<void> {
-    const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const event = chain(last?.hash ?? GENESIS_HASH, { ...body, seq: Number(last?.seq ?? 0) + 1, at: new Date().toISOString() });
-    await trx
-      .insertInto('audit_events')
-      .values({
-        seq: event.seq,
-        at: event.at,
-        actor_id: event.actorId,
-        action: event.action,
-        record_id: event.recordId,
-        case_ref: event.caseRef,
-        kind: event.kind,
-        detail: JSON.stringify(event.detail),
-        prev_hash: event.prevHash,
-        hash: event.hash,
-      })
-      .execute();
-  }
-
-  /** One transaction: the record, its audit event and its idempotency key, or nothing at all. */
-  async function writeRecord(input: NewRecord, corrects: string | null, reason: string | null, idempotencyKey?: string): Promise<StoredRecord> {
-    const valid = validate(input);
+  /**
+   * The one way an entry is written. The idempotency key is the caller's, or a fresh one, so that even a retry
+   * after a lost COMMIT acknowledgement (guard) finds the entry rather than making a second.
+   */
+  private async write(valid: ValidEntry, correctsId: string | null, reason: string | null, options: WriteOptions = {}): Promise<{ entry: StoredEntry; created: boolean }> {
+    const key = options.idempotencyKey?.trim() || `auto:${randomUUID()}`;
+    if (key.length > MAX_KEY_LENGTH) throw new RecordInputError('The idempotency key is too long.', 'idempotencyKey');
+    const entry = {
+      id: randomUUID(),
+      kind: valid.kind,
+      caseRef: valid.caseRef,
+      author: valid.author,
+      createdAt: new Date().toISOString(),
+      fields: valid.fields,
+      guidanceVersion: valid.guidanceVersion,
+      corrects: correctsId,
+      reason,
+    } as StoredEntry;
     return guard(() =>
-      db.transaction().execute(async (trx) => {
-        // Appends are serialised so the audit chain never forks, also across instances on PostgreSQL.
-        if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
-        if (idempotencyKey) {
-          const seen = await trx.selectFrom('records').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-          if (seen) return toRecord(seen);
+      writeTx(this.handle, async (trx) => {
+        const seen = await trx.selectFrom('records').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+        if (seen) {
+          if (seen.kind !== entry.kind || seen.corrects !== entry.corrects) {
+            throw new RecordInputError('That action was already used for a different entry.', 'idempotencyKey');
+          }
+          return { entry: toEntry(seen), created: false };
         }
-        if (corrects) {
-          const old = await trx.selectFrom('records').select(['id', 'kind']).where('id', '=', corrects).executeTakeFirst();
-          if (!old) throw new RecordInputError('The entry being corrected does not exist.');
-          if (old.kind !== valid.kind) throw new RecordInputError('A correction must be of the same kind as the entry it corrects.');
+        if (correctsId) {
+          const old = await trx.selectFrom('records').select(['id', 'kind']).where('id', '=', correctsId).executeTakeFirst();
+          checkCorrectionTarget(old, valid);
         }
-        const row = {
-          id: randomUUID(),
-          kind: valid.kind,
-          case_ref: valid.caseRef,
-          author_id: input.author.id,
-          author_name: input.author.name,
-          created_at: new Date().toISOString(),
-          fields: JSON.stringify(valid.fields),
-          guidance_version: input.guidanceVersion,
-          corrects,
-          reason,
-          idempotency_key: idempotencyKey ?? null,
-        };
-        await trx.insertInto('records').values(row).execute();
-        const action: AuditAction = corrects ? 'correct' : 'create';
-        await appendAudit(trx, {
-          actorId: input.author.id,
-          action,
-          recordId: row.id,
-          caseRef: row.case_ref,
-          kind: row.kind,
-          detail: corrects ? { corrects } : {},
+        await trx.insertInto('records').values(toRow(entry, key)).execute();
+        await appendAuditEvent(trx, {
+          actorId: entry.author.aadObjectId,
+          action: correctsId ? 'correct' : 'create',
+          recordId: entry.id,
+          caseRef: entry.caseRef,
+          kind: entry.kind,
+          recordDigest: entryDigest(entry),
+          detail: correctsId ? { corrects: correctsId } : {},
         });
-        return toRecord(row);
+        return { entry, created: true };
       }),
     );
   }
 
-  return {
-    engine,
-    state: new DatabaseStateStorage(db, guard),
-    async recordFeedback(entry) {
-      return guard(async () => {
-        const result = await db
-          .insertInto('feedback')
-          .values({
-            id: randomUUID(),
-            section: entry.section,
-            helpful: entry.helpful ? 1 : 0,
-            author_id: entry.authorId,
-            guidance_version: entry.guidanceVersion,
-            created_at: new Date().toISOString(),
-            idempotency_key: entry.idempotencyKey,
-          })
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .executeTakeFirst();
-        return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-      });
-    },
-    async feedbackCounts() {
-      return guard(async () => {
-        const rows = await db
-          .selectFrom('feedback')
-          .select(['section', 'helpful', (eb) => eb.fn.countAll<string | number>().as('n')])
-          .groupBy(['section', 'helpful'])
-          .orderBy('section')
-          .execute();
-        const bySection = new Map<string, { section: string; helpful: number; notHelpful: number }>();
-        for (const r of rows) {
-          const item = bySection.get(r.section) ?? { section: r.section, helpful: 0, notHelpful: 0 };
-          if (Number(r.helpful) === 1) item.helpful += Number(r.n);
-          else item.notHelpful += Number(r.n);
-          bySection.set(r.section, item);
-        }
-        return [...bySection.values()];
-      });
-    },
-    async appendRecord(input, opts = {}) {
-      return writeRecord(input, null, null, opts.idempotencyKey);
-    },
-    async correctRecord(correctsId, input, reason, opts = {}) {
-      if (!reason?.trim()) throw new RecordInputError('Say why this entry corrects the earlier one.');
-      return writeRecord(input, correctsId, reason.trim(), opts.idempotencyKey);
-    },
-    async listRecords(filter) {
-      return guard(async () => {
-        let q = db.selectFrom('records').selectAll();
-        if (filter.authorId) q = q.where('author_id', '=', filter.authorId);
-        if (filter.caseRef) q = q.where('case_ref', '=', filter.caseRef.trim().toUpperCase());
-        if (filter.kind) q = q.where('kind', '=', filter.kind);
-        const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 50, 1000)).execute();
-        return rows.map(toRecord);
-      });
-    },
-    async getRecord(id, viewer) {
-      return guard(async () => {
-        const row = await db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!row) return undefined;
-        if (row.author_id === viewer.id) return toRecord(row);
-        if (!viewer.isManager) throw new RecordAccessError();
-        await db.transaction().execute(async (trx) => {
-          if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
-          await appendAudit(trx, { actorId: viewer.id, action: 'view', recordId: row.id, caseRef: row.case_ref, kind: row.kind, detail: {} });
-        });
-        return toRecord(row);
-      });
-    },
-    async exportRecords(range, actorId) {
-      return guard(async () => {
-        let q = db
+  async append(input: NewEntry, options?: WriteOptions): Promise<StoredEntry> {
+    return (await this.write(validateEntry(input, this.caseRefPattern), null, null, options)).entry;
+  }
+
+  async correct(oldId: string, input: NewEntry, reason: string, options?: WriteOptions): Promise<StoredEntry> {
+    const why = checkReason(reason);
+    if (typeof oldId !== 'string' || !oldId) throw new RecordInputError('Say which entry this corrects.', 'corrects');
+    return (await this.write(validateEntry(input, this.caseRefPattern), oldId, why, options)).entry;
+  }
+
+  async get(id: string, viewer: Viewer): Promise<StoredEntry | undefined> {
+    return guard(async () => {
+      const row = await this.db.selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      if (row.author_id === viewer.aadObjectId) return toEntry(row);
+      if (!viewer.isManager) throw new RecordAccessError();
+      // The view is audited before the entry is handed over: no audit, no read.
+      await writeTx(this.handle, (trx) =>
+        appendAuditEvent(trx, { actorId: viewer.aadObjectId, action: 'view', recordId: row.id, caseRef: row.case_ref, kind: row.kind, detail: {} }),
+      );
+      return toEntry(row);
+    });
+  }
+
+  async list(filter: ListFilter): Promise<StoredEntry[]> {
+    const limit = Math.max(1, Math.min(filter.limit ?? 50, 1000));
+    return guard(async () => {
+      let q = this.db.selectFrom('records').selectAll();
+      if (filter.authorId) q = q.where('author_id', '=', filter.authorId);
+      if (filter.caseRef) q = q.where('case_ref', '=', normaliseCaseRef(filter.caseRef));
+      if (filter.kind) q = q.where('kind', '=', filter.kind);
+      if (filter.from) q = q.where('created_at', '>=', filter.from.toISOString());
+      if (filter.to) q = q.where('created_at', '<', filter.to.toISOString());
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(toEntry);
+    });
+  }
+
+  async countsByKindAndWeek(range: { from: Date; to: Date; authorIds?: string[] }): Promise<WeekCount[]> {
+    checkRange(range.from, range.to);
+    if (range.authorIds && range.authorIds.length === 0) return [];
+    return guard(async () => {
+      let q = this.db
+        .selectFrom('records')
+        .select(['kind', 'created_at'])
+        .where('created_at', '>=', range.from.toISOString())
+        .where('created_at', '<', range.to.toISOString());
+      if (range.authorIds) q = q.where('author_id', 'in', range.authorIds);
+      const counts = new Map<string, WeekCount>();
+      for (const r of await q.execute()) {
+        if (!isRecordKind(r.kind)) continue;
+        const weekStart = weekStartOf(r.created_at);
+        const k = `${weekStart} ${r.kind}`;
+        const item = counts.get(k) ?? { kind: r.kind, weekStart, count: 0 };
+        item.count++;
+        counts.set(k, item);
+      }
+      return [...counts.values()].sort((a, b) => a.weekStart.localeCompare(b.weekStart) || a.kind.localeCompare(b.kind));
+    });
+  }
+
+  async export(range: { from: Date; to: Date; caseRef?: string }, actor: string): Promise<StoredEntry[]> {
+    checkRange(range.from, range.to);
+    if (!actor?.trim()) throw new RecordInputError('An export must say who made it.', 'actor');
+    const caseRef = range.caseRef?.trim() ? normaliseCaseRef(range.caseRef) : null;
+    return guard(() =>
+      // The rows and the audit event in one transaction: what was exported is exactly what was audited.
+      writeTx(this.handle, async (trx) => {
+        let q = trx
           .selectFrom('records')
           .selectAll()
           .where('created_at', '>=', range.from.toISOString())
           .where('created_at', '<', range.to.toISOString());
-        const caseRef = range.caseRef ? range.caseRef.trim().toUpperCase() : null;
         if (caseRef) q = q.where('case_ref', '=', caseRef);
         const rows = await q.orderBy('created_at').orderBy('id').execute();
-        await db.transaction().execute(async (trx) => {
-          if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
-          await appendAudit(trx, {
-            actorId,
-            action: 'export',
-            recordId: null,
-            caseRef,
-            kind: null,
-            detail: { count: rows.length, from: range.from.toISOString(), to: range.to.toISOString() },
-          });
+        await appendAuditEvent(trx, {
+          actorId: actor.trim(),
+          action: 'export',
+          recordId: null,
+          caseRef,
+          kind: null,
+          detail: { count: rows.length, from: range.from.toISOString(), to: range.to.toISOString() },
         });
-        return rows.map(toRecord);
-      });
-    },
-    async runRetention(now, retentionDays) {
-      return guard(() =>
-        db.transaction().execute(async (trx) => {
-          if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(trx);
-          const deleted: Partial<Record<RecordKind, number>> = {};
-          for (const kind of Object.keys(RECORD_KINDS) as RecordKind[]) {
-            const days = retentionDays[kind] ?? RECORD_KINDS[kind].retentionDays;
-            const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
-            let total = 0;
-            // Only entries nothing else points at can go; a chain of corrections goes leaf first.
-            for (;;) {
-              const result = await trx
-                .deleteFrom('records')
-                .where('kind', '=', kind)
-                .where('created_at', '<', cutoff)
-                .where(({ not, exists, selectFrom }) =>
-                  not(exists(selectFrom('records as c').select('c.id').whereRef('c.corrects', '=', 'records.id'))),
-                )
-                .executeTakeFirst();
-              const n = Number(result.numDeletedRows ?? 0);
-              total += n;
-              if (n === 0) break;
-            }
-            if (total > 0) {
-              deleted[kind] = total;
-              await appendAudit(trx, { actorId: 'retention', action: 'retention_delete', recordId: null, caseRef: null, kind, detail: { deleted: total, olderThanDays: days } });
-            }
+        return rows.map(toEntry);
+      }),
+    );
+  }
+
+  async runRetention(now: Date, overrides: Partial<Record<RecordKind, number>> = {}): Promise<RetentionReport> {
+    const policy = retentionPolicy({ ...this.options.retentionDays, ...overrides });
+    return guard(() =>
+      writeTx(this.handle, async (trx) => {
+        const deleted: RetentionReport = {};
+        for (const kind of RECORD_KIND_NAMES) {
+          const cutoff = new Date(now.getTime() - policy[kind] * DAY_MS).toISOString();
+          let total = 0;
+          // Only entries nothing points at can go, so a chain of corrections goes leaf first, and stays whole
+          // until its newest entry has expired too.
+          for (;;) {
+            const result = await trx
+              .deleteFrom('records')
+              .where('kind', '=', kind)
+              .where('created_at', '<', cutoff)
+              .where(({ not, exists, selectFrom }) => not(exists(selectFrom('records as c').select('c.id').whereRef('c.corrects', '=', 'records.id'))))
+              .executeTakeFirst();
+            const n = Number(result.numDeletedRows ?? 0);
+            total += n;
+            if (n === 0) break;
           }
-          return deleted;
-        }),
-      );
-    },
-    async verifyAudit() {
-      return guard(async () => {
-        const pageSize = 5000;
-        let start = { prevHash: GENESIS_HASH, seq: 0 };
-        let checked = 0;
-        for (;;) {
-          const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>', start.seq).orderBy('seq').limit(pageSize).execute();
-          if (rows.length === 0) return { ok: true, checked };
-          const report = verifyChain(rows.map(toAuditEvent), start);
-          checked += report.checked;
-          if (!report.ok) return { ...report, checked };
-          const last = rows[rows.length - 1];
-          start = { prevHash: last.hash, seq: Number(last.seq) };
+          if (total > 0) {
+            deleted[kind] = total;
+            // Kind and count only: never which case, never what the entries said.
+            await appendAuditEvent(
+              trx,
+              { actorId: 'retention', action: 'retention_delete', recordId: null, caseRef: null, kind, detail: { deleted: total, olderThanDays: policy[kind] } },
+              now,
+            );
+          }
         }
-      });
-    },
-    async health() {
-      const started = performance.now();
+        return deleted;
+      }),
+    );
+  }
+
+  async verifyAudit(): Promise<AuditReport> {
+    return guard(() => this.inSnapshot((db) => verifyAll(db)));
+  }
+
+  /** Read-only work on one consistent snapshot, so entries written meanwhile are not half-seen. */
+  private async inSnapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.engine === 'postgres') {
+      return this.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work);
+    }
+    return this.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
       try {
-        await sql`select 1`.execute(db);
-        return { ok: true, engine, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
-      } catch {
-        return { ok: false, engine };
+        return await work(conn);
+      } finally {
+        await sql`commit`.execute(conn).catch(() => undefined);
       }
-    },
-    async close() {
-      await db.destroy(); // also ends the PostgreSQL pool
-    },
-  };
+    });
+  }
+
+  async recordFeedback(input: { section: string; helpful: boolean; authorId: string; guidanceVersion: string; idempotencyKey: string }): Promise<boolean> {
+    const valid = validateEntry(
+      { kind: 'feedback', author: { aadObjectId: input.authorId, name: '' }, fields: { section: input.section, helpful: input.helpful }, guidanceVersion: input.guidanceVersion },
+      this.caseRefPattern,
+    );
+    return (await this.write(valid, null, null, { idempotencyKey: input.idempotencyKey })).created;
+  }
+
+  async feedbackCounts(): Promise<Array<{ section: string; helpful: number; notHelpful: number }>> {
+    return guard(async () => {
+      const rows = await this.db.selectFrom('records').select('fields').where('kind', '=', 'feedback').execute();
+      const bySection = new Map<string, { section: string; helpful: number; notHelpful: number }>();
+      for (const r of rows) {
+        const f = JSON.parse(r.fields) as { section: string; helpful: boolean };
+        const item = bySection.get(f.section) ?? { section: f.section, helpful: 0, notHelpful: 0 };
+        if (f.helpful) item.helpful++;
+        else item.notHelpful++;
+        bySection.set(f.section, item);
+      }
+      return [...bySection.values()].sort((a, b) => a.section.localeCompare(b.section, 'en', { numeric: true }));
+    });
+  }
+
+  async health(): Promise<StoreHealth> {
+    const started = performance.now();
+    try {
+      await sql`select 1`.execute(this.db);
+      return { ok: true, engine: this.engine, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+    } catch (err) {
+      return { ok: false, engine: this.engine, latencyMs: Math.round(performance.now() - started), error: errorCodeOf(err) };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.destroy(); // ends the PostgreSQL pool, or closes the SQLite file
+  }
 }
+
+const PAGE = 5000;
+
+/**
+ * 1. The chain: every event in seq order, each hash over the previous hash and the event.
+ * 2. The entries: each must have the create/correct event that vouches for it, and match its digest.
+ * 3. The counts: per kind, entries created minus entries retention deleted must equal entries present, so an
+ *    entry deleted behind the store's back is caught.
+ */
+async function verifyAll(db: Kysely<Database>): Promise<ChainReport> {
+  const vouchers = new Map<string, { seq: number; digest?: string }>();
+  const expected = new Map<string, number>();
+  let start = { prevHash: GENESIS_HASH, seq: 0 };
+  let checked = 0;
+  for (;;) {
+    const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>', start.seq).orderBy('seq').limit(PAGE).execute();
+    if (rows.length === 0) break;
+    const events = rows.map(toAuditEvent);
+    const report = verifyChain(events, start);
+    checked += report.checked;
+    if (!report.ok) return { ...report, checked };
+    for (const e of events) {
+      if ((e.action === 'create' || e.action === 'correct') && e.recordId && e.kind) {
+        vouchers.set(e.recordId, { seq: e.seq, digest: e.recordDigest });
+        expected.set(e.kind, (expected.get(e.kind) ?? 0) + 1);
+      } else if (e.action === 'retention_delete' && e.kind) {
+        expected.set(e.kind, (expected.get(e.kind) ?? 0) - Number(e.detail.deleted ?? 0));
+      }
+    }
+    const last = events[events.length - 1];
+    start = { prevHash: last.hash, seq: last.seq };
+  }
+
+  const present = new Map<string, number>();
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('records').selectAll().where('id', '>', after).orderBy('id').limit(PAGE).execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const voucher = vouchers.get(row.id);
+      if (!voucher) return { ok: false, checked, recordId: row.id, reason: `entry ${row.id} has no audit event (added behind the store's back)` };
+      if (voucher.digest !== undefined) {
+        let digest: string;
+        try {
+          digest = entryDigest(toEntry(row));
+        } catch {
+          digest = 'unreadable';
+        }
+        if (digest !== voucher.digest) {
+          return { ok: false, checked, firstBrokenId: voucher.seq, recordId: row.id, reason: `entry ${row.id} no longer matches audit event ${voucher.seq} (altered after it was stored)` };
+        }
+      }
+      present.set(row.kind, (present.get(row.kind) ?? 0) + 1);
+    }
+    after = rows[rows.length - 1].id;
+  }
+  for (const [kind, n] of expected) {
+    const have = present.get(kind) ?? 0;
+    if (have < n) return { ok: false, checked, reason: `${n - have} ${kind} entr${n - have === 1 ? 'y is' : 'ies are'} missing with no retention event (deleted behind the store's back)` };
+  }
+  return { ok: true, checked };
+}
+
+/**
+ * Opens the store: SQLite unless `databaseUrl` is a postgres:// URL, then brings the schema up to date (safe
+ * twice and from several instances at once). An unreachable database gives StoreUnavailableError.
+ */
+export async function openStore(options: StoreOptions): Promise<RecordStore> {
+  // Settings first, so a bad pattern or retention period fails before any connection is made.
+  compileCaseRefPattern(options.caseRefPattern);
+  retentionPolicy(options.retentionDays);
+  const handle = openHandle(options);
+  try {
+    const applied = await guard(() => migrateToLatest(handle, options.schema));
+    if (applied.length) options.logger?.info({ engine: handle.engine, migrations: applied }, 'store.migrated');
+  } catch (err) {
+    await handle.db.destroy().catch(() => undefined);
+    throw err;
+  }
+  return new KyselyRecordStore(handle, options);
+}
+

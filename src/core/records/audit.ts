@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 
 export type AuditAction = 'create' | 'correct' | 'view' | 'export' | 'retention_delete';
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'correct', 'view', 'export', 'retention_delete'];
 
 export interface AuditEventBody {
   seq: number;
@@ -15,6 +16,11 @@ export interface AuditEventBody {
   recordId: string | null;
   caseRef: string | null;
   kind: string | null;
+  /**
+   * For create and correct: the sha256 digest of the entry as stored (see entryDigest in entry.ts), so an entry
+   * altered behind the store's back is caught. Absent on other actions (and on events written before it existed).
+   */
+  recordDigest?: string;
   /** Counts and ids only (e.g. {"deleted": 12}); never free text. */
   detail: Record<string, string | number | boolean | null>;
 }
@@ -49,8 +55,10 @@ export function chain(prevHash: string, body: AuditEventBody): AuditEvent {
 export interface ChainReport {
   ok: boolean;
   checked: number;
-  /** Sequence number of the first event that does not verify. */
-  firstBrokenSeq?: number;
+  /** Id (sequence number) of the first audit event that does not verify, or that vouches for an altered entry. */
+  firstBrokenId?: number;
+  /** When an entry itself was altered, added or removed behind the store's back: its id. */
+  recordId?: string;
   reason?: string;
 }
 
@@ -61,9 +69,9 @@ export function verifyChain(events: Iterable<AuditEvent>, start: { prevHash: str
   let checked = 0;
   for (const e of events) {
     const { prevHash, hash, ...body } = e;
-    if (e.seq !== expectedSeq) return { ok: false, checked, firstBrokenSeq: e.seq, reason: `event ${expectedSeq} is missing (found ${e.seq})` };
-    if (prevHash !== prev) return { ok: false, checked, firstBrokenSeq: e.seq, reason: 'does not point at the previous event' };
-    if (hashEvent(prevHash, body) !== hash) return { ok: false, checked, firstBrokenSeq: e.seq, reason: 'its contents were altered' };
+    if (e.seq !== expectedSeq) return { ok: false, checked, firstBrokenId: e.seq, reason: `event ${expectedSeq} is missing (found ${e.seq})` };
+    if (prevHash !== prev) return { ok: false, checked, firstBrokenId: e.seq, reason: 'does not point at the previous event' };
+    if (hashEvent(prevHash, body) !== hash) return { ok: false, checked, firstBrokenId: e.seq, reason: 'its contents were altered' };
     prev = hash;
     expectedSeq++;
     checked++;

@@ -1,0 +1,106 @@
+/**
+ * The record store's one narrow interface. Two engines implement it (SQLite and PostgreSQL, both through
+ * Kysely in store.ts); one contract test suite (tests/storage) runs against both.
+ */
+import type { ChainReport } from '../core/records/audit';
+import type { Author, NewEntry, StoredEntry } from '../core/records/entry';
+import type { RecordKind } from '../core/records/kinds';
+import type { Logger } from '../logger';
+import type { StateStorage } from './stateStorage';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface StoreOptions {
+  /** postgres://… selects PostgreSQL; empty or absent selects the SQLite file `<dataDir>/keepsafe.sqlite`. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Regular expression a case reference must match (default in src/core/records/caseRef.ts). */
+  caseRefPattern?: string;
+  /** Retention per kind in days (RETENTION_DAYS_<KIND>); defaults in src/core/records/kinds.ts. */
+  retentionDays?: Partial<Record<RecordKind, number>>;
+  /** PostgreSQL schema for KeepSafe's tables (tests give each run its own); created if missing. */
+  schema?: string;
+  logger?: Logger;
+}
+
+export interface WriteOptions {
+  /**
+   * From the Teams activity or card (e.g. the invoke's activity id + verb). The same key twice returns the
+   * first entry and writes nothing: a retried invoke never makes two entries.
+   */
+  idempotencyKey?: string;
+}
+
+export interface Viewer {
+  aadObjectId: string;
+  isManager: boolean;
+}
+
+export interface ListFilter {
+  authorId?: string;
+  caseRef?: string;
+  kind?: RecordKind;
+  /** Created at or after. */
+  from?: Date;
+  /** Created before. */
+  to?: Date;
+  /** Newest first; default 50, at most 1000. */
+  limit?: number;
+}
+
+export interface WeekCount {
+  kind: RecordKind;
+  /** The Monday (UTC) the week starts on, YYYY-MM-DD. */
+  weekStart: string;
+  count: number;
+}
+
+export type RetentionReport = Partial<Record<RecordKind, number>>;
+
+export interface StoreHealth {
+  ok: boolean;
+  engine: Engine;
+  latencyMs?: number;
+  /** An error code (never a message that could carry data), when not ok. */
+  error?: string;
+}
+
+/** The result of verifyAudit(): the chain, then every stored entry against the event that vouches for it. */
+export type AuditReport = ChainReport;
+
+export interface RecordStore {
+  readonly engine: Engine;
+
+  /** Stores an entry, its audit event and its idempotency key in one transaction; refuses invalid entries. */
+  append(entry: NewEntry, options?: WriteOptions): Promise<StoredEntry>;
+  /** A correction: a new entry of the same kind pointing at `oldId`, with a reason. Nothing is changed in place. */
+  correct(oldId: string, entry: NewEntry, reason: string, options?: WriteOptions): Promise<StoredEntry>;
+  /** One entry. Staff see their own; only managers see others' (RecordAccessError), and that view is audited. */
+  get(id: string, viewer: Viewer): Promise<StoredEntry | undefined>;
+  /** Entries, newest first. The caller decides who may list whose (staff: their own authorId). */
+  list(filter: ListFilter): Promise<StoredEntry[]>;
+  /** Counts by kind and week (Monday, UTC) of entries created in [from, to), optionally of some authors only. */
+  countsByKindAndWeek(range: { from: Date; to: Date; authorIds?: string[] }): Promise<WeekCount[]>;
+  /** Entries created in [from, to), oldest first, for a CSV export; the export is audited (who, range, count). */
+  export(range: { from: Date; to: Date; caseRef?: string }, actor: string): Promise<StoredEntry[]>;
+  /**
+   * Deletes entries older than their kind's retention period (correction chains leaf first) and audits each
+   * kind's count. `overrides` replaces the configured periods for this run.
+   */
+  runRetention(now: Date, overrides?: Partial<Record<RecordKind, number>>): Promise<RetentionReport>;
+  /** Walks the whole audit chain, then checks every entry against it; reports the first broken link. */
+  verifyAudit(): Promise<AuditReport>;
+
+  /** Bot Framework state (botbuilder's Storage shape, eTag contract) in the same database. */
+  readonly state: StateStorage;
+
+  /** "Was this helpful?": a feedback entry (no case reference). Returns true if new, false for a repeated key. */
+  recordFeedback(input: { section: string; helpful: boolean; authorId: string; guidanceVersion: string; idempotencyKey: string }): Promise<boolean>;
+  /** Feedback counted by section. */
+  feedbackCounts(): Promise<Array<{ section: string; helpful: number; notHelpful: number }>>;
+
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
+
+export type { Author, NewEntry, StoredEntry };
