@@ -145,6 +145,7 @@ class KyselyRecordStore implements RecordStore {
       if (filter.authorId) q = q.where('author_id', '=', filter.authorId);
       if (filter.caseRef) q = q.where('case_ref', '=', normaliseCaseRef(filter.caseRef));
       if (filter.kind) q = q.where('kind', '=', filter.kind);
+      if (filter.excludeKinds?.length) q = q.where('kind', 'not in', filter.excludeKinds);
       if (filter.from) q = q.where('created_at', '>=', filter.from.toISOString());
       if (filter.to) q = q.where('created_at', '<', filter.to.toISOString());
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();

@@ -40,6 +40,8 @@ export interface ListFilter {
   authorId?: string;
   caseRef?: string;
   kind?: RecordKind;
+  /** Leave these kinds out (e.g. feedback from a worker's list of their records). */
+  excludeKinds?: RecordKind[];
   /** Created at or after. */
   from?: Date;
   /** Created before. */
