@@ -12,6 +12,7 @@ import { createAdapter, processActivityRequest, type AdapterOptions } from './te
 import { KeepSafeBot } from './teams/bot';
 import { loadAllTemplates } from './teams/cards';
 import { createReplies } from './teams/replies';
+import { ManagerDirectory } from './teams/managers';
 
 const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
@@ -45,8 +46,16 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     credentialsFactory: overrides.credentialsFactory,
     onTurnFailure: (context, reference) => replies.sendCard(context, 'error', { message: ErrorCodes.INTERNAL, reference }),
   });
+  const managers = new ManagerDirectory({
+    configuredIds: config.managers.aadObjectIds,
+    adminIds: config.managers.adminAadObjectIds,
+    channel: async () => config.managers.channel,
+    logger,
+  });
   const bot = new KeepSafeBot({
     logger,
+    store,
+    managers,
     guidance: engine,
     replies,
     allowedTenantIds: config.allowedTenantIds,

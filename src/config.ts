@@ -65,6 +65,17 @@ const EnvSchema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
     MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(4 * 1024 * 1024).default(262144)),
+    /** Managers by Teams (Entra ID) AAD object id, in addition to members of the managers' team. */
+    MANAGER_AAD_IDS: csv.pipe(z.array(guid)),
+    /** Who may choose the managers' channel from Teams ("set as managers channel"), besides managers' team members. */
+    ADMIN_AAD_IDS: csv.pipe(z.array(guid)),
+    /** The managers' channel fixed in configuration (both, or neither: then a manager sets it from Teams). */
+    MANAGERS_TEAM_ID: optionalString,
+    MANAGERS_CHANNEL_ID: optionalString,
+    /** Told in a 1:1 chat when an urgent incident is still unacknowledged after the channel reminder. */
+    DUTY_MANAGER_AAD_ID: z.preprocess(emptyToUndefined, guid.optional()),
+    /** Minutes an urgent incident may wait for an acknowledgement before the channel is reminded. */
+    URGENT_ACK_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(15)),
     /** Advanced: OpenID metadata for inbound tokens (sovereign clouds, or a test key set on loopback). */
     BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   })
@@ -93,6 +104,13 @@ const EnvSchema = z
     }
     if (!hasCredentials && env.MicrosoftAppPassword) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is empty but MicrosoftAppPassword is set' });
+    }
+    if (Boolean(env.MANAGERS_TEAM_ID) !== Boolean(env.MANAGERS_CHANNEL_ID)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.MANAGERS_TEAM_ID ? 'MANAGERS_CHANNEL_ID' : 'MANAGERS_TEAM_ID'],
+        message: 'must be set together with ' + (env.MANAGERS_TEAM_ID ? 'MANAGERS_TEAM_ID' : 'MANAGERS_CHANNEL_ID') + ' (or leave both empty and set the channel from Teams)',
+      });
     }
     if (!hasCredentials && env.HOST && !['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) {
       ctx.addIssue({
@@ -127,6 +145,16 @@ export interface Config {
   contentDir: string;
   logLevel: Env['LOG_LEVEL'];
   maxBodyBytes: number;
+  managers: {
+    /** Lower-case AAD object ids of configured managers. */
+    aadObjectIds: string[];
+    /** Lower-case AAD object ids allowed to set the managers' channel. */
+    adminAadObjectIds: string[];
+    /** The managers' channel from configuration, if fixed there. */
+    channel?: { teamId: string; channelId: string };
+    dutyManagerAadObjectId?: string;
+    urgentAckMinutes: number;
+  };
   /** Retention period per record kind, in days, from RETENTION_DAYS_<KIND> (defaults in core/records/kinds.ts). */
   retentionDays: Partial<Record<RecordKind, number>>;
 }
@@ -189,5 +217,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     retentionDays: parseRetention(env),
+    managers: {
+      aadObjectIds: e.MANAGER_AAD_IDS.map((id) => id.toLowerCase()),
+      adminAadObjectIds: e.ADMIN_AAD_IDS.map((id) => id.toLowerCase()),
+      channel: e.MANAGERS_TEAM_ID && e.MANAGERS_CHANNEL_ID ? { teamId: e.MANAGERS_TEAM_ID, channelId: e.MANAGERS_CHANNEL_ID } : undefined,
+      dutyManagerAadObjectId: e.DUTY_MANAGER_AAD_ID?.toLowerCase(),
+      urgentAckMinutes: e.URGENT_ACK_MINUTES,
+    },
   };
 }

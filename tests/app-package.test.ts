@@ -3,6 +3,7 @@
  * in @microsoft/app-manifest (offline; tests/setup bans the network), the icons are what Teams requires, the
  * zip has the right entries at its root, and a missing or malformed setting is refused by name.
  */
+import { parseCommand } from '../src/core/commands';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,8 +68,12 @@ describe('Teams app package', () => {
     expect(bot).toMatchObject({ botId: IDS.BOT_ID, scopes: ['personal', 'team'], supportsFiles: false, isNotificationOnly: false });
     const commands = (scope: string) =>
       bot.commandLists.filter((l: any) => l.scopes.includes(scope)).flatMap((l: any) => l.commands.map((c: any) => c.title));
-    expect(commands('personal')).toEqual(['help', 'topics']); // only commands whose flows exist
+    expect(commands('personal')).toEqual(['help', 'topics', 'my records', "my team's records"]);
     expect(commands('team')).toEqual(['help', 'topics']);
+    // Only commands whose flows exist: each one beyond help/topics is one the bot recognises.
+    for (const title of [...commands('personal'), ...commands('team')].filter((t) => !['help', 'topics'].includes(t))) {
+      expect(parseCommand(title)).not.toBeNull();
+    }
     for (const list of bot.commandLists) {
       for (const c of list.commands) {
         expect(c.title.length).toBeLessThanOrEqual(32); // what Teams shows in the command menu

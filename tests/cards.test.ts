@@ -17,6 +17,9 @@ import { CardPayloadError, EXECUTE_VERBS, parseExecute, parseSubmit, SUBMIT_ACTI
 const AC = require('adaptivecards/dist/adaptivecards.js');
 
 const SCHEMA_FILE = process.env.KEEPSAFE_CARD_SCHEMA ?? path.resolve(__dirname, '../../shared/schemas/adaptive-card-1.5.json');
+import { RECORD_KIND_NAMES } from '../src/core/records/kinds';
+import type { StoredEntry } from '../src/storage/types';
+import { MY_RECORDS_LIMIT, myRecordsCardData, TEAM_RECORDS_WEEKS, teamRecordsCardData } from '../src/teams/recordViews';
 const TEAMS_MESSAGE_LIMIT = 28 * 1024;
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -39,6 +42,25 @@ const LARGEST: Record<CardName, object> = {
   welcome: welcomeCardData(doc),
   error: { message: 'Something went wrong on our side. Please try again; if it keeps happening, quote the reference to IT.', reference: 'KS-ABCDEF' },
   notice: { title: "I couldn't use that button", message: "It may be from an old card. Type your question, or 'topics' to see them all." },
+  myRecords: myRecordsCardData(
+    Array.from({ length: MY_RECORDS_LIMIT + 5 }, (_, i) => ({
+      id: `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      kind: RECORD_KIND_NAMES.filter((k) => k !== 'feedback')[i % 8],
+      caseRef: 'LCS-104233',
+      author: { aadObjectId: 'aad-sam', name: 'Sam Carter' },
+      createdAt: new Date(Date.UTC(2026, 10, 25, 9, i)).toISOString(),
+      fields: {},
+      guidanceVersion: '1.0',
+      corrects: i % 3 ? null : 'x',
+      reason: null,
+    })) as unknown as StoredEntry[],
+  ),
+  teamRecords: teamRecordsCardData(
+    Array.from({ length: TEAM_RECORDS_WEEKS }, (_, w) =>
+      RECORD_KIND_NAMES.map((kind) => ({ kind, weekStart: new Date(Date.UTC(2026, 9, 5 + 7 * w)).toISOString().slice(0, 10), count: 999 })),
+    ).flat(),
+    new Date(Date.UTC(2026, 9, 5)),
+  ),
 };
 
 function sdkParseErrors(card: object): string[] {

@@ -12,6 +12,8 @@ import {
 import type { Logger } from '../logger';
 import { activityIds, tenantOf } from './ids';
 import type { FeedbackRecorder, GuidanceService, Replies } from './handlers/context';
+import type { ManagerDirectory } from './managers';
+import type { RecordStore } from '../storage/types';
 import { handleMessage } from './handlers/messages';
 import { handleCardAction } from './handlers/cardActions';
 import { welcomeCardData } from './views';
@@ -21,6 +23,8 @@ export interface BotDeps {
   guidance: GuidanceService;
   feedback: FeedbackRecorder;
   replies: Replies;
+  store: RecordStore;
+  managers: ManagerDirectory;
   /** Lower-case tenant ids; empty = accept any tenant (local mode only). */
   allowedTenantIds: string[];
 }

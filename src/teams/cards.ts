@@ -58,6 +58,18 @@ export const CardDataSchemas = {
   welcome: z.object({ doc: Doc, examples: z.array(text.min(1)) }),
   error: z.object({ message: text.min(1), reference: text.min(1) }),
   notice: z.object({ title: text.min(1), message: text.min(1) }),
+  myRecords: z.object({
+    heading: text.min(1),
+    summary: text.min(1),
+    entries: z.array(z.object({ kind: text.min(1), when: text.min(1), caseRef: text.min(1), reference: text.min(1), correction: z.boolean() })),
+    footnote: text.min(1),
+  }),
+  teamRecords: z.object({
+    heading: text.min(1),
+    summary: text.min(1),
+    weeks: z.array(z.object({ label: text.min(1), total: z.number().int().min(1), kinds: z.array(z.object({ label: text.min(1), count: z.number().int().min(1) })).min(1) })),
+    footnote: text.min(1),
+  }),
 } as const;
 
 export type CardName = keyof typeof CardDataSchemas;

@@ -29,6 +29,8 @@ export const COMMANDS = [
   { command: 'topics', description: 'List every topic in the guidance' },
   { command: 'help', description: 'What I can do, with example questions' },
   { command: 'section 2.3.2', description: 'Show a section by its number' },
+  { command: 'my records', description: 'Your own recent entries' },
+  { command: "my team's records", description: 'Entries counted by kind and week (managers)' },
 ];
 
 export function topicsOf(doc: GuidanceDocument): TopicItem[] {

@@ -3,12 +3,14 @@
  * with a `value`). Every submit payload is checked against its schema before anything else happens.
  */
 import { type TurnContext } from 'botbuilder';
+import { type CommandName, parseCommand } from '../../core/commands';
 import { sectionCommand } from '../../core/guidance/engine';
 import type { Answer } from '../../core/guidance/types';
 import { ErrorCodes } from '../../errors';
 import { parseSubmit } from '../cardActions';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
+import { showMyRecords, showTeamRecords } from './records';
 import {
   answerCardData,
   LEADS,
@@ -40,6 +42,12 @@ export async function handleMessage(context: TurnContext, deps: BotDeps): Promis
     await deps.replies.sendCard(context, 'notCovered', notCoveredCardData(deps.guidance.document, 'empty'));
     return;
   }
+  const command = parseCommand(text);
+  if (command) {
+    deps.logger.info({ ...activityIds(activity), command }, 'command');
+    await runCommand(context, deps, command);
+    return;
+  }
   const asked = sectionCommand(text);
   if (asked) {
     await showSection(context, deps, asked);
@@ -51,6 +59,20 @@ export async function handleMessage(context: TurnContext, deps: BotDeps): Promis
     'question.answered',
   );
   await replyToAnswer(context, deps, answer);
+}
+
+async function runCommand(context: TurnContext, deps: BotDeps, command: CommandName): Promise<void> {
+  switch (command) {
+    case 'my_records':
+      return showMyRecords(context, deps);
+    case 'team_records':
+      return showTeamRecords(context, deps);
+    default:
+      await deps.replies.sendCard(context, 'notice', {
+        title: 'Not available yet',
+        message: "That part of KeepSafe isn't switched on yet. For now, please speak to your line manager.",
+      });
+  }
 }
 
 async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer): Promise<void> {

@@ -1,0 +1,136 @@
+/**
+ * Commands a worker or manager types ("my records", "report an incident"), recognised before the guidance
+ * search. A command is a short phrase listed in help and in the Teams manifest; a polite wrapper ("can I see
+ * my records please") and a slip of the keyboard ("my recrods") still count, but a question that merely
+ * mentions records ("how long do we keep records?") does not: the whole message must be the command.
+ */
+import { distance } from 'fastest-levenshtein';
+
+export type CommandName =
+  | 'my_records'
+  | 'team_records'
+  | 'report_incident'
+  | 'open_incidents'
+  | 'set_managers_channel'
+  | 'photo_decision'
+  | 'log_consent'
+  | 'my_consent_log'
+  | 'failed_messages';
+
+export interface CommandSpec {
+  name: CommandName;
+  /** The wording shown in help, and the manifest's command title. */
+  title: string;
+  description: string;
+  /** Managers only (the bot checks; listing it here only shapes help). */
+  managers?: boolean;
+  /** Normalised phrasings that mean this command. */
+  phrases: string[];
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'my_records',
+    title: 'my records',
+    description: 'Your own recent KeepSafe entries',
+    phrases: ['my records', 'my entries', 'my recent records', 'my recent entries', 'records i made', 'entries i made'],
+  },
+  {
+    name: 'team_records',
+    title: "my team's records",
+    description: 'Entries counted by kind and week (managers)',
+    managers: true,
+    phrases: ['my teams records', 'my team records', 'team records', 'teams records', 'records summary', 'team summary'],
+  },
+  {
+    name: 'report_incident',
+    title: 'report an incident',
+    description: 'Tell your manager about a social media incident',
+    phrases: ['report an incident', 'report incident', 'report a incident', 'new incident', 'log an incident', 'raise an incident', 'report a concern'],
+  },
+  {
+    name: 'open_incidents',
+    title: 'open incidents',
+    description: 'Incidents not yet resolved, with counts by type and week (managers)',
+    managers: true,
+    phrases: ['open incidents', 'incidents', 'open incident', 'unresolved incidents', 'list incidents'],
+  },
+  {
+    name: 'set_managers_channel',
+    title: 'set as managers channel',
+    description: "Post incidents and requests for advice in this channel (in a team's channel)",
+    managers: true,
+    phrases: ['set as managers channel', 'set as manager channel', 'set managers channel', 'use this channel for managers', 'set as the managers channel'],
+  },
+  {
+    name: 'photo_decision',
+    title: 'photo decision',
+    description: "Walk through photographing a service user's injuries",
+    phrases: ['photo decision', 'photograph decision', 'injury photo', 'photo walkthrough', 'start photo decision'],
+  },
+  {
+    name: 'log_consent',
+    title: 'log consent',
+    description: 'Record a consent decision for evidential photos',
+    phrases: ['log consent', 'record consent', 'log a consent decision', 'consent decision'],
+  },
+  {
+    name: 'my_consent_log',
+    title: 'my consent log',
+    description: 'Consent decisions you have logged',
+    phrases: ['my consent log', 'my consent decisions', 'consent log', 'my consents'],
+  },
+  {
+    name: 'failed_messages',
+    title: 'failed messages',
+    description: 'Messages the bot could not deliver, and why (admins)',
+    managers: true,
+    phrases: ['failed messages', 'failed deliveries', 'undelivered messages', 'delivery failures'],
+  },
+];
+
+const POLITE_PREFIX = /^(?:(?:please|pls|plz|ok|okay|hi|hello|hey|keepsafe)\s+)*(?:(?:can|could|may)\s+i\s+(?:see|have|get|view)\s+|(?:show|list|see|view|get|open|give)\s+(?:me\s+)?|i\s+(?:want|need|would like)\s+to\s+(?:see\s+)?|i\s+(?:want|need)\s+)?/;
+const POLITE_SUFFIX = /(?:\s+(?:please|pls|plz|thanks|thank you|now))+$/;
+
+/** Lower case, apostrophes dropped (team's → teams), other punctuation to spaces, spaces collapsed. */
+export function normaliseCommandText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[’'`]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+function stripPoliteness(text: string): string {
+  return text.replace(POLITE_PREFIX, '').replace(POLITE_SUFFIX, '').trim();
+}
+
+/** Edits allowed for a phrase of this length: none for very short ones, one per five characters (a swapped pair of letters is two), at most two. */
+function tolerance(phrase: string): number {
+  return phrase.length < 8 ? 0 : Math.min(2, Math.floor(phrase.length / 5));
+}
+
+/** The command this whole message is, or null when it is something else (a question, most likely). */
+export function parseCommand(text: string): CommandName | null {
+  const normalised = normaliseCommandText(text);
+  if (!normalised || normalised.length > 60) return null;
+  const candidates = new Set([normalised, stripPoliteness(normalised)]);
+  let best: { name: CommandName; cost: number } | null = null;
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    for (const spec of COMMANDS) {
+      for (const phrase of spec.phrases) {
+        if (Math.abs(phrase.length - candidate.length) > 2) continue;
+        const cost = candidate === phrase ? 0 : distance(candidate, phrase);
+        if (cost <= tolerance(phrase) && (!best || cost < best.cost)) best = { name: spec.name, cost };
+      }
+    }
+  }
+  return best?.name ?? null;
+}
+
+export function commandSpec(name: CommandName): CommandSpec {
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec) throw new Error(`Unknown command ${name}`);
+  return spec;
+}
