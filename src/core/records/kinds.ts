@@ -122,6 +122,13 @@ export const RECORD_KINDS = {
       subjectRecordId: recordId,
       action: z.enum(['acknowledge', 'take_ownership', 'note', 'resolve', 'reopen', 'advice']),
       note: text(2000).optional(),
+      /** take_ownership: the manager it was given to (the presser, or a named manager). */
+      assigneeId: text(64).optional(),
+      assigneeName: text(200).optional(),
+      /** resolve: how it ended. */
+      outcome: z.enum(['no_further_action', 'advice_given', 'post_removed', 'reported_to_platform', 'hr_or_disciplinary', 'police', 'other']).optional(),
+      /** The nth action on its subject (1, 2, …): two managers acting on the same state cannot both win. */
+      sequence: z.number().int().min(1).max(10_000).optional(),
     }),
   }),
   feedback: kind({
