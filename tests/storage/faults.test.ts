@@ -37,7 +37,14 @@ function startWriter(options: object, count: number, prefix: string): { child: C
       resolve(code);
     }),
   );
-  return { child, committed, done, waitFor: (n) => new Promise((resolve) => (committed.size >= n ? resolve() : waiters.push({ n, resolve }))) };
+  const waitFor = (n: number) =>
+    Promise.race([
+      new Promise<void>((resolve) => (committed.size >= n ? resolve() : waiters.push({ n, resolve }))),
+      done.then((code) => {
+        if (committed.size < n) throw new Error(`the writer exited (${code}) after ${committed.size} of ${n} entries`);
+      }),
+    ]);
+  return { child, committed, done, waitFor };
 }
 
 describe('SIGKILL in the middle of writing (SQLite)', () => {
@@ -45,8 +52,11 @@ describe('SIGKILL in the middle of writing (SQLite)', () => {
     const db = await makeTestDb('sqlite');
     try {
       const writer = startWriter(db.options, 0, 'kill');
-      await writer.waitFor(150);
-      writer.child.kill('SIGKILL');
+      try {
+        await writer.waitFor(150);
+      } finally {
+        writer.child.kill('SIGKILL'); // also when waiting failed: never leave a writer running
+      }
       expect(await writer.done).toBeNull(); // killed, not finished
       const reported = new Map(writer.committed);
 
