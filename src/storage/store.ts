@@ -138,6 +138,17 @@ class KyselyRecordStore implements RecordStore {
     });
   }
 
+  async auditRefusal(input: { actorId: string; recordId: string | null; what: string }): Promise<void> {
+    const actorId = (input.actorId || 'unknown').slice(0, 64);
+    const what = String(input.what).replace(/[^a-z0-9_.-]/gi, '').slice(0, 64) || 'unknown';
+    await guard(() =>
+      writeTx(this.handle, async (trx) => {
+        const row = input.recordId ? await trx.selectFrom('records').select(['id', 'case_ref', 'kind']).where('id', '=', input.recordId).executeTakeFirst() : undefined;
+        await appendAuditEvent(trx, { actorId, action: 'refused', recordId: row?.id ?? null, caseRef: row?.case_ref ?? null, kind: row?.kind ?? null, detail: { what } });
+      }),
+    );
+  }
+
   async list(filter: ListFilter): Promise<StoredEntry[]> {
     const limit = Math.max(1, Math.min(filter.limit ?? 50, 1000));
     return guard(async () => {

@@ -90,6 +90,11 @@ export interface RecordStore {
    * kind's count. `overrides` replaces the configured periods for this run.
    */
   runRetention(now: Date, overrides?: Partial<Record<RecordKind, number>>): Promise<RetentionReport>;
+  /**
+   * Audits a refused attempt (a non-manager pressing a manager's button, someone not allowed moving the managers'
+   * channel): who, what (a short code such as "incident.acknowledge") and which record, never any content.
+   */
+  auditRefusal(input: { actorId: string; recordId: string | null; what: string }): Promise<void>;
   /** Walks the whole audit chain, then checks every entry against it; reports the first broken link. */
   verifyAudit(): Promise<AuditReport>;
 

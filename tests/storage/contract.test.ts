@@ -135,6 +135,18 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
         { actor_id: PRIYA.aadObjectId, action: 'view', record_id: e.id, case_ref: 'LCS-104233' },
       ]);
     });
+
+    it('a refused attempt is audited: who, what and which record, never content; the chain still verifies', async () => {
+      const e = await store.append(written());
+      await store.auditRefusal({ actorId: JO.aadObjectId, recordId: e.id, what: 'incident.acknowledge' });
+      await store.auditRefusal({ actorId: JO.aadObjectId, recordId: null, what: 'set_managers_channel; drop table' });
+      const events = await db.raw("select actor_id, action, record_id, case_ref, kind, detail from audit_events where action = 'refused' order by seq");
+      expect(events).toEqual([
+        { actor_id: JO.aadObjectId, action: 'refused', record_id: e.id, case_ref: 'LCS-104233', kind: 'written_record', detail: '{"what":"incident.acknowledge"}' },
+        { actor_id: JO.aadObjectId, action: 'refused', record_id: null, case_ref: null, kind: null, detail: '{"what":"set_managers_channeldroptable"}' },
+      ]);
+      expect(await store.verifyAudit()).toEqual({ ok: true, checked: 3 });
+    });
   });
 
   describe('audit trail', () => {

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 
-export type AuditAction = 'create' | 'correct' | 'view' | 'export' | 'retention_delete';
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'correct', 'view', 'export', 'retention_delete'];
+export type AuditAction = 'create' | 'correct' | 'view' | 'export' | 'retention_delete' | 'refused';
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'correct', 'view', 'export', 'retention_delete', 'refused'];
 
 export interface AuditEventBody {
   seq: number;
