@@ -1,0 +1,91 @@
+/**
+ * Dates of birth. chrono-node (British day-first reading) finds the dates; this module decides which are
+ * dates of birth:
+ *  - a date introduced by a birth word ("DOB 03/04/2011", "d.o.b: 3.4.11", "born on the 3rd of April",
+ *    "date of birth is 2011-04-03"), year or not;
+ *  - a full date (day, month and year) whose year lies 0–110 years back, with a birth word near it in the
+ *    same sentence ("born in Leeds on 03/04/2011", "03/04/2011 (DOB)").
+ * Any other date ("on 12/03/2025"), a time, or a year alone ("in 2019") is not a date of birth.
+ */
+import * as chrono from 'chrono-node';
+import type { Span } from './types';
+
+const BIRTH_WORDS = /(?<![\p{L}\p{N}])(?:d\.\s?o\.\s?b\.?|d\/o\/b|dob|date\s+of\s+birth|birth\s*date|born)(?![\p{L}\p{N}])/giu;
+/** What may stand between a birth word and the date it introduces. */
+const INTRODUCER = /^[\s:;,.=()\-–]*(?:(?:is|was|on|the|given|as|recorded|listed|of)[\s:;,.=\-–]+)*$/i;
+/** How far (in characters) a birth word may be from a full date and still be about it. */
+const NEAR_BEFORE = 60;
+/** After the date only a bracket or a dash may stand before the birth word: "03/04/2011 (DOB)". */
+const NEAR_AFTER = /^[\s(\[,\-–]{0,4}$/;
+const SENTENCE_BREAK = /[.!?](?:\s|$)|\n/;
+
+export interface DateOptions {
+  /** "Today", for the 0–110 years test. Defaults to the current date. */
+  now?: Date;
+}
+
+export function findDatesOfBirth(text: string, options: DateOptions = {}): Span[] {
+  const now = options.now ?? new Date();
+  const birthWords = [...text.matchAll(BIRTH_WORDS)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  if (birthWords.length === 0) return [];
+
+  const spans: Span[] = [];
+  for (const date of findDates(text, now)) {
+    const { start, end } = date;
+    const introduced = birthWords.some((w) => w.end <= start && INTRODUCER.test(text.slice(w.end, start)));
+    let near = false;
+    if (!introduced && date.year !== null) {
+      const inRange = date.year <= now.getFullYear() && date.year >= now.getFullYear() - 110 && date.date <= now;
+      near =
+        inRange &&
+        birthWords.some((w) => {
+          const between = w.end <= start ? text.slice(w.end, start) : w.start >= end ? text.slice(end, w.start) : null;
+          if (between === null) return false;
+          if (w.start >= end) return NEAR_AFTER.test(between);
+          return between.length <= NEAR_BEFORE && !SENTENCE_BREAK.test(between);
+        });
+    }
+    if (introduced || near) spans.push({ type: 'date_of_birth', start, end });
+  }
+  return spans;
+}
+
+interface FoundDate {
+  start: number;
+  end: number;
+  /** null when the text gives no year */
+  year: number | null;
+  date: Date;
+}
+
+/** d/m/yy, d.m.yy, d-m-yyyy...: chrono-node reads most numeric forms, not all ("3.4.11"); these fill the gap. */
+const NUMERIC_DATE = /(?<![\p{L}\p{N}/.\-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\p{L}\p{N}]|[./-]\d)/gu;
+const LEADING_WORDS = /^(?:(?:on|the|of|at)\s+)+/i;
+
+/** Calendar dates written with a day and a month (and digits): not "today", "Monday", "17:30" or "in 2019". */
+function findDates(text: string, now: Date): FoundDate[] {
+  const dates: FoundDate[] = [];
+  for (const result of chrono.en.GB.parse(text, now)) {
+    if (!result.start.isCertain('day') || !result.start.isCertain('month') || !/\d/.test(result.text)) continue;
+    const lead = LEADING_WORDS.exec(result.text)?.[0].length ?? 0;
+    dates.push({
+      start: result.index + lead,
+      end: result.index + result.text.length,
+      year: result.start.isCertain('year') ? (result.start.get('year') ?? null) : null,
+      date: result.start.date(),
+    });
+  }
+  for (const m of text.matchAll(NUMERIC_DATE)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (dates.some((d) => start < d.end && end > d.start)) continue;
+    const day = Number(m[1]);
+    const month = Number(m[3]);
+    let year = Number(m[4]);
+    if (m[4].length === 2) year += year <= now.getFullYear() % 100 ? 2000 : 1900;
+    const date = new Date(year, month - 1, day);
+    if (date.getMonth() !== month - 1 || date.getDate() !== day) continue; // 31/02, 13/13
+    dates.push({ start, end, year, date });
+  }
+  return dates.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,108 @@
+/**
+ * The personal-identifier check. Before a worker's free text (an incident report, a walkthrough note) is stored
+ * or posted to the managers' channel, findIdentifiers() lists what in it could identify a service user or
+ * anyone else; the worker sees describeFindings() and can edit or confirm; logs and channel summaries carry
+ * maskIdentifiers() text. Pure: no I/O, no Teams code.
+ *
+ * One module per identifier type:
+ *   names.ts        titled names ("Mrs Jones", "Mr O'Neill")
+ *   phone.ts        phone numbers (libphonenumber-js, GB default)
+ *   email.ts        email addresses (linkify-it)
+ *   postcode.ts     UK postcodes, official format
+ *   address.ts      house number + street
+ *   nhsNumber.ts    NHS numbers with a valid modulus-11 check digit
+ *   dateOfBirth.ts  dates of birth (chrono-node finds dates; birth words decide)
+ */
+import { findAddresses } from './address';
+import { findDatesOfBirth, type DateOptions } from './dateOfBirth';
+import { findEmails } from './email';
+import { findTitledNames } from './names';
+import { findNhsNumbers } from './nhsNumber';
+import { findPhones } from './phone';
+import { findPostcodes } from './postcode';
+import { LABELS, PLACEHOLDERS, PRIORITY, type Finding, type IdentifierType, type Span } from './types';
+
+export type { Finding, IdentifierType } from './types';
+export { LABELS, PLACEHOLDERS } from './types';
+export { isValidNhsNumber } from './nhsNumber';
+
+export type FindOptions = DateOptions;
+
+/** Every personal identifier found in `text`, sorted by start, none overlapping another. */
+export function findIdentifiers(text: string, options: FindOptions = {}): Finding[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const candidates: Span[] = [
+    ...findEmails(text),
+    ...findNhsNumbers(text),
+    ...findPhones(text),
+    ...findDatesOfBirth(text, options),
+    ...findPostcodes(text),
+    ...findAddresses(text),
+    ...findTitledNames(text),
+  ].filter((s) => s.end > s.start);
+
+  // Overlaps: the higher-priority type wins, then the earlier, then the longer span.
+  candidates.sort(
+    (a, b) => PRIORITY.indexOf(a.type) - PRIORITY.indexOf(b.type) || a.start - b.start || b.end - a.end,
+  );
+  const kept: Span[] = [];
+  for (const c of candidates) {
+    if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+  }
+  return kept
+    .sort((a, b) => a.start - b.start)
+    .map((s) => ({ type: s.type, start: s.start, end: s.end, text: text.slice(s.start, s.end), label: LABELS[s.type] }));
+}
+
+const DESCRIPTION_LIMIT = 300;
+const EXCERPT_LIMIT = 40;
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= EXCERPT_LIMIT ? flat : `${flat.slice(0, EXCERPT_LIMIT - 1)}…`;
+}
+
+/**
+ * Plain English for a card: "a name (Mrs Jones), a phone number (07700 900123)". Repeats of the same
+ * identifier are listed once; past about 300 characters the rest is counted ("and 3 more"). Empty string when
+ * there are no findings. The excerpts are the worker's own text: the card layer must show them as plain text.
+ */
+export function describeFindings(findings: Finding[]): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const f of findings) {
+    const part = `${f.label} (${excerpt(f.text)})`;
+    const key = `${f.type}\u0000${part}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    parts.push(part);
+  }
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const rest = parts.length - i - 1;
+    const tail = rest > 0 ? `, and ${rest} more` : '';
+    const next = out ? `${out}, ${parts[i]}` : parts[i];
+    // keep room for the "and N more" that may follow
+    if (next.length + tail.length > DESCRIPTION_LIMIT && out) {
+      return `${out}, and ${parts.length - i} more`;
+    }
+    out = next;
+  }
+  return out;
+}
+
+/**
+ * `text` with each identifier replaced by its placeholder ("[phone number]"), for logs and channel summaries.
+ * With no findings given, finds them first. Findings that overlap or fall outside the text are ignored.
+ */
+export function maskIdentifiers(text: string, findings?: Finding[]): string {
+  const list = [...(findings ?? findIdentifiers(text))].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const f of list) {
+    if (f.start < at || f.end > text.length || f.end <= f.start) continue;
+    out += text.slice(at, f.start) + PLACEHOLDERS[f.type];
+    at = f.end;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,30 @@
+/**
+ * Phone numbers, found by libphonenumber-js (a port of Google's libphonenumber) with GB as the default country.
+ *
+ * The library's "possible" leniency is used (the number has a possible length for its country) rather than
+ * "valid" (the number is in an allocated range), so a number in a range the metadata does not list yet, or one
+ * of Ofcom's drama ranges (07700 900xxx) used in training material, is still caught. To keep that from
+ * catching plain digit runs, a national number must be written the UK way, with its leading 0; otherwise the
+ * text must start with + or 00 (an international number).
+ */
+import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { JOINED_AFTER, JOINED_BEFORE, type Span } from './types';
+
+const DATE_SHAPE = /^\d{1,2}([./-])\d{1,2}\1(?:\d{2}|\d{4})$/;
+
+export function findPhones(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const found of findPhoneNumbersInText(text, { defaultCountry: 'GB', extended: true })) {
+    const raw = text.slice(found.startsAt, found.endsAt);
+    const digitsStart = raw.replace(/^[\s(]+/, '');
+    const international = /^(\+|00)/.test(digitsStart);
+    const national = /^0/.test(digitsStart);
+    if (!international && !national) continue;
+    if (!found.number.isPossible()) continue;
+    if (DATE_SHAPE.test(raw.trim())) continue; // 03-04-2011 is a date
+
+    if (JOINED_BEFORE.test(text.slice(0, found.startsAt)) || JOINED_AFTER.test(text.slice(found.endsAt))) continue;
+    spans.push({ type: 'phone', start: found.startsAt, end: found.endsAt });
+  }
+  return spans;
+}
