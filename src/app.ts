@@ -13,6 +13,10 @@ import { KeepSafeBot } from './teams/bot';
 import { loadAllTemplates } from './teams/cards';
 import { createReplies } from './teams/replies';
 import { ManagerDirectory } from './teams/managers';
+import { compileCaseRefPattern } from './core/records/caseRef';
+import { DeliveryWorker } from './teams/delivery';
+import { managersChannel } from './teams/handlers/channel';
+import { queueDueReminders } from './teams/reminders';
 
 const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
@@ -22,6 +26,7 @@ export interface App {
   readonly storageEngine: string;
   readonly store: RecordStore;
   readonly engine: GuidanceEngine;
+  readonly delivery: DeliveryWorker;
 }
 
 export interface AppOverrides {
@@ -49,13 +54,18 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const managers = new ManagerDirectory({
     configuredIds: config.managers.aadObjectIds,
     adminIds: config.managers.adminAadObjectIds,
-    channel: async () => config.managers.channel,
+    channel: () => managersChannel({ store }, config.managers.channel),
     logger,
   });
+  const delivery = new DeliveryWorker({ store, adapter, appId: config.bot.appId, logger, pollMs: config.deliveryPollMs });
   const bot = new KeepSafeBot({
     logger,
     store,
     managers,
+    caseRefPattern: compileCaseRefPattern(config.caseRefPattern),
+    features: { reportIncident: true, photoDecision: false },
+    managersChannelFromConfig: config.managers.channel,
+    nudgeDelivery: () => delivery.nudge(),
     guidance: engine,
     replies,
     allowedTenantIds: config.allowedTenantIds,
@@ -95,15 +105,27 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   return {
     storageEngine: store.engine,
     store,
+    delivery,
     engine,
     async start() {
       const address = await listen(server, config.port, config.host);
       timers.push(setTimeout(() => void runRetention(), 60_000).unref(), setInterval(() => void runRetention(), RETENTION_INTERVAL_MS).unref());
+      // Proactive messages: the delivery worker, and a once-a-minute check for urgent incidents nobody has acknowledged.
+      delivery.start();
+      const reminders = { store, logger, urgentAckMinutes: config.managers.urgentAckMinutes, dutyManagerAadObjectId: config.managers.dutyManagerAadObjectId };
+      timers.push(
+        setInterval(() => {
+          queueDueReminders(reminders)
+            .then((n) => (n > 0 ? delivery.nudge() : undefined))
+            .catch((err) => logger.warn({ code: (err as { code?: string }).code ?? 'REMINDERS_FAILED' }, 'reminders.failed'));
+        }, 60_000).unref(),
+      );
       return address;
     },
     async stop() {
       timers.forEach((t) => clearTimeout(t));
       await closeServer(server);
+      await delivery.stop();
       await store.close();
     },
   };

@@ -76,6 +76,8 @@ const EnvSchema = z
     DUTY_MANAGER_AAD_ID: z.preprocess(emptyToUndefined, guid.optional()),
     /** Minutes an urgent incident may wait for an acknowledgement before the channel is reminded. */
     URGENT_ACK_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(15)),
+    /** How often the delivery worker looks for queued proactive messages (it is also woken after each write). */
+    DELIVERY_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(20).max(60_000).default(2000)),
     /** Advanced: OpenID metadata for inbound tokens (sovereign clouds, or a test key set on loopback). */
     BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   })
@@ -145,6 +147,7 @@ export interface Config {
   contentDir: string;
   logLevel: Env['LOG_LEVEL'];
   maxBodyBytes: number;
+  deliveryPollMs: number;
   managers: {
     /** Lower-case AAD object ids of configured managers. */
     aadObjectIds: string[];
@@ -217,6 +220,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     retentionDays: parseRetention(env),
+    deliveryPollMs: e.DELIVERY_POLL_MS,
     managers: {
       aadObjectIds: e.MANAGER_AAD_IDS.map((id) => id.toLowerCase()),
       adminAadObjectIds: e.ADMIN_AAD_IDS.map((id) => id.toLowerCase()),

@@ -15,6 +15,7 @@ import os from 'node:os';
 import { openStore } from '../src/storage/store';
 import type { RecordStore } from '../src/storage/types';
 import { ManagerDirectory } from '../src/teams/managers';
+import { compileCaseRefPattern } from '../src/core/records/caseRef';
 import { cardText } from './helpers/bot';
 
 const engine = new GuidanceEngine(loadGuidanceContent(path.resolve(__dirname, '../content')));
@@ -43,6 +44,9 @@ function makeBot(feedback: FeedbackInput[] = [], from: { id: string; name: strin
     feedback: { recordFeedback: async (f) => void feedback.push(f) },
     store,
     managers: new ManagerDirectory({ configuredIds: [PRIYA_AAD], adminIds: [], channel: async () => undefined, logger }),
+    caseRefPattern: compileCaseRefPattern(),
+    features: { reportIncident: true, photoDecision: false },
+    nudgeDelivery: () => undefined,
   });
   const adapter = new TestAdapter((context) => bot.run(context), {
     channelId: 'msteams',

@@ -20,6 +20,9 @@ const SCHEMA_FILE = process.env.KEEPSAFE_CARD_SCHEMA ?? path.resolve(__dirname, 
 import { RECORD_KIND_NAMES } from '../src/core/records/kinds';
 import type { StoredEntry } from '../src/storage/types';
 import { MY_RECORDS_LIMIT, myRecordsCardData, TEAM_RECORDS_WEEKS, teamRecordsCardData } from '../src/teams/recordViews';
+import { REPORT_FIELDS } from '../src/core/incidents/report';
+import type { IncidentState } from '../src/core/incidents/state';
+import { confirmCardData, escalationCardData, openIncidentsCardData, reportFormCardData } from '../src/teams/incidentViews';
 const TEAMS_MESSAGE_LIMIT = 28 * 1024;
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -32,6 +35,23 @@ const validate = ajv.compile({ $id: schemaUri, ...schemaBody });
 const content = loadGuidanceContent(path.resolve(__dirname, '../content'));
 const doc = content.document;
 const longest = [...doc.sections].sort((a, b) => b.paragraphs.join('').length - a.paragraphs.join('').length)[0];
+
+const LONG_INCIDENT: IncidentState = {
+  id: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b',
+  type: 'account_hacked',
+  urgency: 'high',
+  caseRef: 'LCS-104233',
+  reporter: { aadObjectId: 'aad-sam', name: 'S'.repeat(200) },
+  reportedAt: new Date().toISOString(),
+  happenedAt: new Date().toISOString(),
+  platform: 'X (Twitter)',
+  evidenceKept: true,
+  summary: 'x'.repeat(4000),
+  status: 'in_progress',
+  owner: { aadObjectId: 'aad-priya', name: 'P'.repeat(200) },
+  version: 60,
+  history: Array.from({ length: 60 }, (_, i) => ({ sequence: i + 1, action: 'resolve' as const, by: 'M'.repeat(200), at: new Date().toISOString(), outcome: 'hr_or_disciplinary', note: 'n'.repeat(2000) })),
+};
 
 /** The largest data each card is ever bound with in the bot. */
 const LARGEST: Record<CardName, object> = {
@@ -54,6 +74,23 @@ const LARGEST: Record<CardName, object> = {
       corrects: i % 3 ? null : 'x',
       reason: null,
     })) as unknown as StoredEntry[],
+  ),
+  incidentReport: reportFormCardData(
+    new Date(),
+    { type: 'other', summary: 'x'.repeat(4000), happenedDate: '2026-11-24', happenedTime: '19:30', platform: 'Other', urgency: 'high', caseRef: 'LCS-104233', evidenceKept: 'true' },
+    {
+      errors: Object.fromEntries(REPORT_FIELDS.map((f) => [f, 'That is not right: please check it and try again, the rest of what you typed is kept.'])),
+      pii: { found: 'a name (Mrs Abcdefghijklmnop), a phone number (07700 900123), an email address (someone@example.org), a postcode (LS6 2AB) and more', digest: '0123456789abcdef' },
+      problem: "Your report couldn't be saved just now, so it has not been sent. Everything you typed is still here.",
+    },
+  ),
+  incidentConfirm: confirmCardData(LONG_INCIDENT, new Date().toISOString()),
+  escalation: escalationCardData(LONG_INCIDENT, 'x'.repeat(4000)),
+  openIncidents: openIncidentsCardData(
+    Array.from({ length: 40 }, () => LONG_INCIDENT),
+    Array.from({ length: 40 }, () => LONG_INCIDENT),
+    8,
+    () => 'Week of 23 Nov 2026',
   ),
   teamRecords: teamRecordsCardData(
     Array.from({ length: TEAM_RECORDS_WEEKS }, (_, w) =>
@@ -277,15 +314,25 @@ describe('card payload schemas', () => {
     expect(parseSubmit(payload).ok).toBe(false);
   });
   it('accept every action the union names, with and without the msteams envelope', () => {
-    const extra: Record<string, object> = { showSection: { section: '2.2' }, ask: { question: 'can i add a client on fb' } };
+    const extra: Record<string, object> = {
+      showSection: { section: '2.2' },
+      ask: { question: 'can i add a client on fb' },
+      incident: { step: 'submit', type: 'other', summary: 'text' },
+      incidentAct: { incidentId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', sequence: '2', act: 'acknowledge' },
+    };
     for (const action of SUBMIT_ACTIONS) {
       expect(parseSubmit({ action, ...extra[action] })).toMatchObject({ ok: true, value: { action } });
       expect(parseSubmit({ action, ...extra[action], msteams: { type: 'messageBack', text: action } }).ok).toBe(true);
     }
-    expect(EXECUTE_VERBS).toEqual(['feedback']);
+    expect(EXECUTE_VERBS).toEqual(['feedback', 'incident', 'incidentAct']);
   });
   it.each(SUBMIT_ACTIONS.map((a) => [a]))('refuse an extra field on %s', (action) => {
-    const extra: Record<string, object> = { showSection: { section: '2.2' }, ask: { question: 'q' } };
+    const extra: Record<string, object> = {
+      showSection: { section: '2.2' },
+      ask: { question: 'q' },
+      incident: { step: 'cancel' },
+      incidentAct: { incidentId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', sequence: 2, act: 'note', note: 'n' },
+    };
     const result = parseSubmit({ action, ...extra[action], admin: true });
     expect(result.ok).toBe(false);
     if (!result.ok) {

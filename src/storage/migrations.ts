@@ -118,6 +118,52 @@ function buildMigrations(engine: Engine): Record<string, Migration> {
         await db.schema.dropTable('feedback').execute();
       },
     },
+    /** Proactive delivery: the outbox, conversation references, and settings chosen from Teams. */
+    '2026-11-26-005-outbox-conversations-settings': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('outbox')
+          .ifNotExists()
+          .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+          .addColumn('key', 'varchar(300)', (c) => c.notNull().unique())
+          .addColumn('conversation_key', 'varchar(300)', (c) => c.notNull())
+          .addColumn('op', 'varchar(16)', (c) => c.notNull())
+          .addColumn('activity', 'text', (c) => c.notNull())
+          .addColumn('thread_of', 'varchar(300)')
+          .addColumn('updates', 'varchar(300)')
+          .addColumn('target_activity_id', 'varchar(300)')
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'varchar(32)', (c) => c.notNull())
+          .addColumn('locked_by', 'varchar(64)')
+          .addColumn('locked_until', 'varchar(32)')
+          .addColumn('sent_activity_id', 'varchar(300)')
+          .addColumn('sent_conversation_id', 'varchar(500)')
+          .addColumn('reason', 'varchar(200)')
+          .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+          .addColumn('done_at', 'varchar(32)')
+          .execute();
+        await db.schema.createIndex('outbox_due').ifNotExists().on('outbox').columns(['status', 'next_attempt_at']).execute();
+        await db.schema
+          .createTable('conversations')
+          .ifNotExists()
+          .addColumn('key', 'varchar(300)', (c) => c.primaryKey())
+          .addColumn('reference', 'text', (c) => c.notNull())
+          .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+          .addColumn('meta', 'text', (c) => c.notNull())
+          .addColumn('unreachable_reason', 'varchar(200)')
+          .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('settings')
+          .ifNotExists()
+          .addColumn('name', 'varchar(100)', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'varchar(64)', (c) => c.notNull())
+          .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -45,8 +45,57 @@ export interface BotStateTable {
   updated_at: string;
 }
 
+/**
+ * Proactive messages waiting to be sent (or sent, or failed), written in the same transaction as the record
+ * they belong to. `key` is unique: the same message queued twice is queued once.
+ */
+export interface OutboxTable {
+  id: string;
+  key: string;
+  conversation_key: string;
+  op: string;
+  /** The Bot Framework activity to send, as JSON. */
+  activity: string;
+  thread_of: string | null;
+  updates: string | null;
+  /** op 'record' / 'update': a known activity id (e.g. the card a worker pressed). */
+  target_activity_id: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  sent_activity_id: string | null;
+  sent_conversation_id: string | null;
+  /** A status or error code, never content. */
+  reason: string | null;
+  created_at: string;
+  done_at: string | null;
+}
+
+/** Conversation references for proactive messages (a 1:1 chat, the managers' channel, a team). */
+export interface ConversationsTable {
+  key: string;
+  reference: string;
+  kind: string;
+  meta: string;
+  unreachable_reason: string | null;
+  updated_at: string;
+}
+
+/** Settings chosen from Teams (e.g. the managers' channel); changes are audited. */
+export interface SettingsTable {
+  name: string;
+  value: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   records: RecordsTable;
   audit_events: AuditEventsTable;
   bot_state: BotStateTable;
+  outbox: OutboxTable;
+  conversations: ConversationsTable;
+  settings: SettingsTable;
 }

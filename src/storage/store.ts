@@ -21,6 +21,7 @@ import { migrateToLatest } from './migrations';
 import { toEntry, toRow } from './rows';
 import type { Database } from './schema';
 import { StateStorage } from './stateStorage';
+import { ConversationStore, enqueueIn, OutboxStore, SettingsStore, type OutboxMessage } from './outbox';
 import type { AuditReport, ListFilter, RecordStore, RetentionReport, StoreHealth, StoreOptions, Viewer, WeekCount, WriteOptions } from './types';
 
 export { RETRY_DELAYS_MS } from './db';
@@ -52,6 +53,9 @@ function checkRange(from: Date, to: Date): void {
 class KyselyRecordStore implements RecordStore {
   readonly engine;
   readonly state: StateStorage;
+  readonly outbox: OutboxStore;
+  readonly conversations: ConversationStore;
+  readonly settings: SettingsStore;
   private readonly db: Kysely<Database>;
   private readonly caseRefPattern: RegExp;
   private readonly retention: Record<RecordKind, number>;
@@ -66,6 +70,13 @@ class KyselyRecordStore implements RecordStore {
     this.caseRefPattern = compileCaseRefPattern(options.caseRefPattern);
     this.retention = retentionPolicy(options.retentionDays);
     this.state = new StateStorage(this.db, guard);
+    this.outbox = new OutboxStore(handle);
+    this.conversations = new ConversationStore(handle);
+    this.settings = new SettingsStore(handle);
+  }
+
+  enqueue(messages: OutboxMessage[]): Promise<number> {
+    return this.outbox.enqueue(messages);
   }
 
   /**
@@ -100,6 +111,7 @@ class KyselyRecordStore implements RecordStore {
           checkCorrectionTarget(old, valid);
         }
         await trx.insertInto('records').values(toRow(entry, key)).execute();
+        if (options.outbox) await enqueueIn(trx, typeof options.outbox === 'function' ? options.outbox(entry) : options.outbox);
         await appendAuditEvent(trx, {
           actorId: entry.author.aadObjectId,
           action: correctsId ? 'correct' : 'create',

@@ -7,6 +7,7 @@ import type { Author, NewEntry, StoredEntry } from '../core/records/entry';
 import type { RecordKind } from '../core/records/kinds';
 import type { Logger } from '../logger';
 import type { StateStorage } from './stateStorage';
+import type { ConversationStore, OutboxMessage, OutboxStore, SettingsStore } from './outbox';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -23,12 +24,19 @@ export interface StoreOptions {
   logger?: Logger;
 }
 
+export type { ClaimedMessage, ConversationMeta, FailedMessage, OutboxMessage, OutboxOp, SentActivity, StoredConversation } from './outbox';
+
 export interface WriteOptions {
   /**
    * From the Teams activity or card (e.g. the invoke's activity id + verb). The same key twice returns the
    * first entry and writes nothing: a retried invoke never makes two entries.
    */
   idempotencyKey?: string;
+  /**
+   * Proactive messages that belong to this entry, queued in the same transaction (all or nothing). A function
+   * gets the entry as stored (its id and time). Nothing is queued when the key finds an earlier entry.
+   */
+  outbox?: OutboxMessage[] | ((entry: StoredEntry) => OutboxMessage[]);
 }
 
 export interface Viewer {
@@ -100,6 +108,14 @@ export interface RecordStore {
 
   /** Bot Framework state (botbuilder's Storage shape, eTag contract) in the same database. */
   readonly state: StateStorage;
+  /** Proactive messages waiting for the delivery worker. */
+  readonly outbox: OutboxStore;
+  /** Conversation references for proactive messages. */
+  readonly conversations: ConversationStore;
+  /** Settings chosen from Teams (audited). */
+  readonly settings: SettingsStore;
+  /** Queues messages that belong to no new entry (reminders). Keys already queued are skipped. */
+  enqueue(messages: OutboxMessage[]): Promise<number>;
 
   /** "Was this helpful?": a feedback entry (no case reference). Returns true if new, false for a repeated key. */
   recordFeedback(input: { section: string; helpful: boolean; authorId: string; guidanceVersion: string; idempotencyKey: string }): Promise<boolean>;

@@ -21,7 +21,29 @@ const MsTeamsEnvelope = z
   .partial()
   .optional();
 
-export const SUBMIT_ACTIONS = ['showSection', 'topics', 'help', 'ask', 'reportIncident', 'photoDecision'] as const;
+/** The report card's inputs, as Teams sends them (strings); checked properly in core/incidents/report.ts. */
+const ReportInputs = {
+  type: z.string().max(64).optional(),
+  summary: z.string().max(10_000).optional(),
+  happenedDate: z.string().max(32).optional(),
+  happenedTime: z.string().max(16).optional(),
+  platform: z.string().max(64).optional(),
+  urgency: z.string().max(16).optional(),
+  caseRef: z.string().max(64).optional(),
+  evidenceKept: z.string().max(8).optional(),
+};
+const IncidentStep = { step: z.enum(['submit', 'confirm', 'cancel']), digest: z.string().regex(/^[0-9a-f]{16}$/).optional(), ...ReportInputs };
+const IncidentAct = {
+  incidentId: z.string().uuid(),
+  // Teams sends template numbers back as they were written: accept "3" as well as 3.
+  sequence: z.coerce.number().int().min(1).max(10_000),
+  act: z.enum(['acknowledge', 'take_ownership', 'note', 'resolve', 'reopen']),
+  note: z.string().max(2000).optional(),
+  resolveNote: z.string().max(2000).optional(),
+  outcome: z.enum(['no_further_action', 'advice_given', 'post_removed', 'reported_to_platform', 'hr_or_disciplinary', 'police', 'other']).optional(),
+};
+
+export const SUBMIT_ACTIONS = ['showSection', 'topics', 'help', 'ask', 'reportIncident', 'photoDecision', 'incident', 'incidentAct'] as const;
 export type SubmitActionName = (typeof SUBMIT_ACTIONS)[number];
 
 export const SubmitActionSchema = z.discriminatedUnion('action', [
@@ -31,11 +53,15 @@ export const SubmitActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('ask'), question: z.string().trim().min(1).max(1000), msteams: MsTeamsEnvelope }),
   z.strictObject({ action: z.literal('reportIncident'), msteams: MsTeamsEnvelope }),
   z.strictObject({ action: z.literal('photoDecision'), msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('incident'), ...IncidentStep, msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('incidentAct'), ...IncidentAct, msteams: MsTeamsEnvelope }),
 ]);
 export type SubmitAction = z.infer<typeof SubmitActionSchema>;
 
 export const ExecuteSchemas = {
   feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean() }),
+  incident: z.strictObject(IncidentStep),
+  incidentAct: z.strictObject(IncidentAct),
 } as const;
 
 export type ExecuteVerb = keyof typeof ExecuteSchemas;

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 
-export type AuditAction = 'create' | 'correct' | 'view' | 'export' | 'retention_delete' | 'refused';
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'correct', 'view', 'export', 'retention_delete', 'refused'];
+export type AuditAction = 'create' | 'correct' | 'view' | 'export' | 'retention_delete' | 'refused' | 'setting_change';
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'correct', 'view', 'export', 'retention_delete', 'refused', 'setting_change'];
 
 export interface AuditEventBody {
   seq: number;

@@ -8,6 +8,7 @@ import { parseExecute } from '../cardActions';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
 import { answerCardData } from '../views';
+import { actOnIncident, submitReport } from './incidents';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -19,6 +20,10 @@ function message(text: string): AdaptiveCardInvokeResponse {
 
 function card(content: object): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: CARD, value: content as AdaptiveCardInvokeResponse['value'] };
+}
+
+function asInvoke(result: { card: object } | { message: string }): AdaptiveCardInvokeResponse {
+  return 'card' in result ? card(result.card) : message(result.message);
 }
 
 export async function handleCardAction(
@@ -49,7 +54,13 @@ export async function handleCardAction(
           idempotencyKey: `feedback:${context.activity.conversation?.id}:${context.activity.replyToId ?? ''}:${person}`,
         });
         deps.logger.info({ ...ids, section: section.number, helpful: action.data.helpful }, 'feedback.recorded');
-        return card(deps.replies.render('answer', answerCardData(deps.guidance.document, section, { helpful: action.data.helpful })));
+        return card(deps.replies.render('answer', answerCardData(deps.guidance.document, section, { helpful: action.data.helpful }, deps.features)));
+      }
+      case 'incident':
+        return asInvoke(await submitReport(context, deps, action.data));
+      case 'incidentAct': {
+        const { resolveNote, ...rest } = action.data;
+        return asInvoke(await actOnIncident(context, deps, { ...rest, note: rest.act === 'resolve' ? resolveNote : rest.note }));
       }
     }
   } catch (err) {

@@ -11,6 +11,10 @@ import { parseSubmit } from '../cardActions';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
 import { showMyRecords, showTeamRecords } from './records';
+import { actOnIncident, openReportForm, showOpenIncidents, submitReport } from './incidents';
+import { cardAttachment } from '../cards';
+import { setManagersChannel } from './channel';
+import { showFailedMessages } from './delivery';
 import {
   answerCardData,
   LEADS,
@@ -67,6 +71,14 @@ async function runCommand(context: TurnContext, deps: BotDeps, command: CommandN
       return showMyRecords(context, deps);
     case 'team_records':
       return showTeamRecords(context, deps);
+    case 'report_incident':
+      return openReportForm(context, deps);
+    case 'open_incidents':
+      return showOpenIncidents(context, deps);
+    case 'set_managers_channel':
+      return setManagersChannel(context, deps);
+    case 'failed_messages':
+      return showFailedMessages(context, deps);
     default:
       await deps.replies.sendCard(context, 'notice', {
         title: 'Not available yet',
@@ -101,7 +113,7 @@ async function showSection(context: TurnContext, deps: BotDeps, number: string, 
     await deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'unknown_section'));
     return;
   }
-  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null, undefined, lead));
+  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null, deps.features, lead));
 }
 
 async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -128,12 +140,40 @@ async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> 
       const answer = deps.guidance.answer(action.question);
       return replyToAnswer(context, deps, answer);
     }
+    case 'reportIncident':
+      return openReportForm(context, deps);
+    case 'incident': {
+      // Action.Submit fallback (clients without Universal Actions): the result replaces the card if it can.
+      const { action: _a, msteams: _m, ...data } = action;
+      return replaceOrSend(context, deps, await submitReport(context, deps, data));
+    }
+    case 'incidentAct': {
+      const { action: _a, msteams: _m, resolveNote, ...data } = action;
+      return replaceOrSend(context, deps, await actOnIncident(context, deps, { ...data, note: data.act === 'resolve' ? resolveNote : data.note }));
+    }
     default:
       await deps.replies.sendCard(context, 'notice', {
         title: 'Not available yet',
         message: "That part of KeepSafe isn't switched on yet. For now, please speak to your line manager.",
       });
   }
+}
+
+async function replaceOrSend(context: TurnContext, deps: BotDeps, result: { card: object } | { message: string }): Promise<void> {
+  if ('message' in result) {
+    await deps.replies.sendCard(context, 'notice', { title: 'KeepSafe', message: result.message });
+    return;
+  }
+  const attachment = cardAttachment(result.card as never);
+  if (context.activity.replyToId) {
+    try {
+      await context.updateActivity({ type: 'message', id: context.activity.replyToId, attachments: [attachment] });
+      return;
+    } catch (err) {
+      deps.logger.warn({ ...activityIds(context.activity), status: (err as { statusCode?: number }).statusCode }, 'card.update_failed');
+    }
+  }
+  await context.sendActivity({ type: 'message', attachments: [attachment] });
 }
 
 /** The worker's text without the bot's @mention, HTML tags or entities Teams may add. */

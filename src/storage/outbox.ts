@@ -1,0 +1,323 @@
+/**
+ * Proactive delivery's storage: the outbox (messages queued in the same transaction as their record, claimed by
+ * delivery workers with a lease so several instances never send one twice), conversation references (so a
+ * proactive message works after a restart and on any instance), and settings chosen from Teams (audited).
+ */
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { appendAuditEvent } from './auditLog';
+import { guard, writeTx, type Handle } from './db';
+import type { Database, OutboxTable } from './schema';
+
+export type OutboxOp = 'send' | 'reply' | 'update' | 'record';
+
+export interface OutboxMessage {
+  /** Unique: the same key twice queues once (a retried write queues nothing new). */
+  key: string;
+  /** A stored conversation reference: 'user:<aad>', 'channel:managers', … (src/teams/conversationKeys.ts). */
+  conversationKey: string;
+  /**
+   * send: a new message (a new thread when the conversation is a channel); reply: into the thread started by
+   * the 'send' whose key is `threadOf`; update: replace the message sent as `updates` (or `activityId`) in place;
+   * record: nothing is sent — `activityId` is remembered under this key so later updates can name it.
+   */
+  op: OutboxOp;
+  activity: Record<string, unknown>;
+  threadOf?: string;
+  updates?: string;
+  activityId?: string;
+  /** Not before this time (reminders). */
+  notBefore?: Date;
+}
+
+export interface ClaimedMessage {
+  id: string;
+  key: string;
+  conversationKey: string;
+  op: OutboxOp;
+  activity: Record<string, unknown>;
+  threadOf: string | null;
+  updates: string | null;
+  targetActivityId: string | null;
+  attempts: number;
+  createdAt: string;
+}
+
+export interface FailedMessage {
+  key: string;
+  conversationKey: string;
+  op: OutboxOp;
+  attempts: number;
+  reason: string | null;
+  createdAt: string;
+  failedAt: string | null;
+}
+
+export interface SentActivity {
+  activityId: string;
+  conversationId: string | null;
+}
+
+export interface OutboxStats {
+  pending: number;
+  sent: number;
+  failed: number;
+}
+
+const LEASE_MS = 60_000;
+
+function toClaimed(r: OutboxTable): ClaimedMessage {
+  return {
+    id: r.id,
+    key: r.key,
+    conversationKey: r.conversation_key,
+    op: r.op as OutboxOp,
+    activity: JSON.parse(r.activity),
+    threadOf: r.thread_of,
+    updates: r.updates,
+    targetActivityId: r.target_activity_id,
+    attempts: Number(r.attempts),
+    createdAt: r.created_at,
+  };
+}
+
+/** Queues messages inside the caller's transaction; keys already queued are skipped. */
+export async function enqueueIn(trx: Kysely<Database>, messages: readonly OutboxMessage[], now = new Date()): Promise<number> {
+  let added = 0;
+  for (const m of messages) {
+    if (!m.key || m.key.length > 300) throw new Error('An outbox message needs a key of at most 300 characters');
+    const exists = await trx.selectFrom('outbox').select('id').where('key', '=', m.key).executeTakeFirst();
+    if (exists) continue;
+    const record = m.op === 'record';
+    await trx
+      .insertInto('outbox')
+      .values({
+        id: randomUUID(),
+        key: m.key,
+        conversation_key: m.conversationKey,
+        op: m.op,
+        activity: JSON.stringify(m.activity ?? {}),
+        thread_of: m.threadOf ?? null,
+        updates: m.updates ?? null,
+        target_activity_id: m.activityId ?? null,
+        status: record ? 'sent' : 'pending',
+        attempts: 0,
+        next_attempt_at: (m.notBefore ?? now).toISOString(),
+        locked_by: null,
+        locked_until: null,
+        sent_activity_id: record ? (m.activityId ?? null) : null,
+        sent_conversation_id: null,
+        reason: null,
+        created_at: now.toISOString(),
+        done_at: record ? now.toISOString() : null,
+      })
+      .execute();
+    added++;
+  }
+  return added;
+}
+
+export class OutboxStore {
+  constructor(private readonly handle: Handle) {}
+
+  private get db(): Kysely<Database> {
+    return this.handle.db;
+  }
+
+  async enqueue(messages: readonly OutboxMessage[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    return guard(() => this.handle.db.transaction().execute((trx) => enqueueIn(trx, messages)));
+  }
+
+  /**
+   * Takes up to `limit` due messages for this worker, leasing them so no other worker takes them meanwhile. A
+   * reply or update waits until the message it depends on has been sent. On PostgreSQL the candidate rows are
+   * locked with FOR UPDATE SKIP LOCKED, so workers on several instances each get different messages.
+   */
+  async claim(workerId: string, limit: number, now = new Date()): Promise<ClaimedMessage[]> {
+    const nowIso = now.toISOString();
+    const until = new Date(now.getTime() + LEASE_MS).toISOString();
+    const pick = (db: Kysely<Database>) =>
+      db
+        .selectFrom('outbox as o')
+        .select('o.id')
+        .where('o.status', '=', 'pending')
+        .where('o.next_attempt_at', '<=', nowIso)
+        .where((eb) => eb.or([eb('o.locked_until', 'is', null), eb('o.locked_until', '<', nowIso)]))
+        .where((eb) =>
+          eb.or([
+            eb('o.thread_of', 'is', null),
+            eb.exists(eb.selectFrom('outbox as t').select('t.id').whereRef('t.key', '=', 'o.thread_of').where('t.status', '=', 'sent')),
+          ]),
+        )
+        .where((eb) =>
+          eb.or([
+            eb('o.updates', 'is', null),
+            eb.exists(eb.selectFrom('outbox as u').select('u.id').whereRef('u.key', '=', 'o.updates').where('u.status', '=', 'sent')),
+          ]),
+        )
+        .orderBy('o.created_at')
+        .orderBy('o.id')
+        .limit(limit);
+    return guard(async () => {
+      if (this.handle.engine === 'postgres') {
+        return this.db.transaction().execute(async (trx) => {
+          const ids = (await pick(trx).forUpdate().skipLocked().execute()).map((r) => r.id);
+          if (ids.length === 0) return [];
+          const rows = await trx.updateTable('outbox').set({ locked_by: workerId, locked_until: until }).where('id', 'in', ids).returningAll().execute();
+          return rows.sort((a, b) => a.created_at.localeCompare(b.created_at)).map(toClaimed);
+        });
+      }
+      return writeTx(this.handle, async (trx) => {
+        const ids = (await pick(trx).execute()).map((r) => r.id);
+        if (ids.length === 0) return [];
+        await trx.updateTable('outbox').set({ locked_by: workerId, locked_until: until }).where('id', 'in', ids).execute();
+        const rows = await trx.selectFrom('outbox').selectAll().where('id', 'in', ids).orderBy('created_at').execute();
+        return rows.map(toClaimed);
+      });
+    });
+  }
+
+  async markSent(id: string, sent: SentActivity, now = new Date()): Promise<void> {
+    await guard(() =>
+      this.db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_activity_id: sent.activityId || null, sent_conversation_id: sent.conversationId, done_at: now.toISOString(), locked_by: null, locked_until: null, attempts: sql`attempts + 1`, reason: null })
+        .where('id', '=', id)
+        .execute(),
+    );
+  }
+
+  async markRetry(id: string, reason: string, nextAttemptAt: Date): Promise<void> {
+    await guard(() =>
+      this.db
+        .updateTable('outbox')
+        .set({ attempts: sql`attempts + 1`, reason: reason.slice(0, 200), next_attempt_at: nextAttemptAt.toISOString(), locked_by: null, locked_until: null })
+        .where('id', '=', id)
+        .execute(),
+    );
+  }
+
+  async markFailed(id: string, reason: string, now = new Date()): Promise<void> {
+    await guard(() =>
+      this.db
+        .updateTable('outbox')
+        .set({ status: 'failed', attempts: sql`attempts + 1`, reason: reason.slice(0, 200), done_at: now.toISOString(), locked_by: null, locked_until: null })
+        .where('id', '=', id)
+        .execute(),
+    );
+  }
+
+  /** The activity a sent message became (for replies into its thread and updates in place). */
+  async sentActivity(key: string): Promise<SentActivity | undefined> {
+    return guard(async () => {
+      const r = await this.db.selectFrom('outbox').select(['status', 'sent_activity_id', 'sent_conversation_id']).where('key', '=', key).executeTakeFirst();
+      if (!r || r.status !== 'sent' || !r.sent_activity_id) return undefined;
+      return { activityId: r.sent_activity_id, conversationId: r.sent_conversation_id };
+    });
+  }
+
+  /** Whether the message a reply/update depends on can never be sent. */
+  async dependencyFailed(key: string): Promise<boolean> {
+    return guard(async () => {
+      const r = await this.db.selectFrom('outbox').select('status').where('key', '=', key).executeTakeFirst();
+      return !r || r.status === 'failed';
+    });
+  }
+
+  async listFailed(limit = 20): Promise<FailedMessage[]> {
+    return guard(async () => {
+      const rows = await this.db.selectFrom('outbox').selectAll().where('status', '=', 'failed').orderBy('done_at', 'desc').limit(Math.max(1, Math.min(limit, 200))).execute();
+      return rows.map((r) => ({ key: r.key, conversationKey: r.conversation_key, op: r.op as OutboxOp, attempts: Number(r.attempts), reason: r.reason, createdAt: r.created_at, failedAt: r.done_at }));
+    });
+  }
+
+  async stats(): Promise<OutboxStats> {
+    return guard(async () => {
+      const rows = await this.db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+      return { pending: get('pending'), sent: get('sent'), failed: get('failed') };
+    });
+  }
+}
+
+export interface ConversationMeta {
+  kind: 'personal' | 'channel' | 'team' | 'member';
+  aadObjectId?: string;
+  teamId?: string;
+  channelId?: string;
+  name?: string;
+}
+
+export interface StoredConversation {
+  key: string;
+  reference: Record<string, unknown>;
+  meta: ConversationMeta;
+  unreachableReason: string | null;
+  updatedAt: string;
+}
+
+export class ConversationStore {
+  constructor(private readonly handle: Handle) {}
+
+  /** Saves (or replaces) a reference; returns false when the stored one was already identical. */
+  async save(key: string, reference: Record<string, unknown>, meta: ConversationMeta, now = new Date()): Promise<boolean> {
+    const ref = JSON.stringify(reference);
+    const metaJson = JSON.stringify(meta);
+    return guard(async () => {
+      const db = this.handle.db;
+      const current = await db.selectFrom('conversations').select(['reference', 'meta', 'unreachable_reason']).where('key', '=', key).executeTakeFirst();
+      if (current && current.reference === ref && current.meta === metaJson && !current.unreachable_reason) return false;
+      await db
+        .insertInto('conversations')
+        .values({ key, reference: ref, kind: meta.kind, meta: metaJson, unreachable_reason: null, updated_at: now.toISOString() })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ reference: ref, kind: meta.kind, meta: metaJson, unreachable_reason: null, updated_at: now.toISOString() }))
+        .execute();
+      return true;
+    });
+  }
+
+  async get(key: string): Promise<StoredConversation | undefined> {
+    return guard(async () => {
+      const r = await this.handle.db.selectFrom('conversations').selectAll().where('key', '=', key).executeTakeFirst();
+      if (!r) return undefined;
+      return { key: r.key, reference: JSON.parse(r.reference), meta: JSON.parse(r.meta), unreachableReason: r.unreachable_reason, updatedAt: r.updated_at };
+    });
+  }
+
+  /** The bot was removed from the team, or the user blocked it: stop trying until it hears from them again. */
+  async markUnreachable(key: string, reason: string): Promise<void> {
+    await guard(() => this.handle.db.updateTable('conversations').set({ unreachable_reason: reason.slice(0, 200) }).where('key', '=', key).execute());
+  }
+
+  async list(kind?: ConversationMeta['kind']): Promise<StoredConversation[]> {
+    return guard(async () => {
+      let q = this.handle.db.selectFrom('conversations').selectAll();
+      if (kind) q = q.where('kind', '=', kind);
+      const rows = await q.orderBy('key').execute();
+      return rows.map((r) => ({ key: r.key, reference: JSON.parse(r.reference), meta: JSON.parse(r.meta), unreachableReason: r.unreachable_reason, updatedAt: r.updated_at }));
+    });
+  }
+}
+
+export class SettingsStore {
+  constructor(private readonly handle: Handle) {}
+
+  async get(name: string): Promise<string | undefined> {
+    return guard(async () => (await this.handle.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value);
+  }
+
+  /** Sets a value and audits the change (which setting and who, not the value). */
+  async set(name: string, value: string, actorId: string, now = new Date()): Promise<void> {
+    await guard(() =>
+      writeTx(this.handle, async (trx) => {
+        await trx
+          .insertInto('settings')
+          .values({ name, value, updated_by: actorId, updated_at: now.toISOString() })
+          .onConflict((oc) => oc.column('name').doUpdateSet({ value, updated_by: actorId, updated_at: now.toISOString() }))
+          .execute();
+        await appendAuditEvent(trx, { actorId, action: 'setting_change', recordId: null, caseRef: null, kind: null, detail: { setting: name } }, now);
+      }),
+    );
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * The delivery worker: sends what the outbox holds, through the Bot Framework connector, and never loses a
+ * message. Retries throttling and transient failures (429, 412, 500, 502, 503, 504, connection errors) with
+ * exponential backoff and full jitter, honouring Retry-After, and pauses all sending while throttled. Gives up
+ * on a message after `maxAttempts`, with the reason visible to "failed messages". A conversation the bot can no
+ * longer reach (removed from the team, blocked by the user, gone) is marked and its messages fail at once.
+ * Several instances may run it: the outbox leases each message to one worker.
+ */
+import { randomUUID } from 'node:crypto';
+import { type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
+import type { ClaimedMessage, RecordStore, StoredConversation } from '../storage/types';
+
+export interface DeliveryOptions {
+  store: RecordStore;
+  adapter: CloudAdapter;
+  /** The bot's app id ('' in local mode). */
+  appId: string;
+  logger: Logger;
+  pollMs?: number;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  batchSize?: number;
+  random?: () => number;
+  now?: () => Date;
+}
+
+const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
+const UNREACHABLE_CODES = new Set(['BotNotInConversationRoster', 'ConversationBlockedByUser', 'ConversationNotFound', 'BotDisabledByAdmin']);
+
+export interface SendFailure {
+  status?: number;
+  code: string;
+  retryAfterMs?: number;
+  retryable: boolean;
+  unreachable: boolean;
+}
+
+function header(err: any, name: string): string | undefined {
+  const h = err?.response?.headers;
+  if (!h) return undefined;
+  if (typeof h.get === 'function') return h.get(name) ?? undefined;
+  return h[name] ?? h[name.toLowerCase()];
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** What went wrong, from a connector error, as codes only (never the message, which may quote content). */
+export function classify(err: unknown, now = Date.now()): SendFailure {
+  const e = err as any;
+  const status: number | undefined = e?.statusCode ?? e?.response?.status;
+  let body = e?.response?.parsedBody ?? e?.body;
+  if (!body && typeof e?.response?.bodyAsText === 'string') {
+    try {
+      body = JSON.parse(e.response.bodyAsText);
+    } catch {
+      body = undefined;
+    }
+  }
+  const errorCode: string | undefined = body?.error?.code ?? (typeof e?.code === 'string' ? e.code : undefined);
+  const code = errorCode ?? (status ? `HTTP_${status}` : 'SEND_FAILED');
+  const unreachable = (errorCode !== undefined && UNREACHABLE_CODES.has(errorCode)) || status === 403 || status === 404;
+  const network = typeof e?.code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(e.code);
+  const retryable = !unreachable && (network || status === undefined || RETRYABLE.has(status));
+  return { status, code, retryAfterMs: parseRetryAfter(header(e, 'retry-after'), now), retryable, unreachable };
+}
+
+export class DeliveryWorker {
+  readonly id = `worker-${randomUUID().slice(0, 8)}`;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private pausedUntil = 0;
+  private stopped = true;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly batchSize: number;
+  private readonly random: () => number;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: DeliveryOptions) {
+    this.pollMs = options.pollMs ?? 2000;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.baseDelayMs = options.baseDelayMs ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 5 * 60_000;
+    this.batchSize = options.batchSize ?? 20;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.timer = setInterval(() => this.nudge(), this.pollMs);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Run soon (after an enqueue); runs never overlap, and a nudge during a run makes one more run. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runOnce()
+      .then(() => undefined)
+      .catch((err) => this.options.logger.warn({ code: (err as { code?: string }).code ?? 'DELIVERY_FAILED' }, 'delivery.run_failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  /** One pass: claim due messages and try each once. Returns how many were sent. */
+  async runOnce(): Promise<number> {
+    if (Date.now() < this.pausedUntil) return 0;
+    const batch = await this.options.store.outbox.claim(this.id, this.batchSize, this.now());
+    let sent = 0;
+    for (const message of batch) {
+      if (Date.now() < this.pausedUntil) {
+        // Throttled meanwhile: hand the rest back untouched, due when the pause ends.
+        await this.options.store.outbox.markRetry(message.id, 'PAUSED', new Date(this.pausedUntil)).catch(() => undefined);
+        continue;
+      }
+      if (await this.deliver(message)) sent++;
+    }
+    return sent;
+  }
+
+  private backoff(attempt: number): number {
+    const cap = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** attempt);
+    return Math.round(this.random() * cap); // full jitter
+  }
+
+  private async deliver(message: ClaimedMessage): Promise<boolean> {
+    const { store, logger } = this.options;
+    const log = { key: message.key, op: message.op, attempt: message.attempts + 1 };
+    try {
+      let conversation = await store.conversations.get(message.conversationKey);
+      if (!conversation && message.conversationKey.startsWith('user:')) conversation = await this.openPersonalChat(message.conversationKey);
+      if (!conversation) return await this.retryOrFail(message, 'NO_CONVERSATION', undefined);
+      if (conversation.unreachableReason) {
+        await store.outbox.markFailed(message.id, `UNREACHABLE:${conversation.unreachableReason}`);
+        logger.warn({ ...log, reason: conversation.unreachableReason }, 'delivery.unreachable');
+        return false;
+      }
+      const reference = conversation.reference as Partial<ConversationReference>;
+      const target = await this.target(message, reference);
+      if (target === 'wait') return await this.retryOrFail(message, 'WAITING_FOR_THREAD', undefined);
+      if (target === 'failed') {
+        await store.outbox.markFailed(message.id, 'DEPENDENCY_FAILED');
+        return false;
+      }
+      let activityId = '';
+      await this.options.adapter.continueConversationAsync(this.options.appId, target.reference, async (ctx: TurnContext) => {
+        if (message.op === 'update') {
+          await ctx.updateActivity({ ...(message.activity as object), id: target.activityId });
+          activityId = target.activityId ?? '';
+        } else {
+          // A proactive turn's activity has a made-up id, which botbuilder would send as replyToId (a reply to a
+          // message that does not exist). A new message — or a reply addressed by ";messageid=" — has none.
+          ctx.onSendActivities(async (_c, activities, next) => {
+            activities.forEach((a) => delete a.replyToId);
+            return next();
+          });
+          const res = await ctx.sendActivity(message.activity as object);
+          activityId = res?.id ?? '';
+        }
+      });
+      await store.outbox.markSent(message.id, { activityId, conversationId: (target.reference.conversation?.id as string) ?? null });
+      logger.info(log, 'delivery.sent');
+      return true;
+    } catch (err) {
+      const failure = classify(err);
+      if (failure.unreachable) {
+        await store.conversations.markUnreachable(message.conversationKey, failure.code).catch(() => undefined);
+        await store.outbox.markFailed(message.id, failure.code);
+        logger.warn({ ...log, status: failure.status, code: failure.code }, 'delivery.unreachable');
+        return false;
+      }
+      if (failure.status === 429) {
+        const pause = failure.retryAfterMs ?? this.backoff(message.attempts);
+        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + pause);
+        logger.warn({ ...log, status: 429, pauseMs: pause }, 'delivery.throttled');
+      }
+      if (!failure.retryable) {
+        await store.outbox.markFailed(message.id, failure.code);
+        logger.warn({ ...log, status: failure.status, code: failure.code }, 'delivery.failed');
+        return false;
+      }
+      return await this.retryOrFail(message, failure.code, failure.retryAfterMs);
+    }
+  }
+
+  private async retryOrFail(message: ClaimedMessage, reason: string, retryAfterMs: number | undefined): Promise<false> {
+    const { store, logger } = this.options;
+    if (message.attempts + 1 >= this.maxAttempts) {
+      await store.outbox.markFailed(message.id, reason);
+      logger.warn({ key: message.key, attempts: message.attempts + 1, reason }, 'delivery.gave_up');
+      return false;
+    }
+    const delay = Math.max(retryAfterMs ?? 0, this.backoff(message.attempts));
+    await store.outbox.markRetry(message.id, reason, new Date(this.now().getTime() + delay));
+    logger.info({ key: message.key, attempt: message.attempts + 1, reason, delayMs: delay }, 'delivery.retry_scheduled');
+    return false;
+  }
+
+  /**
+   * Opens a 1:1 chat with someone the bot has only seen in a channel (createConversation), and stores it as
+   * their personal conversation. Undefined when the bot has never seen them anywhere.
+   */
+  private async openPersonalChat(key: string): Promise<StoredConversation | undefined> {
+    const { store, adapter, appId, logger } = this.options;
+    const aad = key.slice('user:'.length);
+    const member = await store.conversations.get(`member:${aad}`);
+    if (!member) return undefined;
+    const ref = member.reference as Partial<ConversationReference> & { conversation?: { tenantId?: string } };
+    if (!ref.serviceUrl || !ref.user?.id) return undefined;
+    const tenantId = ref.conversation?.tenantId;
+    let created: Partial<ConversationReference> | undefined;
+    await adapter.createConversationAsync(
+      appId,
+      'msteams',
+      ref.serviceUrl,
+      '',
+      { isGroup: false, bot: ref.bot as ConversationReference['bot'], members: [{ id: ref.user.id, name: '' }], tenantId, channelData: { tenant: { id: tenantId } } } as never,
+      async (ctx) => {
+        created = TurnContext.getConversationReference(ctx.activity);
+      },
+    );
+    if (!created?.conversation?.id) return undefined;
+    const reference = { ...created, activityId: undefined, user: ref.user, conversation: { ...created.conversation, conversationType: 'personal', tenantId } };
+    await store.conversations.save(key, reference as Record<string, unknown>, { kind: 'personal', aadObjectId: aad });
+    logger.info({ key }, 'delivery.chat_opened');
+    return store.conversations.get(key);
+  }
+
+  /** Where a message goes: the stored conversation, a thread in it, or an earlier message to replace. */
+  private async target(
+    message: ClaimedMessage,
+    reference: Partial<ConversationReference>,
+  ): Promise<{ reference: Partial<ConversationReference>; activityId?: string } | 'wait' | 'failed'> {
+    const outbox = this.options.store.outbox;
+    if (message.op === 'reply' && message.threadOf) {
+      const root = await outbox.sentActivity(message.threadOf);
+      if (!root) return (await outbox.dependencyFailed(message.threadOf)) ? 'failed' : 'wait';
+      const base = String(root.conversationId ?? reference.conversation?.id ?? '').split(';')[0];
+      return { reference: { ...reference, conversation: { ...(reference.conversation as object), id: `${base};messageid=${root.activityId}` } as ConversationReference['conversation'] } };
+    }
+    if (message.op === 'update') {
+      if (message.targetActivityId) return { reference, activityId: message.targetActivityId };
+      if (!message.updates) return 'failed';
+      const earlier = await outbox.sentActivity(message.updates);
+      if (!earlier) return (await outbox.dependencyFailed(message.updates)) ? 'failed' : 'wait';
+      const conversationId = earlier.conversationId ?? reference.conversation?.id;
+      return { reference: { ...reference, conversation: { ...(reference.conversation as object), id: conversationId } as ConversationReference['conversation'] }, activityId: earlier.activityId };
+    }
+    return { reference };
+  }
+}

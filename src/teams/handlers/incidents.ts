@@ -1,0 +1,282 @@
+/**
+ * Incidents: a worker reports one from their 1:1 chat (report card → personal-identifier check → stored with
+ * its channel post in one transaction), managers act on the escalation card in their channel, and the
+ * reporter is told of every change. Every write carries an idempotency key, so Teams' retries change nothing,
+ * and every manager action names the state it was pressed on (`sequence`), so of two managers pressing at the
+ * same moment one wins and the other is shown the current card.
+ */
+import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { describeFindings, findIdentifiers, maskIdentifiers } from '../../core/pii';
+import { checkReport, formValuesFrom, textDigest, type ReportFormValues } from '../../core/incidents/report';
+import { incidentState, isActionOn, sortOpen, type ActionEntry, type IncidentEntry, type IncidentState } from '../../core/incidents/state';
+import { INCIDENT_TYPE_INFO, STATUS_LABEL, type ManagerAction } from '../../core/incidents/types';
+import { recordReference, ukDate } from '../../core/records/reference';
+import { weekStartOf } from '../../storage/store';
+import type { OutboxMessage, StoredEntry } from '../../storage/types';
+import { KeepSafeError } from '../../errors';
+import { cardAttachment, renderCard } from '../cards';
+import { activityIds } from '../ids';
+import type { BotDeps } from '../bot';
+import { confirmCardData, escalationCardData, historyLine, openIncidentsCardData, reportFormCardData } from '../incidentViews';
+import { weeksBack } from '../recordViews';
+import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE = 'application/vnd.microsoft.activity.message';
+
+export function invokeMessage(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: MESSAGE, value: text as unknown as AdaptiveCardInvokeResponse['value'] };
+}
+
+export function invokeCard(content: object): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD, value: content as AdaptiveCardInvokeResponse['value'] };
+}
+
+const cardMessage = (content: object, summary: string): Record<string, unknown> => ({
+  type: 'message',
+  summary,
+  attachments: [cardAttachment(content as never)],
+});
+
+const textMessage = (text: string): Record<string, unknown> => ({ type: 'message', text, textFormat: 'plain' });
+
+/** Keys of the messages an incident sends, so every retry finds the same ones. */
+export const incidentKeys = {
+  post: (id: string) => `incident:${id}:post`,
+  worker: (id: string) => `incident:${id}:worker`,
+  step: (id: string, seq: number, what: string) => `incident:${id}:${seq}:${what}`,
+};
+
+function person(context: TurnContext): { aadObjectId: string; name: string } | undefined {
+  const from = context.activity.from;
+  if (!from?.aadObjectId) return undefined;
+  return { aadObjectId: from.aadObjectId, name: (from.name ?? '').slice(0, 200) };
+}
+
+// ---- Reporting (1:1) ------------------------------------------------------------------------------------
+
+export async function openReportForm(context: TurnContext, deps: BotDeps): Promise<void> {
+  if (context.activity.conversation?.conversationType && context.activity.conversation.conversationType !== 'personal') {
+    await deps.replies.sendCard(context, 'notice', {
+      title: 'Report incidents in your chat with me',
+      message: "To keep details private, report an incident in a 1:1 chat with KeepSafe, not in a channel. Open a chat with me and type 'report an incident'.",
+    });
+    return;
+  }
+  await deps.replies.sendCard(context, 'incidentReport', reportFormCardData(new Date()));
+}
+
+export interface IncidentSubmitData {
+  step: 'submit' | 'confirm' | 'cancel';
+  digest?: string;
+  [input: string]: unknown;
+}
+
+/** The report card's buttons (Action.Execute `incident`, or the Action.Submit fallback). Returns the card to show. */
+export async function submitReport(context: TurnContext, deps: BotDeps, data: IncidentSubmitData): Promise<{ card: object } | { message: string }> {
+  const now = new Date();
+  if (data.step === 'cancel') {
+    deps.logger.info(activityIds(context.activity), 'incident.report_cancelled');
+    return { card: renderCard('notice', { title: 'Report cancelled', message: "Nothing was saved or sent. If you change your mind, type 'report an incident'." }) };
+  }
+  const author = person(context);
+  if (!author) return { message: 'I can only take reports from Teams, signed in with your council account.' };
+  const values: ReportFormValues = formValuesFrom(data);
+  const form = (opts: Parameters<typeof reportFormCardData>[2]) => ({ card: renderCard('incidentReport', reportFormCardData(now, values, opts)) });
+
+  const checked = checkReport(values, now, deps.caseRefPattern);
+  if (!checked.ok) {
+    deps.logger.info({ ...activityIds(context.activity), fields: Object.keys(checked.errors) }, 'incident.report_invalid');
+    return form({ errors: checked.errors });
+  }
+  const report = checked.report;
+  const findings = findIdentifiers(report.summary);
+  const digest = textDigest(report.summary);
+  if (findings.length > 0 && !(data.step === 'confirm' && data.digest === digest)) {
+    deps.logger.info({ ...activityIds(context.activity), identifiers: findings.map((f) => f.type) }, 'incident.identifiers_found');
+    return form({ pii: { found: describeFindings(findings), digest } });
+  }
+
+  // One incident per report card: the card's activity id (or this activity's, as a fallback) is the key.
+  const cardId = context.activity.replyToId || context.activity.id || '';
+  const conversationId = context.activity.conversation?.id ?? '';
+  let stored: StoredEntry;
+  try {
+    stored = await deps.store.append(
+    {
+      kind: 'incident_report',
+      caseRef: report.caseRef,
+      author,
+      fields: {
+        type: report.type,
+        summary: report.summary,
+        happenedAt: report.happenedAt,
+        platform: report.platform,
+        urgency: report.urgency,
+        evidenceKept: report.evidenceKept,
+      },
+      guidanceVersion: deps.guidance.document.version,
+    },
+    {
+      idempotencyKey: `incident-report:${conversationId}:${cardId}`,
+      outbox: (entry) => {
+        const state = incidentState(entry as IncidentEntry, []);
+        const messages: OutboxMessage[] = [
+          {
+            key: incidentKeys.post(entry.id),
+            conversationKey: MANAGERS_CHANNEL_KEY,
+            op: 'send',
+            activity: cardMessage(renderCard('escalation', escalationCardData(state, maskIdentifiers(state.summary))), `Incident ${recordReference(entry.id)}`),
+          },
+        ];
+        if (cardId) {
+          // The worker's confirmation card is the report card replaced in place: status changes update it later.
+          messages.push({ key: incidentKeys.worker(entry.id), conversationKey: userKey(author.aadObjectId), op: 'record', activityId: cardId, activity: {} });
+        }
+        return messages;
+      },
+    },
+  );
+  } catch (err) {
+    if (!isStoreDown(err)) throw err;
+    deps.logger.warn({ ...activityIds(context.activity), code: 'STORE_UNAVAILABLE' }, 'incident.not_saved');
+    return form({ problem: "Your report couldn't be saved just now, so it has not been sent. Everything you typed is still here: please press Check and send again in a minute." });
+  }
+  const state = incidentState(stored as IncidentEntry, []);
+  deps.logger.info({ ...activityIds(context.activity), record: stored.id, type: state.type, urgency: state.urgency }, 'incident.reported');
+  deps.nudgeDelivery();
+  return { card: renderCard('incidentConfirm', confirmCardData(state, stored.createdAt)) };
+}
+
+// ---- Managers ---------------------------------------------------------------------------------------------
+
+export interface IncidentActData {
+  incidentId: string;
+  sequence: number;
+  act: ManagerAction;
+  note?: string;
+  outcome?: string;
+}
+
+interface Loaded {
+  incident: IncidentEntry;
+  actions: ActionEntry[];
+  state: IncidentState;
+}
+
+async function load(deps: BotDeps, incidentId: string, viewer: { aadObjectId: string; isManager: boolean }): Promise<Loaded | undefined> {
+  const incident = await deps.store.get(incidentId, viewer);
+  if (!incident || incident.kind !== 'incident_report') return undefined;
+  const actions = (await deps.store.list({ kind: 'manager_action', from: new Date(incident.createdAt), limit: 1000 })).filter(isActionOn(incident.id));
+  return { incident, actions, state: incidentState(incident, actions) };
+}
+
+function escalationCard(state: IncidentState): object {
+  return renderCard('escalation', escalationCardData(state, maskIdentifiers(state.summary)));
+}
+
+const NOTIFY_WORKER: Partial<Record<ManagerAction, (s: IncidentState, by: string) => string>> = {
+  acknowledge: (s, by) => `${by} has seen your incident report ${recordReference(s.id)}.`,
+  take_ownership: (s) => `${s.owner?.name ?? 'A manager'} is now dealing with your incident report ${recordReference(s.id)} and may contact you.`,
+  resolve: (s) => `Your incident report ${recordReference(s.id)} has been closed by your managers. If anything else happens, report it again.`,
+  reopen: (s) => `Your incident report ${recordReference(s.id)} has been reopened.`,
+};
+
+/** A manager's button on the escalation card. Returns the card everyone should now see, or a short message. */
+export async function actOnIncident(context: TurnContext, deps: BotDeps, data: IncidentActData): Promise<{ card: object } | { message: string }> {
+  const me = person(context);
+  const ids = activityIds(context.activity);
+  if (!me || !(await deps.managers.isManager(context, me.aadObjectId))) {
+    deps.logger.info({ ...ids, act: data.act }, 'incident.action_refused');
+    await deps.store.auditRefusal?.({ actorId: me?.aadObjectId ?? 'unknown', recordId: data.incidentId, what: `incident.${data.act}` });
+    return { message: 'Only managers can act on incident reports. If you should be able to, ask your KeepSafe administrator.' };
+  }
+  const viewer = { aadObjectId: me.aadObjectId, isManager: true };
+  const loaded = await load(deps, data.incidentId, viewer);
+  if (!loaded) return { message: "I can't find that incident any more. It may have passed its retention period." };
+  const { state } = loaded;
+  if (data.sequence !== state.version + 1) {
+    deps.logger.info({ ...ids, record: state.id, pressed: data.sequence, current: state.version + 1 }, 'incident.action_stale');
+    return { card: escalationCard(state) };
+  }
+  const note = typeof data.note === 'string' && data.note.trim() ? data.note.trim() : undefined;
+  if (data.act === 'note' && !note) return { message: 'Write the note first, then press Save note.' };
+  if (data.act === 'resolve' && !data.outcome) return { message: 'Choose an outcome, then press Resolve incident.' };
+  if (note && findIdentifiers(note).length > 0) {
+    return { message: `Your note seems to contain ${describeFindings(findIdentifiers(note))}. Please use a case reference instead of names or contact details, and save it again.` };
+  }
+
+  const fields = {
+    subjectRecordId: state.id,
+    action: data.act,
+    note,
+    outcome: data.act === 'resolve' ? (data.outcome as never) : undefined,
+    assigneeId: data.act === 'take_ownership' ? me.aadObjectId : undefined,
+    assigneeName: data.act === 'take_ownership' ? me.name || undefined : undefined,
+    sequence: data.sequence,
+  };
+  const stored = await deps.store.append(
+    { kind: 'manager_action', caseRef: state.caseRef, author: me, fields, guidanceVersion: deps.guidance.document.version },
+    {
+      // The nth action on this incident: only one can ever be stored, whoever presses first.
+      idempotencyKey: `incident:${state.id}:seq:${data.sequence}`,
+      outbox: (entry) => {
+        const next = incidentState(loaded.incident, [...loaded.actions, entry as ActionEntry]);
+        const item = next.history[next.history.length - 1];
+        const messages: OutboxMessage[] = [
+          { key: incidentKeys.step(state.id, data.sequence, 'card'), conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: incidentKeys.post(state.id), activity: cardMessage(escalationCard(next), `Incident ${recordReference(state.id)}`) },
+          { key: incidentKeys.step(state.id, data.sequence, 'thread'), conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: incidentKeys.post(state.id), activity: textMessage(historyLine(item)) },
+        ];
+        const tell = NOTIFY_WORKER[data.act];
+        if (tell) {
+          messages.push(
+            { key: incidentKeys.step(state.id, data.sequence, 'worker-card'), conversationKey: userKey(state.reporter.aadObjectId), op: 'update', updates: incidentKeys.worker(state.id), activity: cardMessage(renderCard('incidentConfirm', confirmCardData(next, entry.createdAt)), `Incident ${recordReference(state.id)}: ${STATUS_LABEL[next.status]}`) },
+            { key: incidentKeys.step(state.id, data.sequence, 'worker-note'), conversationKey: userKey(state.reporter.aadObjectId), op: 'send', activity: textMessage(tell(next, me.name || 'A manager')) },
+          );
+        }
+        if (data.act === 'take_ownership') {
+          // The full report, privately, to the manager who takes it (never to the whole channel).
+          messages.push({
+            key: incidentKeys.step(state.id, data.sequence, 'owner-brief'),
+            conversationKey: userKey(me.aadObjectId),
+            op: 'send',
+            activity: textMessage(
+              `Incident ${recordReference(state.id)} (${INCIDENT_TYPE_INFO[state.type].label}), reported by ${state.reporter.name || 'a worker'}${state.caseRef ? `, case ${state.caseRef}` : ''}. Their full report:\n\n${state.summary}`,
+            ),
+          });
+        }
+        return messages;
+      },
+    },
+  );
+  if (stored.author.aadObjectId !== me.aadObjectId || stored.kind !== 'manager_action' || stored.fields.action !== data.act) {
+    // Someone else's action took this place in the history first: show what is true now.
+    deps.logger.info({ ...ids, record: state.id }, 'incident.action_lost_race');
+    const now = await load(deps, data.incidentId, viewer);
+    return { card: escalationCard(now?.state ?? state) };
+  }
+  deps.logger.info({ ...ids, record: state.id, act: data.act, sequence: data.sequence }, 'incident.action');
+  deps.nudgeDelivery();
+  return { card: escalationCard(incidentState(loaded.incident, [...loaded.actions, stored as ActionEntry])) };
+}
+
+export async function showOpenIncidents(context: TurnContext, deps: BotDeps, now = new Date()): Promise<void> {
+  const me = person(context);
+  if (!me || !(await deps.managers.isManager(context, me.aadObjectId))) {
+    await deps.replies.sendCard(context, 'notice', { title: 'Managers only', message: "Only managers can see incident reports. To report one yourself, type 'report an incident'." });
+    return;
+  }
+  const weeks = 8;
+  const incidents = (await deps.store.list({ kind: 'incident_report', limit: 1000 })) as StoredEntry[];
+  const oldest = incidents.length ? new Date(incidents[incidents.length - 1].createdAt) : now;
+  const actions = (await deps.store.list({ kind: 'manager_action', from: oldest, limit: 1000 })) as ActionEntry[];
+  const states = incidents.map((i) => incidentState(i as IncidentEntry, actions.filter(isActionOn(i.id))));
+  const from = weeksBack(now, weeks);
+  const recent = states.filter((s) => new Date(s.reportedAt) >= from);
+  deps.logger.info({ ...activityIds(context.activity), open: states.filter((s) => s.status !== 'resolved').length }, 'incident.listed_open');
+  await deps.replies.sendCard(context, 'openIncidents', openIncidentsCardData(sortOpen(states), recent, weeks, (iso) => `Week of ${ukDate(weekStartOf(iso))}`));
+}
+
+export function isStoreDown(err: unknown): boolean {
+  return err instanceof KeepSafeError && err.code === 'STORE_UNAVAILABLE';
+}

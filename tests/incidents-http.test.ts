@@ -1,0 +1,200 @@
+/**
+ * Issue 4 end to end, over HTTP against the real app, with a loopback stand-in for the Teams connector:
+ * a manager sets the managers' channel; a worker reports (identifier warning → confirm); the escalation card is
+ * posted to the channel through the outbox; a non-manager is refused; managers act (one wins a race, retries
+ * change nothing); the card is updated for everyone, the thread gets a reply, and the reporter is told.
+ */
+import { FakeConnector, type ConnectorCall } from './helpers/connector';
+import { execute, message, TENANT, WORKER } from './helpers/activities';
+import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
+
+const PRIYA = { id: '29:priya', name: 'Priya Shah', aadObjectId: '3d9b7c2a-5e1f-4a6b-8c7d-9e0f1a2b3c4d' };
+const TOM = { id: '29:tom', name: 'Tom Ellis', aadObjectId: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d' };
+const JO = { id: '29:jo', name: 'Jo Bennett', aadObjectId: '7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f' };
+const TEAM_ID = '19:social-care-managers@thread.tacv2';
+const CHANNEL_ID = '19:managers-escalations@thread.tacv2';
+
+let connector: FakeConnector;
+let bot: RunningBot;
+
+/** The roster: Tom is a member of the managers' team, Jo is not; Priya is a configured manager. */
+function roster(call: ConnectorCall) {
+  const m = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(call.path);
+  if (call.method !== 'GET' || !m) return undefined;
+  const [team, user] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
+  if (team === TEAM_ID && user === TOM.aadObjectId) return { status: 200, body: { id: TOM.id, name: TOM.name, aadObjectId: TOM.aadObjectId } };
+  return { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'not found' } } };
+}
+
+beforeAll(async () => {
+  connector = await new FakeConnector().start();
+  connector.responder = roster;
+  bot = await startBot({ MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50' });
+});
+afterAll(async () => {
+  await bot?.stop();
+  await connector?.stop();
+});
+
+const personal = (from = WORKER) => ({ serviceUrl: connector.url, from });
+
+function inChannel(text: string, from = PRIYA) {
+  const a = message(text, { serviceUrl: connector.url, from, conversationId: `${CHANNEL_ID};messageid=1700000000000` });
+  return {
+    ...a,
+    conversation: { ...a.conversation, conversationType: 'channel', isGroup: true },
+    channelData: { tenant: { id: TENANT }, team: { id: TEAM_ID, name: 'Social Care Managers' }, channel: { id: CHANNEL_ID, name: 'Managers escalations' } },
+  };
+}
+
+function actOn(from: typeof PRIYA, data: object, replyToId: string) {
+  const a = execute('incidentAct', data, { serviceUrl: connector.url, from, conversationId: `${CHANNEL_ID};messageid=${replyToId}`, replyToId });
+  return { ...a, conversation: { ...a.conversation, conversationType: 'channel', isGroup: true }, channelData: { tenant: { id: TENANT }, team: { id: TEAM_ID }, channel: { id: CHANNEL_ID } } };
+}
+
+const channelPosts = () => connector.calls.filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
+const invokeBody = (res: { body: any }) => res.body;
+
+const REPORT = {
+  type: 'untrue_or_abusive_post',
+  summary: 'A parent posted that I lied in court. Mrs Patel rang me on 07700 900123 about it.',
+  happenedDate: '2026-11-20',
+  happenedTime: '19:30',
+  platform: 'Facebook',
+  urgency: 'high',
+  caseRef: 'lcs-104233',
+  evidenceKept: 'true',
+};
+
+describe('an incident from report to resolution', () => {
+  let incidentId = '';
+
+  it('a configured manager sets the managers\' channel by mentioning the bot there', async () => {
+    const res = await bot.post(inChannel('<at>KeepSafe</at> set as managers channel'));
+    expect(res.status).toBe(200);
+    const [reply] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
+    expect(cardText(cardOf(reply.body))).toMatch(/now the managers' channel/);
+  });
+
+  it('a non-manager cannot move the channel', async () => {
+    connector.reset();
+    await bot.post(inChannel('<at>KeepSafe</at> set as managers channel', JO));
+    const [reply] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
+    expect(cardText(cardOf(reply.body))).toMatch(/Only managers can do this/);
+  });
+
+  it("the worker opens the report card with 'report an incident'", async () => {
+    connector.reset();
+    await bot.post(message('report an incident', personal()));
+    const [call] = await connector.waitFor(1);
+    const text = cardText(cardOf(call.body));
+    expect(text).toMatch(/Report an incident/);
+    expect(text).toMatch(/never their name/);
+  });
+
+  it('bad answers come back on the card with every typed value kept', async () => {
+    const res = await bot.post(execute('incident', { ...REPORT, step: 'submit', happenedDate: '2099-01-01', caseRef: 'Mrs Jones' }, { ...personal(), replyToId: 'form-1' }));
+    const body = invokeBody(res);
+    expect(body.statusCode).toBe(200);
+    const text = cardText(body.value);
+    expect(text).toMatch(/in the future/);
+    expect(text).toMatch(/doesn't look like a case reference/);
+    expect(JSON.stringify(body.value)).toContain('A parent posted that I lied in court.'); // still on the card
+  });
+
+  it('identifiers in the text are shown to the worker before anything is stored or posted', async () => {
+    connector.reset();
+    const res = await bot.post(execute('incident', { ...REPORT, step: 'submit' }, { ...personal(), replyToId: 'form-1' }));
+    const text = cardText(invokeBody(res).value);
+    expect(text).toMatch(/This may identify someone/);
+    expect(text).toMatch(/Mrs Patel/);
+    expect(text).toMatch(/07700 900123/);
+    expect(await bot.app.store.list({ kind: 'incident_report' })).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channelPosts()).toHaveLength(0);
+  });
+
+  it('confirmed, it is stored once, the worker gets a reference, and the channel gets the card without the identifiers', async () => {
+    connector.reset();
+    const warned = invokeBody(await bot.post(execute('incident', { ...REPORT, step: 'submit' }, { ...personal(), replyToId: 'form-1' }))).value;
+    const digest = JSON.stringify(warned).match(/"digest":"([0-9a-f]{16})"/)![1];
+    const confirm = execute('incident', { ...REPORT, step: 'confirm', digest }, { ...personal(), replyToId: 'form-1' });
+    const first = invokeBody(await bot.post(confirm));
+    const retry = invokeBody(await bot.post({ ...confirm, id: `${confirm.id}-retry` })); // Teams retrying the invoke
+    expect(cardText(first.value)).toMatch(/Incident reported[\s\S]*KS-[0-9A-F]{8}/);
+    expect(cardText(first.value)).toMatch(/Don't reply publicly/);
+    expect(cardText(retry.value)).toBe(cardText(first.value));
+    const stored = await bot.app.store.list({ kind: 'incident_report' });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ caseRef: 'LCS-104233', author: { aadObjectId: WORKER.aadObjectId } });
+    incidentId = stored[0].id;
+
+    const [post] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
+    const card = cardOf(post.body);
+    const text = cardText(card);
+    expect(text).toMatch(/Urgent: please acknowledge today/);
+    expect(text).toMatch(/Untrue or abusive post/);
+    expect(text).toMatch(/Sam Carter/);
+    expect(text).toMatch(/LCS-104233/);
+    expect(JSON.stringify(card)).not.toMatch(/Patel|07700/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channelPosts()).toHaveLength(1); // posted once, despite the retried invoke
+  });
+
+  it('a non-manager pressing Acknowledge is refused politely, and nothing changes', async () => {
+    const res = await bot.post(actOn(JO, { incidentId, sequence: 1, act: 'acknowledge' }, 'root-1'));
+    expect(invokeBody(res).type).toBe('application/vnd.microsoft.activity.message');
+    expect(invokeBody(res).value).toMatch(/Only managers can act/);
+    expect(await bot.app.store.list({ kind: 'manager_action' })).toHaveLength(0);
+  });
+
+  it('a manager (by team membership) acknowledges: the card updates in place, the thread gets a reply, the worker is told', async () => {
+    connector.reset();
+    const press = actOn(TOM, { incidentId, sequence: 1, act: 'acknowledge' }, 'root-1');
+    const res = invokeBody(await bot.post(press));
+    expect(cardText(res.value)).toMatch(/Acknowledged by Tom Ellis/);
+    // Teams retries: the same press again changes nothing.
+    await bot.post({ ...press, id: `${press.id}-retry` });
+    expect(await bot.app.store.list({ kind: 'manager_action' })).toHaveLength(1);
+
+    const update = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID);
+    expect(cardText(cardOf(update[0].body))).toMatch(/Acknowledged by Tom Ellis/);
+    const thread = await connector.waitFor(1, (c) => c.method === 'POST' && (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`));
+    expect(thread[0].body.text).toMatch(/Acknowledged by Tom Ellis/);
+    const told = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}` && /has seen your incident report/.test(c.body?.text ?? ''));
+    expect(told).toHaveLength(1);
+    const workerCard = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}`);
+    expect(workerCard[0].activityId).toBe('form-1');
+    expect(cardText(cardOf(workerCard[0].body))).toMatch(/Acknowledged/);
+  });
+
+  it('two managers pressing at the same moment: one wins, the other is shown the current card', async () => {
+    const [a, b] = await Promise.all([
+      bot.post(actOn(TOM, { incidentId, sequence: 2, act: 'take_ownership' }, 'root-1')),
+      bot.post(actOn(PRIYA, { incidentId, sequence: 2, act: 'take_ownership' }, 'root-1')),
+    ]);
+    const actions = await bot.app.store.list({ kind: 'manager_action' });
+    expect(actions).toHaveLength(2);
+    const owner = actions.find((x) => x.kind === 'manager_action' && x.fields.sequence === 2)!;
+    const ownerName = owner.author.name;
+    for (const r of [a, b]) expect(cardText(invokeBody(r).value)).toMatch(new RegExp(`Owner: ${ownerName}`));
+    // A stale card (sequence 2 again) now just shows the current state.
+    const stale = invokeBody(await bot.post(actOn(TOM, { incidentId, sequence: 2, act: 'resolve', outcome: 'no_further_action' }, 'root-1')));
+    expect(cardText(stale.value)).toMatch(/Being handled/);
+    expect(await bot.app.store.list({ kind: 'manager_action' })).toHaveLength(2);
+    // The owner gets the full report privately.
+    const brief = await connector.waitFor(1, (c) => c.method === 'POST' && /Their full report/.test(c.body?.text ?? ''));
+    expect(brief[0].conversationId).not.toContain(CHANNEL_ID);
+  });
+
+  it('resolving with an outcome closes it; open incidents no longer lists it; the audit trail verifies', async () => {
+    const res = invokeBody(await bot.post(actOn(PRIYA, { incidentId, sequence: 3, act: 'resolve', outcome: 'post_removed' }, 'root-1')));
+    expect(cardText(res.value)).toMatch(/Resolved by Priya Shah \(Post or content removed\)/);
+    connector.reset();
+    const ask = message('open incidents', personal(PRIYA));
+    await bot.post(ask);
+    const [call] = await connector.waitFor(1, (c) => c.method === 'POST' && c.activityId === ask.id);
+    expect(cardText(cardOf(call.body))).toMatch(/There are no open incidents/);
+    expect(await bot.app.store.verifyAudit()).toMatchObject({ ok: true });
+  });
+});
