@@ -172,21 +172,16 @@ export class DeliveryWorker {
         return false;
       }
       let activityId = '';
+      // The adapter's turn error handler would swallow a failed send: catch it inside the turn and rethrow here.
+      let sendError: unknown;
       await this.options.adapter.continueConversationAsync(this.options.appId, target.reference, async (ctx: TurnContext) => {
-        if (message.op === 'update') {
-          await ctx.updateActivity({ ...(message.activity as object), id: target.activityId });
-          activityId = target.activityId ?? '';
-        } else {
-          // A proactive turn's activity has a made-up id, which botbuilder would send as replyToId (a reply to a
-          // message that does not exist). A new message — or a reply addressed by ";messageid=" — has none.
-          ctx.onSendActivities(async (_c, activities, next) => {
-            activities.forEach((a) => delete a.replyToId);
-            return next();
-          });
-          const res = await ctx.sendActivity(message.activity as object);
-          activityId = res?.id ?? '';
+        try {
+          await this.send(ctx, message, target.activityId, (id) => (activityId = id));
+        } catch (err) {
+          sendError = err ?? new Error('SEND_FAILED');
         }
       });
+      if (sendError) throw sendError;
       await store.outbox.markSent(message.id, { activityId, conversationId: (target.reference.conversation?.id as string) ?? null });
       logger.info(log, 'delivery.sent');
       return true;
@@ -210,6 +205,34 @@ export class DeliveryWorker {
       }
       return await this.retryOrFail(message, failure.code, failure.retryAfterMs);
     }
+  }
+
+  /**
+   * The Bot Framework client retries 429 and 5xx itself, several times, inside one call: that would hide
+   * throttling from this worker (which pauses all sending) and hold the worker for half a minute. This turn's
+   * client is made for this one proactive send, so its retry phase is removed and the outbox's retries apply.
+   */
+  private withoutClientRetries(ctx: TurnContext): void {
+    const adapter = ctx.adapter as CloudAdapter & { ConnectorClientKey?: symbol };
+    const client = adapter.ConnectorClientKey ? (ctx.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }) : undefined;
+    client?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+  }
+
+  private async send(ctx: TurnContext, message: ClaimedMessage, targetActivityId: string | undefined, sent: (id: string) => void): Promise<void> {
+    this.withoutClientRetries(ctx);
+    if (message.op === 'update') {
+      await ctx.updateActivity({ ...(message.activity as object), id: targetActivityId });
+      sent(targetActivityId ?? '');
+      return;
+    }
+    // A proactive turn's activity has a made-up id, which botbuilder would send as replyToId (a reply to a
+    // message that does not exist). A new message — or a reply addressed by ";messageid=" — has none.
+    ctx.onSendActivities(async (_c, activities, next) => {
+      activities.forEach((a) => delete a.replyToId);
+      return next();
+    });
+    const res = await ctx.sendActivity(message.activity as object);
+    sent(res?.id ?? '');
   }
 
   private async retryOrFail(message: ClaimedMessage, reason: string, retryAfterMs: number | undefined): Promise<false> {

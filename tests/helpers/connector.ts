@@ -25,7 +25,8 @@ export class FakeConnector {
   responder?: Responder;
   url = '';
 
-  async start(): Promise<this> {
+  /** Listens on a free loopback port, or on `port` (to come back where a stopped connector was). */
+  async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -57,7 +58,7 @@ export class FakeConnector {
         waiters.forEach((w) => w());
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
     return this;
   }
@@ -97,6 +98,12 @@ export class FakeConnector {
   }
 
   async stop(): Promise<void> {
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    if (!this.server) return;
+    const server = this.server;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections(); // kept-alive connections would otherwise hold close() open
+    });
   }
 }
