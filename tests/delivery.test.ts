@@ -196,3 +196,58 @@ describe('the delivery worker (SQLite)', () => {
     }
   });
 });
+
+describe('urgent incidents nobody acknowledges', () => {
+  it('remind the channel thread after URGENT_ACK_MINUTES, tell the duty manager after twice that, each once, and stop once acknowledged', async () => {
+    const { queueDueReminders } = await import('../src/teams/reminders');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-remind-'));
+    const store = await openStore({ dataDir });
+    try {
+      const report = (urgency: 'high' | 'low') =>
+        store.append({
+          kind: 'incident_report',
+          author: { aadObjectId: 'aad-sam', name: 'Sam Carter' },
+          fields: { type: 'account_hacked', summary: 'My account was taken over', happenedAt: new Date().toISOString(), urgency, evidenceKept: false },
+          guidanceVersion: '1.0',
+        });
+      const urgent = await report('high');
+      await report('low');
+      const opts = { store, logger, urgentAckMinutes: 15, dutyManagerAadObjectId: 'duty-aad' };
+      const at = (minutes: number) => new Date(new Date(urgent.createdAt).getTime() + minutes * 60_000);
+      expect(await queueDueReminders(opts, at(10))).toBe(0);
+      expect(await queueDueReminders(opts, at(16))).toBe(1);
+      await queueDueReminders(opts, at(20)); // a second instance, or the next minute: nothing new is queued
+      expect(await store.outbox.stats()).toMatchObject({ pending: 1 });
+      expect(await queueDueReminders(opts, at(31))).toBe(2); // the reminder again (a no-op) and the duty manager
+      expect(await store.outbox.stats()).toMatchObject({ pending: 2 });
+      await store.append({
+        kind: 'manager_action',
+        author: { aadObjectId: 'aad-priya', name: 'Priya Shah' },
+        fields: { subjectRecordId: urgent.id, action: 'acknowledge', sequence: 1 },
+        guidanceVersion: '1.0',
+      });
+      expect(await queueDueReminders(opts, at(60))).toBe(0);
+    } finally {
+      await store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+it('retention removes delivered and failed outbox messages after 90 days, never pending ones', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-outbox-retention-'));
+  const store = await openStore({ dataDir });
+  try {
+    await store.enqueue([
+      { key: 'done', conversationKey: 'user:x', op: 'record', activityId: 'a1', activity: {} },
+      { key: 'waiting', conversationKey: 'user:x', op: 'send', activity: { type: 'message' } },
+    ]);
+    await store.runRetention(new Date(Date.now() + 89 * 86_400_000));
+    expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 1, failed: 0 });
+    await store.runRetention(new Date(Date.now() + 91 * 86_400_000));
+    expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 0, failed: 0 });
+  } finally {
+    await store.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

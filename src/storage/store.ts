@@ -30,6 +30,8 @@ export { RecordAccessError, RecordInputError } from '../core/records/errors';
 export type * from './types';
 
 const DAY_MS = 86_400_000;
+/** How long delivered or failed outbox messages are kept (for "failed messages" and later in-place updates). */
+export const OUTBOX_KEEP_DAYS = 90;
 const MAX_KEY_LENGTH = 512;
 
 function normaliseCaseRef(ref: string): string {
@@ -257,6 +259,12 @@ class KyselyRecordStore implements RecordStore {
             );
           }
         }
+        // Delivered (or failed) proactive messages carry card text: they go after OUTBOX_KEEP_DAYS too.
+        await trx
+          .deleteFrom('outbox')
+          .where('status', 'in', ['sent', 'failed'])
+          .where('done_at', '<', new Date(now.getTime() - OUTBOX_KEEP_DAYS * DAY_MS).toISOString())
+          .execute();
         return deleted;
       }),
     );

@@ -31,6 +31,8 @@ export const COMMANDS = [
   { command: 'section 2.3.2', description: 'Show a section by its number' },
   { command: 'my records', description: 'Your own recent entries' },
   { command: "my team's records", description: 'Entries counted by kind and week (managers)' },
+  { command: 'report an incident', description: 'Tell your managers about a social media incident' },
+  { command: 'open incidents', description: 'Incidents not yet resolved (managers)' },
 ];
 
 export function topicsOf(doc: GuidanceDocument): TopicItem[] {
@@ -41,7 +43,7 @@ export function topicsOf(doc: GuidanceDocument): TopicItem[] {
 export const LEADS: Partial<Record<Intent, string>> = {
   injury_photo:
     "Don't take photos yet: ask your manager or designated safeguarding manager first, and write down the advice they give. If anyone is in immediate danger, call 999.",
-  report_incident: 'Tell your line manager about this today, and write down what happened as soon as you can.',
+  report_incident: "Tell your line manager about this today: press Report an incident below (or type 'report an incident') and your managers will see it.",
 };
 
 export function answerCardData(
