@@ -43,7 +43,7 @@ export function topicsOf(doc: GuidanceDocument): TopicItem[] {
 export const LEADS: Partial<Record<Intent, string>> = {
   injury_photo:
     "Don't take photos yet: ask your manager or designated safeguarding manager first, and write down the advice they give. If anyone is in immediate danger, call 999.",
-  report_incident: "Tell your line manager about this today: press Report an incident below (or type 'report an incident') and your managers will see it.",
+  report_incident: 'Tell your line manager about this today: the report card below goes straight to your managers.',
 };
 
 export function answerCardData(

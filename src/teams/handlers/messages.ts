@@ -98,9 +98,12 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
       return deps.replies.sendCard(context, 'welcome', welcomeCardData(doc));
     case 'out_of_scope':
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'out_of_scope'));
+    case 'report_incident':
+      // What the guidance says, then the report card ready to fill in (1:1 chats only).
+      if (answer.section) await showSection(context, deps, answer.section, LEADS.report_incident ?? null);
+      return openReportForm(context, deps);
     case 'guidance':
     case 'injury_photo':
-    case 'report_incident':
       if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null);
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
   }
