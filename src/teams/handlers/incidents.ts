@@ -5,7 +5,7 @@
  * and every manager action names the state it was pressed on (`sequence`), so of two managers pressing at the
  * same moment one wins and the other is shown the current card.
  */
-import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { describeFindings, findIdentifiers, maskIdentifiers } from '../../core/pii';
 import { checkReport, formValuesFrom, textDigest, type ReportFormValues } from '../../core/incidents/report';
 import { incidentState, isActionOn, sortOpen, type ActionEntry, type IncidentEntry, type IncidentState } from '../../core/incidents/state';
@@ -13,24 +13,13 @@ import { INCIDENT_TYPE_INFO, STATUS_LABEL, type ManagerAction } from '../../core
 import { recordReference, ukDate } from '../../core/records/reference';
 import { weekStartOf } from '../../storage/store';
 import type { OutboxMessage, StoredEntry } from '../../storage/types';
-import { KeepSafeError } from '../../errors';
+import { StoreUnavailableError } from '../../storage/errors';
 import { cardAttachment, renderCard } from '../cards';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
 import { confirmCardData, escalationCardData, historyLine, openIncidentsCardData, reportFormCardData } from '../incidentViews';
 import { weeksBack } from '../recordViews';
 import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
-
-const CARD = 'application/vnd.microsoft.card.adaptive';
-const MESSAGE = 'application/vnd.microsoft.activity.message';
-
-export function invokeMessage(text: string): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: MESSAGE, value: text as unknown as AdaptiveCardInvokeResponse['value'] };
-}
-
-export function invokeCard(content: object): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: CARD, value: content as AdaptiveCardInvokeResponse['value'] };
-}
 
 const cardMessage = (content: object, summary: string): Record<string, unknown> => ({
   type: 'message',
@@ -138,7 +127,7 @@ export async function submitReport(context: TurnContext, deps: BotDeps, data: In
     },
   );
   } catch (err) {
-    if (!isStoreDown(err)) throw err;
+    if (!(err instanceof StoreUnavailableError)) throw err;
     deps.logger.warn({ ...activityIds(context.activity), code: 'STORE_UNAVAILABLE' }, 'incident.not_saved');
     return form({ problem: "Your report couldn't be saved just now, so it has not been sent. Everything you typed is still here: please press Check and send again in a minute." });
   }
@@ -277,6 +266,3 @@ export async function showOpenIncidents(context: TurnContext, deps: BotDeps, now
   await deps.replies.sendCard(context, 'openIncidents', openIncidentsCardData(sortOpen(states), recent, weeks, (iso) => `Week of ${ukDate(weekStartOf(iso))}`));
 }
 
-export function isStoreDown(err: unknown): boolean {
-  return err instanceof KeepSafeError && err.code === 'STORE_UNAVAILABLE';
-}

@@ -3,7 +3,7 @@
  * Staff only ever list their own entries here; only managers see anything about other people's.
  */
 import type { TurnContext } from 'botbuilder';
-import { KeepSafeError } from '../../errors';
+import { StoreUnavailableError } from '../../storage/errors';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
 import { MY_RECORDS_LIMIT, myRecordsCardData, TEAM_RECORDS_WEEKS, teamRecordsCardData, weeksBack } from '../recordViews';
@@ -19,8 +19,8 @@ function aadIdOf(context: TurnContext): string | undefined {
 }
 
 async function unavailable(context: TurnContext, deps: BotDeps, err: unknown): Promise<boolean> {
-  if (err instanceof KeepSafeError && err.code === 'STORE_UNAVAILABLE') {
-    deps.logger.warn({ ...activityIds(context.activity), code: err.code }, 'records.unavailable');
+  if (err instanceof StoreUnavailableError) {
+    deps.logger.warn({ ...activityIds(context.activity), code: 'STORE_UNAVAILABLE' }, 'records.unavailable');
     await deps.replies.sendCard(context, 'notice', {
       title: "I can't reach the records just now",
       message: 'Nothing has been lost. Please try again in a few minutes.',
