@@ -57,4 +57,29 @@ import { TcpProxy } from './helpers/tcpProxy';
     expect((await bot.app.store.feedbackCounts()).find((c) => c.section === '2.1')).toEqual({ section: '2.1', helpful: 2, notHelpful: 0 });
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
   });
+
+  it('an incident report that cannot be saved says so on the card, keeps everything typed, and is saved once when sent again', async () => {
+    const report = {
+      step: 'submit',
+      type: 'account_hacked',
+      summary: 'Someone logged into my Instagram and posted as me.',
+      happenedDate: '2026-11-24',
+      happenedTime: '',
+      platform: 'Instagram',
+      urgency: 'medium',
+      caseRef: '',
+      evidenceKept: 'false',
+    };
+    const send = () => execute('incident', report, { serviceUrl: connector.url, replyToId: 'report-card-1' });
+    await proxy.cut();
+    const down = (await bot.post(send())).body;
+    const text = cardText(down.value);
+    expect(text).toMatch(/couldn't be saved just now, so it has not been sent/);
+    expect(JSON.stringify(down.value)).toContain('Someone logged into my Instagram and posted as me.');
+    expect(text).not.toMatch(/Incident reported/);
+    await proxy.restore();
+    expect(cardText((await bot.post(send())).body.value)).toMatch(/Incident reported/);
+    await bot.post(send()); // Teams' retry
+    expect(await bot.app.store.list({ kind: 'incident_report' })).toHaveLength(1);
+  });
 });
