@@ -64,7 +64,18 @@ export interface OutboxStats {
   failed: number;
 }
 
-const LEASE_MS = 60_000;
+/** How long a claimed message stays with its worker; renewed just before each send. */
+export const LEASE_MS = 60_000;
+
+/**
+ * Failure reasons are codes (HTTP_504, BotNotInConversationRoster, UNREACHABLE:…), never text that could quote a
+ * message: anything outside a code's alphabet is replaced and the length capped.
+ */
+export function reasonCode(reason: string): string {
+  return (String(reason ?? '').replace(/[^A-Za-z0-9_:.\-]/g, '_').slice(0, 100)) || 'UNKNOWN';
+}
+
+const OPS: readonly OutboxOp[] = ['send', 'reply', 'update', 'record'];
 
 function toClaimed(r: OutboxTable): ClaimedMessage {
   return {
@@ -86,10 +97,12 @@ export async function enqueueIn(trx: Kysely<Database>, messages: readonly Outbox
   let added = 0;
   for (const m of messages) {
     if (!m.key || m.key.length > 300) throw new Error('An outbox message needs a key of at most 300 characters');
-    const exists = await trx.selectFrom('outbox').select('id').where('key', '=', m.key).executeTakeFirst();
-    if (exists) continue;
+    if (!OPS.includes(m.op)) throw new Error(`Not an outbox operation: ${String(m.op)}`);
+    if (!m.conversationKey) throw new Error('An outbox message needs a conversation key');
     const record = m.op === 'record';
-    await trx
+    // ON CONFLICT DO NOTHING rather than look-then-insert: two instances queueing the same key at once (e.g. a
+    // reminder) must not abort either transaction on PostgreSQL.
+    const result = await trx
       .insertInto('outbox')
       .values({
         id: randomUUID(),
@@ -111,8 +124,9 @@ export async function enqueueIn(trx: Kysely<Database>, messages: readonly Outbox
         created_at: now.toISOString(),
         done_at: record ? now.toISOString() : null,
       })
-      .execute();
-    added++;
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    added += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
   return added;
 }
@@ -130,13 +144,16 @@ export class OutboxStore {
   }
 
   /**
-   * Takes up to `limit` due messages for this worker, leasing them so no other worker takes them meanwhile. A
-   * reply or update waits until the message it depends on has been sent. On PostgreSQL the candidate rows are
-   * locked with FOR UPDATE SKIP LOCKED, so workers on several instances each get different messages.
+   * Takes up to `limit` due messages for this worker, leasing them for `leaseMs` so no other worker takes them
+   * meanwhile; a lease that runs out (its worker died) lets another worker take the message. A reply or update
+   * waits, unclaimed and without spending attempts, while the message it depends on is queued but not yet done;
+   * once that one is sent (its activity id known) or has failed, it is claimed (and then sent, or failed with
+   * DEPENDENCY_FAILED). On PostgreSQL the candidate rows are locked with FOR UPDATE SKIP LOCKED, so workers on
+   * several instances each get different messages; on SQLite the claim is one BEGIN IMMEDIATE transaction.
    */
-  async claim(workerId: string, limit: number, now = new Date()): Promise<ClaimedMessage[]> {
+  async claim(workerId: string, limit: number, now = new Date(), leaseMs = LEASE_MS): Promise<ClaimedMessage[]> {
     const nowIso = now.toISOString();
-    const until = new Date(now.getTime() + LEASE_MS).toISOString();
+    const until = new Date(now.getTime() + leaseMs).toISOString();
     const pick = (db: Kysely<Database>) =>
       db
         .selectFrom('outbox as o')
@@ -147,13 +164,13 @@ export class OutboxStore {
         .where((eb) =>
           eb.or([
             eb('o.thread_of', 'is', null),
-            eb.exists(eb.selectFrom('outbox as t').select('t.id').whereRef('t.key', '=', 'o.thread_of').where('t.status', '=', 'sent')),
+            eb.exists(eb.selectFrom('outbox as t').select('t.id').whereRef('t.key', '=', 'o.thread_of').where('t.status', '!=', 'pending')),
           ]),
         )
         .where((eb) =>
           eb.or([
             eb('o.updates', 'is', null),
-            eb.exists(eb.selectFrom('outbox as u').select('u.id').whereRef('u.key', '=', 'o.updates').where('u.status', '=', 'sent')),
+            eb.exists(eb.selectFrom('outbox as u').select('u.id').whereRef('u.key', '=', 'o.updates').where('u.status', '!=', 'pending')),
           ]),
         )
         .orderBy('o.created_at')
@@ -178,11 +195,41 @@ export class OutboxStore {
     });
   }
 
-  async markSent(id: string, sent: SentActivity, now = new Date()): Promise<void> {
+  /**
+   * Just before sending: extends this worker's lease, and says whether the message is still its own (false when
+   * the lease ran out and another worker took it, or it is no longer pending) — then it must not be sent.
+   */
+  async renew(id: string, workerId: string, now = new Date(), leaseMs = LEASE_MS): Promise<boolean> {
+    return guard(async () => {
+      const r = await this.db
+        .updateTable('outbox')
+        .set({ locked_until: new Date(now.getTime() + leaseMs).toISOString() })
+        .where('id', '=', id)
+        .where('locked_by', '=', workerId)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    });
+  }
+
+  /** Hands a claimed message back untouched (no attempt counted), due again at `notBefore` (e.g. while throttled). */
+  async release(id: string, notBefore: Date): Promise<void> {
     await guard(() =>
       this.db
         .updateTable('outbox')
-        .set({ status: 'sent', sent_activity_id: sent.activityId || null, sent_conversation_id: sent.conversationId, done_at: now.toISOString(), locked_by: null, locked_until: null, attempts: sql`attempts + 1`, reason: null })
+        .set({ next_attempt_at: notBefore.toISOString(), locked_by: null, locked_until: null })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .execute(),
+    );
+  }
+
+  /** Sent: remembers the activity id and conversation it went to (for replies into its thread and updates). */
+  async markSent(id: string, activityId: string, conversationId: string | null, now = new Date()): Promise<void> {
+    await guard(() =>
+      this.db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_activity_id: activityId || null, sent_conversation_id: conversationId, done_at: now.toISOString(), locked_by: null, locked_until: null, attempts: sql`attempts + 1`, reason: null })
         .where('id', '=', id)
         .execute(),
     );
@@ -192,8 +239,9 @@ export class OutboxStore {
     await guard(() =>
       this.db
         .updateTable('outbox')
-        .set({ attempts: sql`attempts + 1`, reason: reason.slice(0, 200), next_attempt_at: nextAttemptAt.toISOString(), locked_by: null, locked_until: null })
+        .set({ attempts: sql`attempts + 1`, reason: reasonCode(reason), next_attempt_at: nextAttemptAt.toISOString(), locked_by: null, locked_until: null })
         .where('id', '=', id)
+        .where('status', '=', 'pending')
         .execute(),
     );
   }
@@ -202,8 +250,9 @@ export class OutboxStore {
     await guard(() =>
       this.db
         .updateTable('outbox')
-        .set({ status: 'failed', attempts: sql`attempts + 1`, reason: reason.slice(0, 200), done_at: now.toISOString(), locked_by: null, locked_until: null })
+        .set({ status: 'failed', attempts: sql`attempts + 1`, reason: reasonCode(reason), done_at: now.toISOString(), locked_by: null, locked_until: null })
         .where('id', '=', id)
+        .where('status', '=', 'pending')
         .execute(),
     );
   }
@@ -287,13 +336,13 @@ export class ConversationStore {
 
   /** The bot was removed from the team, or the user blocked it: stop trying until it hears from them again. */
   async markUnreachable(key: string, reason: string): Promise<void> {
-    await guard(() => this.handle.db.updateTable('conversations').set({ unreachable_reason: reason.slice(0, 200) }).where('key', '=', key).execute());
+    await guard(() => this.handle.db.updateTable('conversations').set({ unreachable_reason: reasonCode(reason) }).where('key', '=', key).execute());
   }
 
-  async list(kind?: ConversationMeta['kind']): Promise<StoredConversation[]> {
+  async list(filter: { kind?: ConversationMeta['kind'] } = {}): Promise<StoredConversation[]> {
     return guard(async () => {
       let q = this.handle.db.selectFrom('conversations').selectAll();
-      if (kind) q = q.where('kind', '=', kind);
+      if (filter.kind) q = q.where('kind', '=', filter.kind);
       const rows = await q.orderBy('key').execute();
       return rows.map((r) => ({ key: r.key, reference: JSON.parse(r.reference), meta: JSON.parse(r.meta), unreachableReason: r.unreachable_reason, updatedAt: r.updated_at }));
     });

@@ -24,7 +24,7 @@ export interface StoreOptions {
   logger?: Logger;
 }
 
-export type { ClaimedMessage, ConversationMeta, FailedMessage, OutboxMessage, OutboxOp, SentActivity, StoredConversation } from './outbox';
+export type { ClaimedMessage, ConversationMeta, FailedMessage, OutboxMessage, OutboxOp, OutboxStats, SentActivity, StoredConversation } from './outbox';
 
 export interface WriteOptions {
   /**

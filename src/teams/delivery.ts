@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
+import { LEASE_MS } from '../storage/outbox';
 import type { ClaimedMessage, RecordStore, StoredConversation } from '../storage/types';
 
 export interface DeliveryOptions {
@@ -22,6 +23,8 @@ export interface DeliveryOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   batchSize?: number;
+  /** How long a claimed message stays this worker's (default 60 s); renewed before each send. */
+  leaseMs?: number;
   random?: () => number;
   now?: () => Date;
 }
@@ -85,6 +88,7 @@ export class DeliveryWorker {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly batchSize: number;
+  private readonly leaseMs: number;
   private readonly random: () => number;
   private readonly now: () => Date;
 
@@ -94,6 +98,7 @@ export class DeliveryWorker {
     this.baseDelayMs = options.baseDelayMs ?? 1000;
     this.maxDelayMs = options.maxDelayMs ?? 5 * 60_000;
     this.batchSize = options.batchSize ?? 20;
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? (() => new Date());
   }
@@ -134,12 +139,12 @@ export class DeliveryWorker {
   /** One pass: claim due messages and try each once. Returns how many were sent. */
   async runOnce(): Promise<number> {
     if (Date.now() < this.pausedUntil) return 0;
-    const batch = await this.options.store.outbox.claim(this.id, this.batchSize, this.now());
+    const batch = await this.options.store.outbox.claim(this.id, this.batchSize, this.now(), this.leaseMs);
     let sent = 0;
     for (const message of batch) {
       if (Date.now() < this.pausedUntil) {
         // Throttled meanwhile: hand the rest back untouched, due when the pause ends.
-        await this.options.store.outbox.markRetry(message.id, 'PAUSED', new Date(this.pausedUntil)).catch(() => undefined);
+        await this.options.store.outbox.release(message.id, new Date(this.pausedUntil)).catch(() => undefined);
         continue;
       }
       if (await this.deliver(message)) sent++;
@@ -171,6 +176,12 @@ export class DeliveryWorker {
         await store.outbox.markFailed(message.id, 'DEPENDENCY_FAILED');
         return false;
       }
+      // The lease may have run out while earlier messages of this batch were sent (a slow connector): then
+      // another worker may hold this one now, and sending it here could send it twice.
+      if (!(await store.outbox.renew(message.id, this.id, this.now(), this.leaseMs))) {
+        logger.info(log, 'delivery.lease_lost');
+        return false;
+      }
       let activityId = '';
       // The adapter's turn error handler would swallow a failed send: catch it inside the turn and rethrow here.
       let sendError: unknown;
@@ -182,11 +193,17 @@ export class DeliveryWorker {
         }
       });
       if (sendError) throw sendError;
-      await store.outbox.markSent(message.id, { activityId, conversationId: (target.reference.conversation?.id as string) ?? null });
+      await store.outbox.markSent(message.id, activityId, (target.reference.conversation?.id as string) ?? null);
       logger.info(log, 'delivery.sent');
       return true;
     } catch (err) {
       const failure = classify(err);
+      if (failure.status === 404 && message.op === 'update' && failure.code !== 'ConversationNotFound') {
+        // The message to replace is gone (deleted in Teams); the conversation itself may be fine.
+        await store.outbox.markFailed(message.id, failure.code);
+        logger.warn({ ...log, status: 404, code: failure.code }, 'delivery.failed');
+        return false;
+      }
       if (failure.unreachable) {
         await store.conversations.markUnreachable(message.conversationKey, failure.code).catch(() => undefined);
         await store.outbox.markFailed(message.id, failure.code);
