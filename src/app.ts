@@ -57,7 +57,15 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     channel: () => managersChannel({ store }, config.managers.channel),
     logger,
   });
-  const delivery = new DeliveryWorker({ store, adapter, appId: config.bot.appId, logger, pollMs: config.deliveryPollMs });
+  const delivery = new DeliveryWorker({
+    store,
+    adapter,
+    appId: config.bot.appId,
+    logger,
+    pollMs: config.deliveryPollMs,
+    maxAttempts: config.deliveryMaxAttempts,
+    baseDelayMs: config.deliveryRetryBaseMs,
+  });
   const bot = new KeepSafeBot({
     logger,
     store,

@@ -78,6 +78,10 @@ const EnvSchema = z
     URGENT_ACK_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1440).default(15)),
     /** How often the delivery worker looks for queued proactive messages (it is also woken after each write). */
     DELIVERY_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(20).max(60_000).default(2000)),
+    /** Tries before a proactive message is marked failed (shown by "failed messages"). */
+    DELIVERY_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(8)),
+    /** First retry delay; doubles each try (full jitter, capped at 5 minutes); Retry-After wins when longer. */
+    DELIVERY_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(1000)),
     /** Advanced: OpenID metadata for inbound tokens (sovereign clouds, or a test key set on loopback). */
     BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   })
@@ -148,6 +152,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   maxBodyBytes: number;
   deliveryPollMs: number;
+  deliveryMaxAttempts: number;
+  deliveryRetryBaseMs: number;
   managers: {
     /** Lower-case AAD object ids of configured managers. */
     aadObjectIds: string[];
@@ -221,6 +227,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     retentionDays: parseRetention(env),
     deliveryPollMs: e.DELIVERY_POLL_MS,
+    deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+    deliveryRetryBaseMs: e.DELIVERY_RETRY_BASE_MS,
     managers: {
       aadObjectIds: e.MANAGER_AAD_IDS.map((id) => id.toLowerCase()),
       adminAadObjectIds: e.ADMIN_AAD_IDS.map((id) => id.toLowerCase()),

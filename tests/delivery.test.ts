@@ -14,6 +14,9 @@ import { createAdapter } from '../src/teams/adapter';
 import { classify, DeliveryWorker, parseRetryAfter } from '../src/teams/delivery';
 import { FakeConnector, type ConnectorCall } from './helpers/connector';
 import { makeTestDb, PG_URL } from './helpers/db';
+import { createApp, type App } from '../src/app';
+import { BOT, installed, message, TENANT, WORKER } from './helpers/activities';
+import { startBot } from './helpers/bot';
 
 const logger = createLogger('silent');
 const adapter = createAdapter(parseConfig({ PORT: '0' }), logger);
@@ -165,6 +168,67 @@ describe('the delivery worker (SQLite)', () => {
     expect(update.body.text).toBe('root v2');
   });
 
+  it('Retry-After as an HTTP date is honoured too', async () => {
+    await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
+    let refused = 0;
+    connector.responder = (c) => (c.method === 'POST' && refused++ === 0 ? { status: 429, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } } : undefined);
+    await store.enqueue([{ key: 'm', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'one' } }]);
+    const w = worker(store);
+    const started = Date.now();
+    await w.runOnce();
+    await drain(w, store);
+    expect(posts(connector, 'a:sam')).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900); // an HTTP date has one-second resolution
+  });
+
+  it('403 ConversationBlockedByUser marks the 1:1 chat; a reply whose thread root failed fails too, without a send', async () => {
+    await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
+    connector.responder = () => ({ status: 403, body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } } });
+    await store.enqueue([
+      { key: 'root', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'root' } },
+      { key: 'reply', conversationKey: 'user:sam', op: 'reply', threadOf: 'root', activity: { type: 'message', text: 'reply' } },
+    ]);
+    await worker(store).runOnce();
+    await worker(store).runOnce();
+    expect(connector.calls).toHaveLength(1);
+    expect((await store.conversations.get('user:sam'))?.unreachableReason).toBe('ConversationBlockedByUser');
+    const failed = Object.fromEntries((await store.outbox.listFailed()).map((f) => [f.key, f.reason]));
+    expect(failed).toEqual({ root: 'ConversationBlockedByUser', reply: expect.stringMatching(/^(DEPENDENCY_FAILED|UNREACHABLE:ConversationBlockedByUser)$/) });
+    // They write to the bot again: the chat is reachable again for new messages.
+    await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
+    expect((await store.conversations.get('user:sam'))?.unreachableReason).toBeNull();
+  });
+
+  it('404 on an update (the message was deleted) fails that update only; the conversation stays reachable', async () => {
+    await store.conversations.save('channel:managers', reference(connector.url, '19:m@thread.tacv2'), { kind: 'channel' });
+    connector.responder = (c) => (c.method === 'PUT' ? { status: 404, body: { error: { code: 'ActivityNotFound', message: 'gone' } } } : undefined);
+    await store.enqueue([
+      { key: 'card', conversationKey: 'channel:managers', op: 'record', activityId: 'act-deleted', activity: {} },
+      { key: 'card-v2', conversationKey: 'channel:managers', op: 'update', updates: 'card', activity: { type: 'message', text: 'v2' } },
+    ]);
+    await worker(store).runOnce();
+    expect(connector.calls.filter((c) => c.method === 'PUT').map((c) => c.activityId)).toEqual(['act-deleted']);
+    expect(await store.outbox.listFailed()).toEqual([expect.objectContaining({ key: 'card-v2', reason: 'ActivityNotFound' })]);
+    expect((await store.conversations.get('channel:managers'))?.unreachableReason).toBeNull();
+  });
+
+  it('a worker whose lease ran out (it stalled) does not send what another worker has taken', async () => {
+    await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
+    await store.enqueue([{ key: 'm', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'once' } }]);
+    // The slow worker claims with a 1 ms lease, stalls past it, and meanwhile another worker takes the message.
+    const slow = worker(store, { leaseMs: 1 });
+    const claim = store.outbox.claim.bind(store.outbox);
+    jest.spyOn(store.outbox, 'claim').mockImplementationOnce(async (...args) => {
+      const batch = await claim(...args);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await claim('other', 5, new Date())).toHaveLength(1);
+      return batch;
+    });
+    await slow.runOnce();
+    expect(connector.calls).toHaveLength(0);
+    expect(await store.outbox.stats()).toMatchObject({ pending: 1 });
+  });
+
   it('the outbox is written with its entry or not at all, and a retried write queues nothing new', async () => {
     const entry = { kind: 'written_record' as const, caseRef: 'LCS-104233', author: { aadObjectId: 'aad-sam', name: 'Sam' }, fields: { whatWasSeen: 'x' }, guidanceVersion: '1.0' };
     const msg = (key: string) => [{ key, conversationKey: 'user:sam', op: 'send' as const, activity: { type: 'message' } }];
@@ -250,4 +314,101 @@ it('retention removes delivered and failed outbox messages after 90 days, never 
     await store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+describe('over HTTP: conversation references from incoming activities, and proactive delivery across a restart', () => {
+  let connector: FakeConnector;
+  beforeEach(async () => {
+    connector = await new FakeConnector().start();
+  });
+  afterEach(async () => {
+    await connector.stop();
+  });
+
+  it('keeps the 1:1 chat under user:<aadObjectId>, and skips the write when nothing changed', async () => {
+    const bot = await startBot();
+    try {
+      expect((await bot.post(message('help', { serviceUrl: connector.url }))).status).toBe(200);
+      const key = `user:${WORKER.aadObjectId.toLowerCase()}`;
+      const first = await bot.app.store.conversations.get(key);
+      expect(first).toMatchObject({
+        reference: { serviceUrl: connector.url, conversation: { id: `a:personal-${WORKER.id}`, conversationType: 'personal' }, bot: { id: BOT.id } },
+        meta: { kind: 'personal', aadObjectId: WORKER.aadObjectId.toLowerCase() },
+        unreachableReason: null,
+      });
+      expect(first!.reference).not.toHaveProperty('activityId'); // a reference, not a reply to one message
+      await new Promise((r) => setTimeout(r, 5));
+      await bot.post(message('topics', { serviceUrl: connector.url }));
+      expect((await bot.app.store.conversations.get(key))!.updatedAt).toBe(first!.updatedAt);
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('when the bot is installed in a team it keeps the team and its General channel', async () => {
+    const bot = await startBot();
+    try {
+      const team = '19:team-general@thread.tacv2';
+      const a = installed({ serviceUrl: connector.url, conversationId: team });
+      const res = await bot.post({
+        ...a,
+        conversation: { ...a.conversation, conversationType: 'channel', isGroup: true },
+        channelData: { tenant: { id: TENANT }, team: { id: team, name: 'Social Care Managers' }, channel: { id: team }, eventType: 'teamMemberAdded' },
+      });
+      expect(res.status).toBe(200);
+      expect(await bot.app.store.conversations.get(`team:${team}`)).toMatchObject({ meta: { kind: 'team', teamId: team, channelId: team }, reference: { conversation: { id: team } } });
+      expect(await bot.app.store.conversations.get(`channel:${team}`)).toMatchObject({ meta: { kind: 'channel', teamId: team, channelId: team } });
+      expect((await bot.app.store.conversations.list({ kind: 'team' })).map((c) => c.key)).toEqual([`team:${team}`]);
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('a failure to save a reference is logged (codes only) and never blocks the turn', async () => {
+    const bot = await startBot();
+    try {
+      const save = jest.spyOn(bot.app.store.conversations, 'save').mockRejectedValue(Object.assign(new Error('disk full: I am Mrs Jones'), { code: 'SQLITE_FULL' }));
+      const res = await bot.post(message('help', { serviceUrl: connector.url }));
+      expect(res.status).toBe(200);
+      await connector.waitFor(1);
+      expect(save).toHaveBeenCalled();
+      const line = bot.logLines.find((l) => l.includes('conversation.save_failed'));
+      expect(line).toContain('SQLITE_FULL');
+      expect(line).not.toContain('Mrs Jones');
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('connector down: a message queued before a restart is delivered once by the restarted bot when the connector returns', async () => {
+    const env = { DELIVERY_POLL_MS: '50', DELIVERY_RETRY_BASE_MS: '50' };
+    const first = await startBot(env);
+    const port = Number(new URL(connector.url).port);
+    let second: App | undefined;
+    try {
+      await first.post(message('help', { serviceUrl: connector.url }));
+      await connector.stop();
+      const key = `user:${WORKER.aadObjectId.toLowerCase()}`;
+      await first.app.store.enqueue([{ key: 'status-1', conversationKey: key, op: 'send', activity: { type: 'message', text: 'Your report was acknowledged' } }]);
+      first.app.delivery.nudge();
+      const waitFor = async (test: () => Promise<boolean>, ms = 3000) => {
+        for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) if (await test()) return;
+        throw new Error('timed out');
+      };
+      // It was tried (and failed: connection refused) at least once, and is still queued.
+      await waitFor(async () => first.logLines.some((l) => l.includes('delivery.retry_scheduled') && l.includes('ECONNREFUSED')));
+      expect(await first.app.store.outbox.stats()).toMatchObject({ pending: 1, sent: 0 });
+      await first.app.stop(); // the bot goes down (its data stays)
+      const config = parseConfig({ PORT: '0', DATA_DIR: first.dataDir, CONTENT_DIR: path.resolve(__dirname, '../content'), ...env });
+      second = await createApp(config, logger);
+      await second.start();
+      await connector.start(port);
+      await waitFor(async () => (await second!.store.outbox.stats()).sent === 1);
+      expect(connector.sent.map((a) => a.text).filter((t) => t === 'Your report was acknowledged')).toHaveLength(1);
+      expect(posts(connector, `a:personal-${WORKER.id}`).at(-1)!.body.text).toBe('Your report was acknowledged');
+    } finally {
+      await second?.stop();
+      fs.rmSync(first.dataDir, { recursive: true, force: true });
+    }
+  });
 });
