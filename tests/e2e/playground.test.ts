@@ -234,4 +234,40 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
       throw err;
     }
   }, 90_000);
+
+  it('a worker reports an incident: the report card renders with its inputs, and a finished report comes back as the confirmation', async () => {
+    const page: Page = context!.pages()[0] ?? (await context!.newPage());
+    try {
+      await page.goto(uiUrl, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+      const composer = page.locator('[role="textbox"][data-lexical-editor="true"]').first();
+      await composer.click();
+      await page.keyboard.type('report an incident');
+      await page.getByRole('button', { name: 'Send Message' }).click();
+      const form = page.locator('.ac-adaptiveCard', { hasText: 'Tell us what happened' }).last();
+      await form.waitFor({ timeout: 30_000 });
+      await form.getByRole('radio', { name: 'My account was hacked or someone is pretending to be me' }).check();
+      await form.locator('textarea').first().fill('Someone logged into my Instagram last night and posted as me.');
+      // The date picker is Teams' own calendar: open it and pick yesterday (any past day will do).
+      await form.getByPlaceholder('Select a date...').click();
+      const yesterday = new Date(Date.now() - 86_400_000);
+      const day = `${yesterday.getDate()}, ${yesterday.toLocaleString('en-GB', { month: 'long' })}, ${yesterday.getFullYear()}`;
+      if (yesterday.getMonth() !== new Date().getMonth()) await page.getByRole('button', { name: /previous month/i }).first().click();
+      await page.getByRole('button', { name: new RegExp(`^${day}`) }).first().click();
+      await form.getByRole('radio', { name: 'Medium: in the next working day' }).check();
+      await form.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'playground-incident-form.png'), fullPage: true });
+      await form.getByRole('button', { name: 'Check and send' }).click();
+      const confirmation = page.locator('.ac-adaptiveCard', { hasText: 'Incident reported' }).last();
+      await confirmation.waitFor({ timeout: 30_000 });
+      expect(await confirmation.innerText()).toMatch(/KS-[0-9A-F]{8}[\s\S]*Change your passwords now/);
+      await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'playground-incident-confirmed.png'), fullPage: true });
+    } catch (err) {
+      failed = true;
+      const failure = path.join(ROOT, 'test-results', 'e2e-incident-failure.png');
+      await page.screenshot({ path: failure, fullPage: true }).catch(() => undefined);
+      (err as Error).message += `\n\nScreenshot: ${failure}\n${tails(bot, playground)}`;
+      throw err;
+    }
+  }, 90_000);
 });
