@@ -7,10 +7,17 @@
  *          'none'     — it never does (feedback on an answer), and one given is refused.
  */
 import { z } from 'zod';
+import { BODY_REGION_IDS, regionInView } from '../bodymap/regions';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoTime = z.string().datetime({ offset: true });
 const recordId = z.string().uuid();
+/** The version of the injury-photo walkthrough's flow an entry was made under (absent when made outside it). */
+const flowVersion = z.string().regex(/^[0-9A-Za-z.-]{1,16}$/, 'must be a flow version like 1 or 1.2');
+/** The walkthrough an entry was made in, linking its entries together (absent when made outside it). */
+const walkthroughId = recordId;
+const consentAnswer = z.enum(['given', 'refused', 'not_possible']);
+const photoDecision = z.enum(['photograph', 'do_not_photograph']);
 
 /** Seven years, the council's usual period for safeguarding records; six for incidents; one for feedback. */
 const SEVEN_YEARS = 2555;
@@ -39,6 +46,8 @@ export const RECORD_KINDS = {
       concern: z.enum(['physical_injury', 'signs_of_abuse', 'signs_of_neglect']),
       personType: z.enum(['adult', 'child']),
       immediateDanger: z.boolean(),
+      flowVersion: flowVersion.optional(),
+      walkthroughId: walkthroughId.optional(),
     }),
   }),
   advice_given: kind({
@@ -51,23 +60,73 @@ export const RECORD_KINDS = {
       adviserName: text(120),
       adviserRole: text(120),
       givenAt: isoTime,
-      decision: z.enum(['photograph', 'do_not_photograph']),
+      decision: photoDecision,
       conditions: text(2000).optional(),
+      /** How the advice reached the worker: answered in KeepSafe, by phone, in person. */
+      via: z.enum(['keepsafe', 'phone', 'in_person']).optional(),
+      flowVersion: flowVersion.optional(),
+      walkthroughId: walkthroughId.optional(),
     }),
   }),
   consent_decision: kind({
     label: 'Consent decision',
     caseRef: 'required',
     retentionDays: SEVEN_YEARS,
-    fields: z.strictObject({
-      adviceRecordId: recordId,
-      consent: z.enum(['given', 'refused', 'not_possible']),
-      consentBy: text(200).optional(),
-      capacity: z.enum(['has_capacity', 'lacks_capacity', 'not_applicable']),
-      explanation: text(2000).optional(),
-      device: z.literal('work_device'),
-      imagesStoredIn: text(300),
-    }),
+    fields: z
+      .strictObject({
+        /** The advice_given entry the decision rests on, when known. */
+        adviceRecordId: recordId.optional(),
+        personType: z.enum(['adult', 'child']),
+        /** The person's own consent (for a child, see parentalConsent and childView as well). */
+        consent: consentAnswer,
+        /** Who consented, by role (e.g. "the person", "mother"): never needed as a name. */
+        consentBy: text(200).optional(),
+        /** Adults only: capacity to consent to photographs (Mental Capacity Act 2005). */
+        capacity: z.enum(['has_capacity', 'lacks_capacity', 'not_applicable']),
+        /** Adult lacking capacity: the best-interests decision, who was consulted, an attorney or deputy. */
+        bestInterests: z
+          .strictObject({
+            decision: photoDecision,
+            consulted: text(500),
+            attorneyOrDeputy: z.enum(['none', 'attorney', 'deputy', 'not_known']),
+            note: text(2000).optional(),
+          })
+          .optional(),
+        /** Child: who has parental responsibility (by relationship or body), whether they consented, and the child's own view. */
+        parentalResponsibility: text(200).optional(),
+        parentalConsent: consentAnswer.optional(),
+        childView: text(1000).optional(),
+        /** The outcome: photographs are taken, or not. */
+        decision: photoDecision,
+        /** Consent refused or not possible: what happens instead. */
+        whatHappensInstead: text(2000).optional(),
+        explanation: text(2000).optional(),
+        /** Photographs: a work device only, stored in the case record only. */
+        device: z.literal('work_device').optional(),
+        imagesStoredIn: z.literal('case_record').optional(),
+        flowVersion: flowVersion.optional(),
+        walkthroughId: walkthroughId.optional(),
+      })
+      .superRefine((f, ctx) => {
+        const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+        if (f.personType === 'adult') {
+          if (f.capacity === 'not_applicable') need('capacity', 'say whether the adult has capacity to consent');
+          if (f.capacity === 'lacks_capacity' && !f.bestInterests) need('bestInterests', 'an adult without capacity needs a best-interests decision');
+          if (f.capacity === 'has_capacity' && f.bestInterests) need('bestInterests', 'a best-interests decision is only for an adult without capacity');
+        } else {
+          if (f.capacity !== 'not_applicable') need('capacity', 'capacity is recorded for adults only');
+          if (f.bestInterests) need('bestInterests', 'a best-interests decision is for adults only');
+          if (!f.parentalResponsibility) need('parentalResponsibility', 'say who has parental responsibility');
+          if (!f.parentalConsent) need('parentalConsent', 'say whether they consented');
+          if (!f.childView) need('childView', "record the child's own view");
+        }
+        if (f.decision === 'photograph') {
+          if (f.device !== 'work_device') need('device', 'photographs are taken on a work device only');
+          if (f.imagesStoredIn !== 'case_record') need('imagesStoredIn', 'photographs are stored in the case record only');
+        } else if (!f.whatHappensInstead && !f.explanation) {
+          need('whatHappensInstead', 'say what happens instead of photographs');
+        }
+      }),
   }),
   body_map: kind({
     label: 'Body map',
@@ -76,30 +135,53 @@ export const RECORD_KINDS = {
     fields: z.strictObject({
       marks: z
         .array(
-          z.strictObject({
-            view: z.enum(['front', 'back']),
-            region: text(40),
-            type: z.enum(['bruise', 'cut', 'burn_or_scald', 'redness', 'swelling', 'other']),
-            sizeCm: z.number().positive().max(200),
-            colour: text(60).optional(),
-            description: text(1000),
-          }),
+          z
+            .strictObject({
+              view: z.enum(['front', 'back']),
+              /** A region id from src/core/bodymap/regions.ts, seen in this view. */
+              region: z.enum(BODY_REGION_IDS as [string, ...string[]]),
+              type: z.enum(['bruise', 'cut', 'burn_or_scald', 'redness', 'swelling', 'other']),
+              sizeCm: z.number().positive().max(200),
+              colour: text(60).optional(),
+              description: text(1000),
+            })
+            .refine((m) => regionInView(m.region, m.view), { message: 'this region cannot be seen in that view', path: ['region'] }),
         )
         .min(1)
         .max(50),
+      flowVersion: flowVersion.optional(),
+      walkthroughId: walkthroughId.optional(),
     }),
   }),
   written_record: kind({
     label: 'Written record',
     caseRef: 'required',
     retentionDays: SEVEN_YEARS,
-    fields: z.strictObject({ whatWasSeen: text(5000), explanationGiven: text(5000).optional(), explainedBy: text(200).optional() }),
+    fields: z.strictObject({
+      whatWasSeen: text(5000),
+      /** What was said, by anyone present. */
+      whatWasSaid: text(5000).optional(),
+      /** How the injury was explained, in the words of the person who explained it. */
+      explanationGiven: text(5000).optional(),
+      /** Who explained it, by role or relationship. */
+      explainedBy: text(200).optional(),
+      /** When the worker saw it. */
+      seenAt: isoTime.optional(),
+      flowVersion: flowVersion.optional(),
+      walkthroughId: walkthroughId.optional(),
+    }),
   }),
   referral: kind({
     label: 'Referral',
     caseRef: 'required',
     retentionDays: SEVEN_YEARS,
-    fields: z.strictObject({ referralMade: z.boolean(), referenceNumber: text(60).optional(), referredTo: text(200).optional() }),
+    fields: z.strictObject({
+      referralMade: z.boolean(),
+      referenceNumber: text(60).optional(),
+      referredTo: text(200).optional(),
+      flowVersion: flowVersion.optional(),
+      walkthroughId: walkthroughId.optional(),
+    }),
   }),
   incident_report: kind({
     label: 'Incident report',
