@@ -44,6 +44,7 @@ const LONG_INCIDENT: IncidentState = {
   reporter: { aadObjectId: 'aad-sam', name: 'S'.repeat(200) },
   reportedAt: new Date().toISOString(),
   happenedAt: new Date().toISOString(),
+  timeKnown: false,
   platform: 'X (Twitter)',
   evidenceKept: true,
   summary: 'x'.repeat(4000),

@@ -28,6 +28,7 @@ describe('the report form', () => {
         type: 'untrue_or_abusive_post',
         summary: 'A parent posted that I lied in court.',
         happenedAt: '2026-11-24T19:30:00.000Z', // GMT in November
+        timeKnown: true,
         platform: 'Facebook',
         urgency: 'high',
         caseRef: 'LCS-104233',
@@ -72,6 +73,11 @@ describe('the report form', () => {
     const r = checkReport({ ...good, type: '', summary: '', urgency: '', caseRef: 'John' }, NOW, pattern);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['caseRef', 'summary', 'type', 'urgency']);
+  });
+
+  it('a date without a time is kept as a date: midday UK time, marked as time not given', () => {
+    const r = checkReport({ ...good, happenedTime: '' }, NOW, pattern);
+    expect(r.ok && r.report).toMatchObject({ happenedAt: '2026-11-24T12:00:00.000Z', timeKnown: false });
   });
 
   it('a case reference is optional for an incident', () => {

@@ -6,7 +6,7 @@
 import { OUTCOME_LABEL, allowedActions, type IncidentState } from '../core/incidents/state';
 import { EMPTY_FORM, ukToday, type ReportErrors, type ReportFormValues } from '../core/incidents/report';
 import { INCIDENT_TYPE_INFO, INCIDENT_TYPES, PLATFORMS, STATUS_LABEL, URGENCY_LABEL, URGENCIES, type IncidentType } from '../core/incidents/types';
-import { recordReference, ukDateTime } from '../core/records/reference';
+import { recordReference, ukDate, ukDateTime } from '../core/records/reference';
 import type { CardData } from './cards';
 
 export function reportFormCardData(
@@ -93,7 +93,7 @@ export function escalationCardData(state: IncidentState, maskedSummary: string):
     status: STATUS_LABEL[state.status],
     owner: state.owner?.name ?? 'Nobody yet',
     urgency: URGENCY_LABEL[state.urgency],
-    happened: ukDateTime(state.happenedAt),
+    happened: state.timeKnown ? ukDateTime(state.happenedAt) : `${ukDate(state.happenedAt)} (time not given)`,
     platform: state.platform ?? 'Not given',
     reporter: state.reporter.name || 'A worker',
     caseRef: state.caseRef ?? 'None given',

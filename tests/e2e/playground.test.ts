@@ -137,6 +137,9 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
           MicrosoftAppPassword: '',
           MicrosoftAppTenantId: '',
           ALLOWED_TENANT_IDS: '',
+          // Sam (the playground's current user) may choose the managers' channel, so the test can set one up.
+          ADMIN_AAD_IDS: '8f4c1d9e-3b7a-4c1e-9f2d-1a2b3c4d5e6f',
+          DELIVERY_POLL_MS: '200',
           DATABASE_URL: '',
         },
       }),
@@ -239,6 +242,17 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
     const page: Page = context!.pages()[0] ?? (await context!.newPage());
     try {
       await page.goto(uiUrl, { waitUntil: 'domcontentloaded' });
+      // An administrator makes "Managers escalations" the managers' channel.
+      await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
+      const channelComposer = page.locator('[role="textbox"][data-lexical-editor="true"]').first();
+      await channelComposer.click();
+      // In a channel the bot hears only what mentions it: "@" opens the mention picker.
+      await page.keyboard.type('@Keep');
+      await page.getByText('KeepSafe', { exact: true }).last().click();
+      await page.keyboard.type(' set as managers channel');
+      await page.getByRole('button', { name: 'Post', exact: true }).click(); // a channel starts a new post
+      await page.locator('.ac-adaptiveCard', { hasText: "This is now the managers' channel" }).last().waitFor({ timeout: 30_000 });
+
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
       const composer = page.locator('[role="textbox"][data-lexical-editor="true"]').first();
       await composer.click();
@@ -262,6 +276,18 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
       await confirmation.waitFor({ timeout: 30_000 });
       expect(await confirmation.innerText()).toMatch(/KS-[0-9A-F]{8}[\s\S]*Change your passwords now/);
       await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'playground-incident-confirmed.png'), fullPage: true });
+
+      // The managers see it in their channel as an escalation card, with the worker's text but no more.
+      await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
+      const escalation = page.locator('.ac-adaptiveCard', { hasText: 'Account hacked or impersonated' }).last();
+      await escalation.waitFor({ timeout: 30_000 });
+      const shown = await escalation.innerText();
+      expect(shown).toMatch(/Urgency[\s\S]*Medium/);
+      expect(shown).toMatch(/\(time not given\)/); // no time was picked: none is made up
+      expect(shown).toMatch(/Reported by[\s\S]*Sam Carter/);
+      expect(await escalation.getByRole('button', { name: 'Acknowledge' }).isVisible()).toBe(true);
+      await escalation.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'playground-escalation.png'), fullPage: true });
     } catch (err) {
       failed = true;
       const failure = path.join(ROOT, 'test-results', 'e2e-incident-failure.png');

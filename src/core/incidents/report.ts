@@ -37,6 +37,8 @@ export interface ValidReport {
   type: IncidentType;
   summary: string;
   happenedAt: string;
+  /** False when only the date was given. */
+  timeKnown: boolean;
   platform?: string;
   urgency: Urgency;
   caseRef: string | null;
@@ -117,6 +119,7 @@ export function checkReport(values: ReportFormValues, now: Date, caseRefPattern:
       type: values.type as IncidentType,
       summary,
       happenedAt: happenedAt.toISOString(),
+      timeKnown: Boolean(values.happenedTime),
       platform: values.platform || undefined,
       urgency: values.urgency as Urgency,
       caseRef,

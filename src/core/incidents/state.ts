@@ -28,6 +28,7 @@ export interface IncidentState {
   reporter: { aadObjectId: string; name: string };
   reportedAt: string;
   happenedAt: string;
+  timeKnown: boolean;
   platform?: string;
   evidenceKept: boolean;
   summary: string;
@@ -68,6 +69,7 @@ export function incidentState(incident: IncidentEntry, actions: readonly ActionE
     reporter: incident.author,
     reportedAt: incident.createdAt,
     happenedAt: f.happenedAt,
+    timeKnown: f.timeKnown !== false,
     platform: f.platform,
     evidenceKept: f.evidenceKept,
     summary: f.summary,

@@ -191,6 +191,8 @@ export const RECORD_KINDS = {
       type: z.enum(['untrue_or_abusive_post', 'contact_request', 'account_hacked', 'policy_breach', 'tagged_content', 'other']),
       summary: text(4000),
       happenedAt: isoTime,
+      /** False when the worker gave a date only (happenedAt is then midday UK time on that date). */
+      timeKnown: z.boolean().optional(),
       platform: text(60).optional(),
       urgency: z.enum(['low', 'medium', 'high']),
       evidenceKept: z.boolean(),

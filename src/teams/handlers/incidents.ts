@@ -100,6 +100,7 @@ export async function submitReport(context: TurnContext, deps: BotDeps, data: In
         type: report.type,
         summary: report.summary,
         happenedAt: report.happenedAt,
+        timeKnown: report.timeKnown,
         platform: report.platform,
         urgency: report.urgency,
         evidenceKept: report.evidenceKept,
