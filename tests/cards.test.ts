@@ -86,7 +86,7 @@ const LARGEST: Record<CardName, object> = {
     },
   ),
   incidentConfirm: confirmCardData(LONG_INCIDENT, new Date().toISOString()),
-  escalation: escalationCardData(LONG_INCIDENT, 'x'.repeat(4000)),
+  escalation: escalationCardData(LONG_INCIDENT),
   openIncidents: openIncidentsCardData(
     Array.from({ length: 40 }, () => LONG_INCIDENT),
     Array.from({ length: 40 }, () => LONG_INCIDENT),

@@ -125,7 +125,6 @@ export const CardDataSchemas = {
     reporter: text.min(1),
     caseRef: text.min(1),
     evidence: text.min(1),
-    summary: text.min(1),
     history: z.array(text.min(1)),
     actions: z.object({ acknowledge: z.boolean(), takeOwnership: z.boolean(), note: z.boolean(), resolve: z.boolean(), reopen: z.boolean() }),
     outcomes: z.array(Choice).min(1),

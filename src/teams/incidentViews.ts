@@ -1,7 +1,7 @@
 /**
  * Card data for incidents: the report form, the worker's confirmation, the managers' escalation card and the
- * open-incidents list. Pure functions. What goes to the channel carries no free text beyond the summary with
- * personal identifiers masked; notes and the full report reach only the manager who takes it, privately.
+ * open-incidents list. Pure functions. What goes to the channel carries no free text: the worker's account and
+ * managers' notes reach only the manager who takes it, privately.
  */
 import { OUTCOME_LABEL, allowedActions, type IncidentState } from '../core/incidents/state';
 import { EMPTY_FORM, ukToday, type ReportErrors, type ReportFormValues } from '../core/incidents/report';
@@ -80,8 +80,11 @@ export function historyLine(item: IncidentState['history'][number]): string {
   return `${text}, ${ukDateTime(item.at)}`;
 }
 
-/** The channel card. `maskedSummary` has personal identifiers already replaced. */
-export function escalationCardData(state: IncidentState, maskedSummary: string): CardData['escalation'] {
+/**
+ * The channel card: what happened as structured facts only. The worker's own words never go to the channel —
+ * a detector can miss an identifying detail — but privately to the manager who takes ownership.
+ */
+export function escalationCardData(state: IncidentState): CardData['escalation'] {
   const allowed = new Set(allowedActions(state));
   const history = [`Reported by ${state.reporter.name || 'a worker'}, ${ukDateTime(state.reportedAt)}`, ...state.history.map(historyLine)];
   return {
@@ -98,7 +101,6 @@ export function escalationCardData(state: IncidentState, maskedSummary: string):
     reporter: state.reporter.name || 'A worker',
     caseRef: state.caseRef ?? 'None given',
     evidence: state.evidenceKept ? 'Yes' : 'No',
-    summary: maskedSummary || '(no summary)',
     // The newest few: the card must stay small however long an incident runs.
     history: history.length > 8 ? [history[0], `… ${history.length - 7} earlier changes`, ...history.slice(-6)] : history,
     actions: {

@@ -6,7 +6,7 @@
  * same moment one wins and the other is shown the current card.
  */
 import type { TurnContext } from 'botbuilder';
-import { describeFindings, findIdentifiers, maskIdentifiers } from '../../core/pii';
+import { describeFindings, findIdentifiers } from '../../core/pii';
 import { checkReport, formValuesFrom, textDigest, type ReportFormValues } from '../../core/incidents/report';
 import { incidentState, isActionOn, sortOpen, type ActionEntry, type IncidentEntry, type IncidentState } from '../../core/incidents/state';
 import { INCIDENT_TYPE_INFO, STATUS_LABEL, type ManagerAction } from '../../core/incidents/types';
@@ -116,7 +116,7 @@ export async function submitReport(context: TurnContext, deps: BotDeps, data: In
             key: incidentKeys.post(entry.id),
             conversationKey: MANAGERS_CHANNEL_KEY,
             op: 'send',
-            activity: cardMessage(renderCard('escalation', escalationCardData(state, maskIdentifiers(state.summary))), `Incident ${recordReference(entry.id)}`),
+            activity: cardMessage(renderCard('escalation', escalationCardData(state)), `Incident ${recordReference(entry.id)}`),
           },
         ];
         if (cardId) {
@@ -162,7 +162,7 @@ async function load(deps: BotDeps, incidentId: string, viewer: { aadObjectId: st
 }
 
 function escalationCard(state: IncidentState): object {
-  return renderCard('escalation', escalationCardData(state, maskIdentifiers(state.summary)));
+  return renderCard('escalation', escalationCardData(state));
 }
 
 const NOTIFY_WORKER: Partial<Record<ManagerAction, (s: IncidentState, by: string) => string>> = {
