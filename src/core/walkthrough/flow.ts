@@ -1,0 +1,491 @@
+/**
+ * THE INJURY-PHOTO DECISION (guidance section 2.3.2), as data: every step, its questions, what is required,
+ * where each answer leads and what it records. "Photographs need advice first" is the step `advice_sought`
+ * and its two ways on: `record_advice` (advice had) or `get_advice` (do not take photographs yet).
+ *
+ *   seen ──(immediate danger)──> danger ──> advice_sought
+ *   seen ─────────────────────────────────> advice_sought ──(yes)──> record_advice
+ *                                           advice_sought ──(no)───> get_advice ──(ask)──> awaiting_advice
+ *                                                     get_advice / awaiting_advice ──(had it by phone)──> record_advice
+ *   record_advice ──(photograph, adult)──> capacity ──(yes)──> consent ──(given)──> photo_care ──> written_record
+ *                                          capacity ──(no)───> best_interests ──(photograph)──> photo_care
+ *   record_advice ──(photograph, child)──> parental_consent ──(given)──> photo_care
+ *   consent / best_interests / parental_consent ──(refused, not possible)──> consent_refused ──> body_map
+ *   record_advice ──(do not photograph)──> body_map ──> written_record ──> referral ──> summary ──(finish)
+ *
+ * Changing a step, a field or a transition in a way that would confuse a walkthrough already under way means a
+ * new FLOW_VERSION, with the old flow kept in FLOWS so that walkthroughs started on it finish on it (or mark it
+ * retired to restart them with an explanation).
+ */
+import { BODY_REGIONS } from '../bodymap/regions';
+import { RECORDS_V1 } from './entries';
+import type { Choice, FieldDef, Flow, StepDef } from './types';
+
+export const FLOW_VERSION = '1';
+
+const YES_NO: readonly Choice[] = [
+  { value: 'yes', title: 'Yes' },
+  { value: 'no', title: 'No' },
+];
+
+export const CONCERNS: readonly Choice[] = [
+  { value: 'physical_injury', title: 'A possible physical injury' },
+  { value: 'signs_of_abuse', title: 'Signs of abuse' },
+  { value: 'signs_of_neglect', title: 'Signs of neglect' },
+];
+
+export const PERSON_TYPES: readonly Choice[] = [
+  { value: 'adult', title: 'An adult' },
+  { value: 'child', title: 'A child (under 18)' },
+];
+
+export const ADVICE_DECISIONS: readonly Choice[] = [
+  { value: 'photograph', title: 'Take photographs' },
+  { value: 'do_not_photograph', title: 'Do not take photographs' },
+];
+
+export const ADVICE_VIA: readonly Choice[] = [
+  { value: 'keepsafe', title: 'Answered in KeepSafe' },
+  { value: 'phone', title: 'By phone' },
+  { value: 'in_person', title: 'In person' },
+];
+
+export const CONSENT_ANSWERS: readonly Choice[] = [
+  { value: 'given', title: 'Yes, they agreed' },
+  { value: 'refused', title: 'No, they refused' },
+  { value: 'not_possible', title: 'They could not be asked' },
+];
+
+export const ATTORNEY_OR_DEPUTY: readonly Choice[] = [
+  { value: 'none', title: 'No' },
+  { value: 'attorney', title: 'Yes, an attorney (lasting power of attorney)' },
+  { value: 'deputy', title: 'Yes, a deputy (Court of Protection)' },
+  { value: 'not_known', title: "I don't know" },
+];
+
+export const MARK_TYPES: readonly Choice[] = [
+  { value: 'bruise', title: 'Bruise' },
+  { value: 'cut', title: 'Cut' },
+  { value: 'burn_or_scald', title: 'Burn or scald' },
+  { value: 'redness', title: 'Redness' },
+  { value: 'swelling', title: 'Swelling' },
+  { value: 'other', title: 'Other' },
+];
+
+export const VIEWS: readonly Choice[] = [
+  { value: 'front', title: 'Front' },
+  { value: 'back', title: 'Back' },
+];
+
+const REGIONS: readonly Choice[] = BODY_REGIONS.map((r) => ({ value: r.id, title: r.label }));
+
+/** When the person was seen / the advice was given: date and time, not in the future. */
+const dateField = (id: string, label: string): FieldDef => ({
+  id,
+  label,
+  type: 'date',
+  required: true,
+  notInFuture: true,
+  errorMessage: 'Enter the date. It cannot be in the future.',
+});
+const timeField = (id: string, label: string): FieldDef => ({
+  id,
+  label,
+  type: 'time',
+  required: true,
+  errorMessage: 'Enter the time, for example 14:30.',
+});
+
+const STEPS: readonly StepDef[] = [
+  {
+    id: 'seen',
+    stage: 1,
+    title: 'What did you see?',
+    text: ['Answer a few questions. You can stop and come back later: nothing is lost.'],
+    fields: [
+      { id: 'concern', label: 'What did you see?', type: 'choice', choices: CONCERNS, required: true, errorMessage: 'Choose what you saw.' },
+      { id: 'personType', label: 'Is this about an adult or a child?', type: 'choice', choices: PERSON_TYPES, required: true, errorMessage: 'Choose adult or child.' },
+      {
+        id: 'caseRef',
+        label: 'Case reference',
+        type: 'text',
+        required: true,
+        maxLength: 20,
+        format: 'caseRef',
+        placeholder: 'For example LCS-123456',
+        help: 'From the case record. Never the person\'s name.',
+        errorMessage: 'Enter the case reference from the case record, not a name.',
+      },
+      { id: 'immediateDanger', label: 'Is anyone in immediate danger?', type: 'choice', choices: YES_NO, required: true, errorMessage: 'Say whether anyone is in immediate danger.' },
+    ],
+    buttons: [{ choice: 'continue', title: 'Next', style: 'positive', inputs: true }],
+    next: [{ when: { field: 'immediateDanger', equals: 'yes' }, to: 'danger' }, { to: 'advice_sought' }],
+  },
+  {
+    id: 'danger',
+    stage: 1,
+    title: 'Someone is in immediate danger',
+    warning: {
+      heading: 'Call 999 or the emergency duty team now.',
+      text: ['Do this before anything else.', 'Come back here when it is safe. What you entered is kept.'],
+    },
+    fields: [],
+    buttons: [{ choice: 'continue', title: "I've made the call: continue", style: 'positive' }],
+    next: [{ to: 'advice_sought' }],
+  },
+  {
+    id: 'advice_sought',
+    stage: 2,
+    title: 'Advice before photographs',
+    text: ['Have you asked your manager or designated safeguarding manager for advice about taking photographs?'],
+    fields: [],
+    buttons: [
+      { choice: 'yes', title: "Yes, I've had advice", style: 'positive' },
+      { choice: 'no', title: 'No, not yet' },
+    ],
+    next: [{ when: { choice: 'yes' }, to: 'record_advice' }, { to: 'get_advice' }],
+  },
+  {
+    id: 'get_advice',
+    stage: 2,
+    title: 'Get advice first',
+    warning: {
+      heading: 'Do not take photographs yet.',
+      text: ['Get advice from your manager or designated safeguarding manager first.', 'This protects you if your actions could be misread.'],
+    },
+    text: ['"Ask for advice now" sends the managers an urgent request. It says only the case reference and the kind of concern.'],
+    fields: [],
+    buttons: [
+      { choice: 'ask', title: 'Ask for advice now', style: 'positive' },
+      { choice: 'had_advice', title: "I've had advice by phone or in person" },
+    ],
+    next: [{ when: { choice: 'ask' }, to: 'awaiting_advice' }, { to: 'record_advice' }],
+    emits: [
+      { what: 'advice_request', when: { choice: 'ask' } },
+      { what: 'request_advice', when: { choice: 'ask' } },
+    ],
+  },
+  {
+    id: 'awaiting_advice',
+    stage: 2,
+    title: 'Waiting for advice',
+    status: 'awaiting_advice',
+    warning: { heading: 'Do not take photographs yet.', text: ['Wait for advice from a manager.'] },
+    text: [
+      'Your request has gone to the managers.',
+      'You will get a message here when a manager answers. You can close this and come back.',
+    ],
+    fields: [],
+    buttons: [{ choice: 'had_advice', title: "I've had advice by phone or in person" }],
+    next: [{ to: 'record_advice' }],
+  },
+  {
+    id: 'record_advice',
+    stage: 3,
+    title: 'Record the advice',
+    text: ['Write down the advice you were given.'],
+    fields: [
+      { id: 'adviserName', label: 'Who gave the advice?', type: 'text', required: true, maxLength: 120, placeholder: 'Their name', errorMessage: 'Enter the name of the person who gave the advice.' },
+      {
+        id: 'adviserRole',
+        label: 'Their role',
+        type: 'text',
+        required: true,
+        maxLength: 120,
+        placeholder: 'For example: team manager',
+        help: 'For example: team manager, designated safeguarding manager.',
+        errorMessage: 'Enter their role.',
+      },
+      { id: 'via', label: 'How did you get the advice?', type: 'choice', choices: ADVICE_VIA, required: true, errorMessage: 'Choose how you got the advice.' },
+      dateField('givenDate', 'Date of the advice'),
+      timeField('givenTime', 'Time of the advice'),
+      { id: 'decision', label: 'What was the advice?', type: 'choice', choices: ADVICE_DECISIONS, required: true, errorMessage: 'Choose what the advice was.' },
+      {
+        id: 'conditions',
+        label: 'Any conditions or other advice',
+        type: 'multiline',
+        maxLength: 2000,
+        help: 'Optional. For example: only the arm, with a colleague present.',
+        errorMessage: 'Keep this under 2000 characters.',
+      },
+    ],
+    checks: [{ kind: 'not_in_future', date: 'givenDate', time: 'givenTime', message: 'The time of the advice cannot be in the future.' }],
+    buttons: [{ choice: 'continue', title: 'Save and continue', style: 'positive', inputs: true }],
+    emits: [{ what: 'advice_given' }],
+    next: [
+      { when: { all: [{ field: 'decision', equals: 'photograph' }, { step: 'seen', field: 'personType', equals: 'adult' }] }, to: 'capacity' },
+      { when: { field: 'decision', equals: 'photograph' }, to: 'parental_consent' },
+      { to: 'body_map' },
+    ],
+  },
+  {
+    id: 'capacity',
+    stage: 4,
+    title: 'Capacity to consent',
+    fields: [
+      {
+        id: 'hasCapacity',
+        label: 'Can the person decide for themselves about photographs?',
+        type: 'choice',
+        choices: [
+          { value: 'yes', title: 'Yes, they have capacity' },
+          { value: 'no', title: 'No, they lack capacity' },
+        ],
+        required: true,
+        help: 'Assume they can, unless they cannot understand, remember, weigh up or communicate the decision (Mental Capacity Act 2005).',
+        errorMessage: 'Say whether the person has capacity to consent.',
+      },
+    ],
+    buttons: [{ choice: 'continue', title: 'Next', style: 'positive', inputs: true }],
+    next: [{ when: { field: 'hasCapacity', equals: 'yes' }, to: 'consent' }, { to: 'best_interests' }],
+  },
+  {
+    id: 'consent',
+    stage: 4,
+    title: 'Consent',
+    text: ['Ask the person if they agree to photographs. Explain why, and who will see them.'],
+    fields: [
+      { id: 'personConsent', label: 'Did they agree to photographs?', type: 'choice', choices: CONSENT_ANSWERS, required: true, errorMessage: 'Say whether they agreed.' },
+    ],
+    buttons: [{ choice: 'continue', title: 'Next', style: 'positive', inputs: true }],
+    next: [{ when: { field: 'personConsent', equals: 'given' }, to: 'photo_care' }, { to: 'consent_refused' }],
+  },
+  {
+    id: 'best_interests',
+    stage: 4,
+    title: 'Best-interests decision',
+    text: ['The person cannot consent. A decision must be made in their best interests.'],
+    fields: [
+      {
+        id: 'bestInterestsDecision',
+        label: 'Are photographs in the person\'s best interests?',
+        type: 'choice',
+        choices: [
+          { value: 'photograph', title: 'Yes, take photographs' },
+          { value: 'do_not_photograph', title: 'No, do not take photographs' },
+        ],
+        required: true,
+        errorMessage: 'Choose the best-interests decision.',
+      },
+      {
+        id: 'consulted',
+        label: 'Who was consulted?',
+        type: 'text',
+        required: true,
+        maxLength: 500,
+        help: 'Their relationship or role, for example: daughter, GP, care home manager.',
+        errorMessage: 'Say who was consulted.',
+      },
+      { id: 'attorneyOrDeputy', label: 'Is there an attorney or deputy for health and welfare?', type: 'choice', choices: ATTORNEY_OR_DEPUTY, required: true, errorMessage: 'Say whether there is an attorney or deputy.' },
+      { id: 'note', label: 'How was the decision reached?', type: 'multiline', maxLength: 2000, help: 'Optional.', errorMessage: 'Keep this under 2000 characters.' },
+    ],
+    buttons: [{ choice: 'continue', title: 'Next', style: 'positive', inputs: true }],
+    next: [{ when: { field: 'bestInterestsDecision', equals: 'photograph' }, to: 'photo_care' }, { to: 'consent_refused' }],
+  },
+  {
+    id: 'parental_consent',
+    stage: 4,
+    title: 'Consent for a child',
+    fields: [
+      {
+        id: 'parentalResponsibility',
+        label: 'Who has parental responsibility?',
+        type: 'text',
+        required: true,
+        maxLength: 200,
+        help: 'Their relationship to the child, for example: mother, the council (care order). Not a name.',
+        errorMessage: 'Say who has parental responsibility.',
+      },
+      { id: 'parentalConsent', label: 'Did they agree to photographs?', type: 'choice', choices: CONSENT_ANSWERS, required: true, errorMessage: 'Say whether they agreed.' },
+      {
+        id: 'childView',
+        label: "The child's own view",
+        type: 'multiline',
+        required: true,
+        maxLength: 1000,
+        help: 'In their words if you can. If they are too young to say, write that.',
+        errorMessage: "Write down the child's view, or that they are too young to give one.",
+      },
+    ],
+    buttons: [{ choice: 'continue', title: 'Next', style: 'positive', inputs: true }],
+    next: [{ when: { field: 'parentalConsent', equals: 'given' }, to: 'photo_care' }, { to: 'consent_refused' }],
+  },
+  {
+    id: 'consent_refused',
+    stage: 4,
+    title: 'No consent',
+    warning: { heading: 'Do not take photographs.', text: ['Consent was refused or was not possible.'] },
+    fields: [
+      {
+        id: 'whatHappensInstead',
+        label: 'What will happen instead?',
+        type: 'multiline',
+        required: true,
+        maxLength: 2000,
+        help: 'For example: mark the injuries on a body map, write a record and refer my concerns.',
+        errorMessage: 'Say what will happen instead of photographs.',
+      },
+    ],
+    buttons: [{ choice: 'continue', title: 'Save and continue', style: 'positive', inputs: true }],
+    emits: [{ what: 'consent_decision' }],
+    next: [{ to: 'body_map' }],
+  },
+  {
+    id: 'photo_care',
+    stage: 4,
+    title: 'Taking the photographs',
+    warning: { heading: 'Photographs never go into Teams.', text: ['Not this chat, not a channel, not a message.'] },
+    fields: [
+      {
+        id: 'workDevice',
+        label: 'Device',
+        type: 'toggle',
+        toggleTitle: 'I will use a work phone or tablet only',
+        required: true,
+        mustBeOn: true,
+        help: "A work device keeps the photographs in the council's secure systems. A personal phone can copy them to personal cloud storage.",
+        errorMessage: 'Use a work device only. Switch this on to continue.',
+      },
+      {
+        id: 'caseRecord',
+        label: 'Where the photographs go',
+        type: 'toggle',
+        toggleTitle: "I will save them to the case record only, not the phone's gallery or a chat",
+        required: true,
+        mustBeOn: true,
+        help: 'Then delete them from the device.',
+        errorMessage: 'Photographs go in the case record only. Switch this on to continue.',
+      },
+    ],
+    buttons: [{ choice: 'continue', title: 'Save and continue', style: 'positive', inputs: true }],
+    emits: [{ what: 'consent_decision' }],
+    next: [{ to: 'written_record' }],
+  },
+  {
+    id: 'body_map',
+    stage: 4,
+    title: 'Body map',
+    text: ['Mark where each injury is. Add one mark at a time, then press Continue.'],
+    marks: { min: 1, max: 20 },
+    fields: [
+      { id: 'view', label: 'Front or back of the body?', type: 'choice', choices: VIEWS, required: true, errorMessage: 'Choose front or back.' },
+      { id: 'region', label: 'Where on the body?', type: 'choice', choices: REGIONS, required: true, errorMessage: 'Choose where on the body.' },
+      { id: 'markType', label: 'Type of mark', type: 'choice', choices: MARK_TYPES, required: true, errorMessage: 'Choose the type of mark.' },
+      {
+        id: 'sizeCm',
+        label: 'Approximate size (cm)',
+        type: 'number',
+        required: true,
+        min: 0,
+        minExclusive: true,
+        max: 200,
+        errorMessage: 'Enter the size in centimetres: a number more than 0 and up to 200.',
+      },
+      { id: 'colour', label: 'Colour', type: 'text', maxLength: 60, help: 'Optional. For example: purple, yellow-green.', errorMessage: 'Keep the colour under 60 characters.' },
+      {
+        id: 'description',
+        label: 'Describe it, factually',
+        type: 'multiline',
+        required: true,
+        maxLength: 1000,
+        help: 'What you saw, not what you think caused it.',
+        errorMessage: 'Describe the mark (what you saw).',
+      },
+    ],
+    checks: [{ kind: 'region_in_view', region: 'region', view: 'view', message: 'That part of the body is not seen from that side. Check front or back.' }],
+    buttons: [
+      { choice: 'add_mark', title: 'Add this mark', action: 'add_mark', inputs: true },
+      { choice: 'continue', title: 'Continue', style: 'positive', inputs: true },
+    ],
+    emits: [{ what: 'body_map' }],
+    next: [{ to: 'written_record' }],
+  },
+  {
+    id: 'written_record',
+    stage: 4,
+    title: 'Written record',
+    text: ['Write down what you saw and what was said. Facts only.'],
+    fields: [
+      {
+        id: 'whatWasSeen',
+        label: 'What did you see?',
+        type: 'multiline',
+        required: true,
+        maxLength: 4000,
+        help: 'Where on the body, size, colour, how the person seemed.',
+        errorMessage: 'Write down what you saw.',
+      },
+      dateField('seenDate', 'Date you saw it'),
+      timeField('seenTime', 'Time you saw it'),
+      { id: 'whatWasSaid', label: 'What was said, and by whom?', type: 'multiline', maxLength: 2000, help: 'Optional.', errorMessage: 'Keep this under 2000 characters.' },
+      {
+        id: 'explainedBy',
+        label: 'Who explained the injury?',
+        type: 'text',
+        maxLength: 200,
+        help: 'Their relationship or role, for example: the child, mother. Leave empty if nobody did.',
+        errorMessage: 'Keep this under 200 characters.',
+      },
+      {
+        id: 'explanationGiven',
+        label: 'Their explanation, in their own words',
+        type: 'multiline',
+        maxLength: 2000,
+        requiredWhen: { field: 'explainedBy', filled: true },
+        errorMessage: 'Write down their explanation in their own words.',
+      },
+    ],
+    checks: [{ kind: 'not_in_future', date: 'seenDate', time: 'seenTime', message: 'The time you saw it cannot be in the future.' }],
+    buttons: [{ choice: 'continue', title: 'Save and continue', style: 'positive', inputs: true }],
+    emits: [{ what: 'written_record' }],
+    next: [{ to: 'referral' }],
+  },
+  {
+    id: 'referral',
+    stage: 4,
+    title: 'Refer your concerns',
+    text: ['Refer your concerns in the usual way, today.'],
+    fields: [
+      { id: 'referralMade', label: 'Referral', type: 'toggle', toggleTitle: 'I have referred my concerns', errorMessage: 'Say whether you have referred your concerns.' },
+      {
+        id: 'referredTo',
+        label: 'Referred to',
+        type: 'text',
+        maxLength: 200,
+        requiredWhen: { field: 'referralMade', equals: 'true' },
+        help: 'The team, for example: children\'s front door, adult safeguarding.',
+        errorMessage: 'Say who you referred to.',
+      },
+      { id: 'referenceNumber', label: 'Referral reference number', type: 'text', maxLength: 60, help: 'Optional, if you have one.', errorMessage: 'Keep the reference under 60 characters.' },
+    ],
+    buttons: [{ choice: 'continue', title: 'Save and continue', style: 'positive', inputs: true }],
+    emits: [{ what: 'referral' }],
+    next: [{ to: 'summary' }],
+  },
+  {
+    id: 'summary',
+    stage: 5,
+    title: 'Summary',
+    summary: true,
+    fields: [],
+    buttons: [{ choice: 'finish', title: 'Finish', action: 'finish', style: 'positive' }],
+    emits: [{ what: 'incident_summary' }],
+    next: [],
+  },
+];
+
+export const FLOW_V1: Flow = {
+  version: '1',
+  first: 'seen',
+  stages: ['What you saw', 'Advice', 'Record the advice', 'Consent or body map', 'Summary'],
+  steps: Object.fromEntries(STEPS.map((s) => [s.id, s])),
+  records: RECORDS_V1,
+};
+
+/** Every flow version a stored walkthrough may be on. Keep old versions here until no walkthrough uses them. */
+export const FLOWS: Readonly<Record<string, Flow>> = { [FLOW_V1.version]: FLOW_V1 };
+
+export const STEP_IDS = STEPS.map((s) => s.id);
+
+/** Names used in the card's data that no field may take. */
+export const RESERVED_KEYS = ['action', 'walkId', 'step', 'flowVersion', 'rev', 'choice', 'markId'] as const;
