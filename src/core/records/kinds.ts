@@ -77,7 +77,7 @@ export const RECORD_KINDS = {
         /** The advice_given entry the decision rests on, when known. */
         adviceRecordId: recordId.optional(),
         personType: z.enum(['adult', 'child']),
-        /** The person's own consent (for a child, see parentalConsent and childView as well). */
+        /** Consent to photographs: the adult's own; for a child, that of whoever has parental responsibility (also in parentalConsent). */
         consent: consentAnswer,
         /** Who consented, by role (e.g. "the person", "mother"): never needed as a name. */
         consentBy: text(200).optional(),
