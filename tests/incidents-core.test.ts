@@ -156,3 +156,11 @@ describe('incident state', () => {
     expect(order).toEqual(['c', 'b', 'a']);
   });
 });
+
+describe('dates a calendar does not have', () => {
+  it.each(['2026-02-31', '1800-01-01', '2026-13-01'])('%s is refused on the date field, not thrown', (happenedDate) => {
+    const r = checkReport({ ...good, happenedDate }, NOW, pattern);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.happenedDate).toMatch(/not a date/);
+  });
+});

@@ -40,7 +40,7 @@ import {
   type WalkState,
   type WalkthroughMachine,
 } from '../src/core/walkthrough';
-import { londonToDate } from '../src/core/walkthrough/time';
+import { londonToDate } from '../src/core/time';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require('adaptivecards/dist/adaptivecards.js');

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CaseRefError, checkCaseRef } from '../records/caseRef';
+import { isDate, isTime, londonParts, londonToDate } from '../time';
 import { INCIDENT_TYPES, PLATFORMS, URGENCIES, type IncidentType, type Urgency } from './types';
 
 export const REPORT_FIELDS = ['type', 'summary', 'happenedDate', 'happenedTime', 'platform', 'urgency', 'caseRef'] as const;
@@ -66,19 +67,14 @@ export function formValuesFrom(data: Record<string, unknown>): ReportFormValues 
 
 /** Today's date in the UK (the date a worker means by "today"), YYYY-MM-DD. */
 export function ukToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return londonParts(now).date;
 }
 
-/** A UK local date and time as a UTC instant (GMT or BST as it was on that day). */
+/** A UK local date and time (midday when no time is given) as a UTC instant, GMT or BST as it was that day. */
 export function ukLocalToUtc(date: string, time: string): Date {
-  const [y, m, d] = date.split('-').map(Number);
-  const [hh, mm] = (time || '12:00').split(':').map(Number);
-  const guess = Date.UTC(y, m - 1, d, hh, mm);
-  // The offset London had at that moment: format the guess in London time and compare.
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(guess));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asLondon = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return new Date(guess - (asLondon - guess));
+  const at = londonToDate(date, time || '12:00');
+  if (!at) throw new RangeError(`Not a UK date and time: ${date} ${time}`);
+  return at;
 }
 
 export function checkReport(values: ReportFormValues, now: Date, caseRefPattern: RegExp): { ok: true; report: ValidReport } | { ok: false; errors: ReportErrors } {
@@ -91,11 +87,11 @@ export function checkReport(values: ReportFormValues, now: Date, caseRefPattern:
   if (values.platform && !(PLATFORMS as readonly string[]).includes(values.platform)) errors.platform = 'Choose a platform from the list (or Other).';
 
   let happenedAt: Date | undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.happenedDate) || Number.isNaN(Date.parse(`${values.happenedDate}T00:00:00Z`))) {
+  if (!isDate(values.happenedDate)) {
     errors.happenedDate = values.happenedDate ? 'That is not a date: pick it from the calendar.' : 'Give the date it happened.';
   } else if (values.happenedDate > ukToday(now)) {
     errors.happenedDate = "That date is in the future: give the date it happened.";
-  } else if (values.happenedTime && !/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(values.happenedTime)) {
+  } else if (values.happenedTime && !isTime(values.happenedTime)) {
     errors.happenedTime = 'That is not a time: use the clock, for example 19:30.';
   } else {
     happenedAt = ukLocalToUtc(values.happenedDate, values.happenedTime.slice(0, 5));

@@ -1,3 +1,5 @@
+import { formatLondon } from '../time';
+
 /**
  * How people refer to an entry: "KS-" and the first eight characters of its id, upper case. Short enough to
  * read out on the phone; the full id stays in the store, the audit trail and exports.
@@ -6,21 +8,10 @@ export function recordReference(id: string): string {
   return `KS-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`;
 }
 
-const UK_TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 const UK_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
 
 /** "25 Nov 2026, 14:03" in UK time (GMT or BST), for cards. */
-export function ukDateTime(iso: string | Date): string {
-  return UK_TIME.format(typeof iso === 'string' ? new Date(iso) : iso);
-}
+export const ukDateTime = formatLondon;
 
 /** "25 Nov 2026" in UK time. A YYYY-MM-DD day is shown as that day. */
 export function ukDate(value: string | Date): string {

@@ -11,7 +11,7 @@
 import { bodyRegion } from '../bodymap/regions';
 import { FLOWS } from './flow';
 import { pathReader, RESTART_MESSAGE } from './machine';
-import { formatLondon, isDate, isTime, londonParts, londonToDate } from './time';
+import { formatLondon, isDate, isTime, londonParts, londonToDate } from '../time';
 import type { ButtonDef, FieldDef, Flow, StepDef, WalkState } from './types';
 
 export const WALKTHROUGH_VERB = 'walkthrough';

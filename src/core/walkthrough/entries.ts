@@ -4,7 +4,7 @@
  */
 import { checkCaseRef } from '../records/caseRef';
 import type { RecordFields } from '../records/kinds';
-import { londonToDate } from './time';
+import { londonToDate } from '../time';
 import type { PathReader, RecordBuilders } from './types';
 
 type Concern = 'physical_injury' | 'signs_of_abuse' | 'signs_of_neglect';

@@ -13,7 +13,7 @@ import { regionInView } from '../bodymap/regions';
 import { CaseRefError, checkCaseRef, DEFAULT_CASE_REF_PATTERN } from '../records/caseRef';
 import { RECORD_KINDS, type RecordKind } from '../records/kinds';
 import { FLOW_VERSION, FLOWS, RESERVED_KEYS } from './flow';
-import { isDate, isTime, londonParts, londonToDate } from './time';
+import { isDate, isTime, londonParts, londonToDate } from '../time';
 import type { ButtonDef, Condition, Effect, FieldDef, Flow, Mark, PathReader, StepDef, WalkState, WalkStatus } from './types';
 
 export interface FlowRegistry {

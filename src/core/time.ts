@@ -1,6 +1,7 @@
 /**
  * Dates and times as a worker in the UK types and reads them: "YYYY-MM-DD" and "HH:MM" in Europe/London
- * (GMT or BST), turned into UTC instants for the record. No Teams code, no clock of its own.
+ * (GMT or BST), turned into UTC instants for the record, and instants shown back in London time. Shared by the
+ * incident report, the walkthrough and every card that shows a time. No Teams code, no clock of its own.
  */
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -10,6 +11,16 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
+  hourCycle: 'h23',
+});
+
+const LONDON_SHORT = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
   hourCycle: 'h23',
 });
 
@@ -67,13 +78,5 @@ export function londonToDate(date: string, time: string): Date | null {
 export function formatLondon(iso: string | Date): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
+  return LONDON_SHORT.format(d);
 }
