@@ -945,11 +945,9 @@ describe('other rules', () => {
     expect(londonToDate('2026-02-30', '14:00')).toBeNull();
   });
 
-  it('freeTextInputs lists the free text of the current step for the personal-identifier check', () => {
+  it('freeTextInputs lists the free text of the current step for the personal-identifier check, but not the adviser (staff)', () => {
     const run = new Run().toRecordAdvice();
     expect(freeTextInputs(run.state, { ...ADVICE, conditions: 'Call Mrs Jones on 07700 900123' })).toEqual({
-      adviserName: 'Priya Shah',
-      adviserRole: 'Team manager',
       conditions: 'Call Mrs Jones on 07700 900123',
     });
   });

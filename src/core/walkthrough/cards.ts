@@ -32,6 +32,14 @@ export interface StepCardOptions {
   errors?: Record<string, string>;
   /** A short message at the top: "Mark added.", a stale-card explanation, a manager's answer. */
   notice?: string;
+  /** Something that stopped the press, shown at the top in red ("couldn't be saved just now"). */
+  problem?: string;
+  /**
+   * Possible personal identifiers found in what was typed, by field id (a description such as "a phone number
+   * (07700 900123)"): shown under each field, with a switch to save them as they are. The switch sends `digest`
+   * as `identifiersOk`, so it confirms exactly this text and nothing typed later.
+   */
+  identifiers?: { found: Record<string, string>; digest: string };
   bodyMapImage?: BodyMapImage;
   /** The record's reference, shown on the summary. */
   reference?: string;
@@ -63,22 +71,33 @@ function clip(value: string, limit: number): string {
 
 const text = (t: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: t, wrap: true, ...extra });
 
-function execute(state: WalkState, title: string, choice: string, opts: { style?: string; inputs?: boolean; markId?: string } = {}) {
+/** The identifier-confirmation switch's input id (not a field of any step: the machine ignores it). */
+export const IDENTIFIERS_OK_INPUT = 'identifiersOk';
+
+/**
+ * A button: Action.Execute (the card is replaced in place), with an Action.Submit fallback carrying the same
+ * data for a client without Universal Actions (the bot then replaces or re-sends the card).
+ */
+function execute(state: WalkState, title: string, choice: string, opts: { style?: string; inputs?: boolean; markId?: string; noFallback?: boolean } = {}) {
+  const data = {
+    action: 'walkthrough',
+    walkId: state.id,
+    step: state.step,
+    flowVersion: state.flowVersion,
+    rev: state.rev,
+    choice,
+    ...(opts.markId ? { markId: opts.markId } : {}),
+  };
+  const inputs = opts.inputs ? 'auto' : 'none';
   return {
     type: 'Action.Execute',
     title,
     verb: WALKTHROUGH_VERB,
-    data: {
-      action: 'walkthrough',
-      walkId: state.id,
-      step: state.step,
-      flowVersion: state.flowVersion,
-      rev: state.rev,
-      choice,
-      ...(opts.markId ? { markId: opts.markId } : {}),
-    },
-    associatedInputs: opts.inputs ? 'auto' : 'none',
+    data,
+    associatedInputs: inputs,
     ...(opts.style ? { style: opts.style } : {}),
+    // "Remove mark" buttons (up to 20) go without, to keep the card small: every Teams client today has Action.Execute.
+    ...(opts.noFallback ? {} : { fallback: { type: 'Action.Submit', title, data, associatedInputs: inputs, ...(opts.style ? { style: opts.style } : {}) } }),
   };
 }
 
@@ -166,10 +185,20 @@ function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: numbe
   }
 }
 
-function fieldBlock(f: FieldDef, step: StepDef, raw: string, error: string | undefined, now: Date, clipAt: number) {
+function fieldBlock(f: FieldDef, step: StepDef, raw: string, error: string | undefined, now: Date, clipAt: number, identifier?: string) {
   const items: unknown[] = [input(f, step, raw, now, clipAt)];
   if (f.help) items.push(text(f.help, { isSubtle: true, size: 'Small', spacing: 'None' }));
   if (error) items.push(text(error, { color: 'Attention', weight: 'Bolder', spacing: 'Small', id: `${f.id}Error` }));
+  if (identifier) {
+    items.push(
+      text(plain(`This may identify someone: ${identifier}. Use the case reference, or a role such as "mother", instead.`), {
+        color: 'Attention',
+        weight: 'Bolder',
+        spacing: 'Small',
+        id: `${f.id}Identifier`,
+      }),
+    );
+  }
   return { type: 'Container', spacing: 'Medium', items };
 }
 
@@ -203,7 +232,10 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
       { title: 'Case reference', value: g('seen', 'caseRef').toUpperCase() },
       { title: 'Concern', value: choiceTitle(flow, 'seen', 'concern', g('seen', 'concern')) },
       { title: 'About', value: choiceTitle(flow, 'seen', 'personType', g('seen', 'personType')) },
-      { title: 'Immediate danger', value: g('seen', 'immediateDanger') === 'yes' ? 'Yes: told to call 999 or the emergency duty team' : 'No' },
+      {
+        title: 'Immediate danger',
+        value: g('seen', 'immediateDanger') === 'yes' ? 'Yes: told to call 999 or the emergency duty team' : g('seen', 'immediateDanger') === 'no' ? 'No' : '',
+      },
     ]),
   );
 
@@ -300,7 +332,7 @@ function fitted(build: (limit: number, image: BodyMapImage | undefined) => Card,
 
 function header(flow: Flow, step: StepDef): unknown {
   const label = flow.stages[step.stage - 1] ?? '';
-  return text(`Photo decision · Step ${step.stage} of ${flow.stages.length}${label ? `: ${label}` : ''}`, { isSubtle: true, size: 'Small', spacing: 'None' });
+  return text(`${flow.title ?? 'Photo decision'} · Step ${step.stage} of ${flow.stages.length}${label ? `: ${label}` : ''}`, { isSubtle: true, size: 'Small', spacing: 'None' });
 }
 
 /** The whole record of a walkthrough, with its reference and the body-map picture. No buttons. */
@@ -309,13 +341,14 @@ export function renderSummaryCard(state: WalkState, opts: SummaryCardOptions): C
   if (!flow) return unavailableCard();
   return fitted((limit, image) => {
     const body: unknown[] = [
-      text('Injury photo decision: summary', { weight: 'Bolder', size: 'Medium', style: 'heading' }),
+      text(`${flow.summaryTitle ?? 'Injury photo decision'}: summary`, { weight: 'Bolder', size: 'Medium', style: 'heading' }),
       text(`Reference: ${plain(opts.reference)}`, { weight: 'Bolder', spacing: 'Small' }),
       text(state.status === 'finished' ? `Finished ${formatLondon(state.finishedAt ?? state.updatedAt)}. The record is saved.` : 'Not finished yet.', { isSubtle: true, spacing: 'None' }),
       ...summaryBody(state, flow, limit, image),
     ];
     if (limit < SUMMARY_LIMITS[0]) body.push(text('Long answers are shortened here. The record has them in full.', { isSubtle: true, size: 'Small' }));
-    return card(body, [], `Injury photo decision summary, reference ${opts.reference}.`, `Summary of the injury photo decision, reference ${opts.reference}.`);
+    const title = flow.summaryTitle ?? 'Injury photo decision';
+    return card(body, [], `${title} summary, reference ${opts.reference}.`, `Summary of the ${title.toLowerCase()}, reference ${opts.reference}.`);
   }, opts.bodyMapImage);
 }
 
@@ -358,6 +391,27 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     if (step.warning) body.push(warningBlock(step.warning.heading, step.warning.text, step.id === 'danger'));
     body.push(header(flow, step), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
     if (opts.notice) body.push(text(plain(opts.notice), { color: 'Good', weight: 'Bolder', spacing: 'Small' }));
+    if (opts.problem) body.push(text(plain(opts.problem), { color: 'Attention', weight: 'Bolder', spacing: 'Small' }));
+    const found = opts.identifiers && Object.keys(opts.identifiers.found).length ? opts.identifiers : undefined;
+    if (found) {
+      body.push(
+        text('Some of what you typed may identify someone. Records name people by case reference or role. Change it below, or switch on "save as it is" if it is needed.', {
+          color: 'Attention',
+          weight: 'Bolder',
+          spacing: 'Small',
+        }),
+        {
+          type: 'Input.Toggle',
+          id: IDENTIFIERS_OK_INPUT,
+          label: 'Possible identifiers',
+          title: 'These details are needed in the record: save them as they are',
+          valueOn: found.digest,
+          valueOff: '',
+          value: '',
+          wrap: true,
+        },
+      );
+    }
     const fieldIds = new Set(step.fields.map((f) => f.id));
     const loose = Object.entries(errors).filter(([k]) => !fieldIds.has(k));
     if (Object.keys(errors).length) {
@@ -386,7 +440,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
                 type: 'Column',
                 width: 'auto',
                 verticalContentAlignment: 'Center',
-                items: [{ type: 'ActionSet', actions: [execute(state, `Remove mark ${i + 1}`, 'remove_mark', { markId: m.id, inputs: true })] }],
+                items: [{ type: 'ActionSet', actions: [execute(state, `Remove mark ${i + 1}`, 'remove_mark', { markId: m.id, inputs: true, noFallback: true })] }],
               },
             ],
           });
@@ -396,7 +450,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
         body.push(text('No marks yet. Add the first one below.', { spacing: 'Medium', weight: 'Bolder' }));
       }
     }
-    for (const f of step.fields) body.push(fieldBlock(f, step, answers[f.id] ?? '', errors[f.id], now, clipAt));
+    for (const f of step.fields) body.push(fieldBlock(f, step, answers[f.id] ?? '', errors[f.id], now, clipAt, found?.found[f.id]));
     if (clipAt < Infinity) {
       body.push(
         step.summary

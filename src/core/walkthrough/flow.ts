@@ -185,7 +185,16 @@ const STEPS: readonly StepDef[] = [
     title: 'Record the advice',
     text: ['Write down the advice you were given.'],
     fields: [
-      { id: 'adviserName', label: 'Who gave the advice?', type: 'text', required: true, maxLength: 120, placeholder: 'Their name', errorMessage: 'Enter the name of the person who gave the advice.' },
+      {
+        id: 'adviserName',
+        label: 'Who gave the advice?',
+        type: 'text',
+        required: true,
+        maxLength: 120,
+        placeholder: 'Their name',
+        namesStaff: true,
+        errorMessage: 'Enter the name of the person who gave the advice.',
+      },
       {
         id: 'adviserRole',
         label: 'Their role',
@@ -193,6 +202,7 @@ const STEPS: readonly StepDef[] = [
         required: true,
         maxLength: 120,
         placeholder: 'For example: team manager',
+        namesStaff: true,
         help: 'For example: team manager, designated safeguarding manager.',
         errorMessage: 'Enter their role.',
       },
@@ -476,6 +486,7 @@ const STEPS: readonly StepDef[] = [
 
 export const FLOW_V1: Flow = {
   version: '1',
+  title: 'Photo decision',
   first: 'seen',
   stages: ['What you saw', 'Advice', 'Record the advice', 'Consent or body map', 'Summary'],
   steps: Object.fromEntries(STEPS.map((s) => [s.id, s])),

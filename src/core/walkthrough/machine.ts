@@ -550,18 +550,31 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     return submitStep(state, ref, { ...inputs, choice: action.choice, ...(action.markId ? { markId: action.markId } : {}) }, now);
   }
 
+  /**
+   * The walkthrough with what a card just sent filled in for its current step, nothing else changed (same
+   * revision): for showing a card again with the typed values kept when the Teams layer stops a press before
+   * the machine (an identifier to confirm, the database briefly unavailable).
+   */
+  function withTyped(state: WalkState, inputs: Record<string, unknown>): WalkState {
+    const step = flowOf(state)?.steps[state.step];
+    if (!step || step.fields.length === 0) return state;
+    const next = structuredClone(state);
+    next.answers[step.id] = collect(step, inputs);
+    return next;
+  }
+
   /** The free text a step's inputs carry (text and multiline fields), for the personal-identifier check. */
   function freeTextInputs(state: WalkState, inputs: Record<string, unknown>): Record<string, string> {
     const step = flowOf(state)?.steps[state.step];
     const out: Record<string, string> = {};
     for (const f of step?.fields ?? []) {
       const v = inputs[f.id];
-      if ((f.type === 'text' || f.type === 'multiline') && f.format !== 'caseRef' && typeof v === 'string' && v.trim()) out[f.id] = v;
+      if ((f.type === 'text' || f.type === 'multiline') && f.format !== 'caseRef' && !f.namesStaff && typeof v === 'string' && v.trim()) out[f.id] = v;
     }
     return out;
   }
 
-  return { startWalkthrough, restartWalkthrough, checkVersion, submitStep, back, cancel, applyAdvice, noteRecorded, handleAction, freeTextInputs, flowOf };
+  return { startWalkthrough, restartWalkthrough, checkVersion, submitStep, back, cancel, applyAdvice, noteRecorded, handleAction, freeTextInputs, withTyped, flowOf };
 }
 
 export type WalkthroughMachine = ReturnType<typeof createWalkthroughMachine>;
@@ -578,3 +591,4 @@ export const applyAdvice: WalkthroughMachine['applyAdvice'] = defaultMachine.app
 export const noteRecorded: WalkthroughMachine['noteRecorded'] = defaultMachine.noteRecorded;
 export const handleAction: WalkthroughMachine['handleAction'] = defaultMachine.handleAction;
 export const freeTextInputs: WalkthroughMachine['freeTextInputs'] = defaultMachine.freeTextInputs;
+export const withTyped: WalkthroughMachine['withTyped'] = defaultMachine.withTyped;

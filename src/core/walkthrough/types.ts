@@ -50,6 +50,11 @@ export interface FieldDef {
   toggleTitle?: string;
   /** Special formats checked beyond the type. */
   format?: 'caseRef';
+  /**
+   * The field names a member of staff (the manager who gave advice), not the person the record is about, so
+   * the personal-identifier check does not question it. Every other free-text field is checked.
+   */
+  namesStaff?: boolean;
   /** What to do when the value is missing or wrong: shown by the client and on the card. */
   errorMessage: string;
 }
@@ -112,6 +117,10 @@ export interface StepDef {
 
 export interface Flow {
   version: string;
+  /** What the cards call it ("Photo decision"); the default when absent. */
+  title?: string;
+  /** The summary's heading ("Injury photo decision"); the default when absent. */
+  summaryTitle?: string;
   first: string;
   stages: readonly string[];
   steps: Readonly<Record<string, StepDef>>;
