@@ -71,7 +71,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     store,
     managers,
     caseRefPattern: compileCaseRefPattern(config.caseRefPattern),
-    features: { reportIncident: true, photoDecision: false },
+    features: { reportIncident: true, photoDecision: true },
     managersChannelFromConfig: config.managers.channel,
     nudgeDelivery: () => delivery.nudge(),
     guidance: engine,

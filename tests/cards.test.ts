@@ -23,6 +23,8 @@ import { MY_RECORDS_LIMIT, myRecordsCardData, TEAM_RECORDS_WEEKS, teamRecordsCar
 import { REPORT_FIELDS } from '../src/core/incidents/report';
 import type { IncidentState } from '../src/core/incidents/state';
 import { confirmCardData, escalationCardData, openIncidentsCardData, reportFormCardData } from '../src/teams/incidentViews';
+import { adviceRequestCardData, photoSummaryCardData } from '../src/teams/walkthroughViews';
+import { BODY_REGIONS } from '../src/core/bodymap/regions';
 const TEAMS_MESSAGE_LIMIT = 28 * 1024;
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -53,6 +55,18 @@ const LONG_INCIDENT: IncidentState = {
   version: 60,
   history: Array.from({ length: 60 }, (_, i) => ({ sequence: i + 1, action: 'resolve' as const, by: 'M'.repeat(200), at: new Date().toISOString(), outcome: 'hr_or_disciplinary', note: 'n'.repeat(2000) })),
 };
+
+const WALK_PRESS = { walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b', step: 'seen', flowVersion: '1', rev: 0, choice: 'continue', caseRef: 'LCS-1', immediateDanger: 'no' };
+
+/** Every body region marked once with every type: the busiest body map the walkthrough can make (20 marks at most). */
+const WORST_MARKS = BODY_REGIONS.slice(0, 20).map((r, i) => ({
+  id: `m${i + 1}`,
+  view: (r.views.includes('front') ? 'front' : 'back') as 'front' | 'back',
+  region: r.id,
+  type: (['bruise', 'cut', 'burn_or_scald', 'redness', 'swelling', 'other'] as const)[i % 6],
+  sizeCm: 199.5,
+  description: 'x',
+}));
 
 /** The largest data each card is ever bound with in the bot. */
 const LARGEST: Record<CardName, object> = {
@@ -93,6 +107,40 @@ const LARGEST: Record<CardName, object> = {
     8,
     () => 'Week of 23 Nov 2026',
   ),
+  adviceRequest: adviceRequestCardData(
+    { id: '0b5f8c7e-2d4a-4e8b-9c1d-3f6a7b8c9d0e', createdAt: new Date().toISOString() },
+    { walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b', caseRef: 'LCS-104233', concern: 'signs_of_neglect', personType: 'child', immediateDanger: true },
+    { decision: 'do_not_photograph', by: 'M'.repeat(120), at: new Date() },
+  ),
+  photoSummary: photoSummaryCardData(
+    {
+      type: 'incident_summary',
+      walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b',
+      flowVersion: '1',
+      caseRef: 'LCS-104233',
+      concern: 'signs_of_abuse',
+      personType: 'adult',
+      immediateDanger: true,
+      advice: { decision: 'do_not_photograph', via: 'in_person' },
+      consent: { decision: 'do_not_photograph', capacity: 'lacks_capacity', consent: 'not_possible', attorneyOrDeputy: 'deputy' },
+      marks: WORST_MARKS.map((m) => ({ view: m.view, region: m.region, type: m.type, sizeCm: m.sizeCm })),
+      referralMade: false,
+      entryIds: {},
+      finishedAt: new Date().toISOString(),
+    },
+    { marks: WORST_MARKS } as never,
+  ),
+  walkthroughsOpen: {
+    heading: 'You have 10 walkthroughs open',
+    intro: 'Carry on with one, or start a new one. Nothing you saved is lost either way.',
+    items: Array.from({ length: 10 }, (_, i) => ({
+      walkId: `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      title: 'LCS-104233: Best-interests decision',
+      detail: 'Waiting for a manager’s advice. Started 25 Nov 2026, reference KS-00000000.',
+      button: 'Continue LCS-104233',
+    })),
+    kind: 'photo',
+  },
   teamRecords: teamRecordsCardData(
     Array.from({ length: TEAM_RECORDS_WEEKS }, (_, w) =>
       RECORD_KIND_NAMES.map((kind) => ({ kind, weekStart: new Date(Date.UTC(2026, 9, 5 + 7 * w)).toISOString().slice(0, 10), count: 999 })),
@@ -320,19 +368,33 @@ describe('card payload schemas', () => {
       ask: { question: 'can i add a client on fb' },
       incident: { step: 'submit', type: 'other', summary: 'text' },
       incidentAct: { incidentId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', sequence: '2', act: 'acknowledge' },
+      walkthrough: WALK_PRESS,
+      adviceAnswer: { requestId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b', adviceDecision: 'photograph' },
     };
     for (const action of SUBMIT_ACTIONS) {
       expect(parseSubmit({ action, ...extra[action] })).toMatchObject({ ok: true, value: { action } });
       expect(parseSubmit({ action, ...extra[action], msteams: { type: 'messageBack', text: action } }).ok).toBe(true);
     }
-    expect(EXECUTE_VERBS).toEqual(['feedback', 'incident', 'incidentAct']);
+    expect(EXECUTE_VERBS).toEqual(['feedback', 'incident', 'incidentAct', 'walkthrough', 'adviceAnswer', 'photoDecision']);
   });
-  it.each(SUBMIT_ACTIONS.map((a) => [a]))('refuse an extra field on %s', (action) => {
+  // A walkthrough press carries the step's inputs, whose ids come from the flow: extra keys are expected there and
+  // checked by the machine (only the step's own fields are read). Here only their shape is refused when odd.
+  it.each([
+    [{ nested: { a: 1 } }],
+    [{ list: ['a'] }],
+    [{ long: 'x'.repeat(10_001) }],
+    [{ rev: 'one' }],
+  ])('refuse a walkthrough press with %j', (bad) => {
+    expect(parseSubmit({ action: 'walkthrough', ...WALK_PRESS, ...bad }).ok).toBe(false);
+    expect(parseExecute('walkthrough', { action: 'walkthrough', ...WALK_PRESS, ...bad }).ok).toBe(false);
+  });
+  it.each(SUBMIT_ACTIONS.filter((a) => a !== 'walkthrough').map((a) => [a]))('refuse an extra field on %s', (action) => {
     const extra: Record<string, object> = {
       showSection: { section: '2.2' },
       ask: { question: 'q' },
       incident: { step: 'cancel' },
       incidentAct: { incidentId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', sequence: 2, act: 'note', note: 'n' },
+      adviceAnswer: { requestId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b' },
     };
     const result = parseSubmit({ action, ...extra[action], admin: true });
     expect(result.ok).toBe(false);

@@ -43,7 +43,22 @@ const IncidentAct = {
   outcome: z.enum(['no_further_action', 'advice_given', 'post_removed', 'reported_to_platform', 'hr_or_disciplinary', 'police', 'other']).optional(),
 };
 
-export const SUBMIT_ACTIONS = ['showSection', 'topics', 'help', 'ask', 'reportIncident', 'photoDecision', 'incident', 'incidentAct'] as const;
+/**
+ * A walkthrough button: its own fields (checked strictly by core/walkthrough's parseWalkthroughAction) and the
+ * step's inputs, whose ids come from the flow. Here only the shape: short values of simple types.
+ */
+const WalkthroughPress = z
+  .object({ walkId: z.string().max(64), step: z.string().max(64), flowVersion: z.string().max(32), rev: z.number(), choice: z.string().max(64) })
+  .catchall(z.union([z.string().max(10_000), z.number(), z.boolean()]));
+const AdviceAnswer = {
+  requestId: z.string().uuid(),
+  walkId: z.string().uuid(),
+  adviceDecision: z.enum(['photograph', 'do_not_photograph']).optional(),
+  adviceNote: z.string().max(2000).optional(),
+};
+const PhotoDecision = { walkId: z.string().uuid().optional(), fresh: z.boolean().optional(), kind: z.string().regex(/^[a-z]{1,20}$/).optional() };
+
+export const SUBMIT_ACTIONS = ['showSection', 'topics', 'help', 'ask', 'reportIncident', 'photoDecision', 'incident', 'incidentAct', 'walkthrough', 'adviceAnswer'] as const;
 export type SubmitActionName = (typeof SUBMIT_ACTIONS)[number];
 
 export const SubmitActionSchema = z.discriminatedUnion('action', [
@@ -52,9 +67,11 @@ export const SubmitActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('help'), msteams: MsTeamsEnvelope }),
   z.strictObject({ action: z.literal('ask'), question: z.string().trim().min(1).max(1000), msteams: MsTeamsEnvelope }),
   z.strictObject({ action: z.literal('reportIncident'), msteams: MsTeamsEnvelope }),
-  z.strictObject({ action: z.literal('photoDecision'), msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('photoDecision'), ...PhotoDecision, msteams: MsTeamsEnvelope }),
   z.strictObject({ action: z.literal('incident'), ...IncidentStep, msteams: MsTeamsEnvelope }),
   z.strictObject({ action: z.literal('incidentAct'), ...IncidentAct, msteams: MsTeamsEnvelope }),
+  WalkthroughPress.extend({ action: z.literal('walkthrough'), msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('adviceAnswer'), ...AdviceAnswer, msteams: MsTeamsEnvelope }),
 ]);
 export type SubmitAction = z.infer<typeof SubmitActionSchema>;
 
@@ -62,6 +79,9 @@ export const ExecuteSchemas = {
   feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean() }),
   incident: z.strictObject(IncidentStep),
   incidentAct: z.strictObject(IncidentAct),
+  walkthrough: WalkthroughPress.extend({ action: z.literal('walkthrough') }),
+  adviceAnswer: z.strictObject(AdviceAnswer),
+  photoDecision: z.strictObject(PhotoDecision),
 } as const;
 
 export type ExecuteVerb = keyof typeof ExecuteSchemas;

@@ -137,6 +137,41 @@ export const CardDataSchemas = {
     byType: z.array(z.object({ label: text.min(1), count: z.number().int().min(1) })),
     byWeek: z.array(z.object({ label: text.min(1), count: z.number().int().min(1) })),
   }),
+  adviceRequest: z.object({
+    requestId: text.uuid(),
+    walkId: text.uuid(),
+    reference: text.min(1),
+    caseRef: text.min(1),
+    concern: text.min(1),
+    person: text.min(1),
+    danger: text.min(1),
+    requested: text.min(1),
+    decisions: z.array(Choice).min(2),
+    /** Set once a manager has answered: the card then shows the answer and no inputs. */
+    answered: z.object({ decision: text.min(1), by: text.min(1), at: text.min(1) }).nullable(),
+  }),
+  /** The managers' channel copy of a finished walkthrough: codes, numbers and labels only (no free text, no names). */
+  photoSummary: z.object({
+    reference: text.min(1),
+    caseRef: text.min(1),
+    concern: text.min(1),
+    person: text.min(1),
+    danger: text.min(1),
+    advice: text.min(1),
+    consent: text.min(1),
+    photographs: text.min(1),
+    marksLine: text.min(1),
+    marks: z.array(text.min(1)),
+    referral: text.min(1),
+    finished: text.min(1),
+    image: z.object({ url: text.min(1), altText: text.min(1) }).nullable(),
+  }),
+  walkthroughsOpen: z.object({
+    heading: text.min(1),
+    intro: text.min(1),
+    items: z.array(z.object({ walkId: text.uuid(), title: text.min(1), detail: text.min(1), button: text.min(1) })).min(1),
+    kind: text.regex(/^[a-z]{1,20}$/),
+  }),
 } as const;
 
 export type CardName = keyof typeof CardDataSchemas;

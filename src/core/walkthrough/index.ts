@@ -3,3 +3,4 @@ export * from './types';
 export { FLOW_V1, FLOW_VERSION, FLOWS, STEP_IDS, RESERVED_KEYS } from './flow';
 export * from './machine';
 export * from './cards';
+export { prefillFromQuestion } from './prefill';

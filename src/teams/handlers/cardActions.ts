@@ -9,6 +9,7 @@ import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
 import { answerCardData } from '../views';
 import { actOnIncident, submitReport } from './incidents';
+import { answerAdvice, resumeWalkthrough, walkthroughAction } from './walkthrough';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -62,6 +63,13 @@ export async function handleCardAction(
         const { resolveNote, ...rest } = action.data;
         return asInvoke(await actOnIncident(context, deps, { ...rest, note: rest.act === 'resolve' ? resolveNote : rest.note }));
       }
+      case 'walkthrough':
+        return asInvoke(await walkthroughAction(context, deps, action.data));
+      case 'adviceAnswer':
+        return asInvoke(await answerAdvice(context, deps, action.data));
+      case 'photoDecision':
+        // "Continue" (a walkId) or "Start a new one" on the open-walkthroughs card: the card is replaced in place.
+        return asInvoke(await resumeWalkthrough(context, deps, action.data));
     }
   } catch (err) {
     if (err instanceof KeepSafeError) {

@@ -15,6 +15,8 @@ import { actOnIncident, openReportForm, showOpenIncidents, submitReport } from '
 import { cardAttachment } from '../cards';
 import { setManagersChannel } from './channel';
 import { showFailedMessages } from './delivery';
+import { answerAdvice, resumeWalkthrough, startWalkthroughChat, walkthroughAction } from './walkthrough';
+import { prefillFromQuestion } from '../../core/walkthrough/prefill';
 import {
   answerCardData,
   LEADS,
@@ -62,7 +64,7 @@ export async function handleMessage(context: TurnContext, deps: BotDeps): Promis
     { ...activityIds(activity), intent: answer.intent, section: answer.section, score: round(answer.score) },
     'question.answered',
   );
-  await replyToAnswer(context, deps, answer);
+  await replyToAnswer(context, deps, answer, text);
 }
 
 async function runCommand(context: TurnContext, deps: BotDeps, command: CommandName): Promise<void> {
@@ -79,6 +81,8 @@ async function runCommand(context: TurnContext, deps: BotDeps, command: CommandN
       return setManagersChannel(context, deps);
     case 'failed_messages':
       return showFailedMessages(context, deps);
+    case 'photo_decision':
+      return startWalkthroughChat(context, deps);
     default:
       await deps.replies.sendCard(context, 'notice', {
         title: 'Not available yet',
@@ -87,7 +91,7 @@ async function runCommand(context: TurnContext, deps: BotDeps, command: CommandN
   }
 }
 
-async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer): Promise<void> {
+async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer, question = ''): Promise<void> {
   const doc = deps.guidance.document;
   switch (answer.intent) {
     case 'help':
@@ -102,8 +106,13 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
       // What the guidance says, then the report card ready to fill in (1:1 chats only).
       if (answer.section) await showSection(context, deps, answer.section, LEADS.report_incident ?? null);
       return openReportForm(context, deps);
-    case 'guidance':
     case 'injury_photo':
+      // What the guidance says (advice first), then the walkthrough's first card, in a 1:1 chat.
+      if (answer.section) await showSection(context, deps, answer.section, LEADS.injury_photo ?? null);
+      if (context.activity.conversation?.conversationType === 'personal') return startWalkthroughChat(context, deps, { prefill: prefillFromQuestion(question) });
+      if (answer.section) return;
+      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
+    case 'guidance':
       if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null);
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
   }
@@ -141,10 +150,25 @@ async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> 
       return deps.replies.sendCard(context, 'help', helpCardData());
     case 'ask': {
       const answer = deps.guidance.answer(action.question);
-      return replyToAnswer(context, deps, answer);
+      return replyToAnswer(context, deps, answer, action.question);
     }
     case 'reportIncident':
       return openReportForm(context, deps);
+    case 'photoDecision': {
+      // The 2.3.2 answer card's button starts (or offers to resume); the open-walkthroughs card's buttons resume.
+      if (!action.walkId && !action.fresh) return startWalkthroughChat(context, deps, { kind: action.kind });
+      const { action: _a, msteams: _m, ...data } = action;
+      return replaceOrSend(context, deps, await resumeWalkthrough(context, deps, data));
+    }
+    case 'walkthrough': {
+      // Action.Submit fallback of a walkthrough button.
+      const { msteams: _m, ...data } = action;
+      return replaceOrSend(context, deps, await walkthroughAction(context, deps, data));
+    }
+    case 'adviceAnswer': {
+      const { action: _a, msteams: _m, ...data } = action;
+      return replaceOrSend(context, deps, await answerAdvice(context, deps, data));
+    }
     case 'incident': {
       // Action.Submit fallback (clients without Universal Actions): the result replaces the card if it can.
       const { action: _a, msteams: _m, ...data } = action;

@@ -1,0 +1,592 @@
+/**
+ * The injury-photo walkthrough in Teams (guidance 2.3.2). The flow and its machine are pure (core/walkthrough);
+ * this file keeps a walkthrough in the bot-state table of the record store (so it resumes after a restart and on
+ * any instance), runs each card press through the machine, stores what the machine says to record, and talks to
+ * the managers' channel.
+ *
+ * A press, in order: check the payload and that the walkthrough is the presser's own → the personal-identifier
+ * check on the step's free text → the machine → every entry it asks for is stored (each with an idempotency key
+ * built from the walkthrough, kind and revision) → the walkthrough is saved under its eTag → the new card
+ * replaces the old one in place. A retried or doubled press finds the revision moved on and is shown the current
+ * card; a press that loses a race to another is too. Entries are stored before the walkthrough moves, so a
+ * record is never lost: if saving the walkthrough fails, the same press again finds the same entries.
+ *
+ * A walkthrough is created on the first press of its first card, so a card that is never used leaves nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import { describeFindings, findIdentifiers } from '../../core/pii';
+import { recordReference, ukDate } from '../../core/records/reference';
+import {
+  createWalkthroughMachine,
+  DEFAULT_REGISTRY,
+  IDENTIFIERS_OK_INPUT,
+  parseWalkthroughAction,
+  renderStepCard,
+  RESTART_MESSAGE,
+  type Effect,
+  type Flow,
+  type FlowRegistry,
+  type StepCardOptions,
+  type WalkState,
+  type WalkthroughMachine,
+} from '../../core/walkthrough';
+import { StoreUnavailableError } from '../../storage/errors';
+import { StateConflictError } from '../../storage/stateStorage';
+import type { NewEntry, OutboxMessage, StoredEntry } from '../../storage/types';
+import { cardAttachment, renderCard } from '../cards';
+import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
+import { activityIds } from '../ids';
+import type { BotDeps } from '../bot';
+import { adviceRequestCardData, bodyMapImage, DECISION_LABEL, photoSummaryCardData } from '../walkthroughViews';
+import { managersChannel } from './channel';
+
+export type Result = { card: object } | { message: string };
+
+/** A kind of walkthrough: the photo decision; more (the stand-alone consent log) register here. */
+export interface WalkKit {
+  kind: string;
+  registry: FlowRegistry;
+  machine: WalkthroughMachine;
+  /** What to type to start one ("photo decision"). */
+  command: string;
+}
+
+const PHOTO: WalkKit = { kind: 'photo', registry: DEFAULT_REGISTRY, machine: createWalkthroughMachine(DEFAULT_REGISTRY), command: 'photo decision' };
+const KITS = new Map<string, WalkKit>([[PHOTO.kind, PHOTO]]);
+
+export function registerWalkKit(kit: WalkKit): void {
+  KITS.set(kit.kind, kit);
+}
+
+/** The kit whose flows include this version (versions are unique across kits). */
+function kitForVersion(flowVersion: string): WalkKit | undefined {
+  for (const kit of KITS.values()) if (kit.registry.flows[flowVersion]) return kit;
+  return undefined;
+}
+
+/** A walkthrough as kept in the bot-state table. */
+export interface WalkRecord {
+  kind: string;
+  owner: { aadObjectId: string; name: string };
+  state: WalkState;
+  /** The advice_request entry, once "Ask for advice now" was pressed (links the manager's answer back). */
+  adviceRequestId?: string;
+}
+
+interface Loaded {
+  record: WalkRecord;
+  /** Undefined for a walkthrough not stored yet. */
+  eTag?: string;
+}
+
+export const walkKeys = {
+  walk: (id: string) => `walkthrough:${id}`,
+  /** The person's walkthroughs not yet finished or cancelled, for "photo decision" to offer them again. */
+  open: (aadObjectId: string) => `walkthroughs-open:${aadObjectId.toLowerCase()}`,
+  advicePost: (requestId: string) => `advice:${requestId}:post`,
+  adviceAnswer: (requestId: string) => `advice:${requestId}:answer`,
+  summaryPost: (walkId: string) => `walkthrough:${walkId}:summary`,
+};
+
+const OPEN_LIMIT = 10;
+
+function person(context: TurnContext): { aadObjectId: string; name: string } | undefined {
+  const from = context.activity.from;
+  if (!from?.aadObjectId) return undefined;
+  return { aadObjectId: from.aadObjectId, name: (from.name ?? '').slice(0, 120) };
+}
+
+const cardMessage = (content: object, summary: string, text?: string): Record<string, unknown> => ({
+  type: 'message',
+  summary,
+  ...(text ? { text, textFormat: 'plain' } : {}),
+  attachments: [cardAttachment(content as never)],
+});
+
+const textMessage = (text: string): Record<string, unknown> => ({ type: 'message', text, textFormat: 'plain' });
+
+function isOpen(state: WalkState): boolean {
+  return state.status === 'active' || state.status === 'awaiting_advice';
+}
+
+// ---- storage --------------------------------------------------------------------------------------------
+
+function isWalkRecord(v: unknown): v is WalkRecord {
+  const r = v as WalkRecord;
+  return !!r && typeof r === 'object' && typeof r.kind === 'string' && typeof r.owner?.aadObjectId === 'string' && typeof r.state?.id === 'string' && typeof r.state?.step === 'string';
+}
+
+async function load(deps: BotDeps, walkId: string): Promise<Loaded | undefined> {
+  const key = walkKeys.walk(walkId);
+  const items = await deps.store.state.read([key]);
+  const item = items[key];
+  if (!item) return undefined;
+  const { eTag, ...record } = item as WalkRecord & { eTag?: string };
+  return isWalkRecord(record) ? { record, eTag } : undefined;
+}
+
+/** Saves the walkthrough under the eTag it was read with (StateConflictError if another press got there first). */
+async function save(deps: BotDeps, loaded: Loaded, record: WalkRecord): Promise<void> {
+  const was = isOpen(loaded.record.state) && loaded.eTag !== undefined;
+  const now = isOpen(record.state);
+  await deps.store.state.write({ [walkKeys.walk(record.state.id)]: { ...record, eTag: loaded.eTag ?? '*' } });
+  if (was !== now || loaded.eTag === undefined) await updateOpenList(deps, record.owner.aadObjectId, record.state.id, now);
+}
+
+/** The list of open walkthroughs is a convenience (the walkthroughs themselves are the truth): last writer wins. */
+async function updateOpenList(deps: BotDeps, aadObjectId: string, walkId: string, open: boolean): Promise<void> {
+  const key = walkKeys.open(aadObjectId);
+  try {
+    const current = ((await deps.store.state.read([key]))[key]?.ids ?? []) as string[];
+    const ids = current.filter((id) => id !== walkId);
+    if (open) ids.unshift(walkId);
+    await deps.store.state.write({ [key]: { ids: ids.slice(0, OPEN_LIMIT), eTag: '*' } });
+  } catch (err) {
+    deps.logger.warn({ code: (err as { code?: string }).code ?? 'OPEN_LIST_FAILED' }, 'walkthrough.open_list_failed');
+  }
+}
+
+export async function openWalkthroughs(deps: BotDeps, aadObjectId: string): Promise<WalkRecord[]> {
+  const key = walkKeys.open(aadObjectId);
+  const ids = ((await deps.store.state.read([key]))[key]?.ids ?? []) as string[];
+  if (!ids.length) return [];
+  const items = await deps.store.state.read(ids.map(walkKeys.walk));
+  const out: WalkRecord[] = [];
+  for (const id of ids) {
+    const item = items[walkKeys.walk(id)];
+    if (!item) continue;
+    const { eTag: _e, ...record } = item as WalkRecord & { eTag?: string };
+    if (isWalkRecord(record) && isOpen(record.state) && record.owner.aadObjectId.toLowerCase() === aadObjectId.toLowerCase()) out.push(record);
+  }
+  return out;
+}
+
+// ---- cards ----------------------------------------------------------------------------------------------
+
+function flowsOf(record: WalkRecord): Readonly<Record<string, Flow>> {
+  return (KITS.get(record.kind) ?? PHOTO).registry.flows;
+}
+
+/** The card for where a walkthrough is now, with its reference and, at the summary, the body-map picture. */
+function stepCard(record: WalkRecord, opts: StepCardOptions = {}, state: WalkState = record.state): object {
+  const atSummary = state.step === 'summary' || state.status === 'finished';
+  return renderStepCard(state, {
+    ...opts,
+    flows: flowsOf(record),
+    reference: recordReference(state.id),
+    ...(atSummary ? { bodyMapImage: bodyMapImage(state) } : {}),
+  });
+}
+
+/** The first card of a new walkthrough: nothing is stored until it is used. */
+export function newWalkthroughCard(deps: BotDeps, kind = PHOTO.kind, prefill?: Record<string, string>): object {
+  const kit = KITS.get(kind) ?? PHOTO;
+  const state = kit.machine.startWalkthrough({ now: new Date(), guidanceVersion: deps.guidance.document.version, caseRefPattern: deps.caseRefPattern.source, prefill });
+  return renderStepCard(state, { flows: kit.registry.flows, reference: recordReference(state.id) });
+}
+
+// ---- the personal-identifier check ------------------------------------------------------------------------
+
+function digestOf(texts: Record<string, string>): string {
+  const canonical = Object.keys(texts)
+    .sort()
+    .map((k) => `${k}\u0000${texts[k].trim()}`)
+    .join('\u0001');
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+/** Possible identifiers in the free text a press sends, by field; undefined when none or already confirmed. */
+function identifiersToConfirm(kit: WalkKit, state: WalkState, inputs: Record<string, unknown>): { found: Record<string, string>; digest: string } | undefined {
+  const texts = kit.machine.freeTextInputs(state, inputs);
+  const found: Record<string, string> = {};
+  for (const [field, value] of Object.entries(texts)) {
+    const findings = findIdentifiers(value);
+    if (findings.length) found[field] = describeFindings(findings);
+  }
+  if (!Object.keys(found).length) return undefined;
+  const digest = digestOf(texts);
+  return inputs[IDENTIFIERS_OK_INPUT] === digest ? undefined : { found, digest };
+}
+
+// ---- advice from a manager, reconciled -------------------------------------------------------------------
+
+/**
+ * A walkthrough still waiting although a manager has answered (the answer was stored but the walkthrough could
+ * not be moved on at that moment): apply the stored answer now.
+ */
+async function reconcileAdvice(deps: BotDeps, kit: WalkKit, loaded: Loaded): Promise<Loaded> {
+  const { record } = loaded;
+  if (record.state.status !== 'awaiting_advice' || !record.adviceRequestId) return loaded;
+  const caseRef = record.state.answers.seen?.caseRef?.trim().toUpperCase();
+  if (!caseRef) return loaded;
+  const answers = await deps.store.list({ kind: 'advice_given', caseRef, limit: 100 });
+  const answer = answers.find((e) => e.kind === 'advice_given' && e.fields.adviceRequestId === record.adviceRequestId && e.author.aadObjectId !== record.owner.aadObjectId);
+  if (!answer || answer.kind !== 'advice_given') return loaded;
+  const applied = kit.machine.applyAdvice(
+    record.state,
+    {
+      decision: answer.fields.decision,
+      adviserName: answer.fields.adviserName,
+      adviserRole: answer.fields.adviserRole,
+      givenAt: answer.fields.givenAt,
+      note: answer.fields.conditions,
+      via: 'keepsafe',
+      adviceRequestId: record.adviceRequestId,
+    },
+    new Date(),
+  );
+  if (applied.stale) return loaded;
+  const next = { ...record, state: applied.state };
+  await save(deps, loaded, next);
+  deps.logger.info({ walkthrough: record.state.id }, 'walkthrough.advice_reconciled');
+  return (await load(deps, record.state.id)) ?? loaded;
+}
+
+// ---- a press on a walkthrough card ---------------------------------------------------------------------
+
+const NOT_SAVED = "This couldn't be saved just now, so nothing has moved on. What you typed is still here: please press the button again in a minute.";
+
+export async function walkthroughAction(context: TurnContext, deps: BotDeps, value: Record<string, unknown>): Promise<Result> {
+  const ids = activityIds(context.activity);
+  const me = person(context);
+  if (!me) return { message: 'I can only do this in Teams, signed in with your council account.' };
+  const parsed = parseWalkthroughAction(value);
+  if (!parsed.ok) {
+    deps.logger.warn({ ...ids, code: 'WALKTHROUGH_PAYLOAD_INVALID' }, 'walkthrough.rejected');
+    return { message: "I couldn't read that button. Type 'photo decision' to carry on where you were." };
+  }
+  const { action, inputs } = parsed;
+  const kit = kitForVersion(action.flowVersion) ?? PHOTO;
+  const now = new Date();
+  const log = { ...ids, walkthrough: action.walkId, step: action.step, choice: action.choice };
+
+  let loaded: Loaded | undefined;
+  try {
+    loaded = await load(deps, action.walkId);
+    if (!loaded) {
+      const flow = kit.registry.flows[action.flowVersion];
+      if (!flow || action.step !== flow.first || action.rev !== 0) {
+        deps.logger.info(log, 'walkthrough.not_found');
+        return { message: `I can't find that walkthrough. Type '${kit.command}' to see the ones you have open, or to start again.` };
+      }
+      const state = kit.machine.startWalkthrough({ now, id: action.walkId, guidanceVersion: deps.guidance.document.version, caseRefPattern: deps.caseRefPattern.source });
+      loaded = { record: { kind: kit.kind, owner: me, state } };
+      if (action.choice === 'cancel') return { card: stepCard(loaded.record, {}, kit.machine.cancel(state, undefined, now).state) };
+    }
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    deps.logger.warn({ ...log, code: 'STORE_UNAVAILABLE' }, 'walkthrough.not_loaded');
+    return { message: "KeepSafe can't reach its records just now. Your answers on the card are kept: please press the button again in a minute." };
+  }
+
+  if (loaded.record.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {
+    deps.logger.info(log, 'walkthrough.refused_not_owner');
+    await deps.store.auditRefusal({ actorId: me.aadObjectId, recordId: null, what: 'walkthrough.not_owner' });
+    return { message: 'This walkthrough belongs to someone else. To start your own, type \'photo decision\'.' };
+  }
+
+  loaded = await reconcileAdvice(deps, kit, loaded);
+  let { record } = loaded;
+
+  if (kit.machine.checkVersion(record.state) === 'restart') {
+    const restarted = kit.machine.restartWalkthrough(record.state, { now, guidanceVersion: deps.guidance.document.version });
+    const cancelled = kit.machine.cancel(record.state, undefined, now);
+    await save(deps, loaded, { ...record, state: cancelled.stale ? record.state : cancelled.state });
+    const fresh: Loaded = { record: { kind: kit.kind, owner: record.owner, state: restarted } };
+    await save(deps, fresh, fresh.record);
+    deps.logger.info({ ...log, from: record.state.flowVersion, to: restarted.flowVersion }, 'walkthrough.restarted');
+    return { card: stepCard(fresh.record, { notice: RESTART_MESSAGE }) };
+  }
+
+  const current = action.step === record.state.step && action.rev === record.state.rev && action.flowVersion === record.state.flowVersion && isOpen(record.state);
+  const forward = current && action.choice !== 'back' && action.choice !== 'cancel';
+  if (forward) {
+    const identifiers = identifiersToConfirm(kit, record.state, inputs);
+    if (identifiers) {
+      deps.logger.info({ ...log, fields: Object.keys(identifiers.found) }, 'walkthrough.identifiers_found');
+      return { card: stepCard(record, { identifiers }, kit.machine.withTyped(record.state, inputs)) };
+    }
+    if (record.state.step === 'get_advice' && action.choice === 'ask' && !(await managersChannel(deps, deps.managersChannelFromConfig))) {
+      deps.logger.warn({ ...log, code: 'NO_MANAGERS_CHANNEL' }, 'walkthrough.advice_request_not_sent');
+      return {
+        card: stepCard(record, {
+          problem:
+            "KeepSafe can't send requests for advice yet: no managers' channel has been set up. Phone your manager or designated safeguarding manager now, then press \"I've had advice by phone or in person\".",
+        }),
+      };
+    }
+  }
+
+  const result = kit.machine.handleAction(record.state, value, now);
+  if (result.stale) {
+    deps.logger.info({ ...log, reason: result.stale.reason }, 'walkthrough.stale');
+    return { card: stepCard(record, { notice: result.stale.message }) };
+  }
+
+  let state = result.state;
+  let queued = false;
+  try {
+    const applied = await applyEffects(deps, kit, record, state, result.effects, me);
+    state = applied.state;
+    record = { ...record, state, ...(applied.adviceRequestId ? { adviceRequestId: applied.adviceRequestId } : {}) };
+    queued = applied.queued;
+    await save(deps, loaded, record);
+  } catch (err) {
+    if (err instanceof StateConflictError) {
+      // Another press (a second tap, another device) moved it on first: show what is true now.
+      deps.logger.info(log, 'walkthrough.conflict');
+      const now2 = await load(deps, action.walkId);
+      return { card: now2 ? stepCard(now2.record, { notice: 'That button was already used. Here is where you are now.' }) : stepCard(record) };
+    }
+    if (err instanceof StoreUnavailableError) {
+      deps.logger.warn({ ...log, code: 'STORE_UNAVAILABLE' }, 'walkthrough.not_saved');
+      return { card: stepCard(loaded.record, { problem: NOT_SAVED }, kit.machine.withTyped(loaded.record.state, inputs)) };
+    }
+    throw err;
+  }
+  if (queued) deps.nudgeDelivery();
+  deps.logger.info(
+    { ...log, to: state.step, status: state.status, errors: result.errors ? Object.keys(result.errors) : undefined, stored: result.effects.filter((e) => e.type === 'append').map((e) => (e.type === 'append' ? e.entry.kind : '')) },
+    'walkthrough.step',
+  );
+  let notice = result.notice;
+  if (state.status === 'finished' && result.effects.some((e) => e.type === 'incident_summary') && !queued) {
+    notice = `${notice ?? ''} No managers' channel is set up, so no summary was posted there: tell your manager about this record.`.trim();
+  }
+  return { card: stepCard(record, { errors: result.errors, notice }) };
+}
+
+/** Stores what the machine asked for, in order, and queues the channel posts that go with them. */
+async function applyEffects(
+  deps: BotDeps,
+  kit: WalkKit,
+  record: WalkRecord,
+  start: WalkState,
+  effects: Effect[],
+  me: { aadObjectId: string; name: string },
+): Promise<{ state: WalkState; adviceRequestId?: string; queued: boolean }> {
+  let state = start;
+  let adviceRequestId: string | undefined;
+  let queued = false;
+  for (const e of effects) {
+    if (e.type === 'append') {
+      const entry = { ...e.entry, author: me } as NewEntry;
+      const request = e.entry.kind === 'advice_request' ? effects.find((x) => x.type === 'request_advice') : undefined;
+      const outbox =
+        request && request.type === 'request_advice'
+          ? (stored: StoredEntry): OutboxMessage[] => [
+              {
+                key: walkKeys.advicePost(stored.id),
+                conversationKey: MANAGERS_CHANNEL_KEY,
+                op: 'send',
+                activity: cardMessage(renderCard('adviceRequest', adviceRequestCardData(stored, request)), `Urgent: advice needed, case ${request.caseRef}`),
+              },
+            ]
+          : undefined;
+      const options = { idempotencyKey: e.idempotencyKey, ...(outbox ? { outbox } : {}) };
+      const stored = e.corrects ? await deps.store.correct(e.corrects, entry, e.reason ?? 'Changed in the walkthrough.', options) : await deps.store.append(entry, options);
+      state = kit.machine.noteRecorded(state, e.entry.kind, stored.id);
+      if (e.entry.kind === 'advice_request') {
+        adviceRequestId = stored.id;
+        queued = true;
+      }
+    } else if (e.type === 'incident_summary') {
+      if (!(await managersChannel(deps, deps.managersChannelFromConfig))) {
+        deps.logger.warn({ walkthrough: e.walkId, code: 'NO_MANAGERS_CHANNEL' }, 'walkthrough.summary_not_posted');
+        continue;
+      }
+      const data = photoSummaryCardData({ ...e, entryIds: { ...state.recorded } }, state);
+      await deps.store.enqueue([
+        { key: walkKeys.summaryPost(e.walkId), conversationKey: MANAGERS_CHANNEL_KEY, op: 'send', activity: cardMessage(renderCard('photoSummary', data), `Photo decision ${data.reference}, case ${data.caseRef}`) },
+      ]);
+      queued = true;
+    }
+  }
+  void record;
+  return { state, adviceRequestId, queued };
+}
+
+// ---- starting and resuming ----------------------------------------------------------------------------
+
+export interface StartOptions {
+  kind?: string;
+  /** Answers for the first step guessed from the question that started it (the worker can change them). */
+  prefill?: Record<string, string>;
+  /** Skip the list of open walkthroughs and start a new one. */
+  fresh?: boolean;
+}
+
+/** "photo decision" (or the 2.3.2 button, or a question about photographing injuries) in the worker's 1:1 chat. */
+export async function startWalkthroughChat(context: TurnContext, deps: BotDeps, opts: StartOptions = {}): Promise<void> {
+  const kit = KITS.get(opts.kind ?? PHOTO.kind) ?? PHOTO;
+  if (context.activity.conversation?.conversationType && context.activity.conversation.conversationType !== 'personal') {
+    await deps.replies.sendCard(context, 'notice', {
+      title: 'Do this in your chat with me',
+      message: `To keep details private, use the walkthrough in a 1:1 chat with KeepSafe, not in a channel. Open a chat with me and type '${kit.command}'.`,
+    });
+    return;
+  }
+  const me = person(context);
+  if (!me) {
+    await deps.replies.sendCard(context, 'notice', { title: 'KeepSafe', message: 'I can only do this in Teams, signed in with your council account.' });
+    return;
+  }
+  const open = opts.fresh ? [] : (await openWalkthroughs(deps, me.aadObjectId)).filter((r) => r.kind === kit.kind);
+  deps.logger.info({ ...activityIds(context.activity), kind: kit.kind, open: open.length }, 'walkthrough.start');
+  if (open.length) {
+    await context.sendActivity({ type: 'message', attachments: [cardAttachment(renderCard('walkthroughsOpen', openListData(kit, open)) as never)] });
+    return;
+  }
+  await context.sendActivity({ type: 'message', attachments: [cardAttachment(newWalkthroughCard(deps, kit.kind, opts.prefill) as never)] });
+}
+
+function openListData(kit: WalkKit, open: WalkRecord[]) {
+  return {
+    heading: open.length === 1 ? 'You have a walkthrough open' : `You have ${open.length} walkthroughs open`,
+    intro: 'Carry on with one, or start a new one. Nothing you saved is lost either way.',
+    items: open.map((r) => {
+      const flow = kit.registry.flows[r.state.flowVersion];
+      const step = flow?.steps[r.state.step]?.title ?? 'In progress';
+      const caseRef = r.state.answers.seen?.caseRef?.trim().toUpperCase() || 'no case reference yet';
+      return {
+        walkId: r.state.id,
+        title: `${caseRef}: ${step}`,
+        detail: `${r.state.status === 'awaiting_advice' ? 'Waiting for a manager’s advice. ' : ''}Started ${ukDate(r.state.startedAt)}, reference ${recordReference(r.state.id)}.`,
+        button: `Continue ${caseRef}`.slice(0, 60),
+      };
+    }),
+    kind: kit.kind,
+  };
+}
+
+/** The "Continue" and "Start a new one" buttons of the open-walkthroughs card. */
+export async function resumeWalkthrough(context: TurnContext, deps: BotDeps, data: { walkId?: string; kind?: string }): Promise<Result> {
+  const me = person(context);
+  if (!me) return { message: 'I can only do this in Teams, signed in with your council account.' };
+  const kit = KITS.get(data.kind ?? PHOTO.kind) ?? PHOTO;
+  if (!data.walkId) return { card: newWalkthroughCard(deps, kit.kind) };
+  let loaded = await load(deps, data.walkId);
+  if (!loaded || loaded.record.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {
+    return { message: `I can't find that walkthrough. Type '${kit.command}' to start again.` };
+  }
+  loaded = await reconcileAdvice(deps, kitForVersion(loaded.record.state.flowVersion) ?? kit, loaded);
+  const { record } = loaded;
+  const machine = (kitForVersion(record.state.flowVersion) ?? kit).machine;
+  if (machine.checkVersion(record.state) === 'restart') {
+    const restarted = machine.restartWalkthrough(record.state, { now: new Date(), guidanceVersion: deps.guidance.document.version });
+    const cancelled = machine.cancel(record.state, undefined, new Date());
+    if (!cancelled.stale) await save(deps, loaded, { ...record, state: cancelled.state });
+    const fresh: Loaded = { record: { kind: kit.kind, owner: record.owner, state: restarted } };
+    await save(deps, fresh, fresh.record);
+    return { card: stepCard(fresh.record, { notice: RESTART_MESSAGE }) };
+  }
+  deps.logger.info({ ...activityIds(context.activity), walkthrough: record.state.id, step: record.state.step }, 'walkthrough.resumed');
+  return { card: stepCard(record, { notice: 'Here is where you were. Nothing you entered is lost.' }) };
+}
+
+// ---- a manager answers a request for advice --------------------------------------------------------------
+
+export interface AdviceAnswerData {
+  requestId: string;
+  walkId: string;
+  adviceDecision?: string;
+  adviceNote?: string;
+}
+
+export async function answerAdvice(context: TurnContext, deps: BotDeps, data: AdviceAnswerData): Promise<Result> {
+  const ids = activityIds(context.activity);
+  const me = person(context);
+  if (!me || !(await deps.managers.isManager(context, me.aadObjectId))) {
+    deps.logger.info(ids, 'advice.answer_refused');
+    await deps.store.auditRefusal({ actorId: me?.aadObjectId ?? 'unknown', recordId: data.requestId, what: 'advice.answer' });
+    return { message: 'Only managers can answer requests for advice. If you should be able to, ask your KeepSafe administrator.' };
+  }
+  const request = await deps.store.get(data.requestId, { aadObjectId: me.aadObjectId, isManager: true });
+  if (!request || request.kind !== 'advice_request' || request.fields.walkthroughId !== data.walkId) {
+    return { message: "I can't find that request for advice any more." };
+  }
+  const decision: 'photograph' | 'do_not_photograph' | undefined =
+    data.adviceDecision === 'photograph' || data.adviceDecision === 'do_not_photograph' ? data.adviceDecision : undefined;
+  const requestView = { walkId: data.walkId, caseRef: request.caseRef ?? '', concern: request.fields.concern, personType: request.fields.personType, immediateDanger: request.fields.immediateDanger };
+
+  const previous = await existingAnswer(deps, request);
+  if (previous) return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, previous)) };
+  if (!decision) return { message: 'Choose your advice (take photographs or not), then press Send advice.' };
+  const note = data.adviceNote?.trim() ? data.adviceNote.trim().slice(0, 2000) : undefined;
+  if (note) {
+    const found = findIdentifiers(note);
+    if (found.length) return { message: `Your note seems to contain ${describeFindings(found)}. Please use the case reference or a role instead of names or contact details, and send it again.` };
+  }
+
+  const now = new Date();
+  const loaded = await load(deps, data.walkId);
+  const kit = loaded ? (kitForVersion(loaded.record.state.flowVersion) ?? PHOTO) : PHOTO;
+  const advice = { decision, adviserName: me.name || 'A manager', adviserRole: 'Manager (answered in KeepSafe)', givenAt: now, note, via: 'keepsafe' as const, adviceRequestId: request.id };
+  const applied = loaded ? kit.machine.applyAdvice(loaded.record.state, advice, now) : undefined;
+  const moved = applied && !applied.stale ? applied : undefined;
+  const worker = request.author.aadObjectId;
+  const said = decision === 'photograph' ? 'take photographs' : 'do not take photographs';
+  const tell = `${me.name || 'A manager'} answered your request for advice about case ${request.caseRef}: ${said}.${note ? ` Their note: "${note}"` : ''}${
+    moved ? ' The walkthrough carries on below: check the details and save them.' : ' Their answer is kept in the record.'
+  }`;
+
+  const stored = await deps.store.append(
+    {
+      kind: 'advice_given',
+      caseRef: request.caseRef,
+      author: me,
+      fields: {
+        adviceRequestId: request.id,
+        adviserName: advice.adviserName,
+        adviserRole: advice.adviserRole,
+        givenAt: now.toISOString(),
+        decision,
+        ...(note ? { conditions: note } : {}),
+        via: 'keepsafe',
+        ...(request.fields.flowVersion ? { flowVersion: request.fields.flowVersion } : {}),
+        walkthroughId: data.walkId,
+      },
+      guidanceVersion: deps.guidance.document.version,
+    },
+    {
+      // One answer per request, whoever presses first.
+      idempotencyKey: walkKeys.adviceAnswer(request.id),
+      outbox: () => {
+        const answered = renderCard('adviceRequest', adviceRequestCardData(request, requestView, { decision, by: me.name, at: now }));
+        const workerMessage = moved && loaded ? cardMessage(stepCard(loaded.record, { notice: moved.notice }, moved.state), `Advice about case ${request.caseRef}`, tell) : textMessage(tell);
+        return [
+          { key: `${walkKeys.adviceAnswer(request.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(request.id), activity: cardMessage(answered, `Advice given, case ${request.caseRef}`) },
+          { key: `${walkKeys.adviceAnswer(request.id)}:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(request.id), activity: textMessage(`${me.name || 'A manager'} answered: ${DECISION_LABEL[decision].toLowerCase()}. The worker has been told.`) },
+          { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: workerMessage },
+        ];
+      },
+    },
+  );
+  if (stored.author.aadObjectId !== me.aadObjectId || stored.kind !== 'advice_given') {
+    deps.logger.info({ ...ids, request: request.id }, 'advice.answer_lost_race');
+    const first = await existingAnswer(deps, request);
+    return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, first ?? null)) };
+  }
+  if (loaded && moved) {
+    try {
+      await save(deps, loaded, { ...loaded.record, state: moved.state });
+    } catch (err) {
+      // The worker moved it on at the same moment (or the store blinked): their next press or "photo decision"
+      // applies the stored answer (reconcileAdvice), so nothing is lost.
+      deps.logger.warn({ ...ids, walkthrough: data.walkId, code: (err as { code?: string }).code ?? 'SAVE_FAILED' }, 'advice.walkthrough_not_moved');
+    }
+  }
+  deps.nudgeDelivery();
+  deps.logger.info({ ...ids, request: request.id, decision, moved: !!moved }, 'advice.answered');
+  return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, { decision, by: me.name, at: now })) };
+}
+
+async function existingAnswer(deps: BotDeps, request: StoredEntry): Promise<{ decision: 'photograph' | 'do_not_photograph'; by: string; at: string } | undefined> {
+  const answers = await deps.store.list({ kind: 'advice_given', caseRef: request.caseRef ?? undefined, from: new Date(request.createdAt), limit: 200 });
+  const found = answers
+    .filter((e) => e.kind === 'advice_given' && e.fields.adviceRequestId === request.id && e.author.aadObjectId !== request.author.aadObjectId)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+  if (!found || found.kind !== 'advice_given') return undefined;
+  return { decision: found.fields.decision, by: found.author.name || found.fields.adviserName, at: found.fields.givenAt };
+}

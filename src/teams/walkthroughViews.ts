@@ -1,0 +1,88 @@
+/**
+ * The data of the photo-decision cards that go to the managers' channel: the urgent request for advice and
+ * the finished walkthrough's summary. Both carry codes, labels and numbers only: the case reference, the kind
+ * of concern, adult or child, body regions and mark types. Never free text a worker typed, never a name.
+ * Pure functions: no botbuilder, no I/O.
+ */
+import { bodyRegion } from '../core/bodymap/regions';
+import { bodyMapAltText, bodyMapDataUri } from '../core/bodymap/render';
+import { recordReference } from '../core/records/reference';
+import { formatLondon } from '../core/time';
+import { ADVICE_DECISIONS, ADVICE_VIA, CONCERNS, MARK_TYPES, PERSON_TYPES } from '../core/walkthrough/flow';
+import type { IncidentSummaryEffect, RequestAdviceEffect, WalkState } from '../core/walkthrough/types';
+import type { CardData } from './cards';
+
+const title = (list: readonly { value: string; title: string }[], value: string | undefined) => list.find((c) => c.value === value)?.title ?? String(value ?? '');
+
+export const DECISION_LABEL: Record<'photograph' | 'do_not_photograph', string> = {
+  photograph: 'Take photographs',
+  do_not_photograph: 'Do not take photographs',
+};
+
+export interface AdviceAnswered {
+  decision: 'photograph' | 'do_not_photograph';
+  by: string;
+  at: string | Date;
+}
+
+export function adviceRequestCardData(
+  request: { id: string; createdAt: string },
+  effect: Pick<RequestAdviceEffect, 'walkId' | 'caseRef' | 'concern' | 'personType' | 'immediateDanger'>,
+  answered: AdviceAnswered | null = null,
+): CardData['adviceRequest'] {
+  return {
+    requestId: request.id,
+    walkId: effect.walkId,
+    reference: recordReference(request.id),
+    caseRef: effect.caseRef,
+    concern: title(CONCERNS, effect.concern),
+    person: title(PERSON_TYPES, effect.personType),
+    danger: effect.immediateDanger ? 'Yes: the worker was told to call 999 or the emergency duty team first' : 'No',
+    requested: formatLondon(request.createdAt),
+    decisions: ADVICE_DECISIONS.map((c) => ({ title: c.title, value: c.value })),
+    answered: answered ? { decision: DECISION_LABEL[answered.decision], by: answered.by || 'a manager', at: formatLondon(answered.at) } : null,
+  };
+}
+
+/** "1. Front, left forearm: bruise, 3 cm": region and type labels and the size, never the description. */
+export function markCodeLine(m: { view: 'front' | 'back'; region: string; type: string; sizeCm: number }, i: number): string {
+  const region = bodyRegion(m.region)?.label ?? m.region;
+  return `${i + 1}. ${m.view === 'front' ? 'Front' : 'Back'}, ${region.toLowerCase()}: ${title(MARK_TYPES, m.type).toLowerCase()}, ${m.sizeCm} cm`;
+}
+
+function consentLine(c: NonNullable<IncidentSummaryEffect['consent']>, personType: 'adult' | 'child'): string {
+  const given = { given: 'given', refused: 'refused', not_possible: 'not possible' }[c.consent];
+  if (c.capacity === 'lacks_capacity') {
+    const who = c.attorneyOrDeputy === 'attorney' ? ', attorney in place' : c.attorneyOrDeputy === 'deputy' ? ', deputy in place' : '';
+    return `Lacks capacity: best-interests decision${who}`;
+  }
+  return personType === 'child' ? `Parental consent ${given}` : `Consent ${given}`;
+}
+
+export function photoSummaryCardData(effect: IncidentSummaryEffect, state: WalkState): CardData['photoSummary'] {
+  const marks = effect.marks.map(markCodeLine);
+  const consent = effect.consent ? consentLine(effect.consent, effect.personType) : 'Not asked: no photographs were advised';
+  const photographs = effect.consent?.decision === 'photograph' ? 'To be taken on a work device, stored in the case record' : 'Not taken';
+  return {
+    reference: recordReference(effect.walkId),
+    caseRef: effect.caseRef,
+    concern: title(CONCERNS, effect.concern),
+    person: title(PERSON_TYPES, effect.personType),
+    danger: effect.immediateDanger ? 'Yes: the worker was told to call 999 or the emergency duty team' : 'No',
+    advice: effect.advice ? `${DECISION_LABEL[effect.advice.decision]} (${title(ADVICE_VIA, effect.advice.via).toLowerCase()})` : 'Not recorded',
+    consent,
+    photographs,
+    marksLine: marks.length === 0 ? 'No body map' : marks.length === 1 ? '1 mark' : `${marks.length} marks`,
+    marks,
+    referral: effect.referralMade === null ? 'Not part of this record' : effect.referralMade ? 'Made' : 'Not yet made: the worker was told to refer today',
+    finished: formatLondon(effect.finishedAt),
+    image: bodyMapImage(state) ?? null,
+  };
+}
+
+/** The body-map picture of a walkthrough's marks, small enough to travel inside a card, with its alt text. */
+export function bodyMapImage(state: Pick<WalkState, 'marks'>): { url: string; altText: string } | undefined {
+  if (!state.marks.length) return undefined;
+  const marks = state.marks.map((m) => ({ view: m.view, region: m.region, type: m.type }));
+  return { url: bodyMapDataUri(marks), altText: bodyMapAltText(marks) };
+}

@@ -1,0 +1,572 @@
+/**
+ * Issue 5 over HTTP, against the real app and a loopback stand-in for the Teams connector: the injury-photo
+ * walkthrough driven by card presses exactly as Teams sends them (Action.Execute invokes carrying the card's
+ * inputs), every branch of the flow, the request for advice through the managers' channel and a manager's
+ * answer, the stored entries, the channel posts and the cards; then resume after a restart, a button pressed
+ * twice, a stale card from an older flow version, someone else's card, bad input and personal identifiers.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FakeConnector, type ConnectorCall } from './helpers/connector';
+import { execute, message, TENANT, WORKER } from './helpers/activities';
+import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
+import { londonParts } from '../src/core/time';
+import type { StoredEntry } from '../src/storage/types';
+
+const PRIYA = { id: '29:priya', name: 'Priya Shah', aadObjectId: '3d9b7c2a-5e1f-4a6b-8c7d-9e0f1a2b3c4d' };
+const TOM = { id: '29:tom', name: 'Tom Ellis', aadObjectId: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d' };
+const JO = { id: '29:jo', name: 'Jo Bennett', aadObjectId: '7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f' };
+const TEAM_ID = '19:social-care-managers@thread.tacv2';
+const CHANNEL_ID = '19:managers-escalations@thread.tacv2';
+const WORKER_CONVERSATION = `a:personal-${WORKER.id}`;
+
+let connector: FakeConnector;
+let bot: RunningBot;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-walk-'));
+const env = { MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', DATA_DIR: dataDir };
+
+function roster(call: ConnectorCall) {
+  const m = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(call.path);
+  if (call.method !== 'GET' || !m) return undefined;
+  const [team, user] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
+  if (team === TEAM_ID && user === TOM.aadObjectId) return { status: 200, body: { id: TOM.id, name: TOM.name, aadObjectId: TOM.aadObjectId } };
+  return { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'not found' } } };
+}
+
+beforeAll(async () => {
+  connector = await new FakeConnector().start();
+  connector.responder = roster;
+  bot = await startBot(env);
+  // The managers' channel, set by a configured manager from Teams.
+  await bot.post(inChannel('<at>KeepSafe</at> set as managers channel', PRIYA));
+  await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
+});
+afterAll(async () => {
+  await bot?.stop();
+  await connector?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function inChannel(text: string, from = PRIYA) {
+  const a = message(text, { serviceUrl: connector.url, from, conversationId: `${CHANNEL_ID};messageid=1700000000000` });
+  return {
+    ...a,
+    conversation: { ...a.conversation, conversationType: 'channel', isGroup: true },
+    channelData: { tenant: { id: TENANT }, team: { id: TEAM_ID, name: 'Social Care Managers' }, channel: { id: CHANNEL_ID, name: 'Managers escalations' } },
+  };
+}
+
+function channelExecute(verb: string, data: object, from: typeof PRIYA, replyToId: string) {
+  const a = execute(verb, data, { serviceUrl: connector.url, from, conversationId: `${CHANNEL_ID};messageid=${replyToId}`, replyToId });
+  return { ...a, conversation: { ...a.conversation, conversationType: 'channel', isGroup: true }, channelData: { tenant: { id: TENANT }, team: { id: TEAM_ID }, channel: { id: CHANNEL_ID } } };
+}
+
+// ---- driving cards as Teams does ----------------------------------------------------------------------------
+
+function walk(node: unknown, visit: (n: any) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
+  else if (node && typeof node === 'object') {
+    visit(node);
+    Object.values(node).forEach((n) => walk(n, visit));
+  }
+}
+
+/** What Teams would send for the card's inputs as they are shown (their current values). */
+function inputsOf(card: any): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  walk(card, (n) => {
+    if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') {
+      if (n.value !== undefined) out[n.id] = typeof n.value === 'number' ? String(n.value) : n.value;
+      else if (n.type === 'Input.Toggle') out[n.id] = n.valueOff ?? 'false';
+    }
+  });
+  return out;
+}
+
+function buttons(card: any): any[] {
+  const out: any[] = [];
+  walk(card, (n) => {
+    if (n.type === 'Action.Execute') out.push(n);
+  });
+  return out;
+}
+
+function button(card: any, choice: string, markId?: string): any {
+  const found = buttons(card).find((b) => b.data?.choice === choice && (!markId || b.data.markId === markId));
+  if (!found) throw new Error(`No "${choice}" button on the card: ${buttons(card).map((b) => b.data?.choice ?? b.verb).join(', ')}`);
+  return found;
+}
+
+let cardSeq = 0;
+
+/** Presses a button on a card, with typed values, as `from`; returns the card Teams shows in its place. */
+async function press(card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER, opts: { markId?: string; replyToId?: string } = {}): Promise<any> {
+  const b = button(card, choice, opts.markId);
+  const data = { ...(b.associatedInputs === 'none' ? {} : { ...inputsOf(card), ...typed }), ...b.data };
+  const res = await bot.post(execute('walkthrough', data, { serviceUrl: connector.url, from, replyToId: opts.replyToId ?? `walk-card-${++cardSeq}` }));
+  expect(res.status).toBe(200);
+  expect(res.body.statusCode).toBe(200);
+  return res.body.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : { message: res.body.value };
+}
+
+async function say(text: string, from = WORKER): Promise<any[]> {
+  const before = connector.sent.length;
+  await bot.post(message(text, { serviceUrl: connector.url, from }));
+  const sent = connector.sent.slice(before).filter((a) => a.conversation?.id === undefined || true);
+  return sent.map(cardOf).filter(Boolean);
+}
+
+const stepOf = (card: any) => buttons(card)[0]?.data?.step as string | undefined;
+const entries = async (kind?: string, caseRef?: string) => (await bot.app.store.list({ ...(kind ? { kind: kind as never } : {}), ...(caseRef ? { caseRef } : {}), limit: 500 })).reverse();
+const today = () => londonParts(new Date()).date;
+const earlier = () => {
+  const d = new Date(Date.now() - 2 * 3600_000);
+  return londonParts(d);
+};
+
+const ADVICE_PHONE = () => ({ adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: earlier().date, givenTime: earlier().time, decision: 'do_not_photograph', conditions: '' });
+const MARK = { view: 'front', region: 'left_forearm', markType: 'bruise', sizeCm: '3', colour: 'purple', description: 'Round bruise, about the size of a 50p coin.' };
+const WRITTEN = () => ({ whatWasSeen: 'A bruise on the left forearm, purple, about 3 cm.', seenDate: earlier().date, seenTime: earlier().time, whatWasSaid: 'Said they fell in the garden.', explainedBy: 'the child', explanationGiven: 'I fell off the swing.' });
+const REFERRAL = { referralMade: 'true', referredTo: "Children's front door", referenceNumber: 'CFD-2231' };
+
+/** "photo decision", then "Start a new one" if the worker has walkthroughs open. */
+async function newCard(): Promise<any> {
+  const cards = await say('photo decision');
+  let card = cards[cards.length - 1];
+  const fresh = buttons(card).find((b) => b.verb === 'photoDecision' && b.data?.fresh === true);
+  if (fresh) card = (await bot.post(execute('photoDecision', fresh.data, { serviceUrl: connector.url, replyToId: `list-${++cardSeq}` }))).body.value;
+  if (stepOf(card) !== 'seen') throw new Error(`expected the first step, got ${cardText(card)}`);
+  return card;
+}
+
+function channelPostsSince(n: number) {
+  return connector.calls.slice(n).filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
+}
+
+// ---- the branches ------------------------------------------------------------------------------------------
+
+describe('starting', () => {
+  it("'photo decision' sends the first step in the worker's chat; nothing is stored until it is used", async () => {
+    const card = await newCard();
+    const text = cardText(card);
+    expect(text).toMatch(/What did you see\?/);
+    expect(text).toMatch(/Step 1 of 5/);
+    const labels: string[] = [];
+    walk(card, (n) => typeof n.type === 'string' && n.type.startsWith('Input.') && labels.push(n.label));
+    expect(labels).toEqual(['What did you see?', 'Is this about an adult or a child?', 'Case reference', 'Is anyone in immediate danger?']);
+    expect(button(card, 'continue').fallback?.type).toBe('Action.Submit'); // a client without Universal Actions still works
+    expect(await entries()).toHaveLength(0);
+  });
+
+  it('a question about photographing injuries gets section 2.3.2, then the walkthrough with what the question said ticked', async () => {
+    const cards = await say('there are bruises on the child, can I take a photo?');
+    expect(cardText(cards[0])).toMatch(/2\.3\.2/);
+    expect(cardText(cards[0])).toMatch(/Don't take photos yet/);
+    const first = cards[cards.length - 1];
+    expect(stepOf(first)).toBe('seen');
+    expect(inputsOf(first)).toMatchObject({ personType: 'child', concern: 'physical_injury' });
+  });
+
+  it('in a channel it asks for a 1:1 chat instead (details stay private)', async () => {
+    const before = connector.sent.length;
+    await bot.post(inChannel('<at>KeepSafe</at> photo decision', JO));
+    await connector.waitFor(before + 1, () => true);
+    const reply = connector.sent.slice(before).map(cardOf).find(Boolean);
+    expect(cardText(reply)).toMatch(/1:1 chat/);
+  });
+});
+
+describe('immediate danger', () => {
+  it('the card says to call 999 or the emergency duty team, first, before anything else', async () => {
+    const card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300001', immediateDanger: 'yes' });
+    expect(stepOf(card)).toBe('danger');
+    expect(card.body[0].style).toBe('attention');
+    expect(cardText(card.body[0])).toMatch(/Call 999 or the emergency duty team now/);
+    const next = await press(card, 'continue');
+    expect(stepOf(next)).toBe('advice_sought');
+  });
+});
+
+describe('no advice yet → ask the managers → a manager answers "do not photograph" → body map, written record, referral', () => {
+  let card: any;
+  let requestId = '';
+  let postActivityId = '';
+
+  it('without advice the card says plainly not to take photographs yet', async () => {
+    card = await press(await newCard(), 'continue', { concern: 'signs_of_abuse', personType: 'child', caseRef: 'lcs-300002', immediateDanger: 'no' });
+    card = await press(card, 'no');
+    expect(stepOf(card)).toBe('get_advice');
+    expect(cardText(card)).toMatch(/Do not take photographs yet/);
+  });
+
+  it('"Ask for advice now" stores the request and posts an urgent card to the managers\' channel: case and concern only', async () => {
+    const mark = connector.calls.length;
+    card = await press(card, 'ask');
+    expect(stepOf(card)).toBe('awaiting_advice');
+    expect(cardText(card)).toMatch(/Waiting for advice/);
+    const [request] = await entries('advice_request', 'LCS-300002');
+    expect(request).toMatchObject({ kind: 'advice_request', caseRef: 'LCS-300002', author: { aadObjectId: WORKER.aadObjectId }, fields: { concern: 'signs_of_abuse', personType: 'child', immediateDanger: false, flowVersion: '1' } });
+    requestId = request.id;
+    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    const [post] = channelPostsSince(mark);
+    const posted = cardOf(post.body);
+    const text = cardText(posted);
+    expect(text).toMatch(/Urgent: a worker needs advice before taking photographs/);
+    expect(text).toMatch(/LCS-300002/);
+    expect(text).toMatch(/Signs of abuse/);
+    expect(JSON.stringify(posted)).not.toMatch(/Sam Carter/); // the channel card carries no names
+    postActivityId = connector.calls.length ? 'act' : '';
+  });
+
+  it('a member of staff who is not a manager cannot answer, and nothing changes', async () => {
+    const before = (await entries('advice_given')).length;
+    const res = await bot.post(channelExecute('adviceAnswer', { requestId, walkId: button(card, 'had_advice').data.walkId, adviceDecision: 'photograph' }, JO, 'post-1'));
+    expect(res.body.value).toMatch(/Only managers can answer/);
+    expect(await entries('advice_given')).toHaveLength(before);
+  });
+
+  it('a manager answers on the card: the card updates, the thread gets a line, and the worker is told with the walkthrough moved on', async () => {
+    const walkId = button(card, 'had_advice').data.walkId;
+    const mark = connector.calls.length;
+    const res = await bot.post(channelExecute('adviceAnswer', { requestId, walkId, adviceDecision: 'do_not_photograph', adviceNote: 'Use a body map. Ring me after the visit.' }, TOM, 'post-1'));
+    expect(cardText(res.body.value)).toMatch(/Advice given[\s\S]*Do not take photographs[\s\S]*By Tom Ellis/);
+    expect(JSON.stringify(res.body.value)).not.toMatch(/Ring me after the visit/); // the note goes to the worker, not the channel
+
+    const answers = await entries('advice_given', 'LCS-300002');
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatchObject({ author: { aadObjectId: TOM.aadObjectId }, fields: { adviceRequestId: requestId, decision: 'do_not_photograph', via: 'keepsafe', conditions: 'Use a body map. Ring me after the visit.', walkthroughId: walkId } });
+
+    await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
+    const [thread] = await connector.waitFor(1, (c) => c.method === 'POST' && (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) && connector.calls.indexOf(c) >= mark);
+    expect(thread.body.text).toMatch(/Tom Ellis answered: do not take photographs/);
+    const [told] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === WORKER_CONVERSATION && connector.calls.indexOf(c) >= mark);
+    expect(told.body.text).toMatch(/Tom Ellis answered your request for advice about case LCS-300002: do not take photographs/);
+    const moved = cardOf(told.body);
+    expect(stepOf(moved)).toBe('record_advice');
+    expect(inputsOf(moved)).toMatchObject({ adviserName: 'Tom Ellis', decision: 'do_not_photograph', via: 'keepsafe', conditions: 'Use a body map. Ring me after the visit.' });
+    card = moved;
+    void postActivityId;
+  });
+
+  it('a second answer (another manager, or a retry) changes nothing: one answer per request', async () => {
+    const walkId = button(card, 'continue').data.walkId;
+    const res = await bot.post(channelExecute('adviceAnswer', { requestId, walkId, adviceDecision: 'photograph' }, PRIYA, 'post-1'));
+    expect(cardText(res.body.value)).toMatch(/Do not take photographs[\s\S]*By Tom Ellis/);
+    expect(await entries('advice_given', 'LCS-300002')).toHaveLength(1);
+  });
+
+  it('the worker saves the advice, marks the body map, writes the record and refers; the summary has the picture; Finish posts a minimised summary', async () => {
+    card = await press(card, 'continue');
+    expect(stepOf(card)).toBe('body_map');
+    card = await press(card, 'add_mark', MARK);
+    expect(cardText(card)).toMatch(/Marks added \(1\)/);
+    card = await press(card, 'continue', { view: 'back', region: 'upper_back', markType: 'redness', sizeCm: '10', colour: '', description: 'Red patch across the shoulder blades.' });
+    expect(stepOf(card)).toBe('written_record');
+    card = await press(card, 'continue', WRITTEN());
+    expect(stepOf(card)).toBe('referral');
+    card = await press(card, 'continue', REFERRAL);
+    expect(stepOf(card)).toBe('summary');
+    const images: any[] = [];
+    walk(card, (n) => n.type === 'Image' && images.push(n));
+    expect(images).toHaveLength(1);
+    expect(images[0].url).toMatch(/^data:image\/png;base64,/);
+    expect(images[0].altText).toMatch(/Body map, front: bruise on left forearm; back: redness on upper back/i);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
+
+    const mark = connector.calls.length;
+    card = await press(card, 'finish');
+    const text = cardText(card);
+    expect(text).toMatch(/Injury photo decision: summary/);
+    expect(text).toMatch(/KS-[0-9A-F]{8}/);
+    expect(text).toMatch(/The record is saved/);
+
+    const kinds = (await entries(undefined, 'LCS-300002')).map((e) => `${e.kind}:${e.author.aadObjectId === WORKER.aadObjectId ? 'worker' : 'manager'}`);
+    expect(kinds).toEqual(['advice_request:worker', 'advice_given:manager', 'advice_given:worker', 'body_map:worker', 'written_record:worker', 'referral:worker']);
+    const [bodyMap] = await entries('body_map', 'LCS-300002');
+    expect(bodyMap.fields).toMatchObject({ marks: [{ view: 'front', region: 'left_forearm', type: 'bruise', sizeCm: 3 }, { view: 'back', region: 'upper_back', type: 'redness', sizeCm: 10 }], flowVersion: '1' });
+    const workerAdvice = (await entries('advice_given', 'LCS-300002')).find((e) => e.author.aadObjectId === WORKER.aadObjectId)!;
+    expect(workerAdvice.fields).toMatchObject({ adviceRequestId: requestId, adviserName: 'Tom Ellis', decision: 'do_not_photograph' });
+    for (const e of await entries(undefined, 'LCS-300002')) expect(e.guidanceVersion).toBe(bot.app.engine.document.version);
+
+    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    const summary = cardOf(channelPostsSince(mark)[0].body);
+    const s = cardText(summary);
+    expect(s).toMatch(/Injury photo decision completed/);
+    expect(s).toMatch(/LCS-300002/);
+    expect(s).toMatch(/Do not take photographs \(answered in keepsafe\)/);
+    expect(s).toMatch(/2 marks/);
+    expect(s).toMatch(/Front, left forearm: bruise, 3 cm/);
+    expect(s).toMatch(/Referral: Made/);
+    const raw = JSON.stringify(summary);
+    for (const free of ['50p coin', 'shoulder blades', 'swing', 'garden', 'Sam Carter', 'Tom Ellis', 'CFD-2231', "front door"]) expect(raw).not.toContain(free);
+    expect((await bot.app.store.verifyAudit()).ok).toBe(true);
+    // Nothing anyone typed reaches the log: ids, steps and codes only.
+    const log = bot.logLines.join('\n');
+    for (const free of ['50p coin', 'shoulder blades', 'swing', 'Ring me after the visit', 'purple', 'CFD-2231']) expect(log).not.toContain(free);
+    expect(log).toMatch(/walkthrough\.step/);
+  });
+});
+
+describe('advice to photograph', () => {
+  async function toAdvice(personType: 'adult' | 'child', caseRef: string): Promise<any> {
+    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType, caseRef, immediateDanger: 'no' });
+    card = await press(card, 'yes');
+    expect(stepOf(card)).toBe('record_advice');
+    return press(card, 'continue', { ...ADVICE_PHONE(), decision: 'photograph', conditions: 'Only the arm.' });
+  }
+
+  async function finishFromWritten(card: any): Promise<any> {
+    expect(stepOf(card)).toBe('written_record');
+    card = await press(card, 'continue', WRITTEN());
+    card = await press(card, 'continue', REFERRAL);
+    return press(card, 'finish');
+  }
+
+  it('an adult with capacity who consents: the device and storage promises are required, and the consent decision is logged', async () => {
+    let card = await toAdvice('adult', 'lcs-300003');
+    expect(stepOf(card)).toBe('capacity');
+    card = await press(card, 'continue', { hasCapacity: 'yes' });
+    card = await press(card, 'continue', { personConsent: 'given' });
+    expect(stepOf(card)).toBe('photo_care');
+    expect(cardText(card)).toMatch(/Photographs never go into Teams/);
+    const refused = await press(card, 'continue', { workDevice: 'false', caseRecord: 'true' });
+    expect(cardText(refused)).toMatch(/Use a work device only/);
+    card = await press(refused, 'continue', { workDevice: 'true', caseRecord: 'true' });
+    card = await finishFromWritten(card);
+    const [consent] = await entries('consent_decision', 'LCS-300003');
+    expect(consent.fields).toMatchObject({ personType: 'adult', capacity: 'has_capacity', consent: 'given', decision: 'photograph', device: 'work_device', imagesStoredIn: 'case_record', flowVersion: '1' });
+    expect(await entries('body_map', 'LCS-300003')).toHaveLength(0);
+    expect(cardText(card)).toMatch(/Photographs go in the case record only\. Never in Teams\./);
+  });
+
+  it('an adult without capacity: a best-interests decision, who was consulted, an attorney or deputy', async () => {
+    let card = await toAdvice('adult', 'lcs-300004');
+    card = await press(card, 'continue', { hasCapacity: 'no' });
+    expect(stepOf(card)).toBe('best_interests');
+    card = await press(card, 'continue', { bestInterestsDecision: 'photograph', consulted: 'Daughter and GP', attorneyOrDeputy: 'deputy', note: '' });
+    card = await press(card, 'continue', { workDevice: 'true', caseRecord: 'true' });
+    await finishFromWritten(card);
+    const [consent] = await entries('consent_decision', 'LCS-300004');
+    expect(consent.fields).toMatchObject({ capacity: 'lacks_capacity', consent: 'not_possible', bestInterests: { decision: 'photograph', consulted: 'Daughter and GP', attorneyOrDeputy: 'deputy' }, decision: 'photograph' });
+  });
+
+  it("a child: who has parental responsibility, their consent and the child's own view", async () => {
+    let card = await toAdvice('child', 'lcs-300005');
+    expect(stepOf(card)).toBe('parental_consent');
+    card = await press(card, 'continue', { parentalResponsibility: 'Mother', parentalConsent: 'given', childView: 'Happy for a photo of the arm.' });
+    card = await press(card, 'continue', { workDevice: 'true', caseRecord: 'true' });
+    await finishFromWritten(card);
+    const [consent] = await entries('consent_decision', 'LCS-300005');
+    expect(consent.fields).toMatchObject({ personType: 'child', capacity: 'not_applicable', parentalResponsibility: 'Mother', parentalConsent: 'given', consent: 'given', childView: 'Happy for a photo of the arm.', decision: 'photograph' });
+  });
+
+  it('consent refused: no photographs, what happens instead, then the body map', async () => {
+    let card = await toAdvice('adult', 'lcs-300006');
+    card = await press(card, 'continue', { hasCapacity: 'yes' });
+    card = await press(card, 'continue', { personConsent: 'refused' });
+    expect(stepOf(card)).toBe('consent_refused');
+    expect(cardText(card)).toMatch(/Do not take photographs/);
+    card = await press(card, 'continue', { whatHappensInstead: 'Body map and a written record; refer my concerns.' });
+    expect(stepOf(card)).toBe('body_map');
+    const [consent] = await entries('consent_decision', 'LCS-300006');
+    expect(consent.fields).toMatchObject({ consent: 'refused', decision: 'do_not_photograph', whatHappensInstead: 'Body map and a written record; refer my concerns.' });
+  });
+});
+
+describe('every step keeps what was typed and says what to fix', () => {
+  it('bad answers on the first step, in the advice, the body map and the written record', async () => {
+    let card = await press(await newCard(), 'continue', { concern: '', personType: 'adult', caseRef: 'Mrs Jones', immediateDanger: 'no' });
+    expect(stepOf(card)).toBe('seen');
+    let text = cardText(card);
+    expect(text).toMatch(/Choose what you saw/);
+    expect(text).toMatch(/case reference/i);
+    expect(inputsOf(card)).toMatchObject({ personType: 'adult', caseRef: 'Mrs Jones' });
+
+    card = await press(card, 'continue', { concern: 'physical_injury', caseRef: 'lcs-300007' });
+    card = await press(card, 'yes');
+    card = await press(card, 'continue', { ...ADVICE_PHONE(), givenDate: '2099-01-01' });
+    expect(cardText(card)).toMatch(/cannot be in the future/);
+    expect(inputsOf(card)).toMatchObject({ adviserName: 'Priya Shah', givenDate: '2099-01-01' });
+    card = await press(card, 'continue', ADVICE_PHONE());
+    expect(stepOf(card)).toBe('body_map');
+
+    card = await press(card, 'add_mark', { ...MARK, sizeCm: 'about three' });
+    expect(cardText(card)).toMatch(/Enter the size in centimetres/);
+    expect(inputsOf(card)).toMatchObject({ description: MARK.description });
+    card = await press(card, 'continue', { view: '', region: '', markType: '', sizeCm: '', colour: '', description: '' });
+    expect(cardText(card)).toMatch(/Add at least one mark/);
+    card = await press(card, 'continue', MARK);
+    expect(stepOf(card)).toBe('written_record');
+
+    card = await press(card, 'continue', { ...WRITTEN(), whatWasSeen: '', explanationGiven: '' });
+    text = cardText(card);
+    expect(text).toMatch(/Write down what you saw/);
+    expect(text).toMatch(/their explanation in their own words/);
+    expect(inputsOf(card)).toMatchObject({ whatWasSaid: WRITTEN().whatWasSaid });
+    expect(await entries('written_record', 'LCS-300007')).toHaveLength(0);
+  });
+
+  it('a phone number in the written record is pointed out before anything is saved; "save as it is" confirms exactly that text', async () => {
+    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300008', immediateDanger: 'no' });
+    card = await press(card, 'yes');
+    card = await press(card, 'continue', ADVICE_PHONE());
+    card = await press(card, 'continue', MARK);
+    const typed = { ...WRITTEN(), whatWasSaid: 'Her son rang from 07700 900123 to say she fell.' };
+    card = await press(card, 'continue', typed);
+    expect(stepOf(card)).toBe('written_record');
+    expect(cardText(card)).toMatch(/This may identify someone: a phone number \(07700 900123\)/);
+    expect(await entries('written_record', 'LCS-300008')).toHaveLength(0);
+    const toggle: any[] = [];
+    walk(card, (n) => n.id === 'identifiersOk' && toggle.push(n));
+    expect(toggle).toHaveLength(1);
+
+    // Changed after the warning: the old confirmation does not cover new text.
+    const again = await press(card, 'continue', { ...typed, whatWasSaid: 'Her son rang from 07700 900999.', identifiersOk: toggle[0].valueOn });
+    expect(cardText(again)).toMatch(/07700 900999/);
+    expect(stepOf(again)).toBe('written_record');
+
+    card = await press(card, 'continue', { ...typed, identifiersOk: toggle[0].valueOn });
+    expect(stepOf(card)).toBe('referral');
+    const [written] = await entries('written_record', 'LCS-300008');
+    expect(written.fields).toMatchObject({ whatWasSaid: 'Her son rang from 07700 900123 to say she fell.' });
+  });
+});
+
+describe('presses Teams or people repeat, and cards that are out of date', () => {
+  it('the same button twice (a double tap or a retried invoke) stores once and shows where the walkthrough is', async () => {
+    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300009', immediateDanger: 'no' });
+    card = await press(card, 'yes');
+    const first = await press(card, 'continue', ADVICE_PHONE());
+    const second = await press(card, 'continue', ADVICE_PHONE());
+    expect(stepOf(first)).toBe('body_map');
+    expect(stepOf(second)).toBe('body_map');
+    expect(cardText(second)).toMatch(/already used|out of date/);
+    expect(await entries('advice_given', 'LCS-300009')).toHaveLength(1);
+  });
+
+  it('two presses at the same moment: one wins, the other is shown the current card, one entry', async () => {
+    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300010', immediateDanger: 'no' });
+    card = await press(card, 'yes');
+    const [a, b] = await Promise.all([press(card, 'continue', ADVICE_PHONE()), press(card, 'continue', ADVICE_PHONE())]);
+    expect([stepOf(a), stepOf(b)]).toEqual(['body_map', 'body_map']);
+    expect(await entries('advice_given', 'LCS-300010')).toHaveLength(1);
+  });
+
+  it("going Back and changing an answer stores a correction with a reason, never an overwrite", async () => {
+    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300011', immediateDanger: 'no' });
+    card = await press(card, 'yes');
+    card = await press(card, 'continue', ADVICE_PHONE());
+    card = await press(card, 'back');
+    expect(stepOf(card)).toBe('record_advice');
+    expect(inputsOf(card)).toMatchObject({ adviserName: 'Priya Shah' });
+    card = await press(card, 'continue', { ...ADVICE_PHONE(), adviserRole: 'Designated safeguarding manager' });
+    const advice = await entries('advice_given', 'LCS-300011');
+    expect(advice).toHaveLength(2);
+    expect(advice[1]).toMatchObject({ corrects: advice[0].id, fields: { adviserRole: 'Designated safeguarding manager' } });
+    expect(advice[1].reason).toBeTruthy();
+  });
+
+  it("someone else's walkthrough card is refused (and the refusal audited)", async () => {
+    const card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300012', immediateDanger: 'no' });
+    const res = await press(card, 'yes', {}, JO);
+    expect(res.message).toMatch(/belongs to someone else/);
+  });
+
+  it('a card from an older, no longer kept flow version restarts the walkthrough with an explanation, keeping the case details', async () => {
+    const card = await press(await newCard(), 'continue', { concern: 'signs_of_neglect', personType: 'child', caseRef: 'lcs-300013', immediateDanger: 'no' });
+    const walkId = button(card, 'yes').data.walkId;
+    // The stored walkthrough as an older KeepSafe left it: flow version "0", which this version no longer has.
+    const key = `walkthrough:${walkId}`;
+    const item = (await bot.app.store.state.read([key]))[key];
+    await bot.app.store.state.write({ [key]: { ...item, state: { ...item.state, flowVersion: '0' }, eTag: '*' } });
+    const old = JSON.parse(JSON.stringify(card).replace(/"flowVersion":"1"/g, '"flowVersion":"0"'));
+    const res = await press(old, 'yes');
+    expect(cardText(res)).toMatch(/has changed since you started/);
+    expect(stepOf(res)).toBe('seen');
+    expect(inputsOf(res)).toMatchObject({ caseRef: 'lcs-300013', concern: 'signs_of_neglect', personType: 'child' });
+  });
+
+  it('a card for a step the walkthrough has left is shown the current step, and nothing is stored', async () => {
+    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300014', immediateDanger: 'no' });
+    const old = card;
+    card = await press(card, 'yes');
+    const res = await press(old, 'no');
+    expect(stepOf(res)).toBe('record_advice');
+    expect(cardText(res)).toMatch(/out of date|already used/);
+  });
+
+  it('Cancel ends it; entries already saved stay', async () => {
+    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300015', immediateDanger: 'no' });
+    card = await press(card, 'yes');
+    card = await press(card, 'continue', ADVICE_PHONE());
+    card = await press(card, 'cancel');
+    expect(cardText(card)).toMatch(/Walkthrough cancelled/);
+    expect(await entries('advice_given', 'LCS-300015')).toHaveLength(1);
+  });
+});
+
+describe('stop and resume, also after a restart', () => {
+  it("'photo decision' offers the open walkthroughs; Continue brings back the step with its answers, after the bot restarted", async () => {
+    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300016', immediateDanger: 'no' });
+    card = await press(card, 'yes');
+    const typedButNotSent = stepOf(card);
+    expect(typedButNotSent).toBe('record_advice');
+
+    await bot.stop();
+    bot = await startBot(env);
+
+    const cards = await say('photo decision');
+    const list = cards[cards.length - 1];
+    expect(cardText(list)).toMatch(/walkthroughs? open/);
+    expect(cardText(list)).toMatch(/LCS-300016: Record the advice/);
+    const cont = buttons(list).find((b) => b.verb === 'photoDecision' && /LCS-300016/.test(b.title));
+    const res = await bot.post(execute('photoDecision', cont.data, { serviceUrl: connector.url, replyToId: 'list-1' }));
+    const resumed = res.body.value;
+    expect(stepOf(resumed)).toBe('record_advice');
+    expect(cardText(resumed)).toMatch(/Here is where you were/);
+    const next = await press(resumed, 'continue', ADVICE_PHONE());
+    expect(stepOf(next)).toBe('body_map');
+
+    // The card from before the restart is still recognised: it is out of date now, so it shows the current step.
+    const stale = await press(card, 'continue', ADVICE_PHONE());
+    expect(stepOf(stale)).toBe('body_map');
+    expect(await entries('advice_given', 'LCS-300016')).toHaveLength(1);
+  });
+
+  it('"Start a new one" gives a fresh first step', async () => {
+    const cards = await say('photo decision');
+    const list = cards[cards.length - 1];
+    const fresh = buttons(list).find((b) => b.data?.fresh === true);
+    const res = await bot.post(execute('photoDecision', fresh.data, { serviceUrl: connector.url, replyToId: 'list-2' }));
+    expect(stepOf(res.body.value)).toBe('seen');
+    expect(inputsOf(res.body.value).caseRef).toBeUndefined();
+  });
+});
+
+describe('no managers\' channel yet', () => {
+  it('"Ask for advice now" says to phone a manager instead, and nothing is stored or queued', async () => {
+    const key = 'managers_channel';
+    const saved = await bot.app.store.settings.get(key);
+    await bot.app.store.settings.set(key, '', PRIYA.aadObjectId);
+    try {
+      let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300017', immediateDanger: 'no' });
+      card = await press(card, 'no');
+      card = await press(card, 'ask');
+      expect(stepOf(card)).toBe('get_advice');
+      expect(cardText(card)).toMatch(/Phone your manager/);
+      expect(await entries('advice_request', 'LCS-300017')).toHaveLength(0);
+    } finally {
+      await bot.app.store.settings.set(key, saved ?? '', PRIYA.aadObjectId);
+    }
+  });
+});
+
+describe('the stored record', () => {
+  it('every walkthrough entry passed the record rules, and the audit chain vouches for all of them', async () => {
+    const all = (await entries()) as StoredEntry[];
+    expect(all.length).toBeGreaterThan(20);
+    for (const e of all) if ('flowVersion' in (e.fields as object)) expect((e.fields as { flowVersion?: string }).flowVersion).toBe('1');
+    expect((await bot.app.store.verifyAudit()).ok).toBe(true);
+  });
+});
