@@ -14,7 +14,7 @@ export interface FeatureFlags {
   photoDecision: boolean;
 }
 
-/** Until the incident and photo-decision flows exist, their buttons stay off: no button may lead nowhere. */
+/** A flow's button shows only when the flow is switched on: no button may lead nowhere (the app turns both on). */
 export const DEFAULT_FEATURES: FeatureFlags = { reportIncident: false, photoDecision: false };
 
 export const EXAMPLE_QUESTIONS = [
@@ -32,6 +32,7 @@ export const COMMANDS = [
   { command: 'my records', description: 'Your own recent entries' },
   { command: "my team's records", description: 'Entries counted by kind and week (managers)' },
   { command: 'report an incident', description: 'Tell your managers about a social media incident' },
+  { command: 'photo decision', description: "Seen injuries? Step by step: advice first, consent, body map, record" },
   { command: 'open incidents', description: 'Incidents not yet resolved (managers)' },
 ];
 
