@@ -12,6 +12,7 @@ import { FakeConnector, type ConnectorCall } from './helpers/connector';
 import { execute, message, TENANT, WORKER } from './helpers/activities';
 import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
 import { londonParts } from '../src/core/time';
+import { button, buttons, inputsOf, pressOn, stepOf, walkCard } from './helpers/cardDriver';
 import type { StoredEntry } from '../src/storage/types';
 
 const PRIYA = { id: '29:priya', name: 'Priya Shah', aadObjectId: '3d9b7c2a-5e1f-4a6b-8c7d-9e0f1a2b3c4d' };
@@ -64,60 +65,17 @@ function channelExecute(verb: string, data: object, from: typeof PRIYA, replyToI
 
 // ---- driving cards as Teams does ----------------------------------------------------------------------------
 
-function walk(node: unknown, visit: (n: any) => void): void {
-  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
-  else if (node && typeof node === 'object') {
-    visit(node);
-    Object.values(node).forEach((n) => walk(n, visit));
-  }
-}
-
-/** What Teams would send for the card's inputs as they are shown (their current values). */
-function inputsOf(card: any): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  walk(card, (n) => {
-    if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') {
-      if (n.value !== undefined) out[n.id] = typeof n.value === 'number' ? String(n.value) : n.value;
-      else if (n.type === 'Input.Toggle') out[n.id] = n.valueOff ?? 'false';
-    }
-  });
-  return out;
-}
-
-function buttons(card: any): any[] {
-  const out: any[] = [];
-  walk(card, (n) => {
-    if (n.type === 'Action.Execute') out.push(n);
-  });
-  return out;
-}
-
-function button(card: any, choice: string, markId?: string): any {
-  const found = buttons(card).find((b) => b.data?.choice === choice && (!markId || b.data.markId === markId));
-  if (!found) throw new Error(`No "${choice}" button on the card: ${buttons(card).map((b) => b.data?.choice ?? b.verb).join(', ')}`);
-  return found;
-}
-
 let cardSeq = 0;
-
-/** Presses a button on a card, with typed values, as `from`; returns the card Teams shows in its place. */
-async function press(card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER, opts: { markId?: string; replyToId?: string } = {}): Promise<any> {
-  const b = button(card, choice, opts.markId);
-  const data = { ...(b.associatedInputs === 'none' ? {} : { ...inputsOf(card), ...typed }), ...b.data };
-  const res = await bot.post(execute('walkthrough', data, { serviceUrl: connector.url, from, replyToId: opts.replyToId ?? `walk-card-${++cardSeq}` }));
-  expect(res.status).toBe(200);
-  expect(res.body.statusCode).toBe(200);
-  return res.body.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : { message: res.body.value };
-}
+const walk = walkCard;
+const press = (card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER, opts: { markId?: string; replyToId?: string } = {}) =>
+  pressOn(bot, connector.url, card, choice, typed, from, opts);
 
 async function say(text: string, from = WORKER): Promise<any[]> {
   const before = connector.sent.length;
   await bot.post(message(text, { serviceUrl: connector.url, from }));
-  const sent = connector.sent.slice(before).filter((a) => a.conversation?.id === undefined || true);
-  return sent.map(cardOf).filter(Boolean);
+  return connector.sent.slice(before).map(cardOf).filter(Boolean);
 }
 
-const stepOf = (card: any) => buttons(card)[0]?.data?.step as string | undefined;
 const entries = async (kind?: string, caseRef?: string) => (await bot.app.store.list({ ...(kind ? { kind: kind as never } : {}), ...(caseRef ? { caseRef } : {}), limit: 500 })).reverse();
 const today = () => londonParts(new Date()).date;
 const earlier = () => {
