@@ -443,6 +443,8 @@ describe('presses Teams or people repeat, and cards that are out of date', () =>
     expect(cardText(res)).toMatch(/has changed since you started/);
     expect(stepOf(res)).toBe('seen');
     expect(inputsOf(res)).toMatchObject({ caseRef: 'lcs-300013', concern: 'signs_of_neglect', personType: 'child' });
+    expect(button(res, 'continue').data.walkId).not.toBe(walkId); // a new walkthrough; the old one is closed
+    expect((await bot.app.store.state.read([key]))[key].state.status).toBe('cancelled');
   });
 
   it('a card for a step the walkthrough has left is shown the current step, and nothing is stored', async () => {

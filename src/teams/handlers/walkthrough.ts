@@ -130,7 +130,9 @@ async function load(deps: BotDeps, walkId: string): Promise<Loaded | undefined> 
 async function save(deps: BotDeps, loaded: Loaded, record: WalkRecord): Promise<void> {
   const was = isOpen(loaded.record.state) && loaded.eTag !== undefined;
   const now = isOpen(record.state);
-  await deps.store.state.write({ [walkKeys.walk(record.state.id)]: { ...record, eTag: loaded.eTag ?? '*' } });
+  // A new walkthrough is written with an eTag no stored item has: it is created, unless another press created it
+  // first, which is then a conflict like any other (never a silent overwrite).
+  await deps.store.state.write({ [walkKeys.walk(record.state.id)]: { ...record, eTag: loaded.eTag ?? 'new' } });
   if (was !== now || loaded.eTag === undefined) await updateOpenList(deps, record.owner.aadObjectId, record.state.id, now);
 }
 
@@ -216,6 +218,17 @@ function identifiersToConfirm(kit: WalkKit, state: WalkState, inputs: Record<str
  * not be moved on at that moment): apply the stored answer now.
  */
 async function reconcileAdvice(deps: BotDeps, kit: WalkKit, loaded: Loaded): Promise<Loaded> {
+  try {
+    return await applyStoredAdvice(deps, kit, loaded);
+  } catch (err) {
+    // Best effort: the press goes on as it is; the next one tries again.
+    if (!(err instanceof StoreUnavailableError) && !(err instanceof StateConflictError)) throw err;
+    deps.logger.warn({ walkthrough: loaded.record.state.id, code: (err as { code?: string }).code ?? 'RECONCILE_FAILED' }, 'walkthrough.advice_reconcile_failed');
+    return loaded;
+  }
+}
+
+async function applyStoredAdvice(deps: BotDeps, kit: WalkKit, loaded: Loaded): Promise<Loaded> {
   const { record } = loaded;
   if (record.state.status !== 'awaiting_advice' || !record.adviceRequestId) return loaded;
   const caseRef = record.state.answers.seen?.caseRef?.trim().toUpperCase();
@@ -241,6 +254,19 @@ async function reconcileAdvice(deps: BotDeps, kit: WalkKit, loaded: Loaded): Pro
   await save(deps, loaded, next);
   deps.logger.info({ walkthrough: record.state.id }, 'walkthrough.advice_reconciled');
   return (await load(deps, record.state.id)) ?? loaded;
+}
+
+/**
+ * A walkthrough on a flow version this KeepSafe no longer has: it is closed (entries already stored stay) and a
+ * new one starts on the current version with the first step's answers kept.
+ */
+async function restart(deps: BotDeps, kit: WalkKit, loaded: Loaded, now: Date): Promise<WalkRecord> {
+  const { record } = loaded;
+  const restarted = kit.machine.restartWalkthrough(record.state, { now, guidanceVersion: deps.guidance.document.version });
+  await save(deps, loaded, { ...record, state: { ...record.state, status: 'cancelled', rev: record.state.rev + 1, updatedAt: now.toISOString() } });
+  const fresh: WalkRecord = { kind: kit.kind, owner: record.owner, state: restarted };
+  await save(deps, { record: fresh }, fresh);
+  return fresh;
 }
 
 // ---- a press on a walkthrough card ---------------------------------------------------------------------
@@ -290,13 +316,9 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   let { record } = loaded;
 
   if (kit.machine.checkVersion(record.state) === 'restart') {
-    const restarted = kit.machine.restartWalkthrough(record.state, { now, guidanceVersion: deps.guidance.document.version });
-    const cancelled = kit.machine.cancel(record.state, undefined, now);
-    await save(deps, loaded, { ...record, state: cancelled.stale ? record.state : cancelled.state });
-    const fresh: Loaded = { record: { kind: kit.kind, owner: record.owner, state: restarted } };
-    await save(deps, fresh, fresh.record);
-    deps.logger.info({ ...log, from: record.state.flowVersion, to: restarted.flowVersion }, 'walkthrough.restarted');
-    return { card: stepCard(fresh.record, { notice: RESTART_MESSAGE }) };
+    const fresh = await restart(deps, kit, loaded, now);
+    deps.logger.info({ ...log, from: record.state.flowVersion, to: fresh.state.flowVersion }, 'walkthrough.restarted');
+    return { card: stepCard(fresh, { notice: RESTART_MESSAGE }) };
   }
 
   const current = action.step === record.state.step && action.rev === record.state.rev && action.flowVersion === record.state.flowVersion && isOpen(record.state);
@@ -474,12 +496,8 @@ export async function resumeWalkthrough(context: TurnContext, deps: BotDeps, dat
   const { record } = loaded;
   const machine = (kitForVersion(record.state.flowVersion) ?? kit).machine;
   if (machine.checkVersion(record.state) === 'restart') {
-    const restarted = machine.restartWalkthrough(record.state, { now: new Date(), guidanceVersion: deps.guidance.document.version });
-    const cancelled = machine.cancel(record.state, undefined, new Date());
-    if (!cancelled.stale) await save(deps, loaded, { ...record, state: cancelled.state });
-    const fresh: Loaded = { record: { kind: kit.kind, owner: record.owner, state: restarted } };
-    await save(deps, fresh, fresh.record);
-    return { card: stepCard(fresh.record, { notice: RESTART_MESSAGE }) };
+    const fresh = await restart(deps, kitForVersion(record.state.flowVersion) ?? kit, loaded, new Date());
+    return { card: stepCard(fresh, { notice: RESTART_MESSAGE }) };
   }
   deps.logger.info({ ...activityIds(context.activity), walkthrough: record.state.id, step: record.state.step }, 'walkthrough.resumed');
   return { card: stepCard(record, { notice: 'Here is where you were. Nothing you entered is lost.' }) };
