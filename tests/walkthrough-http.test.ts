@@ -12,6 +12,7 @@ import { FakeConnector, type ConnectorCall } from './helpers/connector';
 import { execute, message, TENANT, WORKER } from './helpers/activities';
 import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
 import { londonParts } from '../src/core/time';
+import { queueDueReminders } from '../src/teams/reminders';
 import { button, buttons, inputsOf, pressOn, stepOf, walkCard } from './helpers/cardDriver';
 import type { StoredEntry } from '../src/storage/types';
 
@@ -501,6 +502,40 @@ describe('stop and resume, also after a restart', () => {
     const res = await bot.post(execute('photoDecision', fresh.data, { serviceUrl: connector.url, replyToId: 'list-2' }));
     expect(stepOf(res.body.value)).toBe('seen');
     expect(inputsOf(res.body.value).caseRef).toBeUndefined();
+  });
+});
+
+describe('a request nobody answers', () => {
+  it('after URGENT_ACK_MINUTES the thread is reminded; after twice that the worker is told to phone and the duty manager is told; answered requests get nothing', async () => {
+    let card = await press(await newCard(), 'continue', { concern: 'signs_of_neglect', personType: 'adult', caseRef: 'lcs-300018', immediateDanger: 'no' });
+    card = await press(card, 'no');
+    card = await press(card, 'ask');
+    const [request] = await entries('advice_request', 'LCS-300018');
+    const answeredBefore = (await entries('advice_request')).filter((r) => r.id !== request.id);
+    const opts = { store: bot.app.store, logger: { info() {}, warn() {} } as never, urgentAckMinutes: 15, dutyManagerAadObjectId: PRIYA.aadObjectId };
+    const at = (minutes: number) => new Date(new Date(request.createdAt).getTime() + minutes * 60_000);
+
+    const early = await queueDueReminders(opts, at(10));
+    const mark = connector.calls.length;
+    await queueDueReminders(opts, at(16));
+    bot.app.delivery.nudge();
+    const [thread] = await connector.waitFor(1, (c) => c.method === 'POST' && (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) && /waiting .* for advice about photographs \(case LCS-300018/.test(c.body?.text ?? '') && connector.calls.indexOf(c) >= mark);
+    expect(thread.body.text).not.toMatch(/Sam Carter/);
+    await queueDueReminders(opts, at(31));
+    await queueDueReminders(opts, at(45)); // again: nothing new
+    bot.app.delivery.nudge();
+    const [nudge] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === WORKER_CONVERSATION && /No manager has answered your request for advice about case LCS-300018/.test(c.body?.text ?? ''));
+    expect(nudge.body.text).toMatch(/phone your manager/);
+    await connector.waitFor(1, (c) => c.method === 'POST' && /You are the duty manager: a worker asked for advice/.test(c.body?.text ?? ''));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(connector.calls.filter((c) => /LCS-300018/.test(c.body?.text ?? '') && /Reminder/.test(c.body?.text ?? ''))).toHaveLength(1);
+    // Requests that were answered (earlier tests) were never reminded.
+    for (const r of answeredBefore) {
+      if ((await entries('advice_given')).some((g) => g.kind === 'advice_given' && g.fields.adviceRequestId === r.id)) {
+        expect(connector.calls.some((c) => (c.body?.text ?? '').includes(`case ${r.caseRef},`))).toBe(false);
+      }
+    }
+    expect(early).toBe(0);
   });
 });
 
