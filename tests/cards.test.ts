@@ -25,6 +25,7 @@ import type { IncidentState } from '../src/core/incidents/state';
 import { confirmCardData, escalationCardData, openIncidentsCardData, reportFormCardData } from '../src/teams/incidentViews';
 import { adviceRequestCardData, photoSummaryCardData } from '../src/teams/walkthroughViews';
 import { BODY_REGIONS } from '../src/core/bodymap/regions';
+import { CONSENT_LOG_LIMIT, consentLogCardData } from '../src/teams/consentViews';
 const TEAMS_MESSAGE_LIMIT = 28 * 1024;
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -129,6 +130,19 @@ const LARGEST: Record<CardName, object> = {
       finishedAt: new Date().toISOString(),
     },
     { marks: WORST_MARKS } as never,
+  ),
+  consentLog: consentLogCardData(
+    Array.from({ length: CONSENT_LOG_LIMIT + 5 }, (_, i) => ({
+      id: `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      kind: 'consent_decision',
+      caseRef: 'LCS-10423300000000000',
+      author: { aadObjectId: 'aad-sam', name: 'S'.repeat(200) },
+      createdAt: new Date(Date.UTC(2026, 10, 25, 9, i)).toISOString(),
+      fields: { personType: 'adult', consent: 'not_possible', capacity: 'lacks_capacity', bestInterests: { decision: 'do_not_photograph', consulted: 'x', attorneyOrDeputy: 'not_known' }, decision: 'do_not_photograph', whatHappensInstead: 'x', flowVersion: 'consent-fix-1', walkthroughId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b' },
+      guidanceVersion: '2026.11.25-draft-9',
+      corrects: `${String(i + 100).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      reason: 'x',
+    })) as unknown as StoredEntry[],
   ),
   walkthroughsOpen: {
     heading: 'You have 10 walkthroughs open',

@@ -2,7 +2,7 @@
  * Commands are recognised when the whole message is the command (politely wrapped or with a slip of the
  * keyboard), and never when a question merely mentions the same words.
  */
-import { COMMANDS, parseCommand } from '../src/core/commands';
+import { COMMANDS, parseCommand, parseCommandDetail } from '../src/core/commands';
 
 const cases: Array<[string, string | null]> = [
   ['my records', 'my_records'],
@@ -23,6 +23,10 @@ const cases: Array<[string, string | null]> = [
   ['log consent', 'log_consent'],
   ['my consent log', 'my_consent_log'],
   ['failed messages', 'failed_messages'],
+  ['team consent log LCS-123456', 'team_consent_log'],
+  ['my consent log LCS-123456', null],
+  ['team consent log', 'team_consent_log'],
+  ["my team's consent log", 'team_consent_log'],
   // Questions and near misses are not commands.
   ['how long do we keep records?', null],
   ['records', null],
@@ -41,5 +45,22 @@ describe('parseCommand', () => {
 
   it("every command's own title is recognised as that command", () => {
     for (const c of COMMANDS) expect(parseCommand(c.title)).toBe(c.name);
+  });
+});
+
+describe('parseCommandDetail', () => {
+  it.each<[string, ReturnType<typeof parseCommandDetail>]>([
+    ['team consent log', { name: 'team_consent_log' }],
+    ['team consent log LCS-123456', { name: 'team_consent_log', caseRef: 'LCS-123456' }],
+    ['team consent log for case lcs-123456', { name: 'team_consent_log', caseRef: 'lcs-123456' }],
+    ['show me the team consent log LCS-123456 please', null], // politeness around an argument is not guessed at
+    ['my consent log', { name: 'my_consent_log' }],
+    // Only commands that take a case reference take one; a question is still not a command.
+    ['my consent log LCS-123456', null],
+    ['my records LCS-123456', null],
+    ['team consent log Jones', null],
+    ['what is a consent log for case 12', null],
+  ])('%j → %j', (text, expected) => {
+    expect(parseCommandDetail(text)).toEqual(expected);
   });
 });

@@ -1,17 +1,20 @@
 /**
- * `npm run export -- --from DATE --to DATE [--case REF] [--out FILE] [--as ACTOR]`: entries created from the
- * start of --from to the end of --to (UTC days), as CSV with a header row, to standard output unless --out.
+ * `npm run export -- --from DATE --to DATE [--case REF] [--kind KIND] [--out FILE] [--as ACTOR]`: entries created
+ * from the start of --from to the end of --to (UTC days), as CSV with a header row, to standard output unless
+ * --out. `--kind consent_decision` exports only that kind of entry (the consent log), corrections included.
  * Safe to open in a spreadsheet (see src/core/records/csv.ts). The export is recorded in the audit trail, with
- * who made it (--as, default cli:<login name>), the range and the count.
+ * who made it (--as, default cli:<login name>), the range and the count of entries read for it.
  */
 import fs from 'node:fs';
 import { loadEnvFile, parseConfig } from '../config';
 import { toCsv } from '../core/records/csv';
+import { isRecordKind, RECORD_KIND_NAMES, type RecordKind } from '../core/records/kinds';
+import type { StoredEntry } from '../storage/types';
 import { storeOptionsFrom } from '../storage/settings';
 import { openStore } from '../storage/store';
 
-const USAGE = 'Usage: npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--case REF] [--out FILE] [--as WHO]';
-const FLAGS = new Set(['--from', '--to', '--case', '--out', '--as']);
+const USAGE = 'Usage: npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD [--case REF] [--kind KIND] [--out FILE] [--as WHO]';
+const FLAGS = new Set(['--from', '--to', '--case', '--kind', '--out', '--as']);
 
 class UsageError extends Error {}
 
@@ -23,7 +26,18 @@ export function parseDay(value: string | undefined, flag: string): Date {
   return d;
 }
 
-export function parseArgs(argv: string[]): { from: Date; to: Date; caseRef?: string; out?: string; actor?: string } {
+export function parseKind(value: string | undefined): RecordKind | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecordKind(value)) throw new UsageError(`--kind "${value}" is not a kind of entry. Kinds: ${RECORD_KIND_NAMES.join(', ')}.`);
+  return value;
+}
+
+/** Only the entries of one kind (all of them when no kind is given), in the order given. */
+export function selectKind(entries: readonly StoredEntry[], kind: RecordKind | undefined): StoredEntry[] {
+  return kind ? entries.filter((e) => e.kind === kind) : [...entries];
+}
+
+export function parseArgs(argv: string[]): { from: Date; to: Date; caseRef?: string; kind?: RecordKind; out?: string; actor?: string } {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -36,7 +50,8 @@ export function parseArgs(argv: string[]): { from: Date; to: Date; caseRef?: str
   const from = parseDay(values.get('--from'), '--from');
   const toDay = parseDay(values.get('--to'), '--to');
   if (toDay < from) throw new UsageError(`--to ${values.get('--to')} is before --from ${values.get('--from')}.`);
-  return { from, to: new Date(toDay.getTime() + 86_400_000), caseRef: values.get('--case'), out: values.get('--out'), actor: values.get('--as') };
+  const kind = parseKind(values.get('--kind'));
+  return { from, to: new Date(toDay.getTime() + 86_400_000), caseRef: values.get('--case'), ...(kind ? { kind } : {}), out: values.get('--out'), actor: values.get('--as') };
 }
 
 async function main(): Promise<void> {
@@ -50,12 +65,13 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const store = await openStore(storeOptionsFrom(config));
   try {
-    const entries = await store.export({ from: args.from, to: args.to, caseRef: args.caseRef }, args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`);
+    const read = await store.export({ from: args.from, to: args.to, caseRef: args.caseRef }, args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`);
+    const entries = selectKind(read, args.kind);
     const csv = toCsv(entries);
     if (args.out) {
       // Owner-only: the file holds safeguarding records.
       fs.writeFileSync(args.out, csv, { mode: 0o600 });
-      process.stderr.write(`Exported ${entries.length} entries to ${args.out}\n`);
+      process.stderr.write(`Exported ${entries.length} ${args.kind ? `${args.kind} ` : ''}entries to ${args.out}\n`);
     } else {
       process.stdout.write(csv);
     }

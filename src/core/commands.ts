@@ -15,6 +15,7 @@ export type CommandName =
   | 'photo_decision'
   | 'log_consent'
   | 'my_consent_log'
+  | 'team_consent_log'
   | 'failed_messages';
 
 export interface CommandSpec {
@@ -26,6 +27,8 @@ export interface CommandSpec {
   managers?: boolean;
   /** Normalised phrasings that mean this command. */
   phrases: string[];
+  /** The command may end with a case reference ("team consent log LCS-123456"). */
+  takesCaseRef?: boolean;
 }
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -81,6 +84,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     phrases: ['my consent log', 'my consent decisions', 'consent log', 'my consents'],
   },
   {
+    name: 'team_consent_log',
+    title: 'team consent log',
+    description: "Everyone's consent decisions, optionally for one case: team consent log LCS-123456 (managers)",
+    managers: true,
+    takesCaseRef: true,
+    phrases: ['team consent log', 'teams consent log', 'my teams consent log', 'service consent log', 'consent log for my team', 'team consent decisions', 'all consent decisions'],
+  },
+  {
     name: 'failed_messages',
     title: 'failed messages',
     description: 'Messages the bot could not deliver, and why (admins)',
@@ -110,8 +121,15 @@ function tolerance(phrase: string): number {
   return phrase.length < 8 ? 0 : Math.min(2, Math.floor(phrase.length / 5));
 }
 
-/** The command this whole message is, or null when it is something else (a question, most likely). */
+/**
+ * The command this whole message is, or null when it is something else (a question, most likely). A command
+ * that takes a case reference may end with one ("team consent log LCS-123456"; parseCommandDetail returns it).
+ */
 export function parseCommand(text: string): CommandName | null {
+  return parseCommandDetail(text)?.name ?? null;
+}
+
+function matchWhole(text: string): CommandName | null {
   const normalised = normaliseCommandText(text);
   if (!normalised || normalised.length > 60) return null;
   const candidates = new Set([normalised, stripPoliteness(normalised)]);
@@ -127,6 +145,25 @@ export function parseCommand(text: string): CommandName | null {
     }
   }
   return best?.name ?? null;
+}
+
+/** A case reference at the end of a command, as typed ("... LCS-123456", "... for case LCS-123456"). */
+const TRAILING_CASE_REF = /^(.*?\S)\s+(?:(?:for\s+)?case\s+)?((?=[^\s]*\d)[A-Za-z0-9][A-Za-z0-9/-]{2,19})[.?!]?$/i;
+
+/**
+ * The command this whole message is, with the case reference it ends with when the command takes one
+ * ("team consent log LCS-123456"). The reference is returned as typed: the caller checks it against the
+ * configured pattern.
+ */
+export function parseCommandDetail(text: string): { name: CommandName; caseRef?: string } | null {
+  const whole = matchWhole(text);
+  if (whole) return { name: whole };
+  if (text.length > 100) return null;
+  const m = TRAILING_CASE_REF.exec(text.trim());
+  if (!m) return null;
+  const name = matchWhole(m[1]);
+  if (!name || !commandSpec(name).takesCaseRef) return null;
+  return { name, caseRef: m[2] };
 }
 
 export function commandSpec(name: CommandName): CommandSpec {

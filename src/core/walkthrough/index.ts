@@ -4,3 +4,4 @@ export { FLOW_V1, FLOW_VERSION, FLOWS, STEP_IDS, RESERVED_KEYS } from './flow';
 export * from './machine';
 export * from './cards';
 export { prefillFromQuestion } from './prefill';
+export * from './consentFlow';

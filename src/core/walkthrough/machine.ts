@@ -34,6 +34,10 @@ export interface StartOptions {
   id?: string;
   /** Answers already known for the first step (e.g. "a child" from the question that started it). */
   prefill?: Record<string, string>;
+  /** On a correcting flow (Flow.corrects), required: the stored entry this walkthrough corrects. */
+  corrects?: { kind: RecordKind; id: string };
+  /** Entries stored before this walkthrough that its entries link to (e.g. the advice a corrected decision rested on). */
+  recorded?: Partial<Record<RecordKind, string>>;
 }
 
 export type StaleReason =
@@ -313,6 +317,12 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     if (!opts.guidanceVersion?.trim()) throw new WalkthroughError('bad_start', 'A walkthrough needs the guidance version');
     const id = opts.id ?? randomUUID();
     if (!z.string().uuid().safeParse(id).success) throw new WalkthroughError('bad_start', 'A walkthrough id must be a UUID');
+    if (flow.corrects && (opts.corrects?.kind !== flow.corrects || !z.string().uuid().safeParse(opts.corrects.id).success)) {
+      throw new WalkthroughError('bad_start', `Flow ${flow.version} corrects a ${flow.corrects} entry: say which one`);
+    }
+    if (!flow.corrects && opts.corrects) throw new WalkthroughError('bad_start', `Flow ${flow.version} does not correct entries`);
+    const recorded: Partial<Record<RecordKind, string>> = {};
+    for (const [k, v] of Object.entries(opts.recorded ?? {})) if (typeof v === 'string' && z.string().uuid().safeParse(v).success) recorded[k as RecordKind] = v;
     const pattern = opts.caseRefPattern ?? DEFAULT_CASE_REF_PATTERN;
     new RegExp(pattern); // fails fast on a bad pattern
     const first = flow.steps[flow.first];
@@ -332,7 +342,8 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
       answers: Object.keys(prefill).length ? { [flow.first]: prefill } : {},
       marks: [],
       markSeq: 0,
-      recorded: {},
+      recorded,
+      ...(opts.corrects ? { corrects: { kind: opts.corrects.kind, id: opts.corrects.id } } : {}),
       guidanceVersion: opts.guidanceVersion.trim(),
       caseRefPattern: pattern,
       startedAt: at,
@@ -351,7 +362,7 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
   function restartWalkthrough(old: WalkState, opts: Omit<StartOptions, 'prefill' | 'caseRefPattern'> & { caseRefPattern?: string }): WalkState {
     const flow = registry.flows[registry.current];
     const prefill = flow && old.answers[flow.first] ? { ...old.answers[flow.first] } : undefined;
-    return startWalkthrough({ ...opts, caseRefPattern: opts.caseRefPattern ?? old.caseRefPattern, prefill });
+    return startWalkthrough({ ...opts, caseRefPattern: opts.caseRefPattern ?? old.caseRefPattern, prefill, ...(old.corrects ? { corrects: old.corrects } : {}) });
   }
 
   function refStale(state: WalkState, ref: StepRef | undefined): StepResult | undefined {
@@ -372,12 +383,23 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
       const issue = check.error.issues[0];
       throw new WalkthroughError('flow_bug', `Flow ${flow.version} built an invalid ${kind}: ${issue.path.join('.')}: ${issue.message}`);
     }
+    // An entry of this kind stored earlier in this walkthrough (the worker went Back) is corrected with a set
+    // reason; on a correcting flow, the first one corrects the entry the walkthrough was started for, with the
+    // reason the worker typed.
     const previous = kind === 'advice_request' ? undefined : state.recorded[kind];
+    let correction: { corrects: string; reason: string } | undefined;
+    if (previous) {
+      correction = { corrects: previous, reason: `Changed by the worker in the ${(flow.title ?? 'photo decision').toLowerCase()} walkthrough.` };
+    } else if (state.corrects?.kind === kind) {
+      const reason = flow.records.correctionReason?.(reader).trim() ?? '';
+      if (!reason) throw new WalkthroughError('flow_bug', `Flow ${flow.version} corrects a ${kind} without a reason`);
+      correction = { corrects: state.corrects.id, reason };
+    }
     return {
       type: 'append',
       entry: { kind, caseRef: flow.records.caseRef(reader), fields, guidanceVersion: state.guidanceVersion } as Extract<Effect, { type: 'append' }>['entry'],
       idempotencyKey: `walkthrough:${state.id}:${kind}:${rev}`,
-      ...(previous ? { corrects: previous, reason: 'Changed by the worker in the photo decision walkthrough.' } : {}),
+      ...(correction ?? {}),
     };
   }
 

@@ -128,6 +128,12 @@ export interface Flow {
   retired?: boolean;
   /** Turns the answers along the path taken into record fields. */
   records: RecordBuilders;
+  /**
+   * The flow corrects an entry of this kind stored earlier (e.g. a consent decision): a walkthrough on it starts
+   * only with StartOptions.corrects naming such an entry, and its first entry of that kind is stored as a
+   * correction of it, with the reason from `records.correctionReason`.
+   */
+  corrects?: RecordKind;
 }
 
 export type WalkStatus = 'active' | 'awaiting_advice' | 'finished' | 'cancelled';
@@ -159,6 +165,8 @@ export interface WalkState {
   markSeq: number;
   /** Ids of entries the caller has stored, by kind (noteRecorded); the latest of each kind. */
   recorded: Partial<Record<RecordKind, string>>;
+  /** A walkthrough on a correcting flow (Flow.corrects): the entry, stored before it started, that it corrects. */
+  corrects?: { kind: RecordKind; id: string };
   guidanceVersion: string;
   caseRefPattern: string;
   startedAt: string;
@@ -228,4 +236,6 @@ export type RecordBuilders = {
   requestAdvice(r: PathReader): Omit<RequestAdviceEffect, 'type' | 'walkId' | 'flowVersion'>;
   incidentSummary(r: PathReader): Omit<IncidentSummaryEffect, 'type' | 'walkId' | 'flowVersion' | 'entryIds' | 'finishedAt'>;
   caseRef(r: PathReader): string;
+  /** A correcting flow (Flow.corrects): the reason the worker gave, stored with the correction. */
+  correctionReason?(r: PathReader): string;
 };

@@ -3,7 +3,7 @@
  * with a `value`). Every submit payload is checked against its schema before anything else happens.
  */
 import { type TurnContext } from 'botbuilder';
-import { type CommandName, parseCommand } from '../../core/commands';
+import { type CommandName, parseCommand, parseCommandDetail } from '../../core/commands';
 import { sectionCommand } from '../../core/guidance/engine';
 import type { Answer } from '../../core/guidance/types';
 import { ErrorCodes } from '../../errors';
@@ -11,6 +11,7 @@ import { parseSubmit } from '../cardActions';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
 import { showMyRecords, showTeamRecords } from './records';
+import { showMyConsentLog, showTeamConsentLog } from './consentLog';
 import { actOnIncident, openReportForm, showOpenIncidents, submitReport } from './incidents';
 import { cardAttachment } from '../cards';
 import { setManagersChannel } from './channel';
@@ -83,6 +84,12 @@ async function runCommand(context: TurnContext, deps: BotDeps, command: CommandN
       return showFailedMessages(context, deps);
     case 'photo_decision':
       return startWalkthroughChat(context, deps);
+    case 'log_consent':
+      return startWalkthroughChat(context, deps, { kind: 'consent' });
+    case 'my_consent_log':
+      return showMyConsentLog(context, deps);
+    case 'team_consent_log':
+      return showTeamConsentLog(context, deps, parseCommandDetail(cleanText(context))?.caseRef);
     default:
       await deps.replies.sendCard(context, 'notice', {
         title: 'Not available yet',

@@ -17,7 +17,11 @@ import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { describeFindings, findIdentifiers } from '../../core/pii';
 import { recordReference, ukDate } from '../../core/records/reference';
+import type { RecordKind } from '../../core/records/kinds';
 import {
+  BEGIN_CHOICE,
+  CONSENT_CORRECTION_REGISTRY,
+  CONSENT_REGISTRY,
   createWalkthroughMachine,
   DEFAULT_REGISTRY,
   IDENTIFIERS_OK_INPUT,
@@ -40,6 +44,7 @@ import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
 import { adviceRequestCardData, bodyMapImage, DECISION_LABEL, photoSummaryCardData } from '../walkthroughViews';
 import { managersChannel } from './channel';
+import { beginConsentCorrection } from './consentLog';
 
 export type Result = { card: object } | { message: string };
 
@@ -50,10 +55,32 @@ export interface WalkKit {
   machine: WalkthroughMachine;
   /** What to type to start one ("photo decision"). */
   command: string;
+  /**
+   * For a kit whose walkthroughs start from something stored (a correction of an entry): the first press (choice
+   * BEGIN_CHOICE, on a card that names the walkthrough to create) is checked here, and the walkthrough is created
+   * and stored at once with what this returns, rather than on the first press of its first step.
+   */
+  begin?: (context: TurnContext, deps: BotDeps, me: { aadObjectId: string; name: string }, inputs: Record<string, unknown>) => Promise<Begun | { message: string }>;
+}
+
+/** How a kit's `begin` starts a walkthrough. */
+export interface Begun {
+  prefill: Record<string, string>;
+  corrects?: { kind: RecordKind; id: string };
+  recorded?: Partial<Record<RecordKind, string>>;
+  notice: string;
 }
 
 const PHOTO: WalkKit = { kind: 'photo', registry: DEFAULT_REGISTRY, machine: createWalkthroughMachine(DEFAULT_REGISTRY), command: 'photo decision' };
-const KITS = new Map<string, WalkKit>([[PHOTO.kind, PHOTO]]);
+const CONSENT: WalkKit = { kind: 'consent', registry: CONSENT_REGISTRY, machine: createWalkthroughMachine(CONSENT_REGISTRY), command: 'log consent' };
+const CORRECTION: WalkKit = {
+  kind: 'correction',
+  registry: CONSENT_CORRECTION_REGISTRY,
+  machine: createWalkthroughMachine(CONSENT_CORRECTION_REGISTRY),
+  command: 'my consent log',
+  begin: beginConsentCorrection,
+};
+const KITS = new Map<string, WalkKit>([PHOTO, CONSENT, CORRECTION].map((k) => [k.kind, k]));
 
 export function registerWalkKit(kit: WalkKit): void {
   KITS.set(kit.kind, kit);
@@ -290,9 +317,10 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   let loaded: Loaded | undefined;
   try {
     loaded = await load(deps, action.walkId);
+    if (!loaded && kit.begin && action.choice === BEGIN_CHOICE) return await beginStored(context, deps, kit, me, action.walkId, inputs, now);
     if (!loaded) {
       const flow = kit.registry.flows[action.flowVersion];
-      if (!flow || action.step !== flow.first || action.rev !== 0) {
+      if (!flow || flow.corrects || action.step !== flow.first || action.rev !== 0) {
         deps.logger.info(log, 'walkthrough.not_found');
         return { message: `I can't find that walkthrough. Type '${kit.command}' to see the ones you have open, or to start again.` };
       }
@@ -310,6 +338,11 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
     deps.logger.info(log, 'walkthrough.refused_not_owner');
     await deps.store.auditRefusal({ actorId: me.aadObjectId, recordId: null, what: 'walkthrough.not_owner' });
     return { message: 'This walkthrough belongs to someone else. To start your own, type \'photo decision\'.' };
+  }
+
+  if (kit.begin && action.choice === BEGIN_CHOICE) {
+    // The start button pressed again (a double tap, a retry): the walkthrough it made, as it is now.
+    return { card: stepCard(loaded.record, { notice: 'You have already started this. Here is where you are now.' }) };
   }
 
   loaded = await reconcileAdvice(deps, kit, loaded);
@@ -377,6 +410,34 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
     notice = `${notice ?? ''} No managers' channel is set up, so no summary was posted there: tell your manager about this record.`.trim();
   }
   return { card: stepCard(record, { errors: result.errors, notice }) };
+}
+
+/** A kit's `begin` press: checked by the kit, then the walkthrough is created and stored at once. */
+async function beginStored(
+  context: TurnContext,
+  deps: BotDeps,
+  kit: WalkKit,
+  me: { aadObjectId: string; name: string },
+  walkId: string,
+  inputs: Record<string, unknown>,
+  now: Date,
+): Promise<Result> {
+  const begun = await kit.begin!(context, deps, me, inputs);
+  if ('message' in begun) return begun;
+  const state = kit.machine.startWalkthrough({
+    now,
+    id: walkId,
+    guidanceVersion: deps.guidance.document.version,
+    caseRefPattern: deps.caseRefPattern.source,
+    prefill: begun.prefill,
+    ...(begun.corrects ? { corrects: begun.corrects } : {}),
+    ...(begun.recorded ? { recorded: begun.recorded } : {}),
+  });
+  // Two presses at the very same moment both write this same starting point: nothing is stored before the first step.
+  const fresh: Loaded = { record: { kind: kit.kind, owner: me, state } };
+  await save(deps, fresh, fresh.record);
+  deps.logger.info({ ...activityIds(context.activity), walkthrough: walkId, kind: kit.kind }, 'walkthrough.begun');
+  return { card: stepCard(fresh.record, { notice: begun.notice }) };
 }
 
 /** Stores what the machine asked for, in order, and queues the channel posts that go with them. */
