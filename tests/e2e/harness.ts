@@ -262,6 +262,20 @@ export async function sendInPersonalChat(page: Page, text: string): Promise<void
 }
 
 /**
+ * Sam, an administrator in these tests, makes the "Managers escalations" channel the managers' channel. In a
+ * channel the bot hears only what mentions it: "@" opens the mention picker, and a channel starts a new post.
+ */
+export async function setManagersChannel(page: Page): Promise<void> {
+  await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
+  await composer(page).click();
+  await page.keyboard.type('@Keep');
+  await page.getByText('KeepSafe', { exact: true }).last().click();
+  await page.keyboard.type(' set as managers channel');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await page.locator('.ac-adaptiveCard', { hasText: "This is now the managers' channel" }).last().waitFor({ timeout: 30_000 });
+}
+
+/**
  * Picks a day in Teams' own calendar (the playground's Input.Date): opens the picker under `input` and presses
  * the day's button, going back a month first when the day is in the previous one.
  */

@@ -7,16 +7,21 @@
  * advice had → the advice recorded → the body map (with one mistake on the way) → the written record → the
  * referral → the summary with its body-map picture → Finish. Every press is an Action.Execute: the card is
  * replaced in place, never sent again. Afterwards the bot's own store module reads its SQLite file and the
- * walkthrough's entries are there for the case reference.
+ * walkthrough's entries are there for the case reference. Last, with a managers' channel set up, a second
+ * walkthrough goes "No, not yet" → "Ask for advice now", and the urgent card shows in the channel.
+ *
+ * E2E_DEBUG_DIR=/some/dir keeps each card's HTML there, to find the playground's roles and labels.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { openStore } from '../../src/storage/store';
 import { recordReference } from '../../src/core/records/reference';
-import { describeIfBrowser, type E2E, pickDate, pickOption, pickTime, PLAYGROUND_USER_AAD_ID, RESULTS_DIR, screenshot, sendInPersonalChat, startE2E } from './harness';
+import { describeIfBrowser, type E2E, pickDate, pickOption, pickTime, PLAYGROUND_USER_AAD_ID, RESULTS_DIR, screenshot, sendInPersonalChat, setManagersChannel, startE2E } from './harness';
 
 const CASE_REF = 'LCS-123456';
+/** The second walkthrough's, the one that asks for advice. */
+const ASKED_CASE_REF = 'LCS-654321';
 const DEBUG_DIR = process.env.E2E_DEBUG_DIR;
 
 describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (headless Chromium)', () => {
@@ -181,4 +186,48 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       await store.close();
     }
   });
+
+  it('a worker with no advice yet presses "Ask for advice now": the managers\' channel gets an urgent card with the case reference and the kind of concern only', async () => {
+    const page: Page = await e2e!.page();
+    try {
+      await page.goto(e2e!.uiUrl, { waitUntil: 'domcontentloaded' });
+      await setManagersChannel(page);
+
+      await sendInPersonalChat(page, 'photo decision');
+      const cards = page.locator('.ac-adaptiveCard');
+      await cards.filter({ has: page.getByRole('heading', { name: 'What did you see?', exact: true }) }).last().waitFor({ timeout: 30_000 });
+      const card = cards.nth((await cards.count()) - 1);
+      await card.getByRole('radio', { name: 'Signs of neglect' }).check();
+      await card.getByRole('radio', { name: 'A child (under 18)' }).check();
+      await card.getByLabel('Case reference').fill(ASKED_CASE_REF);
+      await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'No' }).check();
+      await card.getByRole('button', { name: 'Next' }).click();
+      await card.getByRole('heading', { name: 'Advice before photographs', exact: true }).waitFor({ timeout: 30_000 });
+      await card.getByRole('button', { name: 'No, not yet' }).click();
+      await card.getByRole('heading', { name: 'Get advice first', exact: true }).waitFor({ timeout: 30_000 });
+      expect(await card.innerText()).toMatch(/Do not take photographs yet\./);
+      await card.getByRole('button', { name: 'Ask for advice now' }).click();
+      await card.getByRole('heading', { name: 'Waiting for advice', exact: true }).waitFor({ timeout: 30_000 });
+      await screenshot(page, 'playground-walkthrough-waiting-for-advice.png');
+
+      await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
+      const urgent = page.locator('.ac-adaptiveCard', { hasText: 'Urgent: a worker needs advice before taking photographs' }).last();
+      await urgent.waitFor({ timeout: 30_000 });
+      const shown = await urgent.innerText();
+      expect(shown).toMatch(new RegExp(`Case[\\s\\S]*${ASKED_CASE_REF}`));
+      expect(shown).toMatch(/Concern[\s\S]*Signs of neglect/);
+      expect(shown).toMatch(/About[\s\S]*A child \(under 18\)/);
+      expect(shown).not.toMatch(/Sam Carter/); // who asked is not on the channel's card
+      expect(await urgent.getByRole('radio', { name: 'Do not take photographs' }).isVisible()).toBe(true);
+      await urgent.scrollIntoViewIfNeeded();
+      await screenshot(page, 'playground-walkthrough-advice-request.png');
+      expect(e2e!.outboundAttempts()).toBe('');
+    } catch (err) {
+      e2e!.fail();
+      const failure = path.join(RESULTS_DIR, 'e2e-walkthrough-advice-failure.png');
+      await page.screenshot({ path: failure, fullPage: true }).catch(() => undefined);
+      (err as Error).message += `\n\nScreenshot: ${failure}\n${e2e!.tails()}`;
+      throw err;
+    }
+  }, 120_000);
 });

@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { describeIfBrowser, type E2E, pickDate, RESULTS_DIR, sendInPersonalChat, startE2E } from './harness';
+import { describeIfBrowser, type E2E, pickDate, RESULTS_DIR, sendInPersonalChat, setManagersChannel, startE2E } from './harness';
 
 const QUESTION = 'someone on my caseload sent me a friend request on facebook what do i do';
 /** What the engine answers for QUESTION (`npm run --silent ask -- --json "..."` → report_incident, 2.2). */
@@ -81,16 +81,7 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
     try {
       await page.goto(e2e!.uiUrl, { waitUntil: 'domcontentloaded' });
       // An administrator makes "Managers escalations" the managers' channel.
-      await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
-      const channelComposer = page.locator('[role="textbox"][data-lexical-editor="true"]').first();
-      await channelComposer.click();
-      // In a channel the bot hears only what mentions it: "@" opens the mention picker.
-      await page.keyboard.type('@Keep');
-      await page.getByText('KeepSafe', { exact: true }).last().click();
-      await page.keyboard.type(' set as managers channel');
-      await page.getByRole('button', { name: 'Post', exact: true }).click(); // a channel starts a new post
-      await page.locator('.ac-adaptiveCard', { hasText: "This is now the managers' channel" }).last().waitFor({ timeout: 30_000 });
-
+      await setManagersChannel(page);
       await sendInPersonalChat(page, 'report an incident');
       const form = page.locator('.ac-adaptiveCard', { hasText: 'Tell us what happened' }).last();
       await form.waitFor({ timeout: 30_000 });
