@@ -462,7 +462,7 @@ describe('presses Teams or people repeat, and cards that are out of date', () =>
     card = await press(card, 'yes');
     card = await press(card, 'continue', ADVICE_PHONE());
     card = await press(card, 'cancel');
-    expect(cardText(card)).toMatch(/Walkthrough cancelled/);
+    expect(cardText(card)).toMatch(/Cancelled\. Anything already saved stays in the record\. To start again, type "photo decision"/);
     expect(await entries('advice_given', 'LCS-300015')).toHaveLength(1);
   });
 });

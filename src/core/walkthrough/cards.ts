@@ -228,7 +228,7 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
   const body: unknown[] = [];
 
   body.push(
-    ...section('What you saw', [
+    ...section(r.onPath('seen') && flow.steps.seen?.fields.some((f) => f.id === 'concern') ? 'What you saw' : 'Case', [
       { title: 'Case reference', value: g('seen', 'caseRef').toUpperCase() },
       { title: 'Concern', value: choiceTitle(flow, 'seen', 'concern', g('seen', 'concern')) },
       { title: 'About', value: choiceTitle(flow, 'seen', 'personType', g('seen', 'personType')) },
@@ -356,9 +356,10 @@ function unavailableCard(): Card {
   return card([text('Photo decision', { weight: 'Bolder', style: 'heading' }), text(RESTART_MESSAGE)], [], RESTART_MESSAGE, RESTART_MESSAGE);
 }
 
-function cancelledCard(notice?: string): Card {
-  const msg = 'Walkthrough cancelled. Anything already saved stays in the record. To start again, type "photo decision".';
-  return card([text('Photo decision', { weight: 'Bolder', style: 'heading' }), ...(notice && notice !== msg ? [text(plain(notice), { isSubtle: true })] : []), text(msg)], [], msg, msg);
+function cancelledCard(flow: Flow, notice?: string): Card {
+  const msg = `Cancelled. Anything already saved stays in the record. To start again, type "${flow.command ?? 'photo decision'}".`;
+  const heading = flow.title ?? 'Photo decision';
+  return card([text(heading, { weight: 'Bolder', style: 'heading' }), ...(notice && !notice.startsWith('Walkthrough cancelled') ? [text(plain(notice), { isSubtle: true })] : []), text(msg)], [], `${heading}: ${msg}`, msg);
 }
 
 // ---- step cards --------------------------------------------------------------------------------------------
@@ -367,7 +368,7 @@ function cancelledCard(notice?: string): Card {
 export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Card {
   const flow = (opts.flows ?? FLOWS)[state.flowVersion];
   if (!flow || !flow.steps[state.step]) return unavailableCard();
-  if (state.status === 'cancelled') return cancelledCard(opts.notice);
+  if (state.status === 'cancelled') return cancelledCard(flow, opts.notice);
   if (flow.retired && state.status !== 'finished') return unavailableCard();
   if (state.status === 'finished') {
     const c = renderSummaryCard(state, { reference: opts.reference ?? state.id.slice(0, 8).toUpperCase(), bodyMapImage: opts.bodyMapImage, flows: opts.flows });
@@ -384,7 +385,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
   actions.push(execute(state, 'Cancel', 'cancel'));
 
   const speak = [step.warning?.heading, step.title, ...(step.warning?.text ?? []), ...(step.text ?? [])].filter(Boolean).join(' ');
-  const fallback = `KeepSafe photo decision: ${step.title}. ${step.warning ? `${step.warning.heading} ` : ''}Open this in Teams to continue.`;
+  const fallback = `KeepSafe ${(flow.title ?? 'Photo decision').toLowerCase()}: ${step.title}. ${step.warning ? `${step.warning.heading} ` : ''}Open this in Teams to continue.`;
 
   const build = (clipAt: number, image: BodyMapImage | undefined): Card => {
     const body: unknown[] = [];

@@ -121,6 +121,8 @@ export interface Flow {
   title?: string;
   /** The summary's heading ("Injury photo decision"); the default when absent. */
   summaryTitle?: string;
+  /** What a worker types to start one ("photo decision"), for the cancelled card; the default when absent. */
+  command?: string;
   first: string;
   stages: readonly string[];
   steps: Readonly<Record<string, StepDef>>;

@@ -405,9 +405,12 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
     { ...log, to: state.step, status: state.status, errors: result.errors ? Object.keys(result.errors) : undefined, stored: result.effects.filter((e) => e.type === 'append').map((e) => (e.type === 'append' ? e.entry.kind : '')) },
     'walkthrough.step',
   );
-  let notice = result.notice;
-  if (state.status === 'finished' && result.effects.some((e) => e.type === 'incident_summary') && !queued) {
-    notice = `${notice ?? ''} No managers' channel is set up, so no summary was posted there: tell your manager about this record.`.trim();
+  // The finished card already says "Finished <time>. The record is saved." under its reference.
+  let notice = state.status === 'finished' ? undefined : result.notice;
+  if (state.status === 'finished' && result.effects.some((e) => e.type === 'incident_summary')) {
+    notice = queued
+      ? "A summary without names or free text has gone to the managers' channel."
+      : "No managers' channel is set up, so no summary was posted there: tell your manager about this record.";
   }
   return { card: stepCard(record, { errors: result.errors, notice }) };
 }
