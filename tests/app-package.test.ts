@@ -68,7 +68,7 @@ describe('Teams app package', () => {
     expect(bot).toMatchObject({ botId: IDS.BOT_ID, scopes: ['personal', 'team'], supportsFiles: false, isNotificationOnly: false });
     const commands = (scope: string) =>
       bot.commandLists.filter((l: any) => l.scopes.includes(scope)).flatMap((l: any) => l.commands.map((c: any) => c.title));
-    expect(commands('personal')).toEqual(['help', 'topics', 'my records', "my team's records", 'report an incident', 'photo decision', 'open incidents']);
+    expect(commands('personal')).toEqual(['help', 'topics', 'my records', "my team's records", 'report an incident', 'photo decision', 'log consent', 'my consent log', 'open incidents', 'team consent log']);
     expect(commands('team')).toEqual(['help', 'topics', 'set as managers channel', 'open incidents']);
     // Only commands whose flows exist: each one beyond help/topics is one the bot recognises.
     for (const title of [...commands('personal'), ...commands('team')].filter((t) => !['help', 'topics'].includes(t))) {

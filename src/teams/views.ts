@@ -33,6 +33,9 @@ export const COMMANDS = [
   { command: "my team's records", description: 'Entries counted by kind and week (managers)' },
   { command: 'report an incident', description: 'Tell your managers about a social media incident' },
   { command: 'photo decision', description: "Seen injuries? Step by step: advice first, consent, body map, record" },
+  { command: 'log consent', description: 'Record a consent decision for evidential photos' },
+  { command: 'my consent log', description: 'Consent decisions you have logged' },
+  { command: 'team consent log', description: "Everyone's consent decisions, or one case's (managers)" },
   { command: 'open incidents', description: 'Incidents not yet resolved (managers)' },
 ];
 
