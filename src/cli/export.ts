@@ -3,7 +3,7 @@
  * from the start of --from to the end of --to (UTC days), as CSV with a header row, to standard output unless
  * --out. `--kind consent_decision` exports only that kind of entry (the consent log), corrections included.
  * Safe to open in a spreadsheet (see src/core/records/csv.ts). The export is recorded in the audit trail, with
- * who made it (--as, default cli:<login name>), the range and the count of entries read for it.
+ * who made it (--as, default cli:<login name>), the range, the kind and the count.
  */
 import fs from 'node:fs';
 import { loadEnvFile, parseConfig } from '../config';
@@ -30,11 +30,6 @@ export function parseKind(value: string | undefined): RecordKind | undefined {
   if (value === undefined) return undefined;
   if (!isRecordKind(value)) throw new UsageError(`--kind "${value}" is not a kind of entry. Kinds: ${RECORD_KIND_NAMES.join(', ')}.`);
   return value;
-}
-
-/** Only the entries of one kind (all of them when no kind is given), in the order given. */
-export function selectKind(entries: readonly StoredEntry[], kind: RecordKind | undefined): StoredEntry[] {
-  return kind ? entries.filter((e) => e.kind === kind) : [...entries];
 }
 
 export function parseArgs(argv: string[]): { from: Date; to: Date; caseRef?: string; kind?: RecordKind; out?: string; actor?: string } {
@@ -65,8 +60,7 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const store = await openStore(storeOptionsFrom(config));
   try {
-    const read = await store.export({ from: args.from, to: args.to, caseRef: args.caseRef }, args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`);
-    const entries = selectKind(read, args.kind);
+    const entries = await store.export({ from: args.from, to: args.to, caseRef: args.caseRef, kind: args.kind }, args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`);
     const csv = toCsv(entries);
     if (args.out) {
       // Owner-only: the file holds safeguarding records.

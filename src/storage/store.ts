@@ -201,7 +201,7 @@ class KyselyRecordStore implements RecordStore {
     });
   }
 
-  async export(range: { from: Date; to: Date; caseRef?: string }, actor: string): Promise<StoredEntry[]> {
+  async export(range: { from: Date; to: Date; caseRef?: string; kind?: RecordKind }, actor: string): Promise<StoredEntry[]> {
     checkRange(range.from, range.to);
     if (!actor?.trim()) throw new RecordInputError('An export must say who made it.', 'actor');
     const caseRef = range.caseRef?.trim() ? normaliseCaseRef(range.caseRef) : null;
@@ -214,13 +214,14 @@ class KyselyRecordStore implements RecordStore {
           .where('created_at', '>=', range.from.toISOString())
           .where('created_at', '<', range.to.toISOString());
         if (caseRef) q = q.where('case_ref', '=', caseRef);
+        if (range.kind) q = q.where('kind', '=', range.kind);
         const rows = await q.orderBy('created_at').orderBy('id').execute();
         await appendAuditEvent(trx, {
           actorId: actor.trim(),
           action: 'export',
           recordId: null,
           caseRef,
-          kind: null,
+          kind: range.kind ?? null,
           detail: { count: rows.length, from: range.from.toISOString(), to: range.to.toISOString() },
         });
         return rows.map(toEntry);

@@ -91,8 +91,8 @@ export interface RecordStore {
   list(filter: ListFilter): Promise<StoredEntry[]>;
   /** Counts by kind and week (Monday, UTC) of entries created in [from, to), optionally of some authors only. */
   countsByKindAndWeek(range: { from: Date; to: Date; authorIds?: string[] }): Promise<WeekCount[]>;
-  /** Entries created in [from, to), oldest first, for a CSV export; the export is audited (who, range, count). */
-  export(range: { from: Date; to: Date; caseRef?: string }, actor: string): Promise<StoredEntry[]>;
+  /** Entries created in [from, to) (of one case, of one kind), oldest first, for a CSV export; audited (who, range, kind, count). */
+  export(range: { from: Date; to: Date; caseRef?: string; kind?: RecordKind }, actor: string): Promise<StoredEntry[]>;
   /**
    * Deletes entries older than their kind's retention period (correction chains leaf first) and audits each
    * kind's count. `overrides` replaces the configured periods for this run.

@@ -258,6 +258,11 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
       ]);
       await expect(store.export({ from: to, to: from }, 'x')).rejects.toThrow(/before its start/);
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 4 });
+      // One kind only (the consent log's export): filtered in the query, and the audit says which kind and how many.
+      await store.append({ ...written(), kind: 'referral', fields: { referralMade: false } } as never);
+      expect((await store.export({ from, to, kind: 'referral' }, 'aad-priya')).map((e) => e.kind)).toEqual(['referral']);
+      const [last] = await db.raw(`select kind, detail from audit_events where action = 'export' order by seq desc limit 1`);
+      expect(last).toEqual({ kind: 'referral', detail: JSON.stringify({ count: 1, from: from.toISOString(), to: to.toISOString() }) });
     });
 
     it('npm run export writes CSV with a header, formula-safe, parsed back intact; refuses bad dates clearly', async () => {
