@@ -192,6 +192,15 @@ describe('a correction (consent-fix-1)', () => {
     expect(e.corrects).toBe(OLD);
     expect(e.reason).toBe('I ticked refused by mistake: they agreed.');
     expect(e.entry.fields).toMatchObject({ consent: 'given', flowVersion: 'consent-fix-1', adviceRecordId: ADVICE });
+    // Keyed on the entry corrected: a second correction walkthrough for the same entry stores nothing new.
+    expect(e.idempotencyKey).toBe(`correction:${OLD}:consent_decision`);
+    const other = run(correction, begin(), [
+      { reason: 'Opened on my phone as well.', caseRef: 'LCS-500007', personType: 'adult' },
+      { hasCapacity: 'yes' },
+      { personConsent: 'given' },
+      { workDevice: 'true', caseRecord: 'true' },
+    ]);
+    expect(onlyConsent(other.effects).idempotencyKey).toBe(e.idempotencyKey);
 
     let s = correction.back(state, undefined, NOW).state;
     s = correction.back(s, undefined, NOW).state;
@@ -199,5 +208,6 @@ describe('a correction (consent-fix-1)', () => {
     const e2 = onlyConsent(again.effects);
     expect(e2.corrects).toBe(state.recorded.consent_decision);
     expect(e2.reason).toBe('Changed by the worker in the consent log correction walkthrough.');
+    expect(e2.idempotencyKey).toMatch(/^walkthrough:/);
   });
 });

@@ -398,7 +398,9 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     return {
       type: 'append',
       entry: { kind, caseRef: flow.records.caseRef(reader), fields, guidanceVersion: state.guidanceVersion } as Extract<Effect, { type: 'append' }>['entry'],
-      idempotencyKey: `walkthrough:${state.id}:${kind}:${rev}`,
+      // Correcting a stored entry is keyed on that entry: however many correction walkthroughs were opened for
+      // it (two cards, two devices), it is corrected once; the store returns the first correction to the others.
+      idempotencyKey: !previous && correction ? `correction:${correction.corrects}:${kind}` : `walkthrough:${state.id}:${kind}:${rev}`,
       ...(correction ?? {}),
     };
   }
