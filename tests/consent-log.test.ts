@@ -10,13 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeConnector } from './helpers/connector';
 import { execute, message, WORKER } from './helpers/activities';
+import { JO, PRIYA } from './helpers/managersTeam';
 import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
+import { button, buttons, inputsOf, pressButtonOn, pressOn, stepOf, walkCard } from './helpers/cardDriver';
 import { recordReference } from '../src/core/records/reference';
 import { parseArgs } from '../src/cli/export';
 import type { StoredEntry } from '../src/storage/types';
 
-const PRIYA = { id: '29:priya', name: 'Priya Shah', aadObjectId: '3d9b7c2a-5e1f-4a6b-8c7d-9e0f1a2b3c4d' };
-const JO = { id: '29:jo', name: 'Jo Bennett', aadObjectId: '7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f' };
 
 let connector: FakeConnector;
 let bot: RunningBot;
@@ -34,50 +34,12 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-// ---- driving cards as Teams does (as in walkthrough-http.test.ts) -----------------------------------------
-
-function walk(node: unknown, visit: (n: any) => void): void {
-  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
-  else if (node && typeof node === 'object') {
-    visit(node);
-    Object.values(node).forEach((n) => walk(n, visit));
-  }
-}
-
-function inputsOf(card: any): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  walk(card, (n) => {
-    if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') {
-      if (n.value !== undefined) out[n.id] = typeof n.value === 'number' ? String(n.value) : n.value;
-      else if (n.type === 'Input.Toggle') out[n.id] = n.valueOff ?? 'false';
-    }
-  });
-  return out;
-}
-
-function buttons(card: any): any[] {
-  const out: any[] = [];
-  walk(card, (n) => n.type === 'Action.Execute' && out.push(n));
-  return out;
-}
-
-function button(card: any, choice: string): any {
-  const found = buttons(card).find((b) => b.data?.choice === choice);
-  if (!found) throw new Error(`No "${choice}" button on the card: ${buttons(card).map((b) => b.data?.choice ?? b.verb).join(', ')}`);
-  return found;
-}
+// ---- driving cards as Teams does ---------------------------------------------------------------------------
 
 let cardSeq = 0;
-
-async function pressButton(card: any, b: any, typed: Record<string, unknown>, from: typeof WORKER): Promise<any> {
-  const data = { ...(b.associatedInputs === 'none' ? {} : { ...inputsOf(card), ...typed }), ...b.data };
-  const res = await bot.post(execute(b.verb, data, { serviceUrl: connector.url, from, replyToId: `card-${++cardSeq}` }));
-  expect(res.status).toBe(200);
-  expect(res.body.statusCode).toBe(200);
-  return res.body.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : { message: res.body.value };
-}
-
-const press = (card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER) => pressButton(card, button(card, choice), typed, from);
+const walk = walkCard;
+const pressButton = (card: any, b: any, typed: Record<string, unknown>, from: typeof WORKER) => pressButtonOn(bot, connector.url, card, b, typed, from);
+const press = (card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER) => pressOn(bot, connector.url, card, choice, typed, from);
 
 async function say(text: string, from = WORKER): Promise<any[]> {
   const before = connector.sent.length;
@@ -85,7 +47,6 @@ async function say(text: string, from = WORKER): Promise<any[]> {
   return connector.sent.slice(before).map(cardOf).filter(Boolean);
 }
 
-const stepOf = (card: any) => buttons(card)[0]?.data?.step as string | undefined;
 const consents = async (caseRef?: string) => (await bot.app.store.list({ kind: 'consent_decision', ...(caseRef ? { caseRef } : {}), limit: 500 })).reverse() as Array<Extract<StoredEntry, { kind: 'consent_decision' }>>;
 
 /** "log consent", then "Start a new one" if the worker has consent logs open. */

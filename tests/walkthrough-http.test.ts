@@ -8,33 +8,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeConnector, type ConnectorCall } from './helpers/connector';
-import { execute, message, TENANT, WORKER } from './helpers/activities';
+import { FakeConnector } from './helpers/connector';
+import { execute, message, WORKER } from './helpers/activities';
+import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, JO, PRIYA, roster, TOM } from './helpers/managersTeam';
 import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
 import { londonParts } from '../src/core/time';
 import { queueDueReminders } from '../src/teams/reminders';
 import { button, buttons, inputsOf, pressOn, stepOf, walkCard } from './helpers/cardDriver';
 import type { StoredEntry } from '../src/storage/types';
 
-const PRIYA = { id: '29:priya', name: 'Priya Shah', aadObjectId: '3d9b7c2a-5e1f-4a6b-8c7d-9e0f1a2b3c4d' };
-const TOM = { id: '29:tom', name: 'Tom Ellis', aadObjectId: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d' };
-const JO = { id: '29:jo', name: 'Jo Bennett', aadObjectId: '7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f' };
-const TEAM_ID = '19:social-care-managers@thread.tacv2';
-const CHANNEL_ID = '19:managers-escalations@thread.tacv2';
 const WORKER_CONVERSATION = `a:personal-${WORKER.id}`;
 
 let connector: FakeConnector;
 let bot: RunningBot;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-walk-'));
 const env = { MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', DATA_DIR: dataDir };
-
-function roster(call: ConnectorCall) {
-  const m = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(call.path);
-  if (call.method !== 'GET' || !m) return undefined;
-  const [team, user] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
-  if (team === TEAM_ID && user === TOM.aadObjectId) return { status: 200, body: { id: TOM.id, name: TOM.name, aadObjectId: TOM.aadObjectId } };
-  return { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'not found' } } };
-}
 
 beforeAll(async () => {
   connector = await new FakeConnector().start();
@@ -50,19 +38,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function inChannel(text: string, from = PRIYA) {
-  const a = message(text, { serviceUrl: connector.url, from, conversationId: `${CHANNEL_ID};messageid=1700000000000` });
-  return {
-    ...a,
-    conversation: { ...a.conversation, conversationType: 'channel', isGroup: true },
-    channelData: { tenant: { id: TENANT }, team: { id: TEAM_ID, name: 'Social Care Managers' }, channel: { id: CHANNEL_ID, name: 'Managers escalations' } },
-  };
-}
-
-function channelExecute(verb: string, data: object, from: typeof PRIYA, replyToId: string) {
-  const a = execute(verb, data, { serviceUrl: connector.url, from, conversationId: `${CHANNEL_ID};messageid=${replyToId}`, replyToId });
-  return { ...a, conversation: { ...a.conversation, conversationType: 'channel', isGroup: true }, channelData: { tenant: { id: TENANT }, team: { id: TEAM_ID }, channel: { id: CHANNEL_ID } } };
-}
+const inChannel = (text: string, from = PRIYA) => inChannelAs(connector.url, text, from);
+const channelExecute = (verb: string, data: object, from: typeof PRIYA, replyToId: string) => channelInvoke(connector.url, verb, data, from, replyToId);
 
 // ---- driving cards as Teams does ----------------------------------------------------------------------------
 

@@ -7,15 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { FakeConnector } from './helpers/connector';
-import { execute, message, TENANT, WORKER } from './helpers/activities';
+import { execute, message } from './helpers/activities';
+import { channelInvoke, inChannel, PRIYA } from './helpers/managersTeam';
 import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
 import { button, buttons, inputsOf, pressOn, stepOf } from './helpers/cardDriver';
 import { PG_URL } from './helpers/db';
 import { londonParts } from '../src/core/time';
 
-const PRIYA = { id: '29:priya', name: 'Priya Shah', aadObjectId: '3d9b7c2a-5e1f-4a6b-8c7d-9e0f1a2b3c4d' };
-const TEAM_ID = '19:social-care-managers@thread.tacv2';
-const CHANNEL_ID = '19:managers-escalations@thread.tacv2';
 const describePg = PG_URL ? describe : describe.skip;
 
 describePg('two instances, one PostgreSQL database', () => {
@@ -29,8 +27,7 @@ describePg('two instances, one PostgreSQL database', () => {
     const env = { DATABASE_URL: PG_URL!, DATABASE_SCHEMA: schema, MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50' };
     a = await startBot(env);
     b = await startBot(env);
-    const m = message('<at>KeepSafe</at> set as managers channel', { serviceUrl: connector.url, from: PRIYA, conversationId: `${CHANNEL_ID};messageid=1` });
-    await a.post({ ...m, conversation: { ...m.conversation, conversationType: 'channel', isGroup: true }, channelData: { tenant: { id: TENANT }, team: { id: TEAM_ID }, channel: { id: CHANNEL_ID } } });
+    await a.post(inChannel(connector.url, '<at>KeepSafe</at> set as managers channel', PRIYA));
   });
   afterAll(async () => {
     await a?.stop();
@@ -71,8 +68,7 @@ describePg('two instances, one PostgreSQL database', () => {
     expect(stepOf(second)).toBe('awaiting_advice');
     const [request] = await a.app.store.list({ kind: 'advice_request', caseRef: 'LCS-400002' });
     const walkId = button(second, 'had_advice').data.walkId;
-    const answer = execute('adviceAnswer', { requestId: request.id, walkId, adviceDecision: 'photograph' }, { serviceUrl: connector.url, from: PRIYA, conversationId: `${CHANNEL_ID};messageid=p1`, replyToId: 'p1' });
-    const res = await a.post({ ...answer, conversation: { ...answer.conversation, conversationType: 'channel', isGroup: true }, channelData: { tenant: { id: TENANT }, team: { id: TEAM_ID }, channel: { id: CHANNEL_ID } } });
+    const res = await a.post(channelInvoke(connector.url, 'adviceAnswer', { requestId: request.id, walkId, adviceDecision: 'photograph' }, PRIYA, 'p1'));
     expect(cardText(res.body.value)).toMatch(/Take photographs[\s\S]*By Priya Shah/);
 
     // The old "waiting" card, pressed on B, now shows the advice filled in for the worker to save.

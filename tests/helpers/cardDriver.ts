@@ -48,6 +48,14 @@ export const stepOf = (card: any) => buttons(card)[0]?.data?.step as string | un
 
 let seq = 0;
 
+/** Presses button `b` (an Action.Execute found on `card`) with typed values, as `from`; returns what Teams shows. */
+export async function pressButtonOn(bot: RunningBot, serviceUrl: string, card: any, b: any, typed: Record<string, unknown> = {}, from = WORKER, replyToId?: string): Promise<any> {
+  const data = { ...(b.associatedInputs === 'none' ? {} : { ...inputsOf(card), ...typed }), ...b.data };
+  const res = await bot.post(execute(b.verb, data, { serviceUrl, from, replyToId: replyToId ?? `walk-card-${++seq}` }));
+  if (res.status !== 200 || res.body?.statusCode !== 200) throw new Error(`press "${b.title}" failed: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+  return res.body.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : { message: res.body.value };
+}
+
 /**
  * Presses a walkthrough button on `card` with typed values, as `from`, on `bot`; returns the card shown in its
  * place, or `{ message }` when the bot answered with a short message instead.
@@ -61,9 +69,5 @@ export async function pressOn(
   from = WORKER,
   opts: { markId?: string; replyToId?: string } = {},
 ): Promise<any> {
-  const b = button(card, choice, opts.markId);
-  const data = { ...(b.associatedInputs === 'none' ? {} : { ...inputsOf(card), ...typed }), ...b.data };
-  const res = await bot.post(execute(b.verb, data, { serviceUrl, from, replyToId: opts.replyToId ?? `walk-card-${++seq}` }));
-  if (res.status !== 200 || res.body?.statusCode !== 200) throw new Error(`press "${choice}" failed: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-  return res.body.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : { message: res.body.value };
+  return pressButtonOn(bot, serviceUrl, card, button(card, choice, opts.markId), typed, from, opts.replyToId);
 }
