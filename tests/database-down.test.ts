@@ -6,8 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { FakeConnector } from './helpers/connector';
-import { execute } from './helpers/activities';
-import { startBot, cardText, type RunningBot } from './helpers/bot';
+import { execute, message } from './helpers/activities';
+import { startBot, cardOf, cardText, type RunningBot } from './helpers/bot';
+import { pressOn, stepOf } from './helpers/cardDriver';
+import { londonParts } from '../src/core/time';
 import { PG_URL } from './helpers/db';
 import { TcpProxy } from './helpers/tcpProxy';
 
@@ -81,5 +83,27 @@ import { TcpProxy } from './helpers/tcpProxy';
     expect(cardText((await bot.post(send())).body.value)).toMatch(/Incident reported/);
     await bot.post(send()); // Teams' retry
     expect(await bot.app.store.list({ kind: 'incident_report' })).toHaveLength(1);
+  });
+
+  it('a walkthrough press that cannot be saved leaves the card as it was (what was typed stays on it) and is stored once when pressed again', async () => {
+    const before = connector.sent.length;
+    await bot.post(message('photo decision', { serviceUrl: connector.url }));
+    await connector.waitFor(before + 1, () => true);
+    let card = connector.sent.slice(before).map(cardOf).filter(Boolean).pop();
+    const press = (c: any, choice: string, typed: Record<string, unknown> = {}) => pressOn(bot, connector.url, c, choice, typed);
+    card = await press(card, 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-600001', immediateDanger: 'no' });
+    card = await press(card, 'yes');
+    const at = londonParts(new Date(Date.now() - 3600_000));
+    const advice = { adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: at.date, givenTime: at.time, decision: 'do_not_photograph' };
+
+    await proxy.cut();
+    const down = await press(card, 'continue', advice);
+    expect(down.message).toMatch(/can't reach its records just now\. Your answers on the card are kept/);
+    await proxy.restore();
+    const saved = await press(card, 'continue', advice);
+    expect(stepOf(saved)).toBe('body_map');
+    const retry = await press(card, 'continue', advice); // Teams' retry of the same press
+    expect(stepOf(retry)).toBe('body_map');
+    expect(await bot.app.store.list({ kind: 'advice_given', caseRef: 'LCS-600001' })).toHaveLength(1);
   });
 });

@@ -48,7 +48,7 @@ import { beginConsentCorrection } from './consentLog';
 
 export type Result = { card: object } | { message: string };
 
-/** A kind of walkthrough: the photo decision; more (the stand-alone consent log) register here. */
+/** A kind of walkthrough: the photo decision, the stand-alone consent log, a correction of a consent decision. */
 export interface WalkKit {
   kind: string;
   registry: FlowRegistry;
@@ -81,10 +81,6 @@ const CORRECTION: WalkKit = {
   begin: beginConsentCorrection,
 };
 const KITS = new Map<string, WalkKit>([PHOTO, CONSENT, CORRECTION].map((k) => [k.kind, k]));
-
-export function registerWalkKit(kit: WalkKit): void {
-  KITS.set(kit.kind, kit);
-}
 
 /** The kit whose flows include this version (versions are unique across kits). */
 function kitForVersion(flowVersion: string): WalkKit | undefined {
@@ -337,7 +333,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   if (loaded.record.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {
     deps.logger.info(log, 'walkthrough.refused_not_owner');
     await deps.store.auditRefusal({ actorId: me.aadObjectId, recordId: null, what: 'walkthrough.not_owner' });
-    return { message: 'This walkthrough belongs to someone else. To start your own, type \'photo decision\'.' };
+    return { message: `This walkthrough belongs to someone else. To start your own, type '${kit.command}'.` };
   }
 
   if (kit.begin && action.choice === BEGIN_CHOICE) {
@@ -382,7 +378,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   let state = result.state;
   let queued = false;
   try {
-    const applied = await applyEffects(deps, kit, record, state, result.effects, me);
+    const applied = await applyEffects(deps, kit, state, result.effects, me);
     state = applied.state;
     record = { ...record, state, ...(applied.adviceRequestId ? { adviceRequestId: applied.adviceRequestId } : {}) };
     queued = applied.queued;
@@ -447,7 +443,6 @@ async function beginStored(
 async function applyEffects(
   deps: BotDeps,
   kit: WalkKit,
-  record: WalkRecord,
   start: WalkState,
   effects: Effect[],
   me: { aadObjectId: string; name: string },
@@ -489,7 +484,6 @@ async function applyEffects(
       queued = true;
     }
   }
-  void record;
   return { state, adviceRequestId, queued };
 }
 
