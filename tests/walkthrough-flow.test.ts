@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
+import { schemaErrors, sdkParseErrors, TEAMS_MESSAGE_LIMIT } from './helpers/adaptiveCards';
+import { walkCard } from './helpers/cardDriver';
 import { bodyMapAltText, bodyMapDataUri } from '../src/core/bodymap/render';
 import { compileCaseRefPattern } from '../src/core/records/caseRef';
 import { validateEntry } from '../src/core/records/entry';
@@ -42,40 +41,14 @@ import {
 } from '../src/core/walkthrough';
 import { londonToDate } from '../src/core/time';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AC = require('adaptivecards/dist/adaptivecards.js');
+// ---- card checks (the same as tests/cards.test.ts, plus the walkthrough's own) --------------------------------
 
-// ---- card checks (the approach of tests/cards.test.ts) ---------------------------------------------------
-
-const SCHEMA_FILE = process.env.KEEPSAFE_CARD_SCHEMA ?? path.resolve(__dirname, '../../shared/schemas/adaptive-card-1.5.json');
-const TEAMS_MESSAGE_LIMIT = 28 * 1024;
-const ajv = new Ajv({ strict: false, allErrors: true });
-ajv.addMetaSchema(draft06);
-addFormats(ajv);
-const { id: schemaUri, ...schemaBody } = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'));
-const validateCard = ajv.compile({ $id: schemaUri, ...schemaBody });
-
-function sdkParseErrors(card: object): string[] {
-  const parsed = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
-  parsed.parse(card, context);
-  const errors: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) errors.push(`${context.getEventAt(i).message}`);
-  return errors;
-}
-
-function walk(node: unknown, visit: (n: Record<string, any>) => void): void {
-  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
-  else if (node && typeof node === 'object') {
-    visit(node as Record<string, any>);
-    Object.values(node).forEach((n) => walk(n, visit));
-  }
-}
+const walk = walkCard;
 
 let cardsChecked = 0;
 function checkCard(card: Card): Card {
-  const ok = validateCard(structuredClone(card));
-  if (!ok) throw new Error(`schema: ${ajv.errorsText(validateCard.errors)}`);
+  const problems = schemaErrors(card);
+  if (problems) throw new Error(`schema: ${problems}`);
   expect(card.version).toBe('1.5');
   expect(typeof card.fallbackText).toBe('string');
   expect(card.fallbackText.length).toBeGreaterThan(10);
