@@ -14,20 +14,15 @@ import { recordReference, ukDate } from '../../core/records/reference';
 import { weekStartOf } from '../../storage/store';
 import type { OutboxMessage, StoredEntry } from '../../storage/types';
 import { StoreUnavailableError } from '../../storage/errors';
-import { cardAttachment, renderCard } from '../cards';
+import { renderCard } from '../cards';
 import { activityIds } from '../ids';
+import { cardMessage, person, textMessage } from './people';
 import type { BotDeps } from '../bot';
 import { confirmCardData, escalationCardData, historyLine, openIncidentsCardData, reportFormCardData } from '../incidentViews';
 import { weeksBack } from '../recordViews';
 import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
 
-const cardMessage = (content: object, summary: string): Record<string, unknown> => ({
-  type: 'message',
-  summary,
-  attachments: [cardAttachment(content as never)],
-});
 
-const textMessage = (text: string): Record<string, unknown> => ({ type: 'message', text, textFormat: 'plain' });
 
 /** Keys of the messages an incident sends, so every retry finds the same ones. */
 export const incidentKeys = {
@@ -36,11 +31,6 @@ export const incidentKeys = {
   step: (id: string, seq: number, what: string) => `incident:${id}:${seq}:${what}`,
 };
 
-function person(context: TurnContext): { aadObjectId: string; name: string } | undefined {
-  const from = context.activity.from;
-  if (!from?.aadObjectId) return undefined;
-  return { aadObjectId: from.aadObjectId, name: (from.name ?? '').slice(0, 200) };
-}
 
 // ---- Reporting (1:1) ------------------------------------------------------------------------------------
 

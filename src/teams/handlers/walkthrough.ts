@@ -41,6 +41,7 @@ import type { NewEntry, OutboxMessage, StoredEntry } from '../../storage/types';
 import { cardAttachment, renderCard } from '../cards';
 import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
 import { activityIds } from '../ids';
+import { cardMessage, person, textMessage } from './people';
 import type { BotDeps } from '../bot';
 import { adviceRequestCardData, bodyMapImage, DECISION_LABEL, photoSummaryCardData } from '../walkthroughViews';
 import { managersChannel } from './channel';
@@ -114,20 +115,8 @@ export const walkKeys = {
 
 const OPEN_LIMIT = 10;
 
-function person(context: TurnContext): { aadObjectId: string; name: string } | undefined {
-  const from = context.activity.from;
-  if (!from?.aadObjectId) return undefined;
-  return { aadObjectId: from.aadObjectId, name: (from.name ?? '').slice(0, 120) };
-}
 
-const cardMessage = (content: object, summary: string, text?: string): Record<string, unknown> => ({
-  type: 'message',
-  summary,
-  ...(text ? { text, textFormat: 'plain' } : {}),
-  attachments: [cardAttachment(content as never)],
-});
 
-const textMessage = (text: string): Record<string, unknown> => ({ type: 'message', text, textFormat: 'plain' });
 
 function isOpen(state: WalkState): boolean {
   return state.status === 'active' || state.status === 'awaiting_advice';
@@ -598,7 +587,7 @@ export async function answerAdvice(context: TurnContext, deps: BotDeps, data: Ad
   const now = new Date();
   const loaded = await load(deps, data.walkId);
   const kit = loaded ? (kitForVersion(loaded.record.state.flowVersion) ?? PHOTO) : PHOTO;
-  const advice = { decision, adviserName: me.name || 'A manager', adviserRole: 'Manager (answered in KeepSafe)', givenAt: now, note, via: 'keepsafe' as const, adviceRequestId: request.id };
+  const advice = { decision, adviserName: (me.name || 'A manager').slice(0, 120), adviserRole: 'Manager (answered in KeepSafe)', givenAt: now, note, via: 'keepsafe' as const, adviceRequestId: request.id };
   const applied = loaded ? kit.machine.applyAdvice(loaded.record.state, advice, now) : undefined;
   const moved = applied && !applied.stale ? applied : undefined;
   const worker = request.author.aadObjectId;
