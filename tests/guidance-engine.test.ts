@@ -16,7 +16,7 @@ describe('guidance content', () => {
   });
 
   it('quotes the source text verbatim in every section that has its own text', () => {
-    const source = fs.readFileSync(path.resolve(__dirname, '../../shared/source/social-media-guidance.txt'), 'utf8').replace(/\u00a0/g, ' ');
+    const source = fs.readFileSync(path.join(CONTENT, 'social-media-guidance.txt'), 'utf8').replace(/\u00a0/g, ' ');
     for (const s of content.document.sections.filter((x) => !['2', '2.3'].includes(x.number))) {
       for (const p of s.paragraphs) expect(source).toContain(p);
     }

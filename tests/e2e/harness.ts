@@ -41,9 +41,6 @@ export const haveBrowser = fs.existsSync(CHROMIUM);
 if (!haveBrowser && process.env.CI) {
   throw new Error(`${CHROMIUM} is missing: CI must install it first (bash .ci/install-system-deps.sh)`);
 }
-if (!haveBrowser) {
-  process.stderr.write(`\n[e2e] SKIPPED: ${CHROMIUM} is not installed. Run: bash .ci/install-system-deps.sh\n\n`);
-}
 export const describeIfBrowser = haveBrowser ? describe : describe.skip;
 
 export async function freePort(): Promise<number> {

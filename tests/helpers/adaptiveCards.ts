@@ -1,5 +1,5 @@
 /**
- * The checks every card test makes against the official Adaptive Cards 1.5 schema (../shared/schemas, or
+ * The checks every card test makes against the official Adaptive Cards 1.5 schema (tests/schemas, or
  * KEEPSAFE_CARD_SCHEMA) and the Adaptive Cards SDK's own parser, in one place.
  */
 import fs from 'node:fs';
@@ -14,7 +14,7 @@ const AC = require('adaptivecards/dist/adaptivecards.js');
 /** Teams refuses a message over about 28 KB. */
 export const TEAMS_MESSAGE_LIMIT = 28 * 1024;
 
-const SCHEMA_FILE = process.env.KEEPSAFE_CARD_SCHEMA ?? path.resolve(__dirname, '../../../shared/schemas/adaptive-card-1.5.json');
+const SCHEMA_FILE = process.env.KEEPSAFE_CARD_SCHEMA ?? path.resolve(__dirname, '../schemas/adaptive-card-1.5.json');
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addMetaSchema(draft06);
 addFormats(ajv);

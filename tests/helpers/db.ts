@@ -72,11 +72,5 @@ export async function makeTestDb(engine: EngineName): Promise<TestDb> {
 /** The engines to run a contract suite on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const ENGINES: EngineName[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
-let noted = false;
-/** Says once, visibly, that the PostgreSQL half is skipped. */
-export function notePostgresSkipped(): void {
-  if (PG_URL || noted) return;
-  noted = true;
-  process.stderr.write('storage: PostgreSQL half SKIPPED — set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run it\n');
-}
-notePostgresSkipped();
+/** Kept for callers: the one line saying whether PostgreSQL runs is printed by tests/setup/global-setup.cjs. */
+export function notePostgresSkipped(): void {}
