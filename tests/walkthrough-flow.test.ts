@@ -4,8 +4,6 @@
  * bad inputs on every step, stale cards, older flow versions. Every entry the walkthrough asks to store must
  * pass validateEntry; every card must be a valid Adaptive Card 1.5 under 28 KB.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { schemaErrors, sdkParseErrors, TEAMS_MESSAGE_LIMIT } from './helpers/adaptiveCards';
 import { walkCard } from './helpers/cardDriver';

@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import { loadEnvFile, parseConfig } from '../config';
 import { toCsv } from '../core/records/csv';
 import { isRecordKind, RECORD_KIND_NAMES, type RecordKind } from '../core/records/kinds';
-import type { StoredEntry } from '../storage/types';
 import { storeOptionsFrom } from '../storage/settings';
 import { openStore } from '../storage/store';
 

@@ -16,7 +16,7 @@ import { RecordAccessError, RecordInputError } from '../core/records/errors';
 import { isRecordKind, RECORD_KIND_NAMES, retentionPolicy, type RecordKind } from '../core/records/kinds';
 import { appendAuditEvent, toAuditEvent } from './auditLog';
 import { guard, openHandle, writeTx, type Handle } from './db';
-import { errorCodeOf, StoreUnavailableError } from './errors';
+import { errorCodeOf } from './errors';
 import { migrateToLatest } from './migrations';
 import { toEntry, toRow } from './rows';
 import type { Database } from './schema';

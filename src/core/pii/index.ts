@@ -20,7 +20,7 @@ import { findTitledNames } from './names';
 import { findNhsNumbers } from './nhsNumber';
 import { findPhones } from './phone';
 import { findPostcodes } from './postcode';
-import { LABELS, PLACEHOLDERS, PRIORITY, type Finding, type IdentifierType, type Span } from './types';
+import { LABELS, PLACEHOLDERS, PRIORITY, type Finding, type Span } from './types';
 
 export type { Finding, IdentifierType } from './types';
 export { LABELS, PLACEHOLDERS } from './types';
