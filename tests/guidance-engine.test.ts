@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadGuidanceContent, parseGuidance, parseVocabulary } from '../src/core/guidance/content';
-import { createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
+import { CLARIFY_BAND, CLARIFY_MARGIN, createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
 
 const CONTENT = path.resolve(__dirname, '../content');
@@ -151,6 +151,28 @@ describe('the engine', () => {
     expect(built.section('3')).toBeUndefined();
   });
 
+  it('carries an engine version that changes with the content', () => {
+    expect(engine.engineVersion).toMatch(/^ks-engine-\d+\/.+\/[0-9a-f]{8}$/);
+    const doc = structuredClone(content.document);
+    doc.sections[0].keyPoints = [...doc.sections[0].keyPoints.slice(0, 5), 'An extra point.'];
+    expect(createGuidanceEngine(doc, content.vocabulary).engineVersion).not.toBe(engine.engineVersion);
+    expect(new GuidanceEngine(content).engineVersion).toBe(engine.engineVersion);
+  });
+
+  it('asks "did you mean" only when it has a section and hesitates', () => {
+    const sure = engine.answer('section 2.1');
+    expect(sure.clarify).toBe(false);
+    expect(engine.answer('book annual leave').clarify).toBe(false);
+    expect(engine.answer('can i snap a pic of the bruises on this kid').clarify).toBe(false);
+    const answers = ['how do i make my facebook private', 'someone tagged me in a photo', 'can i post about work', 'untag myself', 'friends', 'photos'].map((q) => engine.answer(q));
+    expect(answers.some((a) => a.clarify)).toBe(true);
+    expect(answers.some((a) => a.section && !a.clarify)).toBe(true);
+    for (const a of answers) {
+      const close = a.alternatives.length > 0 && a.score - a.alternatives[0].score < CLARIFY_MARGIN;
+      expect(a.clarify).toBe(a.section !== null && (close || a.score < engine.threshold + CLARIFY_BAND));
+    }
+  });
+
   it('a stricter threshold refuses more, never guesses a different section', () => {
     const strict = new GuidanceEngine(content, { threshold: 0.99 });
     const a = strict.answer('what is the best time of day to post on instagram');
@@ -178,6 +200,17 @@ describe('ask CLI', () => {
     const lines = out.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
+  });
+
+  it('prints the next best sections as numbers and whether it would ask "did you mean"', () => {
+    const out = run(['--json', 'should i accept a friend request from a client']);
+    const line = JSON.parse(out.stdout.trim());
+    expect(Object.keys(line)).toEqual(['intent', 'section', 'score', 'alternatives', 'clarify']);
+    expect(line.section).toBe('2.2');
+    expect(Array.isArray(line.alternatives)).toBe(true);
+    for (const s of line.alternatives) expect(s).toMatch(/^\d(\.\d){0,2}$/);
+    expect(line.alternatives).not.toContain('2.2');
+    expect(typeof line.clarify).toBe('boolean');
   });
 
   it('reads one question per line from stdin and answers each, in order', () => {

@@ -2,6 +2,7 @@
  * The guidance engine: one question in, one decision out (intent, section, confidence). Pure and synchronous;
  * used by the Teams layer and by the `ask` CLI alike.
  */
+import { createHash } from 'node:crypto';
 import type { GuidanceContent, Vocabulary } from './content';
 import { IntentRouter } from './intent';
 import { CONFIDENCE_THRESHOLD, SectionSearch } from './search';
@@ -30,6 +31,15 @@ const REPORT_SECTION = '2.5';
 const INCIDENT_SECTIONS = new Set(['1', '2.1', '2.4', '2.5']);
 /** An incident without a recognised kind goes to 2.5 unless the search is at least this sure of another section. */
 const INCIDENT_OVERRIDE = 0.8;
+/** Two sections whose confidences are closer than this are "close": the bot asks which one was meant. */
+export const CLARIFY_MARGIN = 0.05;
+/** A best section less than this above the threshold is "middling" confidence: the bot asks too. */
+export const CLARIFY_BAND = 0.07;
+/**
+ * The engine's algorithm; bump when the matching changes. engineVersion adds the guidance version and a hash of
+ * the content it was built from, so a record of a choice says exactly which engine and content hesitated.
+ */
+export const ENGINE_ALGORITHM = 'ks-engine-2';
 const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
 
 /** "section 2.3.2", "s 2.4" or a bare "2.1": the section number asked for (which may not exist), else null. */
@@ -43,6 +53,9 @@ export class GuidanceEngine {
   private readonly router: IntentRouter;
   private readonly byNumber: Map<string, GuidanceSection>;
 
+  /** "ks-engine-2/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
+  readonly engineVersion: string;
+
   /** Confidence below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */
   readonly threshold: number;
 
@@ -52,6 +65,8 @@ export class GuidanceEngine {
     this.search = new SectionSearch(content.document, content.vocabulary);
     this.router = new IntentRouter(content.vocabulary);
     this.byNumber = new Map(content.document.sections.map((s) => [s.number, s]));
+    const hash = createHash('sha256').update(JSON.stringify([content.document, content.vocabulary])).digest('hex').slice(0, 8);
+    this.engineVersion = `${ENGINE_ALGORITHM}/${content.document.version}/${hash}`;
   }
 
   section(number: string): GuidanceSection | undefined {
@@ -67,12 +82,12 @@ export class GuidanceEngine {
     const text = truncateQuestion(typeof question === 'string' ? question : '');
     const command = sectionCommand(text);
     if (command && this.byNumber.has(command)) {
-      return { intent: 'guidance', section: command, score: 1, alternatives: [] };
+      return { intent: 'guidance', section: command, score: 1, alternatives: [], clarify: false };
     }
     const query = this.search.analyse(text);
     const routed = this.router.route(query);
     if (routed.kind !== 'search' && routed.kind !== 'report_incident' && routed.kind !== 'injury_photo') {
-      return { intent: routed.kind, section: null, score: 0, alternatives: [] };
+      return { intent: routed.kind, section: null, score: 0, alternatives: [], clarify: false };
     }
     const matches = this.search.search(query);
     const confident = matches.filter((m) => m.score >= this.threshold);
@@ -80,7 +95,7 @@ export class GuidanceEngine {
 
     if (routed.kind === 'injury_photo') {
       const own = matches.find((m) => m.section === INJURY_SECTION);
-      return { intent: 'injury_photo', section: INJURY_SECTION, score: Math.max(own?.score ?? 0, this.threshold), alternatives: withoutSection(confident, INJURY_SECTION) };
+      return { intent: 'injury_photo', section: INJURY_SECTION, score: Math.max(own?.score ?? 0, this.threshold), alternatives: withoutSection(confident, INJURY_SECTION), clarify: false };
     }
     if (routed.kind === 'report_incident') {
       // The router names the section for a kind of incident it recognises; otherwise 2.5 (report it to your
@@ -89,17 +104,28 @@ export class GuidanceEngine {
       const section = routed.section ?? (searched && searched.score >= INCIDENT_OVERRIDE ? searched.section : REPORT_SECTION);
       const own = matches.find((m) => m.section === section);
       const score = Math.max(own?.score ?? 0, this.threshold);
-      return { intent: 'report_incident', section, score, alternatives: withoutSection(confident, section) };
+      return { intent: 'report_incident', section, score, alternatives: withoutSection(confident, section), clarify: false };
     }
     const top = confident[0];
-    if (top) return { intent: 'guidance', section: top.section, score: top.score, alternatives };
+    if (top) return { intent: 'guidance', section: top.section, score: top.score, alternatives, clarify: this.hesitates(top, alternatives) };
     // Nothing in the guidance is close enough: say so, never guess.
     return {
       intent: this.router.isAboutSocialMedia(query) ? 'guidance' : 'out_of_scope',
       section: null,
       score: matches[0]?.score ?? 0,
       alternatives: [],
+      clarify: false,
     };
+  }
+
+  /**
+   * "Did you mean…?": the runner-up is within CLARIFY_MARGIN of the best section, or the best is only just above
+   * the threshold (within CLARIFY_BAND).
+   */
+  private hesitates(top: SectionMatch, alternatives: SectionMatch[]): boolean {
+    const next = alternatives[0];
+    if (next && top.score - next.score < CLARIFY_MARGIN) return true;
+    return top.score < this.threshold + CLARIFY_BAND;
   }
 }
 

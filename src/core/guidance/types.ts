@@ -54,4 +54,10 @@ export interface Answer {
   score: number;
   /** Other candidate sections above a floor, best first, for "Related" suggestions and diagnostics. */
   alternatives: SectionMatch[];
+  /**
+   * True when the engine hesitates: the best two sections are close, or the confidence is middling. The bot then
+   * asks "Did you mean…?" offering `section` and the first `alternatives` as choices. Always false when there is no
+   * section, and for injury-photo and incident answers (they have their own cards).
+   */
+  clarify: boolean;
 }
