@@ -14,6 +14,7 @@ import { loadAllTemplates } from './teams/cards';
 import { createReplies } from './teams/replies';
 import { ManagerDirectory } from './teams/managers';
 import { compileCaseRefPattern } from './core/records/caseRef';
+import { retentionPolicy } from './core/records/kinds';
 import { DeliveryWorker } from './teams/delivery';
 import { managersChannel } from './teams/handlers/channel';
 import { queueDueReminders } from './teams/reminders';
@@ -77,6 +78,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     guidance: engine,
     replies,
     allowedTenantIds: config.allowedTenantIds,
+    gapDays: retentionPolicy(config.retentionDays).guidance_gap,
     feedback: {
       async recordFeedback(input) {
         await store.recordFeedback({
