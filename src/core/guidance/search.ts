@@ -26,6 +26,7 @@ interface IndexedSection {
   title: string;
   keyPoints: string;
   keywords: string;
+  questions: string;
   text: string;
 }
 
@@ -57,7 +58,7 @@ export class SectionSearch {
 
     const known = new Set<string>();
     const addWords = (t: string) => words(t).forEach((w) => known.add(w));
-    for (const s of doc.sections) [s.title, ...s.keyPoints, ...s.paragraphs, ...s.keywords].forEach(addWords);
+    for (const s of doc.sections) [s.title, ...s.keyPoints, ...s.paragraphs, ...s.keywords, ...s.questions].forEach(addWords);
     for (const [k, v] of Object.entries(vocab.synonyms)) {
       addWords(k);
       addWords(v);
@@ -69,7 +70,7 @@ export class SectionSearch {
 
     const analyse = (t: string) => this.indexTerms(t);
     this.index = new MiniSearch<IndexedSection>({
-      fields: ['title', 'keyPoints', 'keywords', 'text'],
+      fields: ['title', 'keyPoints', 'keywords', 'questions', 'text'],
       storeFields: [],
       tokenize: (t) => analyse(t),
       processTerm: (t) => t,
@@ -81,6 +82,7 @@ export class SectionSearch {
         title: s.title,
         keyPoints: s.keyPoints.join('\n'),
         keywords: s.keywords.join('\n'),
+        questions: s.questions.join('\n'),
         text: s.paragraphs.join('\n'),
       })),
     );
@@ -115,7 +117,7 @@ export class SectionSearch {
   search(query: AnalysedQuery): SectionMatch[] {
     if (query.terms.length === 0) return [];
     const results = this.index.search(query.terms.join(' '), {
-      boost: { title: 3, keyPoints: 2, keywords: 2, text: 1 },
+      boost: { title: 3, keyPoints: 2, keywords: 2, questions: 2, text: 1 },
       fuzzy: (term) => (term.length >= 7 ? 1 : false),
       weights: { fuzzy: 0.3, prefix: 0.3 },
       prefix: (term) => term.length >= 6,
