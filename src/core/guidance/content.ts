@@ -75,6 +75,13 @@ const VocabularySchema = z.strictObject({
     clientOrFamily: z.array(text).default([]),
     /** Family words ("mum", "dad") that point at a service user's family unless the worker says "my". */
     familyMember: z.array(text).default([]),
+    /**
+     * Words that make a message a question about what to do if (or whether) something happens, not news of
+     * something that has happened: "if", "should i", "can i accept". Such a message gets guidance, not the report card.
+     */
+    hypothetical: z.array(text).default([]),
+    /** "What do I do now?" after telling of something: a call for help with what happened, not a hypothetical. */
+    whatNow: z.array(text).default([]),
     /** Phrases in which "report" is ordinary work, not an incident ("court report"). */
     reportTask: z.array(text).default([]),
   }),
