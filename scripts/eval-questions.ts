@@ -54,3 +54,27 @@ for (const q of questions) {
 }
 for (const [k, t] of [...tally].sort()) console.log(`${k.padEnd(34)} ${((100 * t.ok) / t.total).toFixed(1).padStart(5)}%  (${t.ok}/${t.total})`);
 console.log(`did you mean: asked on ${clarified} of ${questions.length}; a right section among the choices ${clarifiedRight} of ${clarified}`);
+
+// The content's own phrasings and intent examples, answered as written: which ones the engine does not yet follow.
+const content = loadGuidanceContent(path.resolve(process.env.CONTENT_DIR || 'content'));
+let own = 0;
+let ownOk = 0;
+const ownMisses: string[] = [];
+for (const s of content.document.sections) {
+  for (const q of s.questions) {
+    const a = engine.answer(q);
+    own++;
+    if (a.section === s.number) ownOk++;
+    else ownMisses.push(`  questions of ${s.number} answered ${a.intent}/${a.section ?? '-'} :: ${q}`);
+  }
+}
+for (const [intent, list] of Object.entries(content.vocabulary.examples)) {
+  for (const q of list) {
+    const a = engine.answer(q);
+    own++;
+    if (a.intent === intent) ownOk++;
+    else ownMisses.push(`  examples.${intent} answered ${a.intent}/${a.section ?? '-'} :: ${q}`);
+  }
+}
+if (!quiet) console.log(ownMisses.join('\n'));
+console.log(`content phrasings answered as written: ${ownOk} of ${own}`);
