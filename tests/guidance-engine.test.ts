@@ -34,6 +34,10 @@ describe('guidance content', () => {
     [(d: any) => (d.sections[2].related = '2.2'), /sections\[2\]\.related must be a list/],
     [(d: any) => (d.sections[6].parent = '7'), /sections\[6\]\.parent "7" is not a section/],
     [(d: any) => (d.sections[2].keyPoints = ['a', 'b', 'c', 'd', 'e', 'f', 'g']), /sections\[2\]\.keyPoints must have at most 6 items/],
+    [(d: any) => (d.sections[3].questions = 'can i add a client'), /sections\[3\]\.questions must be a list/],
+    [(d: any) => (d.sections[3].questions[1] = ' '), /sections\[3\]\.questions\[1\] must not be empty/],
+    [(d: any) => (d.sections[3].questions[0] = 'x'.repeat(161)), /sections\[3\]\.questions\[0\] must be a short question \(160 characters at most\)/],
+    [(d: any) => d.sections[4].questions.push(d.sections[2].questions[0].toUpperCase()), /sections\[4\]\.questions\[\d+\] ".*" repeats sections\[2\]\.questions\[0\]/],
   ])('a broken content file stops the start with a message naming the field (%#)', (breakIt, message) => {
     const doc = structuredClone(JSON.parse(fs.readFileSync(path.join(CONTENT, 'guidance.json'), 'utf8')));
     breakIt(doc);
@@ -52,6 +56,23 @@ describe('guidance content', () => {
     delete vocab.intents.greeting;
     vocab.synonyms.fb = 'facebook';
     expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: intents.greeting is missing');
+  });
+
+  it('names the field of a broken or repeated intent example', () => {
+    const vocab = JSON.parse(fs.readFileSync(path.join(CONTENT, 'vocabulary.json'), 'utf8'));
+    vocab.examples.report_incident.push(vocab.examples.report_incident[0]);
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(/examples\.report_incident\[\d+\] ".*" repeats examples\.report_incident\[0\]/);
+    vocab.examples.report_incident.pop();
+    vocab.examples.injury_photo = [''];
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: examples.injury_photo[0] must not be empty');
+    vocab.examples = { injury_photo: [], photos: [] };
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(/examples has unknown field\(s\) "photos"/);
+  });
+
+  it('has staff phrasings for every section and incident and injury-photo examples', () => {
+    for (const s of content.document.sections) expect(s.questions.length).toBeGreaterThanOrEqual(3);
+    expect(content.vocabulary.examples.report_incident.length).toBeGreaterThanOrEqual(10);
+    expect(content.vocabulary.examples.injury_photo.length).toBeGreaterThanOrEqual(5);
   });
 
   it('reports a file that is not JSON with its name', () => {
@@ -107,6 +128,26 @@ describe('the engine', () => {
     'knows what is out of scope: %s',
     (q) => expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
   );
+
+  it('finds a section by a phrasing a policy officer adds, with no code change', () => {
+    const q = 'is a burner account a good idea';
+    expect(engine.answer(q).section).not.toBe('2.1');
+    const doc = structuredClone(content.document);
+    doc.sections.find((s) => s.number === '2.1')!.questions.push('should i have a burner account');
+    expect(createGuidanceEngine(doc, content.vocabulary).answer(q)).toMatchObject({ intent: 'guidance', section: '2.1' });
+  });
+
+  it('tells a question about what to do if something happens from news that it has happened', () => {
+    expect(engine.answer('what happens if a family posts lies about me online')).toMatchObject({ intent: 'guidance', section: '1' });
+    expect(engine.answer('a family posted lies about me online')).toMatchObject({ intent: 'report_incident', section: '1' });
+    expect(engine.answer('a dad from one of my cases added me what do i do').intent).toBe('report_incident');
+  });
+
+  it('answers whole-policy questions with the summary or the steps', () => {
+    for (const q of ['whats the gist of it all', 'give me a checklist for staying safe on social media', 'im a new starter what should i know about socials']) {
+      expect(['2', '4']).toContain(engine.answer(q).section);
+    }
+  });
 
   it('routes by meaning, not by sentence', () => {
     expect(engine.answer('there are bruises on the child, can i take a photo?')).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });

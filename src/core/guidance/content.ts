@@ -10,12 +10,15 @@ import type { GuidanceDocument } from './types';
 
 const SECTION_NUMBER = /^[1-9](\.[1-9]){0,2}$/;
 const text = z.string().trim().min(1, 'must not be empty');
+/** A staff phrasing is one short question, not a paragraph. */
+const QUESTION_MAX = 160;
 
 const SectionSchema = z.strictObject({
   number: z.string().regex(SECTION_NUMBER, 'must be a section number like "2.3.1"'),
   title: text,
   parent: z.string().regex(SECTION_NUMBER).nullable(),
   keyPoints: z.array(text.max(220, 'must be short enough for a phone screen (220 characters)')).min(1, 'must have at least 1 item').max(6, 'must have at most 6 items (short enough for a phone screen)'),
+  questions: z.array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`)).default([]),
   paragraphs: z.array(text).min(1, 'must have at least 1 item'),
   related: z.array(z.string().regex(SECTION_NUMBER)),
   keywords: z.array(text).default([]),
@@ -32,6 +35,16 @@ const DocumentSchema = z.strictObject({
 
 const VocabularySchema = z.strictObject({
   about: z.string().optional(),
+  /**
+   * Example messages per intent, the way staff write them, that teach the intent model: something that happened
+   * and should be reported (told as a story or as a request), and injury-photo questions.
+   */
+  examples: z
+    .strictObject({
+      report_incident: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
+      injury_photo: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
+    })
+    .default({ report_incident: [], injury_photo: [] }),
   synonyms: z.record(z.string().min(1), text),
   stopwords: z.array(text),
   domainTerms: z.array(text),
@@ -62,6 +75,13 @@ const VocabularySchema = z.strictObject({
     clientOrFamily: z.array(text).default([]),
     /** Family words ("mum", "dad") that point at a service user's family unless the worker says "my". */
     familyMember: z.array(text).default([]),
+    /**
+     * Words that make a message a question about what to do if (or whether) something happens, not news of
+     * something that has happened: "if", "should i", "can i accept". Such a message gets guidance, not the report card.
+     */
+    hypothetical: z.array(text).default([]),
+    /** "What do I do now?" after telling of something: a call for help with what happened, not a hypothetical. */
+    whatNow: z.array(text).default([]),
     /** Phrases in which "report" is ordinary work, not an incident ("court report"). */
     reportTask: z.array(text).default([]),
   }),
@@ -115,6 +135,17 @@ export function parseGuidance(data: unknown, file = 'content/guidance.json'): Gu
     numbers.add(s.number);
     if (s.number.startsWith('3')) fail(file, `sections[${i}].number "${s.number}": the guidance has no section 3`);
   });
+  // A phrasing listed twice (in one section or two) is a slip, and under two sections it teaches the engine nothing.
+  const phrasings = new Map<string, string>();
+  doc.sections.forEach((s, i) => {
+    s.questions.forEach((q, j) => {
+      const key = q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const here = `sections[${i}].questions[${j}]`;
+      const first = phrasings.get(key);
+      if (first) fail(file, `${here} "${q}" repeats ${first}`);
+      phrasings.set(key, here);
+    });
+  });
   doc.sections.forEach((s, i) => {
     if (s.parent !== null && !numbers.has(s.parent)) fail(file, `sections[${i}].parent "${s.parent}" is not a section`);
     if (s.parent !== null && !s.number.startsWith(`${s.parent}.`)) fail(file, `sections[${i}].parent "${s.parent}" does not contain section ${s.number}`);
@@ -129,6 +160,16 @@ export function parseGuidance(data: unknown, file = 'content/guidance.json'): Gu
 export function parseVocabulary(data: unknown, file = 'content/vocabulary.json'): Vocabulary {
   const result = VocabularySchema.safeParse(data);
   if (!result.success) fail(file, formatIssue('', result.error.issues[0]).replace(/^: /, ''));
+  const seen = new Map<string, string>();
+  for (const [intent, list] of Object.entries(result.data.examples)) {
+    list.forEach((q, j) => {
+      const key = q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const here = `examples.${intent}[${j}]`;
+      const first = seen.get(key);
+      if (first) fail(file, `${here} "${q}" repeats ${first}`);
+      seen.set(key, here);
+    });
+  }
   return result.data;
 }
 

@@ -134,11 +134,17 @@ export class IntentRouter {
     const fromClientOrFamily = this.cue.clientOrFamily.has(seqs) || this.cue.familyMember.hasUnowned(raw, OWNERS);
     const contactFromClient = this.cue.contactRequest.has([raw]) && fromClientOrFamily;
     const section = takeover ? TAKEOVER_SECTION : aimedAtMe ? AIMED_AT_ME_SECTION : contactFromClient ? CONTACT_SECTION : undefined;
-    if (this.cue.report.has(seqs) && !this.cue.reportTask.has(seqs)) return { kind: 'report_incident', section };
+    // "Who do I report a broken pool car to": reporting something that is not about social media is not an incident here.
+    const otherWorkMatter = this.cue.outOfScope.has(seqs) && !aboutSocialMedia;
+    if (this.cue.report.has(seqs) && !this.cue.reportTask.has(seqs) && !otherWorkMatter) return { kind: 'report_incident', section };
     // Work matters outside the guidance (leave, pay, IT log-ins...) unless the question names a social network.
-    if (this.cue.workSystems.has(seqs) && !PLATFORMS.some((p) => q.expanded.includes(p))) return { kind: 'out_of_scope' };
-    if (!prevention && (section || this.cue.incident.has(seqs))) return { kind: 'report_incident', section };
-    if (this.cue.outOfScope.has(seqs) && !aboutSocialMedia) return { kind: 'out_of_scope' };
+    // A breach of the IT rules on a work system is 2.5's business (tell your manager), not an IT question.
+    const incident = this.cue.incident.has(seqs);
+    if (this.cue.workSystems.has(seqs) && !incident && !PLATFORMS.some((p) => q.expanded.includes(p))) return { kind: 'out_of_scope' };
+    // "If a family posts lies about me…", "should i accept": asking what to do, not telling of something to report.
+    const hypothetical = this.cue.hypothetical.has([raw]) && !this.cue.whatNow.has([raw]);
+    if (!prevention && !hypothetical && (section || incident)) return { kind: 'report_incident', section };
+    if (otherWorkMatter) return { kind: 'out_of_scope' };
     return { kind: 'search' };
   }
 }

@@ -26,6 +26,7 @@ interface IndexedSection {
   title: string;
   keyPoints: string;
   keywords: string;
+  questions: string;
   text: string;
 }
 
@@ -46,18 +47,15 @@ export class SectionSearch {
   private readonly synonyms: SynonymTable;
   readonly spelling: SpellingRepair;
   private readonly sectionNumbers: string[];
-  /** Parent headings (2, 2.3) only win when nothing more specific does. */
-  private readonly headingOnly: Set<string>;
 
   constructor(doc: GuidanceDocument, vocab: Vocabulary) {
     this.stop = new Set(vocab.stopwords.map((w) => normalise(w)));
     this.synonyms = new SynonymTable(vocab.synonyms);
     this.sectionNumbers = doc.sections.map((s) => s.number);
-    this.headingOnly = new Set(doc.sections.filter((s) => doc.sections.some((c) => c.parent === s.number)).map((s) => s.number));
 
     const known = new Set<string>();
     const addWords = (t: string) => words(t).forEach((w) => known.add(w));
-    for (const s of doc.sections) [s.title, ...s.keyPoints, ...s.paragraphs, ...s.keywords].forEach(addWords);
+    for (const s of doc.sections) [s.title, ...s.keyPoints, ...s.paragraphs, ...s.keywords, ...s.questions].forEach(addWords);
     for (const [k, v] of Object.entries(vocab.synonyms)) {
       addWords(k);
       addWords(v);
@@ -69,7 +67,7 @@ export class SectionSearch {
 
     const analyse = (t: string) => this.indexTerms(t);
     this.index = new MiniSearch<IndexedSection>({
-      fields: ['title', 'keyPoints', 'keywords', 'text'],
+      fields: ['title', 'keyPoints', 'keywords', 'questions', 'text'],
       storeFields: [],
       tokenize: (t) => analyse(t),
       processTerm: (t) => t,
@@ -81,6 +79,7 @@ export class SectionSearch {
         title: s.title,
         keyPoints: s.keyPoints.join('\n'),
         keywords: s.keywords.join('\n'),
+        questions: s.questions.join('\n'),
         text: s.paragraphs.join('\n'),
       })),
     );
@@ -115,7 +114,7 @@ export class SectionSearch {
   search(query: AnalysedQuery): SectionMatch[] {
     if (query.terms.length === 0) return [];
     const results = this.index.search(query.terms.join(' '), {
-      boost: { title: 3, keyPoints: 2, keywords: 2, text: 1 },
+      boost: { title: 3, keyPoints: 2, keywords: 2, questions: 3, text: 1 },
       fuzzy: (term) => (term.length >= 7 ? 1 : false),
       weights: { fuzzy: 0.3, prefix: 0.3 },
       prefix: (term) => term.length >= 6,
@@ -133,9 +132,10 @@ export class SectionSearch {
       const termCoverage = termTotal > 0 ? query.terms.filter((t) => matched.has(t)).reduce((sum, t) => sum + termWeight(t), 0) / termTotal : 0;
       const groupCoverage = groupTotal > 0 ? query.groups.filter((g) => g.some((t) => matched.has(t))).reduce((sum, g) => sum + groupWeight(g), 0) / groupTotal : 0;
       const strength = 1 - Math.exp(-r.score / 12);
-      const heading = this.headingOnly.has(String(r.id)) ? 0.6 : 1;
-      const rank = Math.pow(termCoverage, 0.75) * Math.pow(strength, 0.25) * heading;
-      const gated = Math.pow(groupCoverage, 0.75) * Math.pow(strength, 0.25) * heading;
+      // Parent headings (2, 2.3) used to count 0.6 so they only won when nothing more specific did; now that they
+      // have phrasings of their own ("what steps should i take"), they compete on equal terms.
+      const rank = Math.pow(termCoverage, 0.75) * Math.pow(strength, 0.25);
+      const gated = Math.pow(groupCoverage, 0.75) * Math.pow(strength, 0.25);
       const score = Math.min(rank, gated);
       return { section: String(r.id), score: Math.round(score * 1000) / 1000, rank };
     });
