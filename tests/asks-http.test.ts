@@ -13,6 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { loadGuidanceContent } from '../src/core/guidance/content';
 import { GuidanceEngine } from '../src/core/guidance/engine';
 import { offeredSections } from '../src/teams/questionViews';
+import { NEAREST_SECTION_FLOOR } from '../src/app';
 import { FakeConnector } from './helpers/connector';
 import { execute, message, submit, WORKER } from './helpers/activities';
 import { CHANNEL_ID, channelInvoke, inChannel, JO, PRIYA, roster, TOM } from './helpers/managersTeam';
@@ -24,6 +25,8 @@ import { runCli } from './storage/fixtures/cli';
 
 const content = loadGuidanceContent(path.resolve(__dirname, '../content'));
 const engine = new GuidanceEngine(content);
+/** The bot's second engine, which only names the nearest section of a declined question. */
+const floor = new GuidanceEngine(content, { threshold: NEAREST_SECTION_FLOOR });
 const questions = loadQuestions().map((q) => q.question);
 
 /** A question the engine hesitates on, with at least two sections to offer (the engine of the moment decides). */
@@ -31,11 +34,13 @@ const HESITANT = questions.find((q) => {
   const a = engine.answer(q);
   return a.intent === 'guidance' && a.clarify && offeredSections(a, content.document).length >= 2 && !/\d{5}/.test(q);
 });
-/** A question about social media that the guidance does not cover. */
-const DECLINED = questions.find((q) => {
+/** A question about social media that the guidance does not cover (one with a section near it, if there is one). */
+const isDeclined = (q: string) => {
   const a = engine.answer(q);
   return a.intent === 'guidance' && a.section === null;
-});
+};
+const DECLINED =
+  questions.find((q) => isDeclined(q) && floor.answer(q).section !== null) ?? questions.find(isDeclined);
 /** A question answered with one clear section (no did-you-mean). */
 const CLEAR = questions.find((q) => {
   const a = engine.answer(q);
@@ -192,6 +197,10 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       const declined = (await store().list({ kind: 'guidance_gap' })).filter((g) => g.kind === 'guidance_gap' && g.fields.reason === 'declined');
       expect(declined).toHaveLength(1);
       expect(declined[0]).toMatchObject({ author: { name: '' }, fields: { question: DECLINED } });
+      // The nearest section, below the answering threshold, names where the gap is (when any section is near).
+      const nearest = floor.answer(DECLINED!).section;
+      expect(declined[0].kind === 'guidance_gap' && declined[0].fields.nearestSection).toBe(nearest ?? undefined);
+      expect(askButton.data.section).toBe(nearest ?? '');
     });
 
     it('identifiers in the question are shown to the worker before anything is stored or posted', async () => {

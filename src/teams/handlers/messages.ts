@@ -133,22 +133,23 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
       }
       if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null, question);
       await recordDecline(context, deps, answer, question);
-      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered', askOffer(context, answer, question)));
+      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered', askOffer(context, deps, answer, question)));
     }
   }
 }
 
 /** "Ask a manager" on the not-covered card: only in a 1:1 chat, where the question can stay private. */
-function askOffer(context: TurnContext, answer: Answer, question: string) {
+function askOffer(context: TurnContext, deps: BotDeps, answer: Answer, question: string) {
   if (!question.trim() || context.activity.conversation?.conversationType !== 'personal') return null;
-  return { question, from: 'not_covered' as const, section: answer.section ?? answer.alternatives[0]?.section ?? null };
+  return { question, from: 'not_covered' as const, section: answer.section ?? answer.alternatives[0]?.section ?? deps.nearestSection?.(question) ?? null };
 }
 
 /** A declined question is a content gap (masked, with the nearest section when the engine gives one). */
 async function recordDecline(context: TurnContext, deps: BotDeps, answer: Answer, question: string): Promise<void> {
   if (!question.trim()) return;
   const key = `${context.activity.conversation?.id ?? ''}:${context.activity.id ?? ''}`;
-  await recordGap(context, deps, { reason: 'declined', question, section: answer.alternatives[0]?.section ?? null, key });
+  const section = answer.section ?? answer.alternatives[0]?.section ?? deps.nearestSection?.(question) ?? null;
+  await recordGap(context, deps, { reason: 'declined', question, section, key });
 }
 
 async function sendCard(context: TurnContext, card: object): Promise<void> {
