@@ -189,6 +189,7 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
     it('a declined question gets the not-covered card with Ask a manager, and is counted as a gap, masked', async () => {
       const [card] = await ask(DECLINED!);
       expect(cardText(card)).toMatch(/doesn't cover that/);
+      expect(cardText(card)).toMatch(/kept for 90 days, with names and numbers masked/); // the worker is told
       const askButton = buttons(card).find((b) => b.verb === 'askManager');
       expect(askButton.data).toMatchObject({ step: 'open', question: DECLINED, from: 'not_covered' });
       form = await pressButtonOn(bot, connector.url, card, askButton, {}, WORKER, 'nc-1');

@@ -52,6 +52,8 @@ export const CardDataSchemas = {
     message: text.min(1),
     topics: z.array(Topic.extend({ parent: text.nullable().optional().transform((v) => v ?? null) })),
     suggestManager: z.boolean(),
+    /** Days a declined question is kept (masked) for the content-gap report, to say so on the card; null when nothing is kept. */
+    keptDays: z.number().int().min(1).nullable().optional().transform((v) => v ?? null),
     /** "Ask a manager" with the worker's question (the card is in their own chat), or null for no button. */
     ask: z
       .object({ question: text.min(1).max(1000), from: z.enum(['not_covered', 'did_you_mean']), section: text })
@@ -212,6 +214,8 @@ export const CardDataSchemas = {
     offered: text.regex(/^\d+(\.\d+){0,3}( \d+(\.\d+){0,3}){0,2}$/),
     /** The worker's question, sent back with the choice (for "Ask a manager" and feedback); never recorded with it. */
     question: text.max(1000),
+    /** How long a question none of the sections fit is kept (masked) for the gap report. */
+    keptDays: z.number().int().min(1),
   }),
   /** The worker's "Ask a manager" card: the form (identifier check as the incident report), then its status. */
   askManager: z.object({

@@ -29,7 +29,7 @@ export function sectionLabel(doc: GuidanceDocument, number: string | null | unde
   return s ? `${s.number} ${s.title}` : null;
 }
 
-export function didYouMeanCardData(doc: GuidanceDocument, offered: readonly string[], question: string): CardData['didYouMean'] {
+export function didYouMeanCardData(doc: GuidanceDocument, offered: readonly string[], question: string, keptDays = 90): CardData['didYouMean'] {
   const byNumber = new Map(doc.sections.map((s) => [s.number, s]));
   const options = offered
     .map((n) => byNumber.get(n))
@@ -44,6 +44,7 @@ export function didYouMeanCardData(doc: GuidanceDocument, offered: readonly stri
     options,
     offered: options.map((o) => o.number).join(' '),
     question: question.trim().slice(0, 1000),
+    keptDays,
   };
 }
 

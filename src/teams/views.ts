@@ -113,13 +113,17 @@ export interface AskOffer {
   section: string | null;
 }
 
-export function notCoveredCardData(doc: GuidanceDocument, reason: NotCoveredReason, ask: AskOffer | null = null) {
+/**
+ * `keptDays`: the question was kept (masked) for the content-gap report, for that many days; the card says so.
+ */
+export function notCoveredCardData(doc: GuidanceDocument, reason: NotCoveredReason, ask: AskOffer | null = null, keptDays: number | null = null) {
   const question = ask?.question.trim().slice(0, 1000);
   return {
     ...NOT_COVERED_TEXT[reason],
     topics: topicsOf(doc),
     suggestManager: reason === 'not_covered' || reason === 'none_fitted',
     ask: ask && question ? { question, from: ask.from, section: ask.section ?? '' } : null,
+    keptDays,
   };
 }
 

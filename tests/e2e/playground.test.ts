@@ -10,7 +10,12 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import SQLite from 'better-sqlite3';
 import { describeIfBrowser, type E2E, pickDate, RESULTS_DIR, sendInPersonalChat, setManagersChannel, startE2E } from './harness';
+import { loadGuidanceContent } from '../../src/core/guidance/content';
+import { GuidanceEngine } from '../../src/core/guidance/engine';
+import { offeredSections } from '../../src/teams/questionViews';
+import { loadQuestions } from '../helpers/questions';
 
 const QUESTION = 'someone on my caseload sent me a friend request on facebook what do i do';
 /** What the engine answers for QUESTION (`npm run --silent ask -- --json "..."` → report_incident, 2.2). */
@@ -112,6 +117,56 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
     } catch (err) {
       e2e!.fail();
       const failure = path.join(RESULTS_DIR, 'e2e-incident-failure.png');
+      await page.screenshot({ path: failure, fullPage: true }).catch(() => undefined);
+      (err as Error).message += `\n\nScreenshot: ${failure}\n${e2e!.tails()}`;
+      throw err;
+    }
+  }, 90_000);
+  it('a worker asks something the engine hesitates on, taps one of the sections offered, and gets that answer in place; the choice is recorded', async () => {
+    // Whatever the engine of the moment hesitates on: the first such question of the question set.
+    const content = loadGuidanceContent(path.join(__dirname, '../../content'));
+    const engine = new GuidanceEngine(content);
+    const question = loadQuestions()
+      .map((q) => q.question)
+      .find((q) => {
+        const a = engine.answer(q);
+        return a.intent === 'guidance' && a.clarify && offeredSections(a, content.document).length >= 2;
+      });
+    expect(question).toBeDefined();
+    const offered = offeredSections(engine.answer(question!), content.document);
+    const pick = content.document.sections.find((s) => s.number === offered[1])!;
+    const page: Page = await e2e!.page();
+    try {
+      await page.goto(e2e!.uiUrl, { waitUntil: 'domcontentloaded' });
+      await sendInPersonalChat(page, question!);
+      const card = page.locator('.ac-adaptiveCard', { hasText: 'Did you mean' }).last();
+      await card.waitFor({ timeout: 30_000 });
+      for (const n of offered) expect(await card.innerText()).toContain(content.document.sections.find((s) => s.number === n)!.title);
+      expect(await card.getByRole('button', { name: 'None of these' }).isVisible()).toBe(true);
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-did-you-mean.png'), fullPage: true });
+
+      // Each section is a tappable row (selectAction, Action.Execute): the playground replaces the card with the answer.
+      await card.locator('.ac-container', { hasText: pick.title }).first().click();
+      const sectionLine = new RegExp(`^\\s*Section ${pick.number.replace(/\./g, '\\.')}\\s*$`);
+      const answer = page.locator('.ac-adaptiveCard').filter({ has: page.locator('.ac-textBlock').filter({ hasText: sectionLine }) }).last();
+      await answer.waitFor({ timeout: 20_000 });
+      expect(await page.locator('.ac-adaptiveCard', { hasText: 'Did you mean' }).count()).toBe(0); // replaced, not added
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-did-you-mean-chosen.png'), fullPage: true });
+
+      // The choice is in the bot's store: what was offered and chosen, and which engine; never the question.
+      const file = new SQLite(path.join(e2e!.dataDir, 'keepsafe.sqlite'), { readonly: true });
+      try {
+        const rows = file.prepare("select fields from records where kind = 'clarify_choice'").all() as Array<{ fields: string }>;
+        expect(rows).toHaveLength(1);
+        expect(JSON.parse(rows[0].fields)).toEqual({ offered, chosen: pick.number, engineVersion: engine.engineVersion });
+        expect(rows[0].fields).not.toContain(question!.slice(0, 15));
+      } finally {
+        file.close();
+      }
+      expect(e2e!.outboundAttempts()).toBe('');
+    } catch (err) {
+      e2e!.fail();
+      const failure = path.join(RESULTS_DIR, 'e2e-did-you-mean-failure.png');
       await page.screenshot({ path: failure, fullPage: true }).catch(() => undefined);
       (err as Error).message += `\n\nScreenshot: ${failure}\n${e2e!.tails()}`;
       throw err;

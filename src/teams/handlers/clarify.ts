@@ -11,13 +11,13 @@ import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
 import { didYouMeanCardData, offeredSections } from '../questionViews';
 import { answerCardData, notCoveredCardData } from '../views';
-import { recordGap } from './gaps';
+import { gapDays, recordGap } from './gaps';
 
 /** The did-you-mean card for an answer the engine hesitated on; undefined when there is nothing to offer. */
 export function didYouMeanCard(deps: BotDeps, answer: Answer, question: string): object | undefined {
   const offered = offeredSections(answer, deps.guidance.document);
   if (offered.length === 0) return undefined;
-  return renderCard('didYouMean', didYouMeanCardData(deps.guidance.document, offered, question));
+  return renderCard('didYouMean', didYouMeanCardData(deps.guidance.document, offered, question, gapDays(deps)));
 }
 
 export interface ClarifyData {
@@ -60,7 +60,7 @@ export async function chooseClarify(context: TurnContext, deps: BotDeps, data: C
 
   if (data.choice === 'none') {
     await recordGap(context, deps, { reason: 'none_fitted', question: data.question, section: offered[0], key });
-    return { card: renderCard('notCovered', notCoveredCardData(doc, 'none_fitted', data.question.trim() ? { question: data.question, from: 'did_you_mean', section: offered[0] } : null)) };
+    return { card: renderCard('notCovered', notCoveredCardData(doc, 'none_fitted', data.question.trim() ? { question: data.question, from: 'did_you_mean', section: offered[0] } : null, data.question.trim() ? gapDays(deps) : null)) };
   }
   const section = deps.guidance.section(data.choice)!;
   return { card: renderCard('answer', answerCardData(doc, section, null, deps.features, null, data.question)) };

@@ -20,7 +20,7 @@ import { answerAdvice, resumeWalkthrough, startWalkthroughChat, walkthroughActio
 import { prefillFromQuestion } from '../../core/walkthrough/prefill';
 import { actOnQuestion, askManager } from './askManager';
 import { chooseClarify, didYouMeanCard } from './clarify';
-import { recordGap, showGuidanceGaps } from './gaps';
+import { gapDays, recordGap, showGuidanceGaps } from './gaps';
 import {
   answerCardData,
   LEADS,
@@ -114,7 +114,7 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
       return deps.replies.sendCard(context, 'welcome', welcomeCardData(doc));
     case 'out_of_scope':
       await recordDecline(context, deps, answer, question);
-      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'out_of_scope'));
+      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'out_of_scope', null, question.trim() ? gapDays(deps) : null));
     case 'report_incident':
       // What the guidance says, then the report card ready to fill in (1:1 chats only).
       if (answer.section) await showSection(context, deps, answer.section, LEADS.report_incident ?? null);
@@ -133,7 +133,7 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
       }
       if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null, question);
       await recordDecline(context, deps, answer, question);
-      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered', askOffer(context, deps, answer, question)));
+      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered', askOffer(context, deps, answer, question), question.trim() ? gapDays(deps) : null));
     }
   }
 }
