@@ -61,8 +61,20 @@ const VocabularySchema = z.strictObject({
     incident: z.array(text),
     /** Someone else got into the worker's account (answered by 2.1: passwords). */
     accountTakeover: z.array(text).default([]),
-    /** Posts or accounts aimed at the worker: lies, threats, impersonation (answered by 1: the introduction). */
+    /** Posts or accounts aimed at the worker: lies, threats, mockery (answered by 1: the introduction). */
     aimedAtMe: z.array(text).default([]),
+    /** Someone posing as the worker: a fake profile or account (an incident to report: 2.5). */
+    impersonation: z.array(text).default([]),
+    /** The worker's own number, email or messages to it: from a service user or family, answered by 2.5. */
+    personalContact: z.array(text).default([]),
+    /** Something of the worker's own put online: a photo or video of them, their house, car or children. */
+    postedOfMe: z.array(text).default([]),
+    /** Putting something online: posted, shared, filmed, screenshotted... (with postedOfMe). */
+    postVerb: z.array(text).default([]),
+    /** Getting something taken down (answered by 2.4: review content). */
+    removal: z.array(text).default([]),
+    /** Words that place something at work: a visit, a case (with postedOfMe: someone from work posted it). */
+    workContext: z.array(text).default([]),
     harm: z.array(text),
     prevention: z.array(text),
     selfRef: z.array(text),
