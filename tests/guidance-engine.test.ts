@@ -137,6 +137,19 @@ describe('the engine', () => {
     expect(createGuidanceEngine(doc, content.vocabulary).answer(q)).toMatchObject({ intent: 'guidance', section: '2.1' });
   });
 
+  it('declines a question nearer a not-covered phrasing than any section, and a policy officer can add one', () => {
+    const q = 'can i put our team rota on a whatsapp group';
+    const before = engine.answer(q);
+    const vocab = structuredClone(content.vocabulary);
+    vocab.examples.not_covered.push('can we share the team rota in a whatsapp group');
+    const after = createGuidanceEngine(content.document, vocab).answer(q);
+    expect(after.section).toBeNull();
+    expect(before.section).not.toBeNull();
+    const declined = content.vocabulary.examples.not_covered.filter((nc) => engine.answer(nc).section === null);
+    expect(declined.length / content.vocabulary.examples.not_covered.length).toBeGreaterThanOrEqual(0.8);
+    expect(engine.answer('can i accept a friend request from a client').section).toBe('2.2'); // covered stays covered
+  });
+
   it('tells a question about what to do if something happens from news that it has happened', () => {
     expect(engine.answer('what happens if a family posts lies about me online')).toMatchObject({ intent: 'guidance', section: '1' });
     expect(engine.answer('a family posted lies about me online')).toMatchObject({ intent: 'report_incident', section: '1' });

@@ -43,8 +43,13 @@ const VocabularySchema = z.strictObject({
     .strictObject({
       report_incident: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
       injury_photo: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
+      /**
+       * Social-media questions the guidance does NOT cover (running a team page, getting followers, app how-tos):
+       * a question closer to these than to any section is declined as "not covered".
+       */
+      not_covered: z.array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`)).default([]),
     })
-    .default({ report_incident: [], injury_photo: [] }),
+    .default({ report_incident: [], injury_photo: [], not_covered: [] }),
   synonyms: z.record(z.string().min(1), text),
   stopwords: z.array(text),
   domainTerms: z.array(text),
