@@ -41,6 +41,10 @@ interface IndexedSection {
   text: string;
 }
 
+export interface RankedMatch extends SectionMatch {
+  rank: number;
+}
+
 export interface AnalysedQuery {
   /** Normalised words as typed (after spelling repair). */
   raw: string[];
@@ -137,8 +141,11 @@ export class SectionSearch {
     return { raw, expanded, terms, groups };
   }
 
-  /** Ranked sections with a 0..1 confidence each, best first. */
-  search(query: AnalysedQuery): SectionMatch[] {
+  /**
+   * Ranked sections with a 0..1 confidence each, best first, and each one's ranking strength (rank: how strongly it
+   * matches, not capped by how much of the question it covers; used to tell two close sections apart).
+   */
+  search(query: AnalysedQuery): RankedMatch[] {
     if (query.terms.length === 0) return [];
     const results = this.index.search(query.terms.join(' '), {
       boost: { title: 3, keyPoints: 2, keywords: 2, questions: 3, notCovered: 3, text: 1 },
@@ -174,7 +181,7 @@ export class SectionSearch {
       .filter((m) => m.section !== NOT_COVERED)
       .map(({ section, score, rank }) => {
         const behind = declined && declined.rank > rank ? Math.pow(rank / declined.rank, NOT_COVERED_POWER) : 1;
-        return { section, score: Math.round(score * behind * 1000) / 1000 };
+        return { section, score: Math.round(score * behind * 1000) / 1000, rank: rank * behind };
       });
   }
 }
