@@ -43,8 +43,13 @@ const VocabularySchema = z.strictObject({
     .strictObject({
       report_incident: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
       injury_photo: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
+      /**
+       * Social-media questions the guidance does NOT cover (running a team page, getting followers, app how-tos):
+       * a question closer to these than to any section is declined as "not covered".
+       */
+      not_covered: z.array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`)).default([]),
     })
-    .default({ report_incident: [], injury_photo: [] }),
+    .default({ report_incident: [], injury_photo: [], not_covered: [] }),
   synonyms: z.record(z.string().min(1), text),
   stopwords: z.array(text),
   domainTerms: z.array(text),
@@ -61,8 +66,20 @@ const VocabularySchema = z.strictObject({
     incident: z.array(text),
     /** Someone else got into the worker's account (answered by 2.1: passwords). */
     accountTakeover: z.array(text).default([]),
-    /** Posts or accounts aimed at the worker: lies, threats, impersonation (answered by 1: the introduction). */
+    /** Posts or accounts aimed at the worker: lies, threats, mockery (answered by 1: the introduction). */
     aimedAtMe: z.array(text).default([]),
+    /** Someone posing as the worker: a fake profile or account (an incident to report: 2.5). */
+    impersonation: z.array(text).default([]),
+    /** The worker's own number, email or messages to it: from a service user or family, answered by 2.5. */
+    personalContact: z.array(text).default([]),
+    /** Something of the worker's own put online: a photo or video of them, their house, car or children. */
+    postedOfMe: z.array(text).default([]),
+    /** Putting something online: posted, shared, filmed, screenshotted... (with postedOfMe). */
+    postVerb: z.array(text).default([]),
+    /** Getting something taken down (answered by 2.4: review content). */
+    removal: z.array(text).default([]),
+    /** Words that place something at work: a visit, a case (with postedOfMe: someone from work posted it). */
+    workContext: z.array(text).default([]),
     harm: z.array(text),
     prevention: z.array(text),
     selfRef: z.array(text),

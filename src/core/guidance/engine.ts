@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { GuidanceContent, Vocabulary } from './content';
 import { IntentRouter } from './intent';
-import { CONFIDENCE_THRESHOLD, SectionSearch } from './search';
+import { CONFIDENCE_THRESHOLD, type RankedMatch, SectionSearch } from './search';
 import type { Answer, GuidanceDocument, GuidanceSection, SectionMatch } from './types';
 
 /** Questions are cut to this length before analysis: enough for any real question, bounded work for a paste. */
@@ -31,8 +31,8 @@ const REPORT_SECTION = '2.5';
 const INCIDENT_SECTIONS = new Set(['1', '2.1', '2.4', '2.5']);
 /** An incident without a recognised kind goes to 2.5 unless the search is at least this sure of another section. */
 const INCIDENT_OVERRIDE = 0.8;
-/** Two sections whose confidences are closer than this are "close": the bot asks which one was meant. */
-export const CLARIFY_MARGIN = 0.05;
+/** A runner-up matching at least this share as strongly as the best section is "close": the bot asks which was meant. */
+export const CLARIFY_RATIO = 0.9;
 /** A best section less than this above the threshold is "middling" confidence: the bot asks too. */
 export const CLARIFY_BAND = 0.07;
 /**
@@ -89,7 +89,8 @@ export class GuidanceEngine {
     if (routed.kind !== 'search' && routed.kind !== 'report_incident' && routed.kind !== 'injury_photo') {
       return { intent: routed.kind, section: null, score: 0, alternatives: [], clarify: false };
     }
-    const matches = this.search.search(query);
+    const ranked = this.search.search(query);
+    const matches = ranked.map(({ section, score }) => ({ section, score }));
     const confident = matches.filter((m) => m.score >= this.threshold);
     const alternatives = confident.slice(1, 4);
 
@@ -107,7 +108,7 @@ export class GuidanceEngine {
       return { intent: 'report_incident', section, score, alternatives: withoutSection(confident, section), clarify: false };
     }
     const top = confident[0];
-    if (top) return { intent: 'guidance', section: top.section, score: top.score, alternatives, clarify: this.hesitates(top, alternatives) };
+    if (top) return { intent: 'guidance', section: top.section, score: top.score, alternatives, clarify: this.hesitates(ranked.filter((m) => m.score >= this.threshold)) };
     // Nothing in the guidance is close enough: say so, never guess.
     return {
       intent: this.router.isAboutSocialMedia(query) ? 'guidance' : 'out_of_scope',
@@ -119,12 +120,12 @@ export class GuidanceEngine {
   }
 
   /**
-   * "Did you mean…?": the runner-up is within CLARIFY_MARGIN of the best section, or the best is only just above
-   * the threshold (within CLARIFY_BAND).
+   * "Did you mean…?": the runner-up matches nearly as strongly as the best (its ranking strength at least
+   * CLARIFY_RATIO of the best's), or the best is only just above the threshold (within CLARIFY_BAND).
    */
-  private hesitates(top: SectionMatch, alternatives: SectionMatch[]): boolean {
-    const next = alternatives[0];
-    if (next && top.score - next.score < CLARIFY_MARGIN) return true;
+  private hesitates(confident: RankedMatch[]): boolean {
+    const [top, next] = confident;
+    if (next && next.rank >= CLARIFY_RATIO * top.rank) return true;
     return top.score < this.threshold + CLARIFY_BAND;
   }
 }

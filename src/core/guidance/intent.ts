@@ -70,8 +70,12 @@ const OWNERS = ['my', 'our', 'mine'];
 const CONTACT_SECTION = '2.2';
 /** A hacked or taken-over account: 2.1 (passwords, "avoid someone hacking into your account"). */
 const TAKEOVER_SECTION = '2.1';
-/** Untrue, abusive or impersonating posts about the worker: 1 (the introduction names them; managers may act). */
+/** Untrue, abusive or upsetting posts about the worker: 1 (the introduction names them; managers may act). */
 const AIMED_AT_ME_SECTION = '1';
+/** A fake profile, contact on the worker's own number, anything else to report: 2.5 (report it, write it down). */
+const REPORT_SECTION = '2.5';
+/** Something of the worker's put online that they want taken down: 2.4 (review content: ask for removal). */
+const REMOVAL_SECTION = '2.4';
 const PLATFORMS = ['facebook', 'instagram', 'twitter', 'tiktok', 'snapchat', 'linkedin', 'whatsapp'];
 
 /** Core words that make a short message a command rather than filler. */
@@ -130,10 +134,30 @@ export class IntentRouter {
     const aboutSocialMedia = this.isAboutSocialMedia(q);
     const prevention = this.cue.prevention.has(seqs);
     const takeover = this.cue.accountTakeover.has(seqs);
-    const aimedAtMe = this.cue.aimedAtMe.has(seqs) || (this.cue.harm.has([raw]) && this.cue.selfRef.has([raw]));
     const fromClientOrFamily = this.cue.clientOrFamily.has(seqs) || this.cue.familyMember.hasUnowned(raw, OWNERS);
+    const harmFromClient = this.cue.harm.has([raw]) && fromClientOrFamily;
+    const aimedAtMe = this.cue.aimedAtMe.has(seqs) || (this.cue.harm.has([raw]) && this.cue.selfRef.has([raw])) || harmFromClient;
+    const impersonation = this.cue.impersonation.has(seqs);
     const contactFromClient = this.cue.contactRequest.has([raw]) && fromClientOrFamily;
-    const section = takeover ? TAKEOVER_SECTION : aimedAtMe ? AIMED_AT_ME_SECTION : contactFromClient ? CONTACT_SECTION : undefined;
+    const personalContact = this.cue.personalContact.has([raw]) && fromClientOrFamily;
+    // A photo or video of the worker, their home or children, put online by someone from work.
+    const postedOfMe = this.cue.postedOfMe.has([raw]) && this.cue.postVerb.has([raw]) && (fromClientOrFamily || this.cue.workContext.has([raw]));
+    const removal = this.cue.removal.has([raw]);
+    const section = takeover
+      ? TAKEOVER_SECTION
+      : impersonation
+        ? REPORT_SECTION
+        : postedOfMe
+          ? removal
+            ? REMOVAL_SECTION
+            : AIMED_AT_ME_SECTION
+          : aimedAtMe
+            ? AIMED_AT_ME_SECTION
+            : personalContact
+              ? REPORT_SECTION
+              : contactFromClient
+                ? CONTACT_SECTION
+                : undefined;
     // "Who do I report a broken pool car to": reporting something that is not about social media is not an incident here.
     const otherWorkMatter = this.cue.outOfScope.has(seqs) && !aboutSocialMedia;
     if (this.cue.report.has(seqs) && !this.cue.reportTask.has(seqs) && !otherWorkMatter) return { kind: 'report_incident', section };

@@ -18,6 +18,16 @@ import type { Vocabulary } from './content';
  */
 export const CONFIDENCE_THRESHOLD = 0.38;
 
+/** How hard a lead of the not-covered phrasings pulls a section's confidence down (ratio of ranks, squared). */
+const NOT_COVERED_POWER = 2;
+/**
+ * Fields indexed through the staff slang as well as as written. Only the not-covered phrasings: doing the same for
+ * the sections' own phrasings was measured and lost more on the blind splits than it gained (docs/guidance-accuracy.md).
+ */
+const PHRASED_FIELDS = new Set(['notCovered']);
+/** The index entry holding the content's not-covered phrasings: never an answer, only a reason to decline. */
+const NOT_COVERED = '-';
+
 /** Terms that say "this is about social media" but nothing about which section: they count half. */
 const GENERIC_STEMS = new Set(['social', 'media', 'onlin', 'post', 'account', 'facebook', 'instagram', 'twitter', 'tiktok', 'snapchat', 'staff', 'guidanc']);
 
@@ -27,7 +37,12 @@ interface IndexedSection {
   keyPoints: string;
   keywords: string;
   questions: string;
+  notCovered?: string;
   text: string;
+}
+
+export interface RankedMatch extends SectionMatch {
+  rank: number;
 }
 
 export interface AnalysedQuery {
@@ -56,6 +71,7 @@ export class SectionSearch {
     const known = new Set<string>();
     const addWords = (t: string) => words(t).forEach((w) => known.add(w));
     for (const s of doc.sections) [s.title, ...s.keyPoints, ...s.paragraphs, ...s.keywords, ...s.questions].forEach(addWords);
+    vocab.examples.not_covered.forEach(addWords);
     for (const [k, v] of Object.entries(vocab.synonyms)) {
       addWords(k);
       addWords(v);
@@ -67,9 +83,11 @@ export class SectionSearch {
 
     const analyse = (t: string) => this.indexTerms(t);
     this.index = new MiniSearch<IndexedSection>({
-      fields: ['title', 'keyPoints', 'keywords', 'questions', 'text'],
+      fields: ['title', 'keyPoints', 'keywords', 'questions', 'notCovered', 'text'],
       storeFields: [],
-      tokenize: (t) => analyse(t),
+      // Not-covered phrasings also go through the slang and synonyms a question does ("followers" is indexed as
+      // connect + friend, as a worker's "followers" is searched for), so they compete on the same terms.
+      tokenize: (t, field) => (PHRASED_FIELDS.has(field ?? '') ? this.phrasingTerms(t) : analyse(t)),
       processTerm: (t) => t,
       searchOptions: { tokenize: (t) => t.split(' ').filter(Boolean), processTerm: (t) => t },
     });
@@ -83,6 +101,19 @@ export class SectionSearch {
         text: s.paragraphs.join('\n'),
       })),
     );
+    const notCovered = vocab.examples.not_covered;
+    if (notCovered.length > 0) this.index.add({ id: NOT_COVERED, title: '', keyPoints: '', keywords: '', questions: '', notCovered: notCovered.join('\n'), text: '' });
+  }
+
+  /** A staff phrasing's terms: as written, plus what its slang stands for (each once per phrasing line). */
+  private phrasingTerms(text: string): string[] {
+    const out: string[] = [];
+    for (const line of text.split('\n')) {
+      const own = this.indexTerms(line);
+      const meant = this.analyse(line).terms;
+      out.push(...new Set([...own, ...meant]));
+    }
+    return out;
   }
 
   private indexTerms(text: string): string[] {
@@ -110,11 +141,14 @@ export class SectionSearch {
     return { raw, expanded, terms, groups };
   }
 
-  /** Ranked sections with a 0..1 confidence each, best first. */
-  search(query: AnalysedQuery): SectionMatch[] {
+  /**
+   * Ranked sections with a 0..1 confidence each, best first, and each one's ranking strength (rank: how strongly it
+   * matches, not capped by how much of the question it covers; used to tell two close sections apart).
+   */
+  search(query: AnalysedQuery): RankedMatch[] {
     if (query.terms.length === 0) return [];
     const results = this.index.search(query.terms.join(' '), {
-      boost: { title: 3, keyPoints: 2, keywords: 2, questions: 3, text: 1 },
+      boost: { title: 3, keyPoints: 2, keywords: 2, questions: 3, notCovered: 3, text: 1 },
       fuzzy: (term) => (term.length >= 7 ? 1 : false),
       weights: { fuzzy: 0.3, prefix: 0.3 },
       prefix: (term) => term.length >= 6,
@@ -140,6 +174,14 @@ export class SectionSearch {
       return { section: String(r.id), score: Math.round(score * 1000) / 1000, rank };
     });
     matches.sort((a, b) => b.rank - a.rank || this.sectionNumbers.indexOf(a.section) - this.sectionNumbers.indexOf(b.section));
-    return matches.map(({ section, score }) => ({ section, score }));
+    // A question closer to the not-covered phrasings than to a section loses confidence in proportion: far behind,
+    // it is declined; nearly level, the section can still answer.
+    const declined = matches.find((m) => m.section === NOT_COVERED);
+    return matches
+      .filter((m) => m.section !== NOT_COVERED)
+      .map(({ section, score, rank }) => {
+        const behind = declined && declined.rank > rank ? Math.pow(rank / declined.rank, NOT_COVERED_POWER) : 1;
+        return { section, score: Math.round(score * behind * 1000) / 1000, rank: rank * behind };
+      });
   }
 }
