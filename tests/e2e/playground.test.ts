@@ -172,4 +172,52 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
       throw err;
     }
   }, 90_000);
+  it('None of these leads to Ask a manager: the question goes to the managers\' channel as a card without the question or the asker', async () => {
+    const content = loadGuidanceContent(path.join(__dirname, '../../content'));
+    const engine = new GuidanceEngine(content);
+    const question = loadQuestions()
+      .map((q) => q.question)
+      .filter((q) => {
+        const a = engine.answer(q);
+        return a.intent === 'guidance' && a.clarify && offeredSections(a, content.document).length >= 2;
+      })[1];
+    expect(question).toBeDefined();
+    const page: Page = await e2e!.page();
+    try {
+      await page.goto(e2e!.uiUrl, { waitUntil: 'domcontentloaded' });
+      await setManagersChannel(page);
+      await sendInPersonalChat(page, question!);
+      const card = page.locator('.ac-adaptiveCard', { hasText: 'Did you mean' }).last();
+      await card.waitFor({ timeout: 30_000 });
+      await card.getByRole('button', { name: 'None of these' }).click();
+      const none = page.locator('.ac-adaptiveCard', { hasText: 'None of those?' }).last();
+      await none.waitFor({ timeout: 20_000 });
+      await none.getByRole('button', { name: 'Ask a manager' }).click();
+      const form = page.locator('.ac-adaptiveCard', { hasText: 'Your question goes to a manager privately' }).last();
+      await form.waitFor({ timeout: 20_000 });
+      expect(await form.locator('textarea').first().inputValue()).toBe(question);
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-ask-manager-form.png'), fullPage: true });
+      await form.getByRole('button', { name: 'Send to a manager' }).click();
+      const sent = page.locator('.ac-adaptiveCard', { hasText: 'Question sent to a manager' }).last();
+      await sent.waitFor({ timeout: 20_000 });
+      expect(await sent.innerText()).toMatch(/KS-[0-9A-F]{8}[\s\S]*Waiting for a manager/);
+
+      await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
+      const posted = page.locator('.ac-adaptiveCard', { hasText: "A worker has a question the guidance doesn't cover" }).last();
+      await posted.waitFor({ timeout: 30_000 });
+      const shown = await posted.innerText();
+      expect(shown).not.toContain(question!.slice(0, 20));
+      expect(shown).not.toContain('Sam Carter');
+      expect(await posted.getByRole('button', { name: 'Take ownership' }).isVisible()).toBe(true);
+      await posted.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-ask-manager-channel.png'), fullPage: true });
+      expect(e2e!.outboundAttempts()).toBe('');
+    } catch (err) {
+      e2e!.fail();
+      const failure = path.join(RESULTS_DIR, 'e2e-ask-manager-failure.png');
+      await page.screenshot({ path: failure, fullPage: true }).catch(() => undefined);
+      (err as Error).message += `\n\nScreenshot: ${failure}\n${e2e!.tails()}`;
+      throw err;
+    }
+  }, 90_000);
 });
