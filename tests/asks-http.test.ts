@@ -322,9 +322,12 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(bot.logLines.join('\n')).not.toContain(ANSWER.slice(0, 20));
     });
 
-    it('in a channel, Ask a manager is refused (questions stay in the 1:1 chat)', async () => {
+    it('in a channel, Ask a manager is neither offered nor allowed (questions stay in the 1:1 chat)', async () => {
       const res = await bot.post(channelInvoke(connector.url, 'askManager', { step: 'open', question: 'x', from: 'not_covered' }, JO, 'q-root'));
       expect(res.body.value).toMatch(/1:1 chat/);
+      const none = await bot.post(channelInvoke(connector.url, 'clarify', { choice: 'none', offered: '2.2 2.4', question: 'x' }, JO, 'q-dym'));
+      expect(cardText(none.body.value)).toMatch(/None of those/);
+      expect(buttons(none.body.value).filter((b) => b.verb === 'askManager')).toEqual([]);
     });
 
     it('cancel stores and sends nothing', async () => {
@@ -383,13 +386,13 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       const rows = parse(counts.stdout, { columns: true }) as Record<string, string>[];
       expect(Object.keys(rows[0])).toEqual(['week_start', 'nearest_section', 'declined', 'asked_manager', 'not_helpful', 'none_fitted', 'total']);
       const sum = (k: string) => rows.reduce((n, r) => n + Number(r[k]), 0);
-      expect([sum('declined'), sum('asked_manager'), sum('not_helpful'), sum('none_fitted')]).toEqual([3, 1, 1, 1]);
+      expect([sum('declined'), sum('asked_manager'), sum('not_helpful'), sum('none_fitted')]).toEqual([3, 1, 1, 2]);
       expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.week_start))).toBe(true);
 
       const listed = runCli('gaps', db, ['--questions', '--as', 'policy-officer']);
       expect(listed.status).toBe(0);
       const qs = parse(listed.stdout, { columns: true }) as Record<string, string>[];
-      expect(qs).toHaveLength(6);
+      expect(qs).toHaveLength(7);
       expect(listed.stdout).not.toMatch(/Patel|07700|Sam Carter|8f4c1d9e/);
       expect(qs.find((r) => r.reason === 'asked_manager')!.question_masked).toContain('[name]');
       expect(qs.find((r) => r.question_masked.includes('HYPERLINK'))!.question_masked.startsWith("'=")).toBe(true);
@@ -401,7 +404,7 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
     it('gaps are kept 90 days by default (RETENTION_DAYS_GUIDANCE_GAP); questions for managers a year', async () => {
       const in91Days = new Date(Date.now() + 91 * 86_400_000);
       const report = await store().runRetention(in91Days);
-      expect(report.guidance_gap).toBe(5);
+      expect(report.guidance_gap).toBe(6);
       expect(report.manager_question ?? 0).toBe(0);
       expect(await store().list({ kind: 'guidance_gap' })).toHaveLength(0);
       expect(await store().list({ kind: 'manager_question' })).toHaveLength(1);

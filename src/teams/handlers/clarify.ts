@@ -59,8 +59,10 @@ export async function chooseClarify(context: TurnContext, deps: BotDeps, data: C
   }
 
   if (data.choice === 'none') {
+    // Ask a manager only where the question can stay private: the worker's 1:1 chat.
+    const personal = context.activity.conversation?.conversationType === 'personal';
     await recordGap(context, deps, { reason: 'none_fitted', question: data.question, section: offered[0], key });
-    return { card: renderCard('notCovered', notCoveredCardData(doc, 'none_fitted', data.question.trim() ? { question: data.question, from: 'did_you_mean', section: offered[0] } : null, data.question.trim() ? gapDays(deps) : null)) };
+    return { card: renderCard('notCovered', notCoveredCardData(doc, 'none_fitted', data.question.trim() && personal ? { question: data.question, from: 'did_you_mean', section: offered[0] } : null, data.question.trim() ? gapDays(deps) : null)) };
   }
   const section = deps.guidance.section(data.choice)!;
   return { card: renderCard('answer', answerCardData(doc, section, null, deps.features, null, data.question)) };
