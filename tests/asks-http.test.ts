@@ -22,6 +22,7 @@ import { buttons, inputsOf, pressButtonOn } from './helpers/cardDriver';
 import { ENGINES, makeTestDb, type TestDb } from './helpers/db';
 import { loadQuestions } from './helpers/questions';
 import { runCli } from './storage/fixtures/cli';
+import { compareSections } from '../src/core/questions/gaps';
 
 const content = loadGuidanceContent(path.resolve(__dirname, '../content'));
 const engine = new GuidanceEngine(content);
@@ -364,7 +365,13 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(exports.map((e) => [e.actor_id, e.kind])).toEqual([
         [PRIYA.aadObjectId, 'guidance_gap'],
         [PRIYA.aadObjectId, 'manager_question'],
+        [PRIYA.aadObjectId, 'clarify_choice'],
       ]);
+      // Where the engine hesitated: the sections offered for the hesitant question, and what was chosen.
+      expect(text).toMatch(/Where I asked "Did you mean…\?"/);
+      const offered = offeredSections(engine.answer(HESITANT!), content.document);
+      const picked = [offered[1], offered[0]].sort(compareSections); // one each: in section order, then none
+      expect(text).toContain(`Offered ${offered.join(', ')}: chose ${picked[0]} (1), ${picked[1]} (1), none of these (1)`);
     });
 
     it('in the channel, counts only: no question text', async () => {
@@ -396,9 +403,16 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(listed.stdout).not.toMatch(/Patel|07700|Sam Carter|8f4c1d9e/);
       expect(qs.find((r) => r.reason === 'asked_manager')!.question_masked).toContain('[name]');
       expect(qs.find((r) => r.question_masked.includes('HYPERLINK'))!.question_masked.startsWith("'=")).toBe(true);
+      const choices = runCli('gaps', db, ['--choices', '--as', 'policy-officer']);
+      expect(choices.status).toBe(0);
+      const chosen = parse(choices.stdout, { columns: true }) as Record<string, string>[];
+      expect(chosen.reduce((n, r) => n + Number(r.count), 0)).toBe(4);
+      expect(chosen.every((r) => r.engine_version === engine.engineVersion)).toBe(true);
+      expect(choices.stdout).not.toContain(HESITANT!.slice(0, 20));
       const exports = await db.raw("select actor_id, kind from audit_events where action = 'export' and actor_id = 'policy-officer'");
-      expect(exports).toHaveLength(4);
+      expect(exports).toHaveLength(9); // three runs, three kinds each
       expect(runCli('gaps', db, ['--days', 'lots']).status).toBe(2);
+      expect(runCli('gaps', db, ['--questions', '--choices']).status).toBe(2);
     }, 120_000);
 
     it('gaps are kept 90 days by default (RETENTION_DAYS_GUIDANCE_GAP); questions for managers a year', async () => {

@@ -23,7 +23,7 @@ import { BODY_REGIONS } from '../src/core/bodymap/regions';
 import { CONSENT_LOG_LIMIT, consentLogCardData } from '../src/teams/consentViews';
 import { askFormCardData, askStatusCardData, didYouMeanCardData, GAP_QUESTIONS_SHOWN, guidanceGapsCardData, questionChannelCardData, questionOwnerCardData } from '../src/teams/questionViews';
 import type { QuestionState } from '../src/core/questions/state';
-import { gapItems, gapReport } from '../src/core/questions/gaps';
+import { choiceItems, gapItems, gapReport } from '../src/core/questions/gaps';
 
 const content = loadGuidanceContent(path.resolve(__dirname, '../content'));
 const doc = content.document;
@@ -79,6 +79,19 @@ const MANY_GAPS = gapReport(
     })) as unknown as StoredEntry[],
   ),
   { from: new Date(Date.UTC(2026, 8, 1)), to: new Date(Date.UTC(2026, 11, 1)) },
+  choiceItems(
+    Array.from({ length: 300 }, (_, i) => ({
+      id: `${String(i).padStart(8, '0')}-0000-4000-9000-000000000000`,
+      kind: 'clarify_choice',
+      caseRef: null,
+      author: { aadObjectId: 'aad-sam', name: '' },
+      createdAt: new Date(Date.UTC(2026, 8, 1) + i * 7 * 3600_000).toISOString(),
+      fields: { offered: [doc.sections[i % 10].number, doc.sections[(i + 3) % 10].number, doc.sections[(i + 5) % 10].number], chosen: i % 4 ? doc.sections[i % 10].number : 'none', engineVersion: 'ks-engine-2/2026.11/abcdef12' },
+      guidanceVersion: '1.0',
+      corrects: null,
+      reason: null,
+    })) as unknown as StoredEntry[],
+  ),
 );
 
 const WALK_PRESS = { walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b', step: 'seen', flowVersion: '1', rev: 0, choice: 'continue', caseRef: 'LCS-1', immediateDanger: 'no' };
@@ -508,7 +521,7 @@ describe('did you mean and ask a manager cards', () => {
     for (const c of [personal, channel]) {
       checkCard(c);
       expect(phoneProblems(c)).toEqual([]);
-      expect(cardTextOf(c)).toMatch(/By nearest section[\s\S]*By week/);
+      expect(cardTextOf(c)).toMatch(/By nearest section[\s\S]*By week[\s\S]*Where I asked "Did you mean…\?"/);
     }
     expect(JSON.stringify(channel)).not.toContain('www');
     expect(JSON.stringify(channel)).not.toMatch(/\[name\]/);

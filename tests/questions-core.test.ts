@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { parseConfig } from '../src/config';
-import { compareSections, gapCsv, gapItems, gapReport, readGapReport, weekStart } from '../src/core/questions/gaps';
+import { choiceItems, compareSections, gapCsv, gapItems, gapReport, readGapReport, weekStart } from '../src/core/questions/gaps';
 import { questionState, type QuestionActionEntry, type QuestionEntry } from '../src/core/questions/state';
 import { RECORD_KINDS, retentionPolicy } from '../src/core/records/kinds';
 import type { StoredEntry } from '../src/storage/types';
@@ -98,9 +98,34 @@ describe('the content-gap report', () => {
       { now, days: 90, actor: 'aad-priya' },
     );
     expect(report.total).toBe(5);
-    expect(calls.map((c) => [c.kind, c.actor])).toEqual([['guidance_gap', 'aad-priya'], ['manager_question', 'aad-priya']]);
+    expect(calls.map((c) => [c.kind, c.actor])).toEqual([['guidance_gap', 'aad-priya'], ['manager_question', 'aad-priya'], ['clarify_choice', 'aad-priya']]);
     expect(calls[0].from.toISOString()).toBe('2026-09-04T12:00:00.000Z');
     expect(calls[0].to.getTime()).toBeGreaterThan(now.getTime());
+  });
+
+  it('shows where the engine hesitated: choices grouped by the sections offered, most often first, and as CSV', () => {
+    const choice = (offered: string[], chosen: string, at: string, engineVersion = 'e1') => entry('clarify_choice', { offered, chosen, engineVersion }, at);
+    const choices = choiceItems([
+      choice(['2.2', '2.4'], '2.4', '2026-11-30T09:00:00.000Z'),
+      choice(['2.2', '2.4'], '2.4', '2026-12-01T09:00:00.000Z'),
+      choice(['2.2', '2.4'], 'none', '2026-12-01T10:00:00.000Z'),
+      choice(['2.2', '2.4'], '2.2', '2026-11-24T10:00:00.000Z', 'e0'),
+      choice(['2.3.1', '2.3.2', '1'], '2.3.2', '2026-12-02T09:00:00.000Z'),
+      ENTRIES[1],
+    ]);
+    expect(choices).toHaveLength(5);
+    const report = gapReport([], { from: new Date('2026-09-01'), to: new Date('2026-12-03') }, choices);
+    expect(report.hesitations).toEqual([
+      { offered: ['2.2', '2.4'], total: 4, chosen: [{ choice: '2.4', count: 2 }, { choice: '2.2', count: 1 }, { choice: 'none', count: 1 }] },
+      { offered: ['2.3.1', '2.3.2', '1'], total: 1, chosen: [{ choice: '2.3.2', count: 1 }] },
+    ]);
+    const rows = parse(gapCsv(report, { choices: true }), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.week_start, r.offered, r.chosen, r.engine_version, r.count])).toEqual([
+      ['2026-11-30', '2.2 2.4', '2.4', 'e1', '2'],
+      ['2026-11-30', '2.2 2.4', 'none', 'e1', '1'],
+      ['2026-11-30', '2.3.1 2.3.2 1', '2.3.2', 'e1', '1'],
+      ['2026-11-23', '2.2 2.4', '2.2', 'e0', '1'],
+    ]);
   });
 
   it('is kept 90 days by default; RETENTION_DAYS_GUIDANCE_GAP and the others change it', () => {

@@ -270,6 +270,8 @@ export const CardDataSchemas = {
     sections: z.array(z.object({ label: text.min(1), total: z.number().int().min(1), detail: text.min(1) })),
     weeks: z.array(z.object({ label: text.min(1), total: z.number().int().min(1), detail: text.min(1) })),
     questions: z.array(z.object({ text: text.min(1), meta: text.min(1) })),
+    /** Where the engine asked "Did you mean…?" and what workers chose (sections only: fine in a channel). */
+    hesitations: z.array(z.object({ label: text.min(1), total: z.number().int().min(1), detail: text.min(1) })).optional().transform((v) => v ?? []),
     footnote: text.min(1),
   }),
   walkthroughsOpen: z.object({

@@ -172,6 +172,11 @@ export function guidanceGapsCardData(doc: GuidanceDocument, report: GapReport, d
           meta: `${GAP_REASON_LABEL[i.reason]}, ${ukDate(i.at)}, ${i.section ? `nearest ${i.section}` : 'no section near'}`,
         }))
       : [],
+    hesitations: report.hesitations.slice(0, 8).map((h) => ({
+      label: `Offered ${h.offered.join(', ')}`,
+      total: h.total,
+      detail: `chose ${h.chosen.map((c) => `${c.choice === 'none' ? 'none of these' : c.choice} (${c.count})`).join(', ')}`,
+    })),
     footnote: withQuestions
       ? `For the guidance's owners. Questions are kept ${days} days, with names and contact details masked; who asked is never shown. All of them: npm run gaps -- --questions (audited).`
       : `Counts only in a channel. For the questions themselves (masked), type "guidance gaps" in your chat with me. Kept ${days} days.`,

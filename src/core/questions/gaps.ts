@@ -33,6 +33,23 @@ export interface GapItem {
 
 export type GapCounts = Record<GapReason, number> & { total: number };
 
+/** One "Did you mean…?" card answered: what was offered and what the worker chose ('none' = none of these). */
+export interface ChoiceItem {
+  at: string;
+  weekStart: string;
+  offered: string[];
+  chosen: string;
+  engineVersion: string;
+}
+
+/** Where the engine hesitated: one set of offered sections, how often, and what workers chose. */
+export interface Hesitation {
+  offered: string[];
+  total: number;
+  /** Most chosen first; 'none' = none of these. */
+  chosen: Array<{ choice: string; count: number }>;
+}
+
 export interface GapReport {
   from: string;
   to: string;
@@ -43,6 +60,10 @@ export interface GapReport {
   bySection: Array<{ section: string | null } & GapCounts>;
   /** Newest first. */
   items: GapItem[];
+  /** Where the engine asked "Did you mean…?", most often first. */
+  hesitations: Hesitation[];
+  /** Newest first. */
+  choices: ChoiceItem[];
 }
 
 /** The Monday (UTC) of the week an ISO time falls in, as YYYY-MM-DD (as the store counts weeks). */
@@ -65,6 +86,35 @@ export function gapItems(entries: readonly StoredEntry[]): GapItem[] {
   return out.sort((a, b) => b.at.localeCompare(a.at));
 }
 
+/** One per clarify_choice entry; other kinds are ignored. */
+export function choiceItems(entries: readonly StoredEntry[]): ChoiceItem[] {
+  const out: ChoiceItem[] = [];
+  for (const e of entries) {
+    if (e.kind !== 'clarify_choice') continue;
+    out.push({ at: e.createdAt, weekStart: weekStart(e.createdAt), offered: [...e.fields.offered], chosen: e.fields.chosen, engineVersion: e.fields.engineVersion });
+  }
+  return out.sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/** Choices grouped by the set of sections offered (in the order offered: best first). */
+export function hesitations(choices: readonly ChoiceItem[]): Hesitation[] {
+  const groups = new Map<string, { offered: string[]; total: number; chosen: Map<string, number> }>();
+  for (const c of choices) {
+    const key = c.offered.join(' ');
+    const g = groups.get(key) ?? { offered: c.offered, total: 0, chosen: new Map<string, number>() };
+    g.total++;
+    g.chosen.set(c.chosen, (g.chosen.get(c.chosen) ?? 0) + 1);
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.total - a.total || a.offered.join(' ').localeCompare(b.offered.join(' ')))
+    .map((g) => ({
+      offered: g.offered,
+      total: g.total,
+      chosen: [...g.chosen.entries()].sort(([a, x], [b, y]) => y - x || compareSections(a === 'none' ? null : a, b === 'none' ? null : b)).map(([choice, count]) => ({ choice, count })),
+    }));
+}
+
 function zero(): GapCounts {
   return { declined: 0, asked_manager: 0, not_helpful: 0, none_fitted: 0, total: 0 };
 }
@@ -83,7 +133,7 @@ export function compareSections(a: string | null, b: string | null): number {
   return 0;
 }
 
-export function gapReport(items: readonly GapItem[], range: { from: Date; to: Date }): GapReport {
+export function gapReport(items: readonly GapItem[], range: { from: Date; to: Date }, choices: readonly ChoiceItem[] = []): GapReport {
   const weeks = new Map<string, GapCounts>();
   const sections = new Map<string | null, GapCounts>();
   for (const item of items) {
@@ -101,17 +151,32 @@ export function gapReport(items: readonly GapItem[], range: { from: Date; to: Da
     byWeek: [...weeks.entries()].sort(([a], [b]) => b.localeCompare(a)).map(([w, c]) => ({ weekStart: w, ...c })),
     bySection: [...sections.entries()].sort(([a, x], [b, y]) => y.total - x.total || compareSections(a, b)).map(([s, c]) => ({ section: s, ...c })),
     items: [...items].sort((a, b) => b.at.localeCompare(a.at)),
+    hesitations: hesitations(choices),
+    choices: [...choices].sort((a, b) => b.at.localeCompare(a.at)),
   };
 }
 
 export const GAP_COUNT_COLUMNS = ['week_start', 'nearest_section', 'declined', 'asked_manager', 'not_helpful', 'none_fitted', 'total'] as const;
 export const GAP_QUESTION_COLUMNS = ['created_at', 'week_start', 'reason', 'nearest_section', 'question_masked', 'engine_version'] as const;
+export const CHOICE_COLUMNS = ['week_start', 'offered', 'chosen', 'engine_version', 'count'] as const;
 
 /**
- * The report as formula-safe CSV: counts per week and nearest section (default), or one row per question
- * (masked) with `questions`.
+ * The report as formula-safe CSV: counts per week and nearest section (default), one row per question (masked)
+ * with `questions`, or the did-you-mean choices per week, sections offered, choice and engine with `choices`.
  */
-export function gapCsv(report: GapReport, opts: { questions?: boolean } = {}): string {
+export function gapCsv(report: GapReport, opts: { questions?: boolean; choices?: boolean } = {}): string {
+  if (opts.choices) {
+    const counts = new Map<string, { row: string[]; count: number }>();
+    for (const c of report.choices) {
+      const row = [c.weekStart, c.offered.join(' '), c.chosen, c.engineVersion];
+      const key = row.join('\u0000');
+      const hit = counts.get(key) ?? { row, count: 0 };
+      hit.count++;
+      counts.set(key, hit);
+    }
+    const rows = [...counts.values()].sort((a, b) => b.row[0].localeCompare(a.row[0]) || b.count - a.count || a.row[1].localeCompare(b.row[1])).map((r) => [...r.row, String(r.count)]);
+    return stringify([[...CHOICE_COLUMNS], ...rows.map((r) => r.map(safeCell))]);
+  }
   if (opts.questions) {
     const rows = report.items.map((i) => [i.at, i.weekStart, i.reason, i.section ?? '', i.question, i.engineVersion]);
     return stringify([[...GAP_QUESTION_COLUMNS], ...rows.map((r) => r.map(safeCell))]);
@@ -132,13 +197,14 @@ export function gapCsv(report: GapReport, opts: { questions?: boolean } = {}): s
 
 /** What the report reads from: the record store's audited export (one audit event per kind read). */
 export interface GapSource {
-  export(range: { from: Date; to: Date; kind?: 'guidance_gap' | 'manager_question' }, actor: string): Promise<StoredEntry[]>;
+  export(range: { from: Date; to: Date; kind?: 'guidance_gap' | 'manager_question' | 'clarify_choice' }, actor: string): Promise<StoredEntry[]>;
 }
 
-/** Reads the gaps of the last `days` days up to `now` (both kinds, each export audited as `actor`) and reports them. */
+/** Reads the last `days` days up to `now` (gaps, questions for managers, did-you-mean choices; each kind's export audited as `actor`). */
 export async function readGapReport(source: GapSource, opts: { now: Date; days: number; actor: string }): Promise<GapReport> {
   const range = { from: new Date(opts.now.getTime() - opts.days * 86_400_000), to: new Date(opts.now.getTime() + 1) };
   const gaps = await source.export({ ...range, kind: 'guidance_gap' }, opts.actor);
   const asked = await source.export({ ...range, kind: 'manager_question' }, opts.actor);
-  return gapReport(gapItems([...gaps, ...asked]), range);
+  const choices = await source.export({ ...range, kind: 'clarify_choice' }, opts.actor);
+  return gapReport(gapItems([...gaps, ...asked]), range, choiceItems(choices));
 }
