@@ -137,6 +137,47 @@ export async function askManager(context: TurnContext, deps: BotDeps, data: AskM
   return { card: renderCard('askManager', askStatusCardData(doc, now?.state ?? questionState(stored, []))) };
 }
 
+// ---- Reminders ----------------------------------------------------------------------------------------------
+
+/** A question nobody has taken gets a reminder in its channel thread after this long, and its asker a note after QUESTION_GIVE_UP_MS. */
+export const QUESTION_REMINDER_MS = 4 * 3600_000;
+export const QUESTION_GIVE_UP_MS = 24 * 3600_000;
+
+/**
+ * Reminders due for questions nobody has taken (called by src/teams/reminders.ts every minute): a line in the
+ * question's channel thread, then a note to the worker to ask their line manager directly. Fixed keys: each once.
+ */
+export async function questionReminders(store: Pick<BotDeps['store'], 'list'>, since: Date, now: Date): Promise<OutboxMessage[]> {
+  const asked = (await store.list({ kind: 'manager_question', from: since, limit: 1000 })) as QuestionEntry[];
+  if (asked.length === 0) return [];
+  const actions = (await store.list({ kind: 'question_action', from: since, limit: 5000 })) as QuestionActionEntry[];
+  const due: OutboxMessage[] = [];
+  for (const q of asked) {
+    const state = questionState(q, actions);
+    if (state.status !== 'waiting') continue;
+    const age = now.getTime() - new Date(state.askedAt).getTime();
+    const ref = recordReference(state.id);
+    if (age >= QUESTION_REMINDER_MS) {
+      due.push({
+        key: `${questionKeys.post(state.id)}:reminder`,
+        conversationKey: MANAGERS_CHANNEL_KEY,
+        op: 'reply',
+        threadOf: questionKeys.post(state.id),
+        activity: textMessage(`Reminder: a worker's question (${ref}) has been waiting ${Math.round(age / 3600_000)} hours. Please take ownership on the card above.`),
+      });
+    }
+    if (age >= QUESTION_GIVE_UP_MS) {
+      due.push({
+        key: `${questionKeys.post(state.id)}:worker-nudge`,
+        conversationKey: userKey(state.asker.aadObjectId),
+        op: 'send',
+        activity: textMessage(`No manager has picked up your question ${ref} yet. If it can't wait, please ask your line manager directly. It stays with your managers, and the answer will still come here.`),
+      });
+    }
+  }
+  return due;
+}
+
 // ---- Managers ---------------------------------------------------------------------------------------------
 
 export interface QuestionActData {
