@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadGuidanceContent, parseGuidance, parseVocabulary } from '../src/core/guidance/content';
 import { CLARIFY_BAND, createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
+import { messageFeatures, SoftmaxRegression } from '../src/core/guidance/model';
 
 const CONTENT = path.resolve(__dirname, '../content');
 const content = loadGuidanceContent(CONTENT);
@@ -238,6 +239,30 @@ describe('the engine', () => {
     const started = performance.now();
     engine.answer(`privacy ${'lorem ipsum dolor '.repeat(600)}`);
     expect(performance.now() - started).toBeLessThan(2000); // a guard against runaway work, not a benchmark
+  });
+});
+
+describe('the section model', () => {
+  const examples = [
+    { label: 'friends', features: messageFeatures(['mate', 'post', 'racist']), weight: 1 },
+    { label: 'friends', features: messageFeatures(['unfriend', 'mate']), weight: 1 },
+    { label: 'own posts', features: messageFeatures(['post', 'drunk']), weight: 1 },
+    { label: 'own posts', features: messageFeatures(['post', 'holiday', 'photo']), weight: 1 },
+  ];
+
+  it('learns which words tell labels apart, and word pairs', () => {
+    const model = new SoftmaxRegression(examples);
+    expect(model.probabilities(['mate', 'post']).get('friends')).toBeGreaterThan(0.5);
+    expect(model.probabilities(['post', 'drunk']).get('own posts')).toBeGreaterThan(0.5);
+    expect(messageFeatures(['mate', 'post'])).toEqual(['mate', 'post', 'mate_post']);
+    const p = model.probabilities(['unknown']);
+    expect(p.get('friends')).toBeCloseTo(0.5); // no evidence, no opinion
+  });
+
+  it('is deterministic: the same content always gives the same engine', () => {
+    const a = new SoftmaxRegression(examples).probabilities(['mate', 'holiday']);
+    const b = new SoftmaxRegression(examples).probabilities(['mate', 'holiday']);
+    expect([...a]).toEqual([...b]);
   });
 });
 
