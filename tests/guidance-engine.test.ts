@@ -157,6 +157,18 @@ describe('the engine', () => {
     expect(engine.answer('a dad from one of my cases added me what do i do').intent).toBe('report_incident');
   });
 
+  it.each([
+    ['my mate hit me up on insta about a night out', false],
+    ['can i rant about the council cuts on twitter', false],
+    ['a parent hit out at me in the comments', false],
+    ['i made my mark on linkedin can i list my cases', false],
+    ['can i use a pic of a service users drawing on my profile', false],
+    ['the kid had a cut lip and a burn on his hand', true],
+    ['worried a service user is being hit by her partner', true],
+  ])('reads cut, burn, hit and marks as injuries only about a person or a body: %s', (q, injury) => {
+    expect(engine.answer(q).intent === 'injury_photo').toBe(injury);
+  });
+
   it('answers whole-policy questions with the summary or the steps', () => {
     for (const q of ['whats the gist of it all', 'give me a checklist for staying safe on social media', 'im a new starter what should i know about socials']) {
       expect(['2', '4']).toContain(engine.answer(q).section);
