@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadGuidanceContent, parseGuidance, parseVocabulary } from '../src/core/guidance/content';
 import { CLARIFY_BAND, createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
+import { messageFeatures, SoftmaxRegression } from '../src/core/guidance/model';
 
 const CONTENT = path.resolve(__dirname, '../content');
 const content = loadGuidanceContent(CONTENT);
@@ -156,6 +157,18 @@ describe('the engine', () => {
     expect(engine.answer('a dad from one of my cases added me what do i do').intent).toBe('report_incident');
   });
 
+  it.each([
+    ['my mate hit me up on insta about a night out', false],
+    ['can i rant about the council cuts on twitter', false],
+    ['a parent hit out at me in the comments', false],
+    ['i made my mark on linkedin can i list my cases', false],
+    ['can i use a pic of a service users drawing on my profile', false],
+    ['the kid had a cut lip and a burn on his hand', true],
+    ['worried a service user is being hit by her partner', true],
+  ])('reads cut, burn, hit and marks as injuries only about a person or a body: %s', (q, injury) => {
+    expect(engine.answer(q).intent === 'injury_photo').toBe(injury);
+  });
+
   it('answers whole-policy questions with the summary or the steps', () => {
     for (const q of ['whats the gist of it all', 'give me a checklist for staying safe on social media', 'im a new starter what should i know about socials']) {
       expect(['2', '4']).toContain(engine.answer(q).section);
@@ -238,6 +251,30 @@ describe('the engine', () => {
     const started = performance.now();
     engine.answer(`privacy ${'lorem ipsum dolor '.repeat(600)}`);
     expect(performance.now() - started).toBeLessThan(2000); // a guard against runaway work, not a benchmark
+  });
+});
+
+describe('the section model', () => {
+  const examples = [
+    { label: 'friends', features: messageFeatures(['mate', 'post', 'racist']), weight: 1 },
+    { label: 'friends', features: messageFeatures(['unfriend', 'mate']), weight: 1 },
+    { label: 'own posts', features: messageFeatures(['post', 'drunk']), weight: 1 },
+    { label: 'own posts', features: messageFeatures(['post', 'holiday', 'photo']), weight: 1 },
+  ];
+
+  it('learns which words tell labels apart, and word pairs', () => {
+    const model = new SoftmaxRegression(examples);
+    expect(model.probabilities(['mate', 'post']).get('friends')).toBeGreaterThan(0.5);
+    expect(model.probabilities(['post', 'drunk']).get('own posts')).toBeGreaterThan(0.5);
+    expect(messageFeatures(['mate', 'post'])).toEqual(['mate', 'post', 'mate_post']);
+    const p = model.probabilities(['unknown']);
+    expect(p.get('friends')).toBeCloseTo(0.5); // no evidence, no opinion
+  });
+
+  it('is deterministic: the same content always gives the same engine', () => {
+    const a = new SoftmaxRegression(examples).probabilities(['mate', 'holiday']);
+    const b = new SoftmaxRegression(examples).probabilities(['mate', 'holiday']);
+    expect([...a]).toEqual([...b]);
   });
 });
 

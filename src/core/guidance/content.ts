@@ -60,6 +60,10 @@ const VocabularySchema = z.strictObject({
     injury: z.array(text),
     injuryStrong: z.array(text),
     photo: z.array(text),
+    /** Words that are injuries only about a person or a body ("cut", "burn", "hit", "marks"): see bodyContext. */
+    ambiguousInjury: z.array(text).default([]),
+    /** Body parts and people an injury can be on ("arm", "face", "child", "service user"). */
+    bodyContext: z.array(text).default([]),
     photoEvidence: z.array(text),
     abuseContext: z.array(text),
     /** Something that went wrong and should be reported: a breach, a mistake, "incident" (answered by 2.5). */

@@ -8,6 +8,7 @@ import MiniSearch from 'minisearch';
 import type { GuidanceDocument, SectionMatch } from './types';
 import { expandSynonymGroups, normalise, SpellingRepair, stemWord, SynonymTable, words } from './text';
 import type { Vocabulary } from './content';
+import { CueList } from './intent';
 
 /**
  * Below this confidence a question is "not covered" and the worker is told so instead of being given a guess.
@@ -61,11 +62,15 @@ export class SectionSearch {
   private readonly stop: Set<string>;
   private readonly synonyms: SynonymTable;
   readonly spelling: SpellingRepair;
+  private readonly ambiguousInjury: Set<string>;
+  private readonly bodyContext: CueList;
   private readonly sectionNumbers: string[];
 
   constructor(doc: GuidanceDocument, vocab: Vocabulary) {
     this.stop = new Set(vocab.stopwords.map((w) => normalise(w)));
     this.synonyms = new SynonymTable(vocab.synonyms);
+    this.ambiguousInjury = new Set(vocab.intents.ambiguousInjury.flatMap((w) => words(w)).map(stemWord));
+    this.bodyContext = new CueList(vocab.intents.bodyContext);
     this.sectionNumbers = doc.sections.map((s) => s.number);
 
     const known = new Set<string>();
@@ -125,7 +130,11 @@ export class SectionSearch {
   /** Spelling repair, then slang and synonyms, then stop words and stemming. */
   analyse(question: string): AnalysedQuery {
     const raw = words(question).map((w) => (this.synonyms.hasWord(w) ? w : this.spelling.repair(w)));
-    const expandedGroups = expandSynonymGroups(raw, this.synonyms);
+    // "Cut", "burn", "hit", "marks" are injuries only about a person or a body ("marks on her arm", "a kid with a
+    // burn"); "council cuts" or "a parent hit out at me" are not, so without such words they are read as typed.
+    const rawStems = raw.map(stemWord);
+    const aboutABody = this.bodyContext.has([rawStems]);
+    const expandedGroups = expandSynonymGroups(raw, this.synonyms, (i) => !aboutABody && this.ambiguousInjury.has(rawStems[i]));
     const expanded = expandedGroups.flat();
     const meaningful = (g: string[]) => [...new Set(g.filter((w) => !this.stop.has(w) && w !== '?').map(stemWord))];
     const terms = meaningful(expanded);
