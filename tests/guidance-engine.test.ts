@@ -169,6 +169,11 @@ describe('the engine', () => {
     expect(engine.answer(q).intent === 'injury_photo').toBe(injury);
   });
 
+  it.each([['how do i post my timesheet'], ['can i share my screen in teams'], ['how do i report a pothole'], ['who do i report a broken pool car to']])(
+    'knows posting, sharing and reporting that is not about social media: %s',
+    (q) => expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
+  );
+
   it('answers whole-policy questions with the summary or the steps', () => {
     for (const q of ['whats the gist of it all', 'give me a checklist for staying safe on social media', 'im a new starter what should i know about socials']) {
       expect(['2', '4']).toContain(engine.answer(q).section);
