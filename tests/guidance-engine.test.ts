@@ -91,6 +91,8 @@ describe('the engine', () => {
     ['shud i acept frend requests from ppl i dont know', '2.2'],
     ['been on the lash, can i post on fb', '2.3.1'],
     ['SOMEONE TAGGED ME IN A PHOTO', '2.4'],
+    ['how do i chnage my pasword', '2.1'], // swapped letters count as one slip
+    ['shoudl i untga myself', '2.4'],
     ['can i give a su my personal number', '2.5'],
   ])('tolerates typos, slang and shouting: %s', (q, section) => {
     expect(engine.answer(q).section).toBe(section);
