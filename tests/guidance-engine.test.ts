@@ -91,6 +91,8 @@ describe('the engine', () => {
     ['shud i acept frend requests from ppl i dont know', '2.2'],
     ['been on the lash, can i post on fb', '2.3.1'],
     ['SOMEONE TAGGED ME IN A PHOTO', '2.4'],
+    ['how do i chnage my pasword', '2.1'], // swapped letters count as one slip
+    ['shoudl i untga myself', '2.4'],
     ['can i give a su my personal number', '2.5'],
   ])('tolerates typos, slang and shouting: %s', (q, section) => {
     expect(engine.answer(q).section).toBe(section);
@@ -168,6 +170,11 @@ describe('the engine', () => {
   ])('reads cut, burn, hit and marks as injuries only about a person or a body: %s', (q, injury) => {
     expect(engine.answer(q).intent === 'injury_photo').toBe(injury);
   });
+
+  it.each([['how do i post my timesheet'], ['can i share my screen in teams'], ['how do i report a pothole'], ['who do i report a broken pool car to']])(
+    'knows posting, sharing and reporting that is not about social media: %s',
+    (q) => expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
+  );
 
   it('answers whole-policy questions with the summary or the steps', () => {
     for (const q of ['whats the gist of it all', 'give me a checklist for staying safe on social media', 'im a new starter what should i know about socials']) {

@@ -53,6 +53,8 @@ const VocabularySchema = z.strictObject({
   synonyms: z.record(z.string().min(1), text),
   stopwords: z.array(text),
   domainTerms: z.array(text),
+  /** Domain terms that are ordinary work words too ("post", "share", "message"): alone, not enough to override outOfScope. */
+  genericDomainTerms: z.array(text).default([]),
   intents: z.strictObject({
     greeting: z.array(text),
     help: z.array(text),
@@ -90,6 +92,8 @@ const VocabularySchema = z.strictObject({
     report: z.array(text),
     outOfScope: z.array(text),
     workSystems: z.array(text),
+    /** Things posted or shared that are not social media (a parcel, a timesheet, my screen): with post/share, work. */
+    offlineObjects: z.array(text).default([]),
     /** A contact request received ("added me", "friend request", "followed me"): matched on the words as typed. */
     contactRequest: z.array(text).default([]),
     /** People the worker works with: service users, clients, caseload, "i support"... */

@@ -85,6 +85,8 @@ const TOPIC_CORE = ['topics', 'topic', 'menu', 'list', 'contents', 'sections', '
 export class IntentRouter {
   private readonly cue: Record<keyof Vocabulary['intents'], CueList>;
   private readonly domain: CueList;
+  /** domainTerms without genericDomainTerms: words that make a message about social media on their own. */
+  private readonly strongDomain: CueList;
   private readonly stop: Set<string>;
 
   constructor(vocab: Vocabulary) {
@@ -94,6 +96,8 @@ export class IntentRouter {
       CueList
     >;
     this.domain = new CueList(vocab.domainTerms);
+    const weak = new Set(vocab.genericDomainTerms.map((w) => words(w).join(' ')));
+    this.strongDomain = new CueList(vocab.domainTerms.filter((w) => !weak.has(words(w).join(' '))));
   }
 
   /** True when the question is about social media or online life at all. */
@@ -158,12 +162,15 @@ export class IntentRouter {
               : contactFromClient
                 ? CONTACT_SECTION
                 : undefined;
+    // "Post my timesheet", "share my screen": post and share a thing that is not social media (offlineObjects), with no
+    // word that is about social media on its own, are ordinary work.
+    const offline = this.cue.offlineObjects.has(seqs) && !this.strongDomain.has(seqs);
     // "Who do I report a broken pool car to": reporting something that is not about social media is not an incident here.
-    const otherWorkMatter = this.cue.outOfScope.has(seqs) && !aboutSocialMedia;
+    const otherWorkMatter = offline || (this.cue.outOfScope.has(seqs) && !aboutSocialMedia);
+    const incident = this.cue.incident.has(seqs);
     if (this.cue.report.has(seqs) && !this.cue.reportTask.has(seqs) && !otherWorkMatter) return { kind: 'report_incident', section };
     // Work matters outside the guidance (leave, pay, IT log-ins...) unless the question names a social network.
     // A breach of the IT rules on a work system is 2.5's business (tell your manager), not an IT question.
-    const incident = this.cue.incident.has(seqs);
     if (this.cue.workSystems.has(seqs) && !incident && !PLATFORMS.some((p) => q.expanded.includes(p))) return { kind: 'out_of_scope' };
     // "If a family posts lies about me…", "should i accept": asking what to do, not telling of something to report.
     const hypothetical = this.cue.hypothetical.has([raw]) && !this.cue.whatNow.has([raw]);

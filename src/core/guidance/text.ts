@@ -138,6 +138,14 @@ export class SpellingRepair {
     if (word.length < 5 || this.known.has(word) || !/^[a-z]+$/.test(word) || isEnglishWord(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
+    // Two neighbouring letters swapped ("privcay") is one slip, though edit distance counts it as two.
+    for (let i = 0; i + 1 < word.length; i++) {
+      const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+      if (this.known.has(swapped)) {
+        if (this.cache.size < 20000) this.cache.set(word, swapped);
+        return swapped;
+      }
+    }
     const maxEdits = word.length >= 7 ? 2 : 1;
     let best = word;
     let bestDistance = maxEdits + 1;
