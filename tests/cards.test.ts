@@ -21,6 +21,9 @@ import { confirmCardData, escalationCardData, openIncidentsCardData, reportFormC
 import { adviceRequestCardData, photoSummaryCardData } from '../src/teams/walkthroughViews';
 import { BODY_REGIONS } from '../src/core/bodymap/regions';
 import { CONSENT_LOG_LIMIT, consentLogCardData } from '../src/teams/consentViews';
+import { askFormCardData, askStatusCardData, didYouMeanCardData, GAP_QUESTIONS_SHOWN, guidanceGapsCardData, questionChannelCardData, questionOwnerCardData } from '../src/teams/questionViews';
+import type { QuestionState } from '../src/core/questions/state';
+import { choiceItems, gapItems, gapReport } from '../src/core/questions/gaps';
 
 const content = loadGuidanceContent(path.resolve(__dirname, '../content'));
 const doc = content.document;
@@ -43,6 +46,53 @@ const LONG_INCIDENT: IncidentState = {
   version: 60,
   history: Array.from({ length: 60 }, (_, i) => ({ sequence: i + 1, action: 'resolve' as const, by: 'M'.repeat(200), at: new Date().toISOString(), outcome: 'hr_or_disciplinary', note: 'n'.repeat(2000) })),
 };
+
+/** A question answered, every text at its longest. */
+const LONG_QUESTION: QuestionState = {
+  id: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b',
+  asker: { aadObjectId: 'aad-sam', name: 'S'.repeat(200) },
+  askedAt: new Date().toISOString(),
+  question: 'q'.repeat(1000),
+  nearestSection: '2.3.2',
+  from: 'did_you_mean',
+  status: 'answered',
+  owner: { aadObjectId: 'aad-priya', name: 'P'.repeat(200), at: new Date().toISOString() },
+  answer: { text: 'a'.repeat(2000), by: 'P'.repeat(200), at: new Date().toISOString() },
+};
+
+/** 90 days of gaps on every section and a few without, each with a 1000-character question. */
+const MANY_GAPS = gapReport(
+  gapItems(
+    Array.from({ length: 400 }, (_, i) => ({
+      id: `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      kind: i % 4 === 3 ? 'manager_question' : 'guidance_gap',
+      caseRef: null,
+      author: { aadObjectId: 'aad-sam', name: '' },
+      createdAt: new Date(Date.UTC(2026, 8, 1) + i * 5 * 3600_000).toISOString(),
+      fields:
+        i % 4 === 3
+          ? { question: 'Mrs Abcdef '.repeat(90).slice(0, 1000), from: 'not_covered', identifiersConfirmed: true, engineVersion: 'ks-engine-2/2026.11/abcdef12', nearestSection: doc.sections[i % doc.sections.length].number }
+          : { reason: (['declined', 'not_helpful', 'none_fitted'] as const)[i % 3], question: 'w'.repeat(1000), engineVersion: 'ks-engine-2/2026.11/abcdef12', ...(i % 7 ? { nearestSection: doc.sections[i % doc.sections.length].number } : {}) },
+      guidanceVersion: '1.0',
+      corrects: null,
+      reason: null,
+    })) as unknown as StoredEntry[],
+  ),
+  { from: new Date(Date.UTC(2026, 8, 1)), to: new Date(Date.UTC(2026, 11, 1)) },
+  choiceItems(
+    Array.from({ length: 300 }, (_, i) => ({
+      id: `${String(i).padStart(8, '0')}-0000-4000-9000-000000000000`,
+      kind: 'clarify_choice',
+      caseRef: null,
+      author: { aadObjectId: 'aad-sam', name: '' },
+      createdAt: new Date(Date.UTC(2026, 8, 1) + i * 7 * 3600_000).toISOString(),
+      fields: { offered: [doc.sections[i % 10].number, doc.sections[(i + 3) % 10].number, doc.sections[(i + 5) % 10].number], chosen: i % 4 ? doc.sections[i % 10].number : 'none', engineVersion: 'ks-engine-2/2026.11/abcdef12' },
+      guidanceVersion: '1.0',
+      corrects: null,
+      reason: null,
+    })) as unknown as StoredEntry[],
+  ),
+);
 
 const WALK_PRESS = { walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b', step: 'seen', flowVersion: '1', rev: 0, choice: 'continue', caseRef: 'LCS-1', immediateDanger: 'no' };
 
@@ -142,6 +192,18 @@ const LARGEST: Record<CardName, object> = {
     })),
     kind: 'photo',
   },
+  didYouMean: didYouMeanCardData(doc, [...doc.sections].sort((a, b) => b.title.length + (b.keyPoints[0]?.length ?? 0) - a.title.length - (a.keyPoints[0]?.length ?? 0)).slice(0, 3).map((s) => s.number), 'x'.repeat(1000)),
+  askManager: askFormCardData(doc, { question: 'x'.repeat(1000), from: 'did_you_mean', section: '2.3.2' }, {
+    pii: { found: 'a name (Mrs Abcdefghijklmnop), a phone number (07700 900123), an email address (someone@example.org), a postcode (LS6 2AB) and more', digest: '0123456789abcdef' },
+    problem: "Your question couldn't be saved just now, so it has not been sent. It is still here: please press Send to a manager again in a minute.",
+  }),
+  questionChannel: questionChannelCardData(doc, LONG_QUESTION),
+  questionOwner: questionOwnerCardData(doc, { ...LONG_QUESTION, answer: null, status: 'taken' }, {
+    answer: 'a'.repeat(2000),
+    pii: { found: 'a name (Mrs Abcdefghijklmnop), a phone number (07700 900123), an email address (someone@example.org), a postcode (LS6 2AB) and more', digest: '0123456789abcdef' },
+    problem: "Your answer couldn't be saved just now, so it has not been sent. It is still here: please press Send answer again in a minute.",
+  }),
+  guidanceGaps: guidanceGapsCardData(doc, MANY_GAPS, 90, true),
   teamRecords: teamRecordsCardData(
     Array.from({ length: TEAM_RECORDS_WEEKS }, (_, w) =>
       RECORD_KIND_NAMES.map((kind) => ({ kind, weekStart: new Date(Date.UTC(2026, 9, 5 + 7 * w)).toISOString().slice(0, 10), count: 999 })),
@@ -328,6 +390,173 @@ describe('card templates', () => {
   });
 });
 
+/**
+ * Reads well at phone width (about 320 px in Teams mobile): every text wraps, no row of more than two columns, no
+ * fixed width wider than a thumb, at most three buttons in a row, and button titles short enough not to be cut.
+ */
+function phoneProblems(card: any): string[] {
+  const out: string[] = [];
+  walk(card, (n) => {
+    if (n.type === 'TextBlock' && n.wrap !== true) out.push(`TextBlock not wrapped: ${String(n.text).slice(0, 40)}`);
+    if (n.type === 'ColumnSet' && (n.columns ?? []).length > 2) out.push('ColumnSet with more than two columns');
+    if (typeof n.width === 'string' && /px$/.test(n.width) && parseInt(n.width, 10) > 60) out.push(`fixed width ${n.width}`);
+    if (n.type === 'ActionSet' && n.actions.length > 3) out.push('more than three buttons in a row');
+  });
+  if ((card.actions ?? []).length > 4) out.push('more than four card buttons');
+  const shown = [...(card.actions ?? []), ...[] as any[]];
+  walk(card.body, (n) => {
+    if (n.type === 'ActionSet') shown.push(...n.actions);
+  });
+  for (const a of shown) if (String(a.title).length > 24) out.push(`button title too long for a phone: ${a.title}`);
+  return out;
+}
+
+describe('did you mean and ask a manager cards', () => {
+  const q = 'can i unfriend a mum off my caseload or do i block her on fb';
+
+  it('did you mean: each section a full-width row that replaces the card (Action.Execute, Action.Submit fallback), then None of these', () => {
+    const card: any = renderCard('didYouMean', didYouMeanCardData(doc, ['2.2', '2.4', '2.3.1'], q));
+    checkCard(card);
+    expect(phoneProblems(card)).toEqual([]);
+    const rows = card.body.filter((b: any) => b.selectAction);
+    expect(rows.map((r: any) => r.selectAction.data.choice)).toEqual(['2.2', '2.4', '2.3.1']);
+    for (const r of rows) {
+      expect(r.selectAction).toMatchObject({ type: 'Action.Execute', verb: 'clarify', data: { offered: '2.2 2.4 2.3.1', question: q } });
+      expect(r.selectAction.fallback).toMatchObject({ type: 'Action.Submit', data: { action: 'clarify', choice: r.selectAction.data.choice } });
+      expect(parseExecute('clarify', r.selectAction.data)).toMatchObject({ ok: true });
+      expect(parseSubmit(r.selectAction.fallback.data)).toMatchObject({ ok: true });
+      expect(cardTextOf(r)).toMatch(/^2\.\S+ {2}\S/); // number then title, so it reads like the topic list
+    }
+    const none = buttonsOf(card).find((b) => b.data?.choice === 'none');
+    expect(none).toMatchObject({ title: 'None of these', verb: 'clarify', data: { offered: '2.2 2.4 2.3.1', question: q } });
+    // the first key point helps choose; the section's full text is not on the card
+    expect(JSON.stringify(card)).toContain(escapeMarkdown(doc.sections.find((s) => s.number === '2.2')!.keyPoints[0]));
+  });
+
+  it('did you mean offers at most three, says so when there is one, and refuses a choice list it did not make', () => {
+    const one: any = renderCard('didYouMean', didYouMeanCardData(doc, ['2.5'], q));
+    checkCard(one);
+    expect(cardTextOf(one)).toMatch(/Tap it if it is/);
+    expect(() => didYouMeanCardData(doc, ['1', '2.1', '2.2', '2.4'], q)).not.toThrow();
+    expect(() => renderCard('didYouMean', didYouMeanCardData(doc, ['1', '2.1', '2.2', '2.4'], q))).toThrow(CardDataError);
+    expect(parseExecute('clarify', { choice: '2.2', offered: '2.2 2.4 2.3.1 1', question: q }).ok).toBe(false);
+    expect(parseExecute('clarify', { choice: '2.2', offered: '2.2;drop', question: q }).ok).toBe(false);
+  });
+
+  it('the not-covered card offers Ask a manager with the question, and the answer card sends the question back with No', () => {
+    const card: any = renderCard('notCovered', notCoveredCardData(doc, 'not_covered', { question: q, from: 'not_covered', section: null }));
+    checkCard(card);
+    const ask = buttonsOf(card).find((b) => b.verb === 'askManager');
+    expect(ask).toMatchObject({ title: 'Ask a manager', data: { step: 'open', question: q, from: 'not_covered', section: '' } });
+    expect(parseSubmit(ask.fallback.data)).toMatchObject({ ok: true });
+    expect(JSON.stringify(renderCard('notCovered', notCoveredCardData(doc, 'out_of_scope')))).not.toContain('askManager');
+    const s = doc.sections.find((x) => x.number === '2.2')!;
+    const answer: any = renderCard('answer', answerCardData(doc, s, null, undefined, null, q));
+    expect(buttonsOf(answer).map((b) => b.data)).toEqual([
+      { section: '2.2', helpful: true },
+      { section: '2.2', helpful: false, question: q },
+    ]);
+    expect(parseExecute('feedback', { section: '2.2', helpful: false, question: q }).ok).toBe(true);
+  });
+
+  it('ask a manager: the form keeps the question editable and warns about identifiers; sent, it shows status and later the answer, with no inputs', () => {
+    const form: any = renderCard('askManager', askFormCardData(doc, { question: q, from: 'not_covered', section: '2.2' }));
+    checkCard(form);
+    expect(phoneProblems(form)).toEqual([]);
+    const input = findNode(form, (n) => n.type === 'Input.Text');
+    expect(input).toMatchObject({ id: 'question', value: q, isMultiline: true, maxLength: 1000 });
+    expect(buttonsOf(form).map((b) => b.title)).toEqual(['Send to a manager', 'Cancel']);
+    const warned: any = renderCard('askManager', askFormCardData(doc, { question: q, from: 'not_covered', section: null }, { pii: { found: 'a name (Mrs Patel)', digest: '0123456789abcdef' } }));
+    expect(cardTextOf(warned)).toMatch(/This may identify someone[\s\S]*Mrs Patel/);
+    expect(buttonsOf(warned).map((b) => [b.title, b.data.step, b.data.digest])).toEqual([
+      ['Check again', 'submit', undefined],
+      ['Send as it is', 'confirm', '0123456789abcdef'],
+      ['Cancel', 'cancel', undefined],
+    ]);
+    const answered: any = renderCard('askManager', askStatusCardData(doc, LONG_QUESTION));
+    checkCard(answered);
+    expect(phoneProblems(answered)).toEqual([]);
+    expect(findNode(answered, (n) => typeof n.type === 'string' && n.type.startsWith('Input.'))).toBeUndefined();
+    expect(buttonsOf(answered)).toEqual([]);
+    expect(JSON.stringify(answered)).toContain('a'.repeat(2000));
+    const waiting: any = renderCard('askManager', askStatusCardData(doc, { ...LONG_QUESTION, status: 'waiting', owner: null, answer: null }));
+    expect(cardTextOf(waiting)).toMatch(/Waiting for a manager/);
+    expect(JSON.stringify(waiting)).not.toContain('a'.repeat(50));
+  });
+
+  it("the channel card says a question is waiting, never what it is or who asked; Take ownership only while nobody has it", () => {
+    const waiting = { ...LONG_QUESTION, status: 'waiting' as const, owner: null, answer: null };
+    const card: any = renderCard('questionChannel', questionChannelCardData(doc, waiting));
+    checkCard(card);
+    expect(phoneProblems(card)).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).not.toContain('q'.repeat(20));
+    expect(json).not.toContain('S'.repeat(20));
+    expect(cardTextOf(card)).toMatch(/A worker has a question the guidance doesn't cover/);
+    expect(cardTextOf(card)).toMatch(/Nearest topic: 2\.3\.2 Professional information/);
+    expect(buttonsOf(card)).toEqual([expect.objectContaining({ title: 'Take ownership', verb: 'questionAct', data: { questionId: waiting.id, act: 'take' } })]);
+    const done: any = renderCard('questionChannel', questionChannelCardData(doc, LONG_QUESTION));
+    expect(buttonsOf(done)).toEqual([]);
+    expect(cardTextOf(done)).toMatch(/Answered by P+/);
+    expect(JSON.stringify(done)).not.toContain('a'.repeat(20)); // nor the answer
+  });
+
+  it("the owner's private card has the question and an answer form; answered, the answer and no inputs", () => {
+    const taken = { ...LONG_QUESTION, status: 'taken' as const, answer: null };
+    const card: any = renderCard('questionOwner', questionOwnerCardData(doc, taken));
+    checkCard(card);
+    expect(phoneProblems(card)).toEqual([]);
+    expect(JSON.stringify(card)).toContain('q'.repeat(1000));
+    expect(findNode(card, (n) => n.type === 'Input.Text')).toMatchObject({ id: 'answer', maxLength: 2000 });
+    expect(buttonsOf(card).map((b) => [b.title, b.data])).toEqual([['Send answer', { questionId: taken.id, act: 'answer', step: 'submit' }]]);
+    const answered: any = renderCard('questionOwner', questionOwnerCardData(doc, LONG_QUESTION));
+    checkCard(answered);
+    expect(findNode(answered, (n) => n.type === 'Input.Text')).toBeUndefined();
+    expect(buttonsOf(answered)).toEqual([]);
+  });
+
+  it('the gaps card counts by section and week; masked questions only when asked for (a 1:1 chat), at most ten', () => {
+    const personal: any = renderCard('guidanceGaps', guidanceGapsCardData(doc, MANY_GAPS, 90, true));
+    const channel: any = renderCard('guidanceGaps', guidanceGapsCardData(doc, MANY_GAPS, 90, false));
+    for (const c of [personal, channel]) {
+      checkCard(c);
+      expect(phoneProblems(c)).toEqual([]);
+      expect(cardTextOf(c)).toMatch(/By nearest section[\s\S]*By week[\s\S]*Where I asked "Did you mean…\?"/);
+    }
+    expect(JSON.stringify(channel)).not.toContain('www');
+    expect(JSON.stringify(channel)).not.toMatch(/\[name\]/);
+    expect(JSON.stringify(personal)).toContain('w'.repeat(200));
+    expect(JSON.stringify(personal)).not.toContain('Abcdef'); // masked
+    const listed = JSON.stringify(personal).match(/"(?:Declined|Asked a manager|Marked not helpful|None of the suggestions)[^"]*"/g) ?? [];
+    expect(listed.length).toBe(GAP_QUESTIONS_SHOWN);
+  });
+});
+
+function buttonsOf(card: any): any[] {
+  const out: any[] = [];
+  walk(card, (n) => {
+    if (n.type === 'Action.Execute') out.push(n);
+  });
+  return out;
+}
+
+function findNode(card: any, test: (n: any) => boolean): any {
+  let found: any;
+  walk(card, (n) => {
+    if (found === undefined && test(n)) found = n;
+  });
+  return found;
+}
+
+function cardTextOf(card: any): string {
+  const out: string[] = [];
+  walk(card, (n) => {
+    if (n.type === 'TextBlock') out.push(String(n.text).replace(/\\(.)/g, '$1'));
+    if (n.type === 'FactSet') n.facts.forEach((f: any) => out.push(`${f.title}: ${String(f.value).replace(/\\(.)/g, '$1')}`));
+  });
+  return out.join('\n');
+}
+
 describe('card payload schemas', () => {
   it('accept what the cards send', () => {
     expect(parseSubmit({ action: 'showSection', section: '2.3.1', msteams: { type: 'messageBack', text: 'section 2.3.1' } }).ok).toBe(true);
@@ -353,12 +582,15 @@ describe('card payload schemas', () => {
       incidentAct: { incidentId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', sequence: '2', act: 'acknowledge' },
       walkthrough: WALK_PRESS,
       adviceAnswer: { requestId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b', adviceDecision: 'photograph' },
+      clarify: { choice: 'none', offered: '2.2 2.4', question: 'q' },
+      askManager: { step: 'open', question: 'q', from: 'not_covered', section: '' },
+      questionAct: { questionId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', act: 'take' },
     };
     for (const action of SUBMIT_ACTIONS) {
       expect(parseSubmit({ action, ...extra[action] })).toMatchObject({ ok: true, value: { action } });
       expect(parseSubmit({ action, ...extra[action], msteams: { type: 'messageBack', text: action } }).ok).toBe(true);
     }
-    expect(EXECUTE_VERBS).toEqual(['feedback', 'incident', 'incidentAct', 'walkthrough', 'adviceAnswer', 'photoDecision']);
+    expect(EXECUTE_VERBS).toEqual(['feedback', 'incident', 'incidentAct', 'walkthrough', 'adviceAnswer', 'photoDecision', 'clarify', 'askManager', 'questionAct']);
   });
   // A walkthrough press carries the step's inputs, whose ids come from the flow: extra keys are expected there and
   // checked by the machine (only the step's own fields are read). Here only their shape is refused when odd.
@@ -378,6 +610,9 @@ describe('card payload schemas', () => {
       incident: { step: 'cancel' },
       incidentAct: { incidentId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', sequence: 2, act: 'note', note: 'n' },
       adviceAnswer: { requestId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b' },
+      clarify: { choice: '2.2', offered: '2.2 2.4', question: 'q' },
+      askManager: { step: 'cancel', from: 'did_you_mean' },
+      questionAct: { questionId: '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b', act: 'answer', answer: 'a' },
     };
     const result = parseSubmit({ action, ...extra[action], admin: true });
     expect(result.ok).toBe(false);

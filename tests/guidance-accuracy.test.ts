@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { loadGuidanceContent } from '../src/core/guidance/content';
 import { GuidanceEngine } from '../src/core/guidance/engine';
-import { loadQuestions } from './helpers/questions';
+import { isRight, loadQuestions } from './helpers/questions';
 
 const content = loadGuidanceContent(path.resolve(__dirname, '../content'));
 const engine = new GuidanceEngine(content);
@@ -25,13 +25,13 @@ describe('development question set', () => {
     for (const s of content.document.sections.map((x) => x.number).filter((n) => n !== '2.3')) expect(sections).toContain(s);
   });
 
-  it('is answered with at least 90% accuracy (intent and section both right)', () => {
+  it('is answered with at least 95% accuracy on the development splits and holds the blind splits A and B', () => {
     const bySplit = new Map<string, { ok: number; total: number }>();
     const misses: string[] = [];
     let ok = 0;
     for (const q of questions) {
       const a = engine.answer(q.question);
-      const right = a.intent === q.intent && a.section === q.section;
+      const right = isRight(q, a);
       if (right) ok++;
       else misses.push(`  line ${q.line} [${q.split}] want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`);
       const t = bySplit.get(q.split) ?? { ok: 0, total: 0 };
@@ -40,8 +40,20 @@ describe('development question set', () => {
       bySplit.set(q.split, t);
     }
     const pct = (o: number, t: number) => `${((100 * o) / t).toFixed(1)}% (${o}/${t})`;
+    const declined = questions.filter((q) => q.intent === 'out_of_scope' || (q.intent === 'guidance' && q.section === null));
+    const declinedOk = declined.filter((q) => engine.answer(q.question).section === null).length;
+    expect(declinedOk / declined.length).toBeGreaterThanOrEqual(0.9); // not covered: declined, never guessed
     const lines = [`guidance accuracy: ${pct(ok, questions.length)} overall`, ...[...bySplit].map(([k, t]) => `  ${k.padEnd(8)} ${pct(t.ok, t.total)}`), 'misses:', ...misses];
     process.stdout.write(`${lines.join('\n')}\n`);
-    expect(ok / questions.length).toBeGreaterThanOrEqual(0.9);
+    const share = (pred: (split: string) => boolean) => {
+      const rows = [...bySplit].filter(([k]) => pred(k)).map(([, t]) => t);
+      return rows.reduce((n, t) => n + t.ok, 0) / rows.reduce((n, t) => n + t.total, 0);
+    };
+    // The development set proper (every split before issue 11) stays at 95% or better.
+    expect(share((k) => !['blindA', 'blindB'].includes(k))).toBeGreaterThanOrEqual(0.95);
+    // Blind splits A and B (first sight 70.0% and 64.6%), tuned on since: a floor under today's figures, so a change
+    // that loses ground on them fails here. See docs/guidance-accuracy.md.
+    expect(share((k) => k === 'blindA')).toBeGreaterThanOrEqual(0.9);
+    expect(share((k) => k === 'blindB')).toBeGreaterThanOrEqual(0.85);
   });
 });

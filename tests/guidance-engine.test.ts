@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadGuidanceContent, parseGuidance, parseVocabulary } from '../src/core/guidance/content';
-import { createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
+import { CLARIFY_BAND, createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
+import { messageFeatures, SoftmaxRegression } from '../src/core/guidance/model';
 
 const CONTENT = path.resolve(__dirname, '../content');
 const content = loadGuidanceContent(CONTENT);
@@ -34,6 +35,10 @@ describe('guidance content', () => {
     [(d: any) => (d.sections[2].related = '2.2'), /sections\[2\]\.related must be a list/],
     [(d: any) => (d.sections[6].parent = '7'), /sections\[6\]\.parent "7" is not a section/],
     [(d: any) => (d.sections[2].keyPoints = ['a', 'b', 'c', 'd', 'e', 'f', 'g']), /sections\[2\]\.keyPoints must have at most 6 items/],
+    [(d: any) => (d.sections[3].questions = 'can i add a client'), /sections\[3\]\.questions must be a list/],
+    [(d: any) => (d.sections[3].questions[1] = ' '), /sections\[3\]\.questions\[1\] must not be empty/],
+    [(d: any) => (d.sections[3].questions[0] = 'x'.repeat(161)), /sections\[3\]\.questions\[0\] must be a short question \(160 characters at most\)/],
+    [(d: any) => d.sections[4].questions.push(d.sections[2].questions[0].toUpperCase()), /sections\[4\]\.questions\[\d+\] ".*" repeats sections\[2\]\.questions\[0\]/],
   ])('a broken content file stops the start with a message naming the field (%#)', (breakIt, message) => {
     const doc = structuredClone(JSON.parse(fs.readFileSync(path.join(CONTENT, 'guidance.json'), 'utf8')));
     breakIt(doc);
@@ -54,6 +59,23 @@ describe('guidance content', () => {
     expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: intents.greeting is missing');
   });
 
+  it('names the field of a broken or repeated intent example', () => {
+    const vocab = JSON.parse(fs.readFileSync(path.join(CONTENT, 'vocabulary.json'), 'utf8'));
+    vocab.examples.report_incident.push(vocab.examples.report_incident[0]);
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(/examples\.report_incident\[\d+\] ".*" repeats examples\.report_incident\[0\]/);
+    vocab.examples.report_incident.pop();
+    vocab.examples.injury_photo = [''];
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: examples.injury_photo[0] must not be empty');
+    vocab.examples = { injury_photo: [], photos: [] };
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(/examples has unknown field\(s\) "photos"/);
+  });
+
+  it('has staff phrasings for every section and incident and injury-photo examples', () => {
+    for (const s of content.document.sections) expect(s.questions.length).toBeGreaterThanOrEqual(3);
+    expect(content.vocabulary.examples.report_incident.length).toBeGreaterThanOrEqual(10);
+    expect(content.vocabulary.examples.injury_photo.length).toBeGreaterThanOrEqual(5);
+  });
+
   it('reports a file that is not JSON with its name', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-content-'));
     fs.writeFileSync(path.join(dir, 'guidance.json'), '{ "title": ');
@@ -69,6 +91,8 @@ describe('the engine', () => {
     ['shud i acept frend requests from ppl i dont know', '2.2'],
     ['been on the lash, can i post on fb', '2.3.1'],
     ['SOMEONE TAGGED ME IN A PHOTO', '2.4'],
+    ['how do i chnage my pasword', '2.1'], // swapped letters count as one slip
+    ['shoudl i untga myself', '2.4'],
     ['can i give a su my personal number', '2.5'],
   ])('tolerates typos, slang and shouting: %s', (q, section) => {
     expect(engine.answer(q).section).toBe(section);
@@ -107,6 +131,56 @@ describe('the engine', () => {
     'knows what is out of scope: %s',
     (q) => expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
   );
+
+  it('finds a section by a phrasing a policy officer adds, with no code change', () => {
+    const q = 'is a burner account a good idea';
+    expect(engine.answer(q).section).not.toBe('2.1');
+    const doc = structuredClone(content.document);
+    doc.sections.find((s) => s.number === '2.1')!.questions.push('should i have a burner account');
+    expect(createGuidanceEngine(doc, content.vocabulary).answer(q)).toMatchObject({ intent: 'guidance', section: '2.1' });
+  });
+
+  it('declines a question nearer a not-covered phrasing than any section, and a policy officer can add one', () => {
+    const q = 'can i put our team rota on a whatsapp group';
+    const before = engine.answer(q);
+    const vocab = structuredClone(content.vocabulary);
+    vocab.examples.not_covered.push('can we share the team rota in a whatsapp group');
+    const after = createGuidanceEngine(content.document, vocab).answer(q);
+    expect(after.section).toBeNull();
+    expect(before.section).not.toBeNull();
+    const declined = content.vocabulary.examples.not_covered.filter((nc) => engine.answer(nc).section === null);
+    expect(declined.length / content.vocabulary.examples.not_covered.length).toBeGreaterThanOrEqual(0.8);
+    expect(engine.answer('can i accept a friend request from a client').section).toBe('2.2'); // covered stays covered
+  });
+
+  it('tells a question about what to do if something happens from news that it has happened', () => {
+    expect(engine.answer('what happens if a family posts lies about me online')).toMatchObject({ intent: 'guidance', section: '1' });
+    expect(engine.answer('a family posted lies about me online')).toMatchObject({ intent: 'report_incident', section: '1' });
+    expect(engine.answer('a dad from one of my cases added me what do i do').intent).toBe('report_incident');
+  });
+
+  it.each([
+    ['my mate hit me up on insta about a night out', false],
+    ['can i rant about the council cuts on twitter', false],
+    ['a parent hit out at me in the comments', false],
+    ['i made my mark on linkedin can i list my cases', false],
+    ['can i use a pic of a service users drawing on my profile', false],
+    ['the kid had a cut lip and a burn on his hand', true],
+    ['worried a service user is being hit by her partner', true],
+  ])('reads cut, burn, hit and marks as injuries only about a person or a body: %s', (q, injury) => {
+    expect(engine.answer(q).intent === 'injury_photo').toBe(injury);
+  });
+
+  it.each([['how do i post my timesheet'], ['can i share my screen in teams'], ['how do i report a pothole'], ['who do i report a broken pool car to']])(
+    'knows posting, sharing and reporting that is not about social media: %s',
+    (q) => expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
+  );
+
+  it('answers whole-policy questions with the summary or the steps', () => {
+    for (const q of ['whats the gist of it all', 'give me a checklist for staying safe on social media', 'im a new starter what should i know about socials']) {
+      expect(['2', '4']).toContain(engine.answer(q).section);
+    }
+  });
 
   it('routes by meaning, not by sentence', () => {
     expect(engine.answer('there are bruises on the child, can i take a photo?')).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
@@ -151,6 +225,29 @@ describe('the engine', () => {
     expect(built.section('3')).toBeUndefined();
   });
 
+  it('carries an engine version that changes with the content', () => {
+    expect(engine.engineVersion).toMatch(/^ks-engine-\d+\/.+\/[0-9a-f]{8}$/);
+    const doc = structuredClone(content.document);
+    doc.sections[0].keyPoints = [...doc.sections[0].keyPoints.slice(0, 5), 'An extra point.'];
+    expect(createGuidanceEngine(doc, content.vocabulary).engineVersion).not.toBe(engine.engineVersion);
+    expect(new GuidanceEngine(content).engineVersion).toBe(engine.engineVersion);
+  });
+
+  it('asks "did you mean" only when it has a section and hesitates', () => {
+    const sure = engine.answer('section 2.1');
+    expect(sure.clarify).toBe(false);
+    expect(engine.answer('book annual leave').clarify).toBe(false);
+    expect(engine.answer('can i snap a pic of the bruises on this kid').clarify).toBe(false);
+    const answers = ['how do i make my facebook private', 'someone tagged me in a photo', 'can i post about work', 'untag myself', 'friends', 'photos'].map((q) => engine.answer(q));
+    expect(answers.some((a) => a.clarify)).toBe(true);
+    expect(answers.some((a) => a.section && !a.clarify)).toBe(true);
+    for (const a of answers) {
+      // Asked only with a section, and only with a choice to offer or a middling confidence.
+      if (a.clarify) expect(a.section !== null && (a.alternatives.length > 0 || a.score < engine.threshold + CLARIFY_BAND)).toBe(true);
+      if (a.section && a.alternatives.length === 0 && a.score >= engine.threshold + CLARIFY_BAND) expect(a.clarify).toBe(false);
+    }
+  });
+
   it('a stricter threshold refuses more, never guesses a different section', () => {
     const strict = new GuidanceEngine(content, { threshold: 0.99 });
     const a = strict.answer('what is the best time of day to post on instagram');
@@ -161,6 +258,30 @@ describe('the engine', () => {
     const started = performance.now();
     engine.answer(`privacy ${'lorem ipsum dolor '.repeat(600)}`);
     expect(performance.now() - started).toBeLessThan(2000); // a guard against runaway work, not a benchmark
+  });
+});
+
+describe('the section model', () => {
+  const examples = [
+    { label: 'friends', features: messageFeatures(['mate', 'post', 'racist']), weight: 1 },
+    { label: 'friends', features: messageFeatures(['unfriend', 'mate']), weight: 1 },
+    { label: 'own posts', features: messageFeatures(['post', 'drunk']), weight: 1 },
+    { label: 'own posts', features: messageFeatures(['post', 'holiday', 'photo']), weight: 1 },
+  ];
+
+  it('learns which words tell labels apart, and word pairs', () => {
+    const model = new SoftmaxRegression(examples);
+    expect(model.probabilities(['mate', 'post']).get('friends')).toBeGreaterThan(0.5);
+    expect(model.probabilities(['post', 'drunk']).get('own posts')).toBeGreaterThan(0.5);
+    expect(messageFeatures(['mate', 'post'])).toEqual(['mate', 'post', 'mate_post']);
+    const p = model.probabilities(['unknown']);
+    expect(p.get('friends')).toBeCloseTo(0.5); // no evidence, no opinion
+  });
+
+  it('is deterministic: the same content always gives the same engine', () => {
+    const a = new SoftmaxRegression(examples).probabilities(['mate', 'holiday']);
+    const b = new SoftmaxRegression(examples).probabilities(['mate', 'holiday']);
+    expect([...a]).toEqual([...b]);
   });
 });
 
@@ -178,6 +299,17 @@ describe('ask CLI', () => {
     const lines = out.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
+  });
+
+  it('prints the next best sections as numbers and whether it would ask "did you mean"', () => {
+    const out = run(['--json', 'should i accept a friend request from a client']);
+    const line = JSON.parse(out.stdout.trim());
+    expect(Object.keys(line)).toEqual(['intent', 'section', 'score', 'alternatives', 'clarify']);
+    expect(line.section).toBe('2.2');
+    expect(Array.isArray(line.alternatives)).toBe(true);
+    for (const s of line.alternatives) expect(s).toMatch(/^\d(\.\d){0,2}$/);
+    expect(line.alternatives).not.toContain('2.2');
+    expect(typeof line.clarify).toBe('boolean');
   });
 
   it('reads one question per line from stdin and answers each, in order', () => {

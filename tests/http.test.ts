@@ -152,7 +152,8 @@ describe('bad input gets a helpful reply, never a crash or a stack trace', () =>
     const { card } = await ask('<script>alert(1)</script> **bold** [link](http://evil.example) how do i change my password');
     const json = JSON.stringify(card);
     expect(json).not.toContain('<script>');
-    expect(json).not.toContain('evil.example');
+    // Shown as typed, never obeyed: no link in any text (a button's payload may carry the question back as it was typed).
+    expect(cardText(card)).not.toContain('](http://evil.example)');
     expect(cardText(card)).toContain('Section 2.1');
   });
 

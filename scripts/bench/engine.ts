@@ -62,7 +62,7 @@ export async function benchEngine(log: (s: string) => void, total = 20000): Prom
   times.sort((a, b) => a - b);
   return {
     'engine build incl. content load (ms)': Math.round(buildMs),
-    'heap for the engine (MiB)': Math.round(heapMb),
+    'heap for the engine (MiB)': Number(heapMb.toFixed(1)),
     questions: total,
     'answer latency median (ms)': Number(percentile(times, 50).toFixed(3)),
     'answer latency p99 (ms)': Number(percentile(times, 99).toFixed(3)),

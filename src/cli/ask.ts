@@ -1,7 +1,8 @@
 /**
  * `npm run --silent ask -- [--json] ["question"]`: ask the guidance engine from a terminal.
  * With a question: one answer. Without: one question per line from stdin, one answer per line, in order.
- * --json prints {"intent": ..., "section": ..., "score": ...} per question and nothing else.
+ * --json prints {"intent", "section", "score", "alternatives", "clarify"} per question and nothing else: the single
+ * best section, the next best section numbers, and whether the bot would ask "Did you mean…?".
  */
 import path from 'node:path';
 import readline from 'node:readline';
@@ -12,7 +13,7 @@ import type { Answer } from '../core/guidance/types';
 const USAGE = `Usage: npm run --silent ask -- [--json] [--content DIR] ["question"]
   Answers a question from the council's social media guidance.
   With no question, reads one question per line from standard input.
-  --json      one JSON line per question: {"intent","section","score"}
+  --json      one JSON line per question: {"intent","section","score","alternatives","clarify"}
   --content   folder holding guidance.json and vocabulary.json (default: ./content)`;
 
 function parseArgs(argv: string[]): { json: boolean; contentDir: string; question?: string } {
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   }
   const print = (q: string) => {
     const a = engine.answer(q);
-    process.stdout.write(args.json ? `${JSON.stringify({ intent: a.intent, section: a.section, score: a.score })}\n` : `${readable(engine, a)}\n`);
+    process.stdout.write(args.json ? `${JSON.stringify({ intent: a.intent, section: a.section, score: a.score, alternatives: a.alternatives.map((m) => m.section), clarify: a.clarify })}\n` : `${readable(engine, a)}\n`);
   };
   if (args.question !== undefined) {
     print(args.question);

@@ -16,6 +16,7 @@ export type CommandName =
   | 'log_consent'
   | 'my_consent_log'
   | 'team_consent_log'
+  | 'guidance_gaps'
   | 'failed_messages';
 
 export interface CommandSpec {
@@ -90,6 +91,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     managers: true,
     takesCaseRef: true,
     phrases: ['team consent log', 'teams consent log', 'my teams consent log', 'service consent log', 'consent log for my team', 'team consent decisions', 'all consent decisions'],
+  },
+  {
+    name: 'guidance_gaps',
+    title: 'guidance gaps',
+    description: "Questions the guidance didn't answer well, by week and section (managers)",
+    managers: true,
+    phrases: ['guidance gaps', 'guidance gap', 'content gaps', 'gaps report', 'guidance gaps report', 'content gap report', 'unanswered questions'],
   },
   {
     name: 'failed_messages',

@@ -34,6 +34,10 @@ export interface BotDeps {
   managersChannelFromConfig?: { teamId: string; channelId: string };
   /** Asks the delivery worker to look at the outbox now (after a write that queued messages). */
   nudgeDelivery(): void;
+  /** Days the content-gap report covers: the guidance_gap retention (RETENTION_DAYS_GUIDANCE_GAP, default 90). */
+  gapDays?: number;
+  /** The section nearest a question the engine declined (below the answering threshold), for the gap report. */
+  nearestSection?: (question: string) => string | null;
   /** Lower-case tenant ids; empty = accept any tenant (local mode only). */
   allowedTenantIds: string[];
 }

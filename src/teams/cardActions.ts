@@ -56,9 +56,32 @@ const AdviceAnswer = {
   adviceDecision: z.enum(['photograph', 'do_not_photograph']).optional(),
   adviceNote: z.string().max(2000).optional(),
 };
+/** A did-you-mean press: the section chosen (or none), the sections offered, and the worker's question. */
+const SectionList = z.string().regex(/^[1-9](\.[1-9]){0,2}( [1-9](\.[1-9]){0,2}){0,2}$/, 'not a list of section numbers');
+const Clarify = {
+  choice: z.union([SectionNumberSchema, z.literal('none')]),
+  offered: SectionList,
+  question: z.string().max(1000),
+};
+/** "Ask a manager": open the form (with the question), submit or confirm it (the card's input), or cancel. */
+const AskManager = {
+  step: z.enum(['open', 'submit', 'confirm', 'cancel']),
+  question: z.string().max(1000).optional(),
+  digest: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  from: z.enum(['not_covered', 'did_you_mean']),
+  section: z.union([SectionNumberSchema, z.literal('')]).optional(),
+};
+/** A manager on a question: take it (channel card), or answer it (their private card). */
+const QuestionAct = {
+  questionId: z.string().uuid(),
+  act: z.enum(['take', 'answer']),
+  step: z.enum(['submit', 'confirm']).optional(),
+  answer: z.string().max(2000).optional(),
+  digest: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+};
 const PhotoDecision = { walkId: z.string().uuid().optional(), fresh: z.boolean().optional(), kind: z.string().regex(/^[a-z]{1,20}$/).optional() };
 
-export const SUBMIT_ACTIONS = ['showSection', 'topics', 'help', 'ask', 'reportIncident', 'photoDecision', 'incident', 'incidentAct', 'walkthrough', 'adviceAnswer'] as const;
+export const SUBMIT_ACTIONS = ['showSection', 'topics', 'help', 'ask', 'reportIncident', 'photoDecision', 'incident', 'incidentAct', 'walkthrough', 'adviceAnswer', 'clarify', 'askManager', 'questionAct'] as const;
 export type SubmitActionName = (typeof SUBMIT_ACTIONS)[number];
 
 export const SubmitActionSchema = z.discriminatedUnion('action', [
@@ -72,16 +95,22 @@ export const SubmitActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('incidentAct'), ...IncidentAct, msteams: MsTeamsEnvelope }),
   WalkthroughPress.extend({ action: z.literal('walkthrough'), msteams: MsTeamsEnvelope }),
   z.strictObject({ action: z.literal('adviceAnswer'), ...AdviceAnswer, msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('clarify'), ...Clarify, msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('askManager'), ...AskManager, msteams: MsTeamsEnvelope }),
+  z.strictObject({ action: z.literal('questionAct'), ...QuestionAct, msteams: MsTeamsEnvelope }),
 ]);
 export type SubmitAction = z.infer<typeof SubmitActionSchema>;
 
 export const ExecuteSchemas = {
-  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean() }),
+  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean(), question: z.string().max(1000).optional() }),
   incident: z.strictObject(IncidentStep),
   incidentAct: z.strictObject(IncidentAct),
   walkthrough: WalkthroughPress.extend({ action: z.literal('walkthrough') }),
   adviceAnswer: z.strictObject(AdviceAnswer),
   photoDecision: z.strictObject(PhotoDecision),
+  clarify: z.strictObject(Clarify),
+  askManager: z.strictObject(AskManager),
+  questionAct: z.strictObject(QuestionAct),
 } as const;
 
 export type ExecuteVerb = keyof typeof ExecuteSchemas;

@@ -2,7 +2,7 @@
  * Card data for "my records" (a worker's own entries) and "my team's records" (counts by kind and week, for
  * managers). Pure functions; no free text from an entry is shown, only its kind, time, case and reference.
  */
-import { RECORD_KINDS, type RecordKind } from '../core/records/kinds';
+import { GUIDANCE_SIGNAL_KINDS, RECORD_KINDS, type RecordKind } from '../core/records/kinds';
 import { recordReference, ukDate, ukDateTime } from '../core/records/reference';
 import type { StoredEntry, WeekCount } from '../storage/types';
 import type { CardData } from './cards';
@@ -38,7 +38,7 @@ export function weeksBack(now: Date, weeks: number): Date {
 export function teamRecordsCardData(counts: readonly WeekCount[], from: Date, weeks = TEAM_RECORDS_WEEKS): CardData['teamRecords'] {
   const byWeek = new Map<string, Array<{ kind: RecordKind; count: number }>>();
   for (const c of counts) {
-    if (c.kind === 'feedback') continue;
+    if (GUIDANCE_SIGNAL_KINDS.includes(c.kind)) continue;
     byWeek.set(c.weekStart, [...(byWeek.get(c.weekStart) ?? []), { kind: c.kind, count: c.count }]);
   }
   const rows = [...byWeek.entries()]

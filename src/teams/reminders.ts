@@ -2,7 +2,8 @@
  * Urgent incidents nobody has acknowledged, and requests for advice about photographs nobody has answered (a
  * worker is waiting, often on a visit): after URGENT_ACK_MINUTES the channel thread gets a reminder; after twice
  * that, the duty manager (DUTY_MANAGER_AAD_ID) is told in their 1:1 chat, and a waiting worker is told to phone
- * their manager. Each reminder is an outbox message with a fixed key, so however many instances run this check,
+ * their manager. A question for a manager nobody has taken gets a line in its thread after 4 hours, and its asker a
+ * note after a day (handlers/askManager.ts). Each reminder is an outbox message with a fixed key, so however many instances run this check,
  * each is sent once.
  */
 import { incidentState, isActionOn, type ActionEntry, type IncidentEntry } from '../core/incidents/state';
@@ -13,6 +14,7 @@ import type { OutboxMessage, RecordStore } from '../storage/types';
 import { MANAGERS_CHANNEL_KEY, userKey } from './conversationKeys';
 import { incidentKeys } from './handlers/incidents';
 import { walkKeys } from './handlers/walkthrough';
+import { questionReminders } from './handlers/askManager';
 
 export interface ReminderOptions {
   store: RecordStore;
@@ -27,7 +29,7 @@ const LOOK_BACK_MS = 7 * 86_400_000;
 export async function queueDueReminders(options: ReminderOptions, now = new Date()): Promise<number> {
   const { store } = options;
   const since = new Date(now.getTime() - LOOK_BACK_MS);
-  const due: OutboxMessage[] = await adviceReminders(options, since, now);
+  const due: OutboxMessage[] = [...(await adviceReminders(options, since, now)), ...(await questionReminders(store, since, now))];
   const incidents = (await store.list({ kind: 'incident_report', from: since, limit: 1000 })) as IncidentEntry[];
   const urgent = incidents.filter((i) => i.fields.urgency === 'high');
   const actions = urgent.length ? ((await store.list({ kind: 'manager_action', from: since, limit: 1000 })) as ActionEntry[]) : [];

@@ -37,6 +37,7 @@ export const COMMANDS = [
   { command: 'my consent log', description: 'Consent decisions you have logged' },
   { command: 'team consent log', description: "Everyone's consent decisions, or one case's (managers)" },
   { command: 'open incidents', description: 'Incidents not yet resolved (managers)' },
+  { command: 'guidance gaps', description: "Questions the guidance didn't answer well (managers)" },
 ];
 
 export function topicsOf(doc: GuidanceDocument): TopicItem[] {
@@ -56,6 +57,7 @@ export function answerCardData(
   feedback: { helpful: boolean } | null,
   features: FeatureFlags = DEFAULT_FEATURES,
   lead: string | null = null,
+  question: string | null = null,
 ) {
   const byNumber = new Map(doc.sections.map((s) => [s.number, s]));
   const related = section.related
@@ -69,6 +71,7 @@ export function answerCardData(
     related,
     feedback,
     lead,
+    question: question?.trim() ? question.trim().slice(0, 1000) : null,
     actions: {
       reportIncident: features.reportIncident,
       photoDecision: features.photoDecision && section.number === '2.3.2',
@@ -76,7 +79,7 @@ export function answerCardData(
   };
 }
 
-export type NotCoveredReason = 'not_covered' | 'out_of_scope' | 'unknown_section' | 'empty';
+export type NotCoveredReason = 'not_covered' | 'out_of_scope' | 'unknown_section' | 'empty' | 'none_fitted';
 
 const NOT_COVERED_TEXT: Record<NotCoveredReason, { heading: string; message: string }> = {
   not_covered: {
@@ -97,10 +100,31 @@ const NOT_COVERED_TEXT: Record<NotCoveredReason, { heading: string; message: str
     heading: 'Ask me about keeping safe on social media',
     message: 'Type a question in your own words, or pick a topic below.',
   },
+  none_fitted: {
+    heading: 'None of those?',
+    message: 'Pick a topic below, or ask a manager: your question goes to them privately.',
+  },
 };
 
-export function notCoveredCardData(doc: GuidanceDocument, reason: NotCoveredReason) {
-  return { ...NOT_COVERED_TEXT[reason], topics: topicsOf(doc), suggestManager: reason === 'not_covered' };
+/** "Ask a manager" on the card: the worker's question, where it came from, and the nearest section ('' if none). */
+export interface AskOffer {
+  question: string;
+  from: 'not_covered' | 'did_you_mean';
+  section: string | null;
+}
+
+/**
+ * `keptDays`: the question was kept (masked) for the content-gap report, for that many days; the card says so.
+ */
+export function notCoveredCardData(doc: GuidanceDocument, reason: NotCoveredReason, ask: AskOffer | null = null, keptDays: number | null = null) {
+  const question = ask?.question.trim().slice(0, 1000);
+  return {
+    ...NOT_COVERED_TEXT[reason],
+    topics: topicsOf(doc),
+    suggestManager: reason === 'not_covered' || reason === 'none_fitted',
+    ask: ask && question ? { question, from: ask.from, section: ask.section ?? '' } : null,
+    keptDays,
+  };
 }
 
 export function topicsCardData(doc: GuidanceDocument) {

@@ -10,7 +10,12 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import SQLite from 'better-sqlite3';
 import { describeIfBrowser, type E2E, pickDate, RESULTS_DIR, sendInPersonalChat, setManagersChannel, startE2E } from './harness';
+import { loadGuidanceContent } from '../../src/core/guidance/content';
+import { GuidanceEngine } from '../../src/core/guidance/engine';
+import { offeredSections } from '../../src/teams/questionViews';
+import { loadQuestions } from '../helpers/questions';
 
 const QUESTION = 'someone on my caseload sent me a friend request on facebook what do i do';
 /** What the engine answers for QUESTION (`npm run --silent ask -- --json "..."` → report_incident, 2.2). */
@@ -112,6 +117,104 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
     } catch (err) {
       e2e!.fail();
       const failure = path.join(RESULTS_DIR, 'e2e-incident-failure.png');
+      await page.screenshot({ path: failure, fullPage: true }).catch(() => undefined);
+      (err as Error).message += `\n\nScreenshot: ${failure}\n${e2e!.tails()}`;
+      throw err;
+    }
+  }, 90_000);
+  it('a worker asks something the engine hesitates on, taps one of the sections offered, and gets that answer in place; the choice is recorded', async () => {
+    // Whatever the engine of the moment hesitates on: the first such question of the question set.
+    const content = loadGuidanceContent(path.join(__dirname, '../../content'));
+    const engine = new GuidanceEngine(content);
+    const question = loadQuestions()
+      .map((q) => q.question)
+      .find((q) => {
+        const a = engine.answer(q);
+        return a.intent === 'guidance' && a.clarify && offeredSections(a, content.document).length >= 2;
+      });
+    expect(question).toBeDefined();
+    const offered = offeredSections(engine.answer(question!), content.document);
+    const pick = content.document.sections.find((s) => s.number === offered[1])!;
+    const page: Page = await e2e!.page();
+    try {
+      await page.goto(e2e!.uiUrl, { waitUntil: 'domcontentloaded' });
+      await sendInPersonalChat(page, question!);
+      const card = page.locator('.ac-adaptiveCard', { hasText: 'Did you mean' }).last();
+      await card.waitFor({ timeout: 30_000 });
+      for (const n of offered) expect(await card.innerText()).toContain(content.document.sections.find((s) => s.number === n)!.title);
+      expect(await card.getByRole('button', { name: 'None of these' }).isVisible()).toBe(true);
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-did-you-mean.png'), fullPage: true });
+
+      // Each section is a tappable row (selectAction, Action.Execute): the playground replaces the card with the answer.
+      await card.locator('.ac-container', { hasText: pick.title }).first().click();
+      const sectionLine = new RegExp(`^\\s*Section ${pick.number.replace(/\./g, '\\.')}\\s*$`);
+      const answer = page.locator('.ac-adaptiveCard').filter({ has: page.locator('.ac-textBlock').filter({ hasText: sectionLine }) }).last();
+      await answer.waitFor({ timeout: 20_000 });
+      expect(await page.locator('.ac-adaptiveCard', { hasText: 'Did you mean' }).count()).toBe(0); // replaced, not added
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-did-you-mean-chosen.png'), fullPage: true });
+
+      // The choice is in the bot's store: what was offered and chosen, and which engine; never the question.
+      const file = new SQLite(path.join(e2e!.dataDir, 'keepsafe.sqlite'), { readonly: true });
+      try {
+        const rows = file.prepare("select fields from records where kind = 'clarify_choice'").all() as Array<{ fields: string }>;
+        expect(rows).toHaveLength(1);
+        expect(JSON.parse(rows[0].fields)).toEqual({ offered, chosen: pick.number, engineVersion: engine.engineVersion });
+        expect(rows[0].fields).not.toContain(question!.slice(0, 15));
+      } finally {
+        file.close();
+      }
+      expect(e2e!.outboundAttempts()).toBe('');
+    } catch (err) {
+      e2e!.fail();
+      const failure = path.join(RESULTS_DIR, 'e2e-did-you-mean-failure.png');
+      await page.screenshot({ path: failure, fullPage: true }).catch(() => undefined);
+      (err as Error).message += `\n\nScreenshot: ${failure}\n${e2e!.tails()}`;
+      throw err;
+    }
+  }, 90_000);
+  it('None of these leads to Ask a manager: the question goes to the managers\' channel as a card without the question or the asker', async () => {
+    const content = loadGuidanceContent(path.join(__dirname, '../../content'));
+    const engine = new GuidanceEngine(content);
+    const question = loadQuestions()
+      .map((q) => q.question)
+      .filter((q) => {
+        const a = engine.answer(q);
+        return a.intent === 'guidance' && a.clarify && offeredSections(a, content.document).length >= 2;
+      })[1];
+    expect(question).toBeDefined();
+    const page: Page = await e2e!.page();
+    try {
+      await page.goto(e2e!.uiUrl, { waitUntil: 'domcontentloaded' });
+      await setManagersChannel(page);
+      await sendInPersonalChat(page, question!);
+      const card = page.locator('.ac-adaptiveCard', { hasText: 'Did you mean' }).last();
+      await card.waitFor({ timeout: 30_000 });
+      await card.getByRole('button', { name: 'None of these' }).click();
+      const none = page.locator('.ac-adaptiveCard', { hasText: 'None of those?' }).last();
+      await none.waitFor({ timeout: 20_000 });
+      await none.getByRole('button', { name: 'Ask a manager' }).click();
+      const form = page.locator('.ac-adaptiveCard', { hasText: 'Your question goes to a manager privately' }).last();
+      await form.waitFor({ timeout: 20_000 });
+      expect(await form.locator('textarea').first().inputValue()).toBe(question);
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-ask-manager-form.png'), fullPage: true });
+      await form.getByRole('button', { name: 'Send to a manager' }).click();
+      const sent = page.locator('.ac-adaptiveCard', { hasText: 'Question sent to a manager' }).last();
+      await sent.waitFor({ timeout: 20_000 });
+      expect(await sent.innerText()).toMatch(/KS-[0-9A-F]{8}[\s\S]*Waiting for a manager/);
+
+      await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
+      const posted = page.locator('.ac-adaptiveCard', { hasText: "A worker has a question the guidance doesn't cover" }).last();
+      await posted.waitFor({ timeout: 30_000 });
+      const shown = await posted.innerText();
+      expect(shown).not.toContain(question!.slice(0, 20));
+      expect(shown).not.toContain('Sam Carter');
+      expect(await posted.getByRole('button', { name: 'Take ownership' }).isVisible()).toBe(true);
+      await posted.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-ask-manager-channel.png'), fullPage: true });
+      expect(e2e!.outboundAttempts()).toBe('');
+    } catch (err) {
+      e2e!.fail();
+      const failure = path.join(RESULTS_DIR, 'e2e-ask-manager-failure.png');
       await page.screenshot({ path: failure, fullPage: true }).catch(() => undefined);
       (err as Error).message += `\n\nScreenshot: ${failure}\n${e2e!.tails()}`;
       throw err;

@@ -10,12 +10,15 @@ import type { GuidanceDocument } from './types';
 
 const SECTION_NUMBER = /^[1-9](\.[1-9]){0,2}$/;
 const text = z.string().trim().min(1, 'must not be empty');
+/** A staff phrasing is one short question, not a paragraph. */
+const QUESTION_MAX = 160;
 
 const SectionSchema = z.strictObject({
   number: z.string().regex(SECTION_NUMBER, 'must be a section number like "2.3.1"'),
   title: text,
   parent: z.string().regex(SECTION_NUMBER).nullable(),
   keyPoints: z.array(text.max(220, 'must be short enough for a phone screen (220 characters)')).min(1, 'must have at least 1 item').max(6, 'must have at most 6 items (short enough for a phone screen)'),
+  questions: z.array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`)).default([]),
   paragraphs: z.array(text).min(1, 'must have at least 1 item'),
   related: z.array(z.string().regex(SECTION_NUMBER)),
   keywords: z.array(text).default([]),
@@ -32,9 +35,26 @@ const DocumentSchema = z.strictObject({
 
 const VocabularySchema = z.strictObject({
   about: z.string().optional(),
+  /**
+   * Example messages per intent, the way staff write them, that teach the intent model: something that happened
+   * and should be reported (told as a story or as a request), and injury-photo questions.
+   */
+  examples: z
+    .strictObject({
+      report_incident: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
+      injury_photo: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
+      /**
+       * Social-media questions the guidance does NOT cover (running a team page, getting followers, app how-tos):
+       * a question closer to these than to any section is declined as "not covered".
+       */
+      not_covered: z.array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`)).default([]),
+    })
+    .default({ report_incident: [], injury_photo: [], not_covered: [] }),
   synonyms: z.record(z.string().min(1), text),
   stopwords: z.array(text),
   domainTerms: z.array(text),
+  /** Domain terms that are ordinary work words too ("post", "share", "message"): alone, not enough to override outOfScope. */
+  genericDomainTerms: z.array(text).default([]),
   intents: z.strictObject({
     greeting: z.array(text),
     help: z.array(text),
@@ -42,26 +62,51 @@ const VocabularySchema = z.strictObject({
     injury: z.array(text),
     injuryStrong: z.array(text),
     photo: z.array(text),
+    /** Words that are injuries only about a person or a body ("cut", "burn", "hit", "marks"): see bodyContext. */
+    ambiguousInjury: z.array(text).default([]),
+    /** Body parts and people an injury can be on ("arm", "face", "child", "service user"). */
+    bodyContext: z.array(text).default([]),
     photoEvidence: z.array(text),
     abuseContext: z.array(text),
     /** Something that went wrong and should be reported: a breach, a mistake, "incident" (answered by 2.5). */
     incident: z.array(text),
     /** Someone else got into the worker's account (answered by 2.1: passwords). */
     accountTakeover: z.array(text).default([]),
-    /** Posts or accounts aimed at the worker: lies, threats, impersonation (answered by 1: the introduction). */
+    /** Posts or accounts aimed at the worker: lies, threats, mockery (answered by 1: the introduction). */
     aimedAtMe: z.array(text).default([]),
+    /** Someone posing as the worker: a fake profile or account (an incident to report: 2.5). */
+    impersonation: z.array(text).default([]),
+    /** The worker's own number, email or messages to it: from a service user or family, answered by 2.5. */
+    personalContact: z.array(text).default([]),
+    /** Something of the worker's own put online: a photo or video of them, their house, car or children. */
+    postedOfMe: z.array(text).default([]),
+    /** Putting something online: posted, shared, filmed, screenshotted... (with postedOfMe). */
+    postVerb: z.array(text).default([]),
+    /** Getting something taken down (answered by 2.4: review content). */
+    removal: z.array(text).default([]),
+    /** Words that place something at work: a visit, a case (with postedOfMe: someone from work posted it). */
+    workContext: z.array(text).default([]),
     harm: z.array(text),
     prevention: z.array(text),
     selfRef: z.array(text),
     report: z.array(text),
     outOfScope: z.array(text),
     workSystems: z.array(text),
+    /** Things posted or shared that are not social media (a parcel, a timesheet, my screen): with post/share, work. */
+    offlineObjects: z.array(text).default([]),
     /** A contact request received ("added me", "friend request", "followed me"): matched on the words as typed. */
     contactRequest: z.array(text).default([]),
     /** People the worker works with: service users, clients, caseload, "i support"... */
     clientOrFamily: z.array(text).default([]),
     /** Family words ("mum", "dad") that point at a service user's family unless the worker says "my". */
     familyMember: z.array(text).default([]),
+    /**
+     * Words that make a message a question about what to do if (or whether) something happens, not news of
+     * something that has happened: "if", "should i", "can i accept". Such a message gets guidance, not the report card.
+     */
+    hypothetical: z.array(text).default([]),
+    /** "What do I do now?" after telling of something: a call for help with what happened, not a hypothetical. */
+    whatNow: z.array(text).default([]),
     /** Phrases in which "report" is ordinary work, not an incident ("court report"). */
     reportTask: z.array(text).default([]),
   }),
@@ -115,6 +160,17 @@ export function parseGuidance(data: unknown, file = 'content/guidance.json'): Gu
     numbers.add(s.number);
     if (s.number.startsWith('3')) fail(file, `sections[${i}].number "${s.number}": the guidance has no section 3`);
   });
+  // A phrasing listed twice (in one section or two) is a slip, and under two sections it teaches the engine nothing.
+  const phrasings = new Map<string, string>();
+  doc.sections.forEach((s, i) => {
+    s.questions.forEach((q, j) => {
+      const key = q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const here = `sections[${i}].questions[${j}]`;
+      const first = phrasings.get(key);
+      if (first) fail(file, `${here} "${q}" repeats ${first}`);
+      phrasings.set(key, here);
+    });
+  });
   doc.sections.forEach((s, i) => {
     if (s.parent !== null && !numbers.has(s.parent)) fail(file, `sections[${i}].parent "${s.parent}" is not a section`);
     if (s.parent !== null && !s.number.startsWith(`${s.parent}.`)) fail(file, `sections[${i}].parent "${s.parent}" does not contain section ${s.number}`);
@@ -129,6 +185,16 @@ export function parseGuidance(data: unknown, file = 'content/guidance.json'): Gu
 export function parseVocabulary(data: unknown, file = 'content/vocabulary.json'): Vocabulary {
   const result = VocabularySchema.safeParse(data);
   if (!result.success) fail(file, formatIssue('', result.error.issues[0]).replace(/^: /, ''));
+  const seen = new Map<string, string>();
+  for (const [intent, list] of Object.entries(result.data.examples)) {
+    list.forEach((q, j) => {
+      const key = q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const here = `examples.${intent}[${j}]`;
+      const first = seen.get(key);
+      if (first) fail(file, `${here} "${q}" repeats ${first}`);
+      seen.set(key, here);
+    });
+  }
   return result.data;
 }
 

@@ -2,9 +2,11 @@
  * The guidance engine: one question in, one decision out (intent, section, confidence). Pure and synchronous;
  * used by the Teams layer and by the `ask` CLI alike.
  */
+import { createHash } from 'node:crypto';
 import type { GuidanceContent, Vocabulary } from './content';
 import { IntentRouter } from './intent';
-import { CONFIDENCE_THRESHOLD, SectionSearch } from './search';
+import { messageFeatures, SoftmaxRegression, type Example } from './model';
+import { CONFIDENCE_THRESHOLD, type RankedMatch, SectionSearch } from './search';
 import type { Answer, GuidanceDocument, GuidanceSection, SectionMatch } from './types';
 
 /** Questions are cut to this length before analysis: enough for any real question, bounded work for a paste. */
@@ -30,6 +32,17 @@ const REPORT_SECTION = '2.5';
 const INCIDENT_SECTIONS = new Set(['1', '2.1', '2.4', '2.5']);
 /** An incident without a recognised kind goes to 2.5 unless the search is at least this sure of another section. */
 const INCIDENT_OVERRIDE = 0.8;
+/** A runner-up matching at least this share as strongly as the best section is "close": the bot asks which was meant. */
+export const CLARIFY_RATIO = 0.9;
+/** A best section less than this above the threshold is "middling" confidence: the bot asks too. */
+export const CLARIFY_BAND = 0.07;
+/**
+ * The engine's algorithm; bump when the matching changes. engineVersion adds the guidance version and a hash of
+ * the content it was built from, so a record of a choice says exactly which engine and content hesitated.
+ */
+export const ENGINE_ALGORITHM = 'ks-engine-3';
+/** The model's share in ordering the search's candidates (the search's own strength has the rest). */
+const MODEL_SHARE = 0.2;
 const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
 
 /** "section 2.3.2", "s 2.4" or a bare "2.1": the section number asked for (which may not exist), else null. */
@@ -42,6 +55,11 @@ export class GuidanceEngine {
   private readonly search: SectionSearch;
   private readonly router: IntentRouter;
   private readonly byNumber: Map<string, GuidanceSection>;
+  /** Tells close sections apart: trained at start-up on each section's phrasings, key points and title. */
+  private readonly model: SoftmaxRegression;
+
+  /** "ks-engine-2/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
+  readonly engineVersion: string;
 
   /** Confidence below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */
   readonly threshold: number;
@@ -52,6 +70,16 @@ export class GuidanceEngine {
     this.search = new SectionSearch(content.document, content.vocabulary);
     this.router = new IntentRouter(content.vocabulary);
     this.byNumber = new Map(content.document.sections.map((s) => [s.number, s]));
+    const examples: Example[] = [];
+    for (const sec of content.document.sections) {
+      const add = (t: string, weight: number) => examples.push({ label: sec.number, features: messageFeatures(this.search.analyse(t).terms), weight });
+      sec.questions.forEach((q) => add(q, 1));
+      sec.keyPoints.forEach((k) => add(k, 0.5));
+      add(sec.title, 0.5);
+    }
+    this.model = new SoftmaxRegression(examples);
+    const hash = createHash('sha256').update(JSON.stringify([content.document, content.vocabulary])).digest('hex').slice(0, 8);
+    this.engineVersion = `${ENGINE_ALGORITHM}/${content.document.version}/${hash}`;
   }
 
   section(number: string): GuidanceSection | undefined {
@@ -67,20 +95,21 @@ export class GuidanceEngine {
     const text = truncateQuestion(typeof question === 'string' ? question : '');
     const command = sectionCommand(text);
     if (command && this.byNumber.has(command)) {
-      return { intent: 'guidance', section: command, score: 1, alternatives: [] };
+      return { intent: 'guidance', section: command, score: 1, alternatives: [], clarify: false };
     }
     const query = this.search.analyse(text);
     const routed = this.router.route(query);
     if (routed.kind !== 'search' && routed.kind !== 'report_incident' && routed.kind !== 'injury_photo') {
-      return { intent: routed.kind, section: null, score: 0, alternatives: [] };
+      return { intent: routed.kind, section: null, score: 0, alternatives: [], clarify: false };
     }
-    const matches = this.search.search(query);
+    const ranked = this.search.search(query);
+    const matches = ranked.map(({ section, score }) => ({ section, score }));
     const confident = matches.filter((m) => m.score >= this.threshold);
     const alternatives = confident.slice(1, 4);
 
     if (routed.kind === 'injury_photo') {
       const own = matches.find((m) => m.section === INJURY_SECTION);
-      return { intent: 'injury_photo', section: INJURY_SECTION, score: Math.max(own?.score ?? 0, this.threshold), alternatives: withoutSection(confident, INJURY_SECTION) };
+      return { intent: 'injury_photo', section: INJURY_SECTION, score: Math.max(own?.score ?? 0, this.threshold), alternatives: withoutSection(confident, INJURY_SECTION), clarify: false };
     }
     if (routed.kind === 'report_incident') {
       // The router names the section for a kind of incident it recognises; otherwise 2.5 (report it to your
@@ -89,17 +118,45 @@ export class GuidanceEngine {
       const section = routed.section ?? (searched && searched.score >= INCIDENT_OVERRIDE ? searched.section : REPORT_SECTION);
       const own = matches.find((m) => m.section === section);
       const score = Math.max(own?.score ?? 0, this.threshold);
-      return { intent: 'report_incident', section, score, alternatives: withoutSection(confident, section) };
+      return { intent: 'report_incident', section, score, alternatives: withoutSection(confident, section), clarify: false };
     }
-    const top = confident[0];
-    if (top) return { intent: 'guidance', section: top.section, score: top.score, alternatives };
+    // The search decides whether the question is covered and which sections are candidates; the model, which has
+    // learnt what tells sections apart, has a say (MODEL_SHARE) in their order.
+    const candidates = this.reorder(ranked.filter((m) => m.score >= this.threshold), query.terms);
+    const top = candidates[0];
+    if (top) {
+      const rest = candidates.slice(1, 4).map(({ section, score }) => ({ section, score }));
+      return { intent: 'guidance', section: top.section, score: top.score, alternatives: rest, clarify: this.hesitates(candidates) };
+    }
     // Nothing in the guidance is close enough: say so, never guess.
     return {
       intent: this.router.isAboutSocialMedia(query) ? 'guidance' : 'out_of_scope',
       section: null,
       score: matches[0]?.score ?? 0,
       alternatives: [],
+      clarify: false,
     };
+  }
+
+  /** The search's best candidates (up to 4) in the search's order blended with the model's view. */
+  private reorder(confident: RankedMatch[], terms: string[]): RankedMatch[] {
+    if (confident.length < 2) return confident;
+    const head = confident.slice(0, 4);
+    const p = this.model.probabilities(messageFeatures(terms));
+    // Fused by position, not by raw strength: the search's order gives 1, 0.9, 0.8, 0.7, so the model moves a section
+    // up one place when it is clearly surer of it (blending the raw strengths instead was measured and did worse).
+    const value = head.map((m, i) => ({ m, v: (1 - MODEL_SHARE) * (1 - 0.1 * i) + MODEL_SHARE * (p.get(m.section) ?? 0) }));
+    return [...value.sort((a, b) => b.v - a.v).map((x) => x.m), ...confident.slice(4)];
+  }
+
+  /**
+   * "Did you mean…?": the runner-up matches nearly as strongly as the best (its ranking strength at least
+   * CLARIFY_RATIO of the best's), or the best is only just above the threshold (within CLARIFY_BAND).
+   */
+  private hesitates(confident: RankedMatch[]): boolean {
+    const [top, next] = confident;
+    if (next && next.rank >= CLARIFY_RATIO * top.rank) return true;
+    return top.score < this.threshold + CLARIFY_BAND;
   }
 }
 

@@ -70,8 +70,12 @@ const OWNERS = ['my', 'our', 'mine'];
 const CONTACT_SECTION = '2.2';
 /** A hacked or taken-over account: 2.1 (passwords, "avoid someone hacking into your account"). */
 const TAKEOVER_SECTION = '2.1';
-/** Untrue, abusive or impersonating posts about the worker: 1 (the introduction names them; managers may act). */
+/** Untrue, abusive or upsetting posts about the worker: 1 (the introduction names them; managers may act). */
 const AIMED_AT_ME_SECTION = '1';
+/** A fake profile, contact on the worker's own number, anything else to report: 2.5 (report it, write it down). */
+const REPORT_SECTION = '2.5';
+/** Something of the worker's put online that they want taken down: 2.4 (review content: ask for removal). */
+const REMOVAL_SECTION = '2.4';
 const PLATFORMS = ['facebook', 'instagram', 'twitter', 'tiktok', 'snapchat', 'linkedin', 'whatsapp'];
 
 /** Core words that make a short message a command rather than filler. */
@@ -81,6 +85,8 @@ const TOPIC_CORE = ['topics', 'topic', 'menu', 'list', 'contents', 'sections', '
 export class IntentRouter {
   private readonly cue: Record<keyof Vocabulary['intents'], CueList>;
   private readonly domain: CueList;
+  /** domainTerms without genericDomainTerms: words that make a message about social media on their own. */
+  private readonly strongDomain: CueList;
   private readonly stop: Set<string>;
 
   constructor(vocab: Vocabulary) {
@@ -90,6 +96,8 @@ export class IntentRouter {
       CueList
     >;
     this.domain = new CueList(vocab.domainTerms);
+    const weak = new Set(vocab.genericDomainTerms.map((w) => words(w).join(' ')));
+    this.strongDomain = new CueList(vocab.domainTerms.filter((w) => !weak.has(words(w).join(' '))));
   }
 
   /** True when the question is about social media or online life at all. */
@@ -130,15 +138,44 @@ export class IntentRouter {
     const aboutSocialMedia = this.isAboutSocialMedia(q);
     const prevention = this.cue.prevention.has(seqs);
     const takeover = this.cue.accountTakeover.has(seqs);
-    const aimedAtMe = this.cue.aimedAtMe.has(seqs) || (this.cue.harm.has([raw]) && this.cue.selfRef.has([raw]));
     const fromClientOrFamily = this.cue.clientOrFamily.has(seqs) || this.cue.familyMember.hasUnowned(raw, OWNERS);
+    const harmFromClient = this.cue.harm.has([raw]) && fromClientOrFamily;
+    const aimedAtMe = this.cue.aimedAtMe.has(seqs) || (this.cue.harm.has([raw]) && this.cue.selfRef.has([raw])) || harmFromClient;
+    const impersonation = this.cue.impersonation.has(seqs);
     const contactFromClient = this.cue.contactRequest.has([raw]) && fromClientOrFamily;
-    const section = takeover ? TAKEOVER_SECTION : aimedAtMe ? AIMED_AT_ME_SECTION : contactFromClient ? CONTACT_SECTION : undefined;
-    if (this.cue.report.has(seqs) && !this.cue.reportTask.has(seqs)) return { kind: 'report_incident', section };
+    const personalContact = this.cue.personalContact.has([raw]) && fromClientOrFamily;
+    // A photo or video of the worker, their home or children, put online by someone from work.
+    const postedOfMe = this.cue.postedOfMe.has([raw]) && this.cue.postVerb.has([raw]) && (fromClientOrFamily || this.cue.workContext.has([raw]));
+    const removal = this.cue.removal.has([raw]);
+    const section = takeover
+      ? TAKEOVER_SECTION
+      : impersonation
+        ? REPORT_SECTION
+        : postedOfMe
+          ? removal
+            ? REMOVAL_SECTION
+            : AIMED_AT_ME_SECTION
+          : aimedAtMe
+            ? AIMED_AT_ME_SECTION
+            : personalContact
+              ? REPORT_SECTION
+              : contactFromClient
+                ? CONTACT_SECTION
+                : undefined;
+    // "Post my timesheet", "share my screen": post and share a thing that is not social media (offlineObjects), with no
+    // word that is about social media on its own, are ordinary work.
+    const offline = this.cue.offlineObjects.has(seqs) && !this.strongDomain.has(seqs);
+    // "Who do I report a broken pool car to": reporting something that is not about social media is not an incident here.
+    const otherWorkMatter = offline || (this.cue.outOfScope.has(seqs) && !aboutSocialMedia);
+    const incident = this.cue.incident.has(seqs);
+    if (this.cue.report.has(seqs) && !this.cue.reportTask.has(seqs) && !otherWorkMatter) return { kind: 'report_incident', section };
     // Work matters outside the guidance (leave, pay, IT log-ins...) unless the question names a social network.
-    if (this.cue.workSystems.has(seqs) && !PLATFORMS.some((p) => q.expanded.includes(p))) return { kind: 'out_of_scope' };
-    if (!prevention && (section || this.cue.incident.has(seqs))) return { kind: 'report_incident', section };
-    if (this.cue.outOfScope.has(seqs) && !aboutSocialMedia) return { kind: 'out_of_scope' };
+    // A breach of the IT rules on a work system is 2.5's business (tell your manager), not an IT question.
+    if (this.cue.workSystems.has(seqs) && !incident && !PLATFORMS.some((p) => q.expanded.includes(p))) return { kind: 'out_of_scope' };
+    // "If a family posts lies about me…", "should i accept": asking what to do, not telling of something to report.
+    const hypothetical = this.cue.hypothetical.has([raw]) && !this.cue.whatNow.has([raw]);
+    if (!prevention && !hypothetical && (section || incident)) return { kind: 'report_incident', section };
+    if (otherWorkMatter) return { kind: 'out_of_scope' };
     return { kind: 'search' };
   }
 }

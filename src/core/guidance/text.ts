@@ -81,14 +81,18 @@ export function expandSynonyms(tokens: string[], synonyms: SynonymTable): string
   return expandSynonymGroups(tokens, synonyms).flat();
 }
 
-/** As expandSynonyms, keeping together the words that came from one typed word or phrase. */
-export function expandSynonymGroups(tokens: string[], synonyms: SynonymTable): string[][] {
+/**
+ * As expandSynonyms, keeping together the words that came from one typed word or phrase. `literal(i)` true keeps
+ * the single word at position i as typed (phrases that contain it still match).
+ */
+export function expandSynonymGroups(tokens: string[], synonyms: SynonymTable, literal: (i: number) => boolean = () => false): string[][] {
   const stems = tokens.map(stemWord);
   const out: string[][] = [];
   let i = 0;
   while (i < tokens.length) {
     let matched = false;
     for (let len = Math.min(synonyms.maxPhrase, tokens.length - i); len >= 1; len--) {
+      if (len === 1 && literal(i)) break;
       const replacement = synonyms.lookup(tokens.slice(i, i + len), stems.slice(i, i + len));
       if (replacement) {
         out.push(replacement);
@@ -134,6 +138,14 @@ export class SpellingRepair {
     if (word.length < 5 || this.known.has(word) || !/^[a-z]+$/.test(word) || isEnglishWord(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
+    // Two neighbouring letters swapped ("privcay") is one slip, though edit distance counts it as two.
+    for (let i = 0; i + 1 < word.length; i++) {
+      const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+      if (this.known.has(swapped)) {
+        if (this.cache.size < 20000) this.cache.set(word, swapped);
+        return swapped;
+      }
+    }
     const maxEdits = word.length >= 7 ? 2 : 1;
     let best = word;
     let bestDistance = maxEdits + 1;

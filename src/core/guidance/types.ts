@@ -11,6 +11,11 @@ export interface GuidanceSection {
   parent: string | null;
   /** Short points written for a phone screen (plain English, one idea each). */
   keyPoints: string[];
+  /**
+   * Short questions the way staff would ask them, answered by this section ("can i add a client on fb"). Matched as
+   * their own field and used to train the section model: the main way a policy officer teaches KeepSafe new wording.
+   */
+  questions: string[];
   /** The full text of the section as in the source, one paragraph per array item. */
   paragraphs: string[];
   /** Numbers of related sections, most useful first. */
@@ -54,4 +59,10 @@ export interface Answer {
   score: number;
   /** Other candidate sections above a floor, best first, for "Related" suggestions and diagnostics. */
   alternatives: SectionMatch[];
+  /**
+   * True when the engine hesitates: the best two sections are close, or the confidence is middling. The bot then
+   * asks "Did you mean…?" offering `section` and the first `alternatives` as choices. Always false when there is no
+   * section, and for injury-photo and incident answers (they have their own cards).
+   */
+  clarify: boolean;
 }

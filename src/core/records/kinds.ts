@@ -22,6 +22,12 @@ const photoDecision = z.enum(['photograph', 'do_not_photograph']);
 /** Seven years, the council's usual period for safeguarding records; six for incidents; one for feedback. */
 const SEVEN_YEARS = 2555;
 const SIX_YEARS = 2190;
+const ONE_YEAR = 365;
+/** What the content-gap report reads: a quarter is enough to see a pattern, and little is kept for long. */
+const GAP_DAYS = 90;
+const sectionNumber = z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a section number like 2.3.2');
+/** The guidance engine that made a decision ("ks-engine-2/<guidance version>/<content hash>"). */
+const engineVersion = z.string().trim().min(1).max(80);
 
 export type CaseRefRule = 'required' | 'optional' | 'none';
 
@@ -222,11 +228,72 @@ export const RECORD_KINDS = {
     // No free text: which section was shown and whether it helped.
     fields: z.strictObject({ section: z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a section number like 2.3.2'), helpful: z.boolean() }),
   }),
+  clarify_choice: kind({
+    label: 'Did-you-mean choice',
+    caseRef: 'none',
+    retentionDays: ONE_YEAR,
+    // Where the engine hesitated and what the worker chose: never the question text.
+    fields: z.strictObject({
+      offered: z.array(sectionNumber).min(1).max(3),
+      /** A section that was offered, or 'none' ("None of these"). */
+      chosen: z.union([sectionNumber, z.literal('none')]),
+      engineVersion,
+    }).refine((f) => f.chosen === 'none' || f.offered.includes(f.chosen), { message: 'the chosen section was not offered', path: ['chosen'] }),
+  }),
+  guidance_gap: kind({
+    label: "Question the guidance didn't answer",
+    caseRef: 'none',
+    retentionDays: GAP_DAYS,
+    // For the content-gap report: the question with identifiers masked (maskIdentifiers) before it is stored.
+    fields: z.strictObject({
+      reason: z.enum(['declined', 'not_helpful', 'none_fitted']),
+      /** Absent when it was not known (feedback on an answer opened from the topic list, not a typed question). */
+      question: text(1000).optional(),
+      /** The section shown (not helpful), offered first (none fitted), or nearest (declined), when known. */
+      nearestSection: sectionNumber.optional(),
+      engineVersion,
+    }),
+  }),
+  manager_question: kind({
+    label: 'Question for a manager',
+    caseRef: 'none',
+    retentionDays: ONE_YEAR,
+    fields: z.strictObject({
+      /** The worker's question as they confirmed it (after the identifier check); only the owning manager sees it. */
+      question: text(1000),
+      nearestSection: sectionNumber.optional(),
+      /** Where the worker asked from. */
+      from: z.enum(['not_covered', 'did_you_mean']),
+      /** The worker chose to send it although the identifier check found something. */
+      identifiersConfirmed: z.boolean(),
+      engineVersion,
+    }),
+  }),
+  question_action: kind({
+    label: "Manager's action on a question",
+    caseRef: 'none',
+    retentionDays: ONE_YEAR,
+    fields: z
+      .strictObject({
+        subjectRecordId: recordId,
+        action: z.enum(['take_ownership', 'answer']),
+        /** answer: what the manager wrote back (identifier-checked); it goes to the asking worker only. */
+        answer: text(2000).optional(),
+        identifiersConfirmed: z.boolean().optional(),
+      })
+      .refine((f) => (f.action === 'answer') === (f.answer !== undefined), { message: 'an answer needs its text, and only an answer has one', path: ['answer'] }),
+  }),
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;
 export const RECORD_KIND_NAMES = Object.keys(RECORD_KINDS) as RecordKind[];
 export type RecordFields<K extends RecordKind> = z.infer<(typeof RECORD_KINDS)[K]['fields']>;
+
+/**
+ * Kinds that are about the guidance rather than about anyone's work (feedback, did-you-mean choices, content
+ * gaps): left out of "my records" and "my team's records", and read through their own reports instead.
+ */
+export const GUIDANCE_SIGNAL_KINDS: readonly RecordKind[] = ['feedback', 'clarify_choice', 'guidance_gap'];
 
 export function isRecordKind(kind: unknown): kind is RecordKind {
   return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(RECORD_KINDS, kind);

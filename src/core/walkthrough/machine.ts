@@ -14,7 +14,7 @@ import { CaseRefError, checkCaseRef, DEFAULT_CASE_REF_PATTERN } from '../records
 import { RECORD_KINDS, type RecordKind } from '../records/kinds';
 import { FLOW_VERSION, FLOWS, RESERVED_KEYS } from './flow';
 import { isDate, isTime, londonParts, londonToDate } from '../time';
-import type { ButtonDef, Condition, Effect, FieldDef, Flow, Mark, PathReader, StepDef, WalkState, WalkStatus } from './types';
+import type { ButtonDef, Condition, Effect, FieldDef, Flow, Mark, PathReader, RecordBuilders, StepDef, WalkState, WalkStatus } from './types';
 
 export interface FlowRegistry {
   flows: Readonly<Record<string, Flow>>;
@@ -375,7 +375,7 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     return undefined;
   }
 
-  function appendEffect(flow: Flow, state: WalkState, kind: Exclude<RecordKind, 'incident_report' | 'manager_action' | 'feedback'>, rev: number): Effect {
+  function appendEffect(flow: Flow, state: WalkState, kind: Extract<keyof RecordBuilders, RecordKind>, rev: number): Effect {
     const reader = pathReader(state);
     const fields = flow.records[kind](reader);
     const check = RECORD_KINDS[kind].fields.safeParse(fields);

@@ -10,6 +10,9 @@ import type { BotDeps } from '../bot';
 import { answerCardData } from '../views';
 import { actOnIncident, submitReport } from './incidents';
 import { answerAdvice, resumeWalkthrough, walkthroughAction } from './walkthrough';
+import { actOnQuestion, askManager } from './askManager';
+import { chooseClarify } from './clarify';
+import { recordGap } from './gaps';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE = 'application/vnd.microsoft.activity.message';
@@ -55,6 +58,10 @@ export async function handleCardAction(
           idempotencyKey: `feedback:${context.activity.conversation?.id}:${context.activity.replyToId ?? ''}:${person}`,
         });
         deps.logger.info({ ...ids, section: section.number, helpful: action.data.helpful }, 'feedback.recorded');
+        if (!action.data.helpful) {
+          // "Not helpful" is a content gap: the section shown, and the question when the card carried it (masked).
+          await recordGap(context, deps, { reason: 'not_helpful', question: action.data.question, section: section.number, key: `${context.activity.conversation?.id}:${context.activity.replyToId ?? ''}:${person}` });
+        }
         return card(deps.replies.render('answer', answerCardData(deps.guidance.document, section, { helpful: action.data.helpful }, deps.features)));
       }
       case 'incident':
@@ -70,6 +77,12 @@ export async function handleCardAction(
       case 'photoDecision':
         // "Continue" (a walkId) or "Start a new one" on the open-walkthroughs card: the card is replaced in place.
         return asInvoke(await resumeWalkthrough(context, deps, action.data));
+      case 'clarify':
+        return asInvoke(await chooseClarify(context, deps, action.data));
+      case 'askManager':
+        return asInvoke(await askManager(context, deps, action.data));
+      case 'questionAct':
+        return asInvoke(await actOnQuestion(context, deps, action.data));
     }
   } catch (err) {
     if (err instanceof KeepSafeError) {

@@ -71,7 +71,7 @@ export async function setManagersChannel(context: TurnContext, deps: BotDeps): P
   await deps.replies.sendCard(context, 'notice', {
     title: "This is now the managers' channel",
     message:
-      "KeepSafe will post incident reports and urgent requests for advice here, each as a new thread. Members of this team can act on them; anyone else who presses a button is politely refused. Details about service users never appear here: case references only.",
+      "KeepSafe will post incident reports, urgent requests for advice and questions the guidance doesn't cover here, each as a new thread. Members of this team can act on them; anyone else who presses a button is politely refused. Details about service users never appear here: case references only.",
   });
 }
 

@@ -6,6 +6,8 @@ import type { Answer, GuidanceDocument, GuidanceSection } from '../../core/guida
 
 export interface GuidanceService {
   readonly document: GuidanceDocument;
+  /** Which engine and content answered ("ks-engine-2/<guidance version>/<content hash>"), for did-you-mean records. */
+  readonly engineVersion: string;
   answer(question: string): Answer;
   section(number: string): GuidanceSection | undefined;
 }

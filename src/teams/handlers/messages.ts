@@ -18,6 +18,9 @@ import { setManagersChannel } from './channel';
 import { showFailedMessages } from './delivery';
 import { answerAdvice, resumeWalkthrough, startWalkthroughChat, walkthroughAction } from './walkthrough';
 import { prefillFromQuestion } from '../../core/walkthrough/prefill';
+import { actOnQuestion, askManager } from './askManager';
+import { chooseClarify, didYouMeanCard } from './clarify';
+import { gapDays, recordGap, showGuidanceGaps } from './gaps';
 import {
   answerCardData,
   LEADS,
@@ -90,6 +93,8 @@ async function runCommand(context: TurnContext, deps: BotDeps, command: CommandN
       return showMyConsentLog(context, deps);
     case 'team_consent_log':
       return showTeamConsentLog(context, deps, parseCommandDetail(cleanText(context))?.caseRef);
+    case 'guidance_gaps':
+      return showGuidanceGaps(context, deps);
     default:
       await deps.replies.sendCard(context, 'notice', {
         title: 'Not available yet',
@@ -108,7 +113,8 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
     case 'greeting':
       return deps.replies.sendCard(context, 'welcome', welcomeCardData(doc));
     case 'out_of_scope':
-      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'out_of_scope'));
+      await recordDecline(context, deps, answer, question);
+      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'out_of_scope', null, question.trim() ? gapDays(deps) : null));
     case 'report_incident':
       // What the guidance says, then the report card ready to fill in (1:1 chats only).
       if (answer.section) await showSection(context, deps, answer.section, LEADS.report_incident ?? null);
@@ -119,20 +125,45 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
       if (context.activity.conversation?.conversationType === 'personal') return startWalkthroughChat(context, deps, { prefill: prefillFromQuestion(question) });
       if (answer.section) return;
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
-    case 'guidance':
-      if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null);
-      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
+    case 'guidance': {
+      if (answer.section && answer.clarify && question) {
+        // The engine hesitates between sections: ask which one was meant (clarify.ts).
+        const card = didYouMeanCard(deps, answer, question);
+        if (card) return sendCard(context, card);
+      }
+      if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null, question);
+      await recordDecline(context, deps, answer, question);
+      return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered', askOffer(context, deps, answer, question), question.trim() ? gapDays(deps) : null));
+    }
   }
 }
 
-async function showSection(context: TurnContext, deps: BotDeps, number: string, lead: string | null = null): Promise<void> {
+/** "Ask a manager" on the not-covered card: only in a 1:1 chat, where the question can stay private. */
+function askOffer(context: TurnContext, deps: BotDeps, answer: Answer, question: string) {
+  if (!question.trim() || context.activity.conversation?.conversationType !== 'personal') return null;
+  return { question, from: 'not_covered' as const, section: answer.section ?? answer.alternatives[0]?.section ?? deps.nearestSection?.(question) ?? null };
+}
+
+/** A declined question is a content gap (masked, with the nearest section when the engine gives one). */
+async function recordDecline(context: TurnContext, deps: BotDeps, answer: Answer, question: string): Promise<void> {
+  if (!question.trim()) return;
+  const key = `${context.activity.conversation?.id ?? ''}:${context.activity.id ?? ''}`;
+  const section = answer.section ?? answer.alternatives[0]?.section ?? deps.nearestSection?.(question) ?? null;
+  await recordGap(context, deps, { reason: 'declined', question, section, key });
+}
+
+async function sendCard(context: TurnContext, card: object): Promise<void> {
+  await context.sendActivity({ type: 'message', attachments: [cardAttachment(card as never)] });
+}
+
+async function showSection(context: TurnContext, deps: BotDeps, number: string, lead: string | null = null, question: string | null = null): Promise<void> {
   const doc = deps.guidance.document;
   const section = deps.guidance.section(number);
   if (!section) {
     await deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'unknown_section'));
     return;
   }
-  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null, deps.features, lead));
+  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null, deps.features, lead, question));
 }
 
 async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -184,6 +215,18 @@ async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> 
     case 'incidentAct': {
       const { action: _a, msteams: _m, resolveNote, ...data } = action;
       return replaceOrSend(context, deps, await actOnIncident(context, deps, { ...data, note: data.act === 'resolve' ? resolveNote : data.note }));
+    }
+    case 'clarify': {
+      const { action: _a, msteams: _m, ...data } = action;
+      return replaceOrSend(context, deps, await chooseClarify(context, deps, data));
+    }
+    case 'askManager': {
+      const { action: _a, msteams: _m, ...data } = action;
+      return replaceOrSend(context, deps, await askManager(context, deps, data));
+    }
+    case 'questionAct': {
+      const { action: _a, msteams: _m, ...data } = action;
+      return replaceOrSend(context, deps, await actOnQuestion(context, deps, data));
     }
     default:
       await deps.replies.sendCard(context, 'notice', {

@@ -3,6 +3,7 @@
  * Staff only ever list their own entries here; only managers see anything about other people's.
  */
 import type { TurnContext } from 'botbuilder';
+import { GUIDANCE_SIGNAL_KINDS } from '../../core/records/kinds';
 import { StoreUnavailableError } from '../../storage/errors';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
@@ -37,7 +38,7 @@ export async function showMyRecords(context: TurnContext, deps: BotDeps): Promis
     return;
   }
   try {
-    const entries = await deps.store.list({ authorId: me, excludeKinds: ['feedback'], limit: MY_RECORDS_LIMIT });
+    const entries = await deps.store.list({ authorId: me, excludeKinds: [...GUIDANCE_SIGNAL_KINDS], limit: MY_RECORDS_LIMIT });
     deps.logger.info({ ...activityIds(context.activity), count: entries.length }, 'records.listed_own');
     await deps.replies.sendCard(context, 'myRecords', myRecordsCardData(entries));
   } catch (err) {
