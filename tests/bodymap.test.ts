@@ -270,10 +270,10 @@ describe('body map picture', () => {
       const img = decode(renderBodyMap(marks));
       expect(img.width).toBe(width);
     }
-    // While marking: the region numbers too (the picture is 600 px, shown 330 px wide).
-    const m = bodyMapSvg(KNOWN.front, { layout: 'marking', views: ['front'], width: 600 });
+    // While marking: the region numbers too (the picture is 540 px, shown 330 px wide).
+    const m = bodyMapSvg(KNOWN.front, { layout: 'marking', views: ['front'], width: 540 });
     const sizes = [...m.svg.matchAll(/font-size="([\d.]+)"/g)].map((x) => Number(x[1]));
-    expect(Math.min(...sizes) * (330 / 600)).toBeGreaterThanOrEqual(11);
+    expect(Math.min(...sizes) * (330 / 540)).toBeGreaterThanOrEqual(11);
   });
 
   it('numbers every region of the view while marking, and no region of another view', () => {
@@ -295,7 +295,7 @@ describe('body map picture', () => {
     const sizes = {
       twentyAllViews: renderBodyMap(TWENTY).length,
       twentyFrontBack: renderBodyMap(TWENTY.map((m, i) => ({ ...m, view: (i % 2 ? 'back' : 'front') as BodyView, region: regionsInView(i % 2 ? 'back' : 'front')[i] }))).length,
-      marking: Math.max(...BODY_VIEWS.map((v) => renderBodyMap(TWENTY, { layout: 'marking', views: [v], width: 600 }).length)),
+      marking: Math.max(...BODY_VIEWS.map((v) => renderBodyMap(TWENTY, { layout: 'marking', views: [v], width: 540 }).length)),
     };
     expect(sizes.twentyAllViews).toBeLessThan(17 * 1024);
     expect(sizes.twentyFrontBack).toBeLessThan(13 * 1024);
@@ -325,7 +325,7 @@ describe('body map picture', () => {
   describe('matches the reviewed pictures pixel for pixel', () => {
     for (const view of BODY_VIEWS) {
       it(`the ${view} view while marking (tests/fixtures/bodymap-marking-${view}.png)`, () => {
-        compareWithFixture(`bodymap-marking-${view}`, renderBodyMap(KNOWN[view], { layout: 'marking', views: [view], width: 600 }));
+        compareWithFixture(`bodymap-marking-${view}`, renderBodyMap(KNOWN[view], { layout: 'marking', views: [view], width: 540 }));
       });
     }
     for (const band of AGE_BANDS) {

@@ -5,7 +5,7 @@
  * Pure: no Teams SDK, no I/O.
  */
 import { acrossChoices, numberedRegions } from '../bodymap/geometry';
-import { bodyMapAltText, bodyMapDataUri, type BodyMapMark } from '../bodymap/render';
+import { bodyMapDataUri, type BodyMapMark } from '../bodymap/render';
 import { bodyRegion, isBodyView, VIEW_LABEL, type BodyView } from '../bodymap/regions';
 import { bodyMapBand } from './entries';
 import type { Choice, FieldDef, Flow, Mark, StepDef, WalkState } from './types';
@@ -36,18 +36,19 @@ export function shownView(state: WalkState, step: StepDef): BodyView {
 }
 
 /** Pixel width of the picture while marking: shown about 330 px wide on a phone, its numbers stay 11 px and more. */
-export const MARKING_WIDTH = 600;
+export const MARKING_WIDTH = 500;
 
 /** The picture of the view being marked: its regions numbered, the marks made so far on it. */
 export function markingPicture(state: WalkState, step: StepDef): BodyMapImage {
   const view = shownView(state, step);
   const marks = pictureMarks(state.marks);
   const band = bodyMapBand(state);
+  const here = marks.map((m, i) => (m.view === view ? i + 1 : 0)).filter((n) => n > 0);
+  const parts = numberedRegions(view).map((r) => `${r.number} ${bodyRegion(r.id)!.label.toLowerCase()}`);
+  const drawn = here.length ? `Marks so far on this side, numbered as in the list: ${here.join(', ')}.` : 'No marks on this side yet.';
   return {
-    url: bodyMapDataUri(marks, { layout: 'marking', views: [view], band, width: MARKING_WIDTH }),
-    altText: `${bodyMapAltText(marks.filter((m) => m.view === view).length ? marks : [], { layout: 'marking', views: [view] })} Numbered parts: ${numberedRegions(view)
-      .map((r) => `${r.number} ${bodyRegion(r.id)!.label.toLowerCase()}`)
-      .join(', ')}.`,
+    url: bodyMapDataUri(marks, { layout: 'marking', views: [view], band, width: MARKING_WIDTH, compression: 9 }),
+    altText: `Body map, ${VIEW_LABEL[view].toLowerCase()}. ${drawn} Numbered parts: ${parts.join(', ')}.`,
   };
 }
 

@@ -273,8 +273,13 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
     body.push(text('Body map', { weight: 'Bolder', spacing: 'Medium', separator: true }));
     if (image) body.push({ type: 'Image', url: image.url, altText: image.altText, size: 'Stretch' });
     for (const [i, m] of state.marks.entries()) {
-      body.push(text(plain(markLine(m, i, flow)), { spacing: 'Small' }));
       const detail = markDetail(m);
+      if (m.lengthCm !== undefined) {
+        // Flow 2: the mark and its details in one block (20 marks and a 720 px picture share 28 KB).
+        body.push(text(`${plain(markLine(m, i, flow))}. ${plain(clip(detail, Math.min(limit, 300)))}`, { spacing: 'Small' }));
+        continue;
+      }
+      body.push(text(plain(markLine(m, i, flow)), { spacing: 'Small' }));
       if (detail) body.push(text(plain(clip(detail, Math.min(limit, 300))), { isSubtle: true, spacing: 'None' }));
     }
   }
@@ -382,6 +387,46 @@ function bodyMapPicker(state: WalkState, step: StepDef, buttons: readonly Button
   return out;
 }
 
+/**
+ * The marks so far (flow 2 on), numbered as on the picture, one short line each, and one Remove chooser: a Remove
+ * button per mark would cost about 350 bytes each, which 20 marks and the picture cannot afford in 28 KB.
+ */
+function markList(state: WalkState, flow: Flow): unknown[] {
+  if (!state.marks.length) return [text('No marks yet. Add the first one below.', { spacing: 'Medium', weight: 'Bolder' })];
+  const out: unknown[] = [text(`Marks added (${state.marks.length})`, { weight: 'Bolder', spacing: 'Medium' })];
+  // One numbered Markdown list: each line's text is escaped, the list numbers are the marks' numbers.
+  out.push(text(state.marks.map((m, i) => `${i + 1}. ${plain(clip(markLine(m, i, flow).replace(/^\d+\. /, ''), 100))}`).join('\n'), { spacing: 'Small' }));
+  const last = state.marks[state.marks.length - 1];
+  out.push({
+    type: 'ColumnSet',
+    spacing: 'Small',
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          {
+            type: 'Input.ChoiceSet',
+            id: 'markId',
+            label: 'Remove a mark before saving',
+            style: 'compact',
+            value: last.id,
+            choices: state.marks.map((m, i) => ({ title: `Mark ${i + 1}`, value: m.id })),
+          },
+        ],
+      },
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'Bottom',
+        items: [{ type: 'ActionSet', actions: [execute(state, 'Remove', 'remove_mark', { inputs: true, noFallback: true })] }],
+      },
+    ],
+  });
+  out.push(text('Add another mark below, or press Continue.', { spacing: 'Medium', weight: 'Bolder' }));
+  return out;
+}
+
 // ---- step cards --------------------------------------------------------------------------------------------
 
 /** The card for where the walkthrough is now: its step's questions, or the summary, or its end. */
@@ -448,8 +493,8 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
       body.push(...summaryBody(state, flow, clipAt, image));
       body.push(text('Check the summary. To change something, press Back. Then press Finish.', { spacing: 'Medium', weight: 'Bolder' }));
     }
-    if (step.marks?.keep) body.push(...bodyMapPicker(state, step, offeredButtons));
-    if (step.marks) {
+    if (step.marks?.keep) body.push(...bodyMapPicker(state, step, offeredButtons), ...markList(state, flow));
+    else if (step.marks) {
       if (state.marks.length) {
         body.push(text(`Marks added (${state.marks.length})`, { weight: 'Bolder', spacing: 'Medium' }));
         for (const [i, m] of state.marks.entries()) {

@@ -527,7 +527,7 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
         next.marks.push(markFrom(`m${next.markSeq}`, typed, now));
         next.answers[step.id] = step.marks.keep ? kept(step, typed) : { view: typed.view ?? '' };
         notice = 'Mark added.';
-        if (action === 'add_mark') return { state: touch(next, now), effects: [], notice: `Mark ${next.marks.length} added. Add another, or press Continue.` };
+        if (action === 'add_mark') return { state: touch(next, now), effects: [], notice: step.marks.keep ? `Mark ${next.marks.length} added. Add another, or press Continue.` : 'Mark added. Add another, or press Continue.' };
       } else if (next.marks.length < step.marks.min) {
         return { state: touch(next, now), effects: [], errors: { marks: 'Add at least one mark: where it is, its type, size and a description.' } };
       } else {
