@@ -155,10 +155,10 @@ export const RECORDS_V1: RecordBuilders = {
  * baby, child and adult outlines for a child), else the adult outline for an adult and the child outline for a child.
  */
 export function bodyMapBand(state: Pick<WalkState, 'answers' | 'flowVersion'>): AgeBand {
-  const chosen = state.answers.body_map?.ageBand;
+  const chosen = state.answers?.body_map?.ageBand;
   if (chosen === 'baby' || chosen === 'child' || chosen === 'adult') return chosen;
   if (state.flowVersion === '1') return 'adult';
-  return state.answers.seen?.personType === 'child' ? 'child' : 'adult';
+  return state.answers?.seen?.personType === 'child' ? 'child' : 'adult';
 }
 
 /** A mark's codes and numbers, for the channel summary and the picture: never its free text. */
