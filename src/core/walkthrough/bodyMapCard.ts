@@ -97,6 +97,7 @@ export function markDetail(m: Mark): string {
     tri(m.bleeding, 'bleeding', 'not bleeding', "can't tell if bleeding"),
     m.explanation === 'the_person' ? 'explained by the person' : m.explanation === 'someone_else' ? `explained by ${m.explainedBy ?? 'someone else'}` : 'no explanation given',
   ];
+  facts[0] = facts[0].charAt(0).toUpperCase() + facts[0].slice(1);
   const words = m.explanationWords ? ` Their words: "${m.explanationWords}"` : '';
   const more = m.description ? ` ${m.description}` : '';
   return `${facts.join('; ')}.${words}${more}`;
