@@ -157,7 +157,7 @@ describe('flow version 2: the body map with a picture', () => {
     expect(region.choices.some((c: any) => c.value === 'upper_back')).toBe(false);
     expect(inputsOf(card).across.choices.map((c: any) => c.value)).toEqual(['inner', 'outer', 'left', 'right']);
     const views = actionsOf(card).filter((a) => a.data.choice.startsWith('view_'));
-    expect(views.map((a) => a.title)).toEqual(['Front ✓', 'Back', 'Left side', 'Right side']);
+    expect(views.map((a) => a.title)).toEqual(['Front view ✓', 'Back view', 'Left side', 'Right side']);
     // An adult: no outline buttons. The bottom row: Add, Continue, Back, Cancel.
     expect(actionsOf(card).some((a) => a.data.choice.startsWith('band_'))).toBe(false);
     expect((card.actions as any[]).map((a) => a.title)).toEqual(['Add this mark', 'Continue', 'Back', 'Cancel']);

@@ -644,7 +644,8 @@ const BODY_MAP_V2: StepDef = {
     { kind: 'not_more_than', field: 'widthCm', than: 'lengthCm', message: 'The width is the shorter measurement: no more than the length.' },
   ],
   buttons: [
-    ...BODY_VIEWS_CHOICES.map((v) => ({ choice: `view_${v.value}`, title: v.title, action: 'set' as const, inputs: true, sets: { view: v.value } })),
+    // "Front view", "Back view": a plain "Back" would read as the Back button that goes to the step before.
+    ...BODY_VIEWS_CHOICES.map((v) => ({ choice: `view_${v.value}`, title: v.value === 'front' || v.value === 'back' ? `${v.title} view` : v.title, action: 'set' as const, inputs: true, sets: { view: v.value } })),
     ...(['baby', 'child', 'adult'] as const).map((b) => ({
       choice: `band_${b}`,
       title: { baby: 'Baby outline', child: 'Child outline', adult: 'Adult outline' }[b],
