@@ -320,6 +320,18 @@ describe('flow version 2: the body map with a picture', () => {
     const marking = run.card();
     expect(imagesOf(marking)).toHaveLength(1); // the picture stays with 20 marks
     const markingBytes = Buffer.byteLength(JSON.stringify(marking));
+    // The worst the step can be: every field typed at its longest, every error shown, identifiers to confirm.
+    const step = FLOWS['2'].steps.body_map;
+    const typed = { ...run.state, answers: { ...run.state.answers, body_map: { ...run.state.answers.body_map, ...Object.fromEntries(step.fields.map((f) => [f.id, long((f.maxLength ?? 20) + 150, 'z')])) } } };
+    const worst = checkCard(
+      renderStepCard(typed, {
+        now: NOW,
+        errors: Object.fromEntries([...step.fields.map((f) => [f.id, `${f.errorMessage} ${long(100, 'e')}`]), ['marks', long(200, 'm')]]),
+        identifiers: { found: Object.fromEntries(step.fields.map((f) => [f.id, `a name (${long(80, 'N')})`])), digest: '0123456789abcdef' },
+        problem: long(200, 'p'),
+      }),
+    );
+    expect(textOf(worst)).toMatch(/Some long text could not be shown again in full|picture is left out/);
     run.press('continue', {});
     run.press('continue', { whatWasSeen: long(4000, 's'), seenDate: '2026-11-24', seenTime: '13:45', whatWasSaid: long(2000, 'a'), explainedBy: long(200, 'b'), explanationGiven: long(2000, 'e') });
     run.press('continue', { referralMade: 'true', referredTo: long(200, 't'), referenceNumber: long(60, 'n') });

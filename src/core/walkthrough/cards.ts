@@ -364,7 +364,7 @@ function cancelledCard(flow: Flow, notice?: string): Card {
  * the picture of the view shown with its numbered parts and the marks so far. The view buttons send what was typed,
  * so nothing is lost when the picture changes.
  */
-function bodyMapPicker(state: WalkState, step: StepDef, buttons: readonly ButtonDef[]): unknown[] {
+function bodyMapPicker(state: WalkState, step: StepDef, buttons: readonly ButtonDef[], pic: BodyMapImage | undefined): unknown[] {
   const view = shownView(state, step);
   const sets = buttons.filter((b) => b.action === 'set');
   const viewButtons = sets.filter((b) => b.sets?.view);
@@ -382,8 +382,9 @@ function bodyMapPicker(state: WalkState, step: StepDef, buttons: readonly Button
     const current = band ?? 'child';
     out.push({ type: 'ActionSet', spacing: 'Small', actions: bandButtons.map((b) => button(b, b.sets?.ageBand === current)) });
   }
-  const pic = markingPicture(state, step);
-  out.push({ type: 'Image', url: pic.url, altText: pic.altText, size: 'Stretch', spacing: 'Small' });
+  // Left out only when the card would not fit Teams' limit with it (every answer at its longest and every error).
+  if (pic) out.push({ type: 'Image', url: pic.url, altText: pic.altText, size: 'Stretch', spacing: 'Small' });
+  else out.push(text('The picture is left out to keep this card small enough for Teams. The numbers in the list below are the same.', { isSubtle: true, spacing: 'Small' }));
   return out;
 }
 
@@ -493,7 +494,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
       body.push(...summaryBody(state, flow, clipAt, image));
       body.push(text('Check the summary. To change something, press Back. Then press Finish.', { spacing: 'Medium', weight: 'Bolder' }));
     }
-    if (step.marks?.keep) body.push(...bodyMapPicker(state, step, offeredButtons), ...markList(state, flow));
+    if (step.marks?.keep) body.push(...bodyMapPicker(state, step, offeredButtons, image), ...markList(state, flow));
     else if (step.marks) {
       if (state.marks.length) {
         body.push(text(`Marks added (${state.marks.length})`, { weight: 'Bolder', spacing: 'Medium' }));
@@ -532,7 +533,9 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     return card(body, actions, fallback, speak);
   };
 
-  const full = build(Infinity, opts.bodyMapImage);
+  // The body-map step's own picture (flow 2 on) is drawn here; the summary's comes from the caller.
+  const image = step.marks?.keep ? markingPicture(state, step) : opts.bodyMapImage;
+  const full = build(Infinity, image);
   if (cardBytes(full) <= CARD_BYTE_BUDGET) return full;
-  return fitted(build, opts.bodyMapImage);
+  return fitted(build, image);
 }
