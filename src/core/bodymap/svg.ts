@@ -1,10 +1,13 @@
 /**
- * The body map as SVG, from the geometry table (geometry.ts) and the marks of a record. Three layouts:
+ * The body map as SVG, from the geometry table (geometry.ts) and the marks of a record. Two layouts:
  *
  * - `marking`: one view with every region outlined and numbered (the numbers of the walkthrough's region list)
  *   and the marks made so far, for the body-map step of the walkthrough;
- * - `summary`: the views that have marks, at least 720 px wide, marks numbered to match the list, and a legend;
- * - `print`: all four views, for the case file (export.ts puts the record's fields beside it).
+ * - `summary`: front and back (and a side view with marks), at least 720 px wide, marks numbered to match the
+ *   list, and a legend.
+ *
+ * The printable copy for the case file (print.ts) is the summary layout of all four views, with the record's
+ * fields beside it.
  *
  * Each mark is drawn where it is and at its size: an ellipse of its length × width in centimetres (scaled to the
  * age band's outline, along the region's run), placed at the region's centre or the part named, in the colour
@@ -57,14 +60,14 @@ export const PALETTE = {
   subtle: '#555555',
 } as const;
 
-export type Layout = 'marking' | 'summary' | 'print';
+export type Layout = 'marking' | 'summary';
 
 export interface SvgOptions {
   layout: Layout;
   band?: AgeBand;
-  /** marking: the view shown. print: ignored (all four). summary: the views shown (default: those with marks). */
+  /** marking: the view shown. summary: the views shown (default: front, back and a side with marks). */
   views?: readonly BodyView[];
-  /** Pixel width of the picture (default: 720 summary, 600 marking, 1400 print). */
+  /** Pixel width of the picture (default: 720 summary, 600 marking). */
   width?: number;
 }
 
@@ -279,21 +282,22 @@ export function bodyMapSvg(marks: readonly BodyMapMark[], opts: SvgOptions): Svg
     }
     height = Math.ceil(y + notePx * 0.6);
   } else {
-    const views = opts.layout === 'print' ? (['front', 'back', 'left', 'right'] as BodyView[]) : (opts.views ?? viewsWithMarks(marks));
-    width = opts.width ?? (opts.layout === 'print' ? 1400 : 720);
-    const cols = views.length === 1 ? 1 : views.length === 2 || views.length > 2 ? (opts.layout === 'print' ? Math.min(4, views.length) : 2) : 1;
+    const views = opts.views ?? viewsWithMarks(marks);
+    width = opts.width ?? 720;
+    // One view alone, or two across (a third and fourth on a second row).
+    const cols = views.length === 1 ? 1 : 2;
     const colW = width / cols;
     // A single view is not blown up past the size two side by side would have... much beyond it.
     const scale = Math.min(colW / PANEL_UNITS, (width / 2 / PANEL_UNITS) * 1.45);
-    const titlePx = Math.round(width / (opts.layout === 'print' ? 48 : 25));
-    const labelPx = Math.round(width / (opts.layout === 'print' ? 52 : 28));
+    const titlePx = Math.round(width / 25);
+    const labelPx = Math.round(width / 28);
     const ph = panelHeight(scale, titlePx, labelPx);
     const rows = Math.ceil(views.length / cols);
     views.forEach((v, i) => {
       const col = i % cols;
       const row = Math.floor(i / cols);
       const x = col * colW + (colW - PANEL_UNITS * scale) / 2;
-      drawPanel(out, { view: v, x, y: row * ph, w: PANEL_UNITS * scale, scale }, band, numbered, { numbers: false, regionLines: opts.layout === 'print' || process.env.BM_LINES === '1', titlePx, labelPx });
+      drawPanel(out, { view: v, x, y: row * ph, w: PANEL_UNITS * scale, scale }, band, numbered, { numbers: false, regionLines: false, titlePx, labelPx });
     });
     let y = rows * ph + labelPx * 0.6;
     const types = usedTypes(marks);
