@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: speed and memory figures, written down rather than asserted in timed tests.
  * Prints progress as it goes and writes a Markdown table to docs/benchmark-results.md.
- *   --only engine|storage|startup   run one part
+ *   --only engine|storage|startup|bodymap   run one part
  *   PostgreSQL figures need BENCH_DATABASE_URL (or TEST_DATABASE_URL), e.g. postgres://postgres@127.0.0.1:5432/test
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchBodyMap } from './bench/bodymap';
 import { benchEngine } from './bench/engine';
 import { benchStartup } from './bench/startup';
 import { benchStorage } from './bench/storage';
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
   if (!only || only === 'storage') {
     log(`== record store (SQLite${pgUrl ? ' and PostgreSQL' : '; set BENCH_DATABASE_URL for PostgreSQL'})`);
     results.push(['Record store', await benchStorage(log, { pgUrl })]);
+  }
+
+  if (!only || only === 'bodymap') {
+    log('== body-map renderer');
+    results.push(['Body-map renderer', await benchBodyMap(log)]);
   }
 
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

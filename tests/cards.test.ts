@@ -94,17 +94,22 @@ const MANY_GAPS = gapReport(
   ),
 );
 
-const WALK_PRESS = { walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b', step: 'seen', flowVersion: '1', rev: 0, choice: 'continue', caseRef: 'LCS-1', immediateDanger: 'no' };
+const WALK_PRESS = { walkId: '7e2d4a1b-5c6d-4e7f-8a9b-0c1d2e3f4a5b', step: 'seen', flowVersion: '2', rev: 0, choice: 'continue', caseRef: 'LCS-1', immediateDanger: 'no' };
 
-/** Every body region marked once with every type: the busiest body map the walkthrough can make (20 marks at most). */
-const WORST_MARKS = BODY_REGIONS.slice(0, 20).map((r, i) => ({
-  id: `m${i + 1}`,
-  view: (r.views.includes('front') ? 'front' : 'back') as 'front' | 'back',
-  region: r.id,
-  type: (['bruise', 'cut', 'burn_or_scald', 'redness', 'swelling', 'other'] as const)[i % 6],
-  sizeCm: 199.5,
-  description: 'x',
-}));
+/** Twenty marks (the most a body map takes) over all four views, every type, the largest sizes: the busiest picture. */
+const WORST_MARKS = Array.from({ length: 20 }, (_, i) => {
+  const view = (['front', 'back', 'left', 'right'] as const)[i % 4];
+  const regions = BODY_REGIONS.filter((r) => r.views.includes(view));
+  return {
+    id: `m${i + 1}`,
+    view,
+    region: regions[(i * 5) % regions.length].id,
+    type: (['bruise', 'cut', 'burn_or_scald', 'redness', 'swelling', 'other'] as const)[i % 6],
+    lengthCm: 199.5,
+    widthCm: 150.5,
+    description: 'x',
+  };
+});
 
 /** The largest data each card is ever bound with in the bot. */
 const LARGEST: Record<CardName, object> = {
@@ -161,12 +166,12 @@ const LARGEST: Record<CardName, object> = {
       immediateDanger: true,
       advice: { decision: 'do_not_photograph', via: 'in_person' },
       consent: { decision: 'do_not_photograph', capacity: 'lacks_capacity', consent: 'not_possible', attorneyOrDeputy: 'deputy' },
-      marks: WORST_MARKS.map((m) => ({ view: m.view, region: m.region, type: m.type, sizeCm: m.sizeCm })),
+      marks: WORST_MARKS.map((m) => ({ view: m.view, region: m.region, type: m.type, lengthCm: m.lengthCm, widthCm: m.widthCm })),
       referralMade: false,
       entryIds: {},
       finishedAt: new Date().toISOString(),
     },
-    { marks: WORST_MARKS } as never,
+    { marks: WORST_MARKS, answers: {}, flowVersion: '2' } as never,
   ),
   consentLog: consentLogCardData(
     Array.from({ length: CONSENT_LOG_LIMIT + 5 }, (_, i) => ({

@@ -61,7 +61,21 @@ const earlier = () => {
 };
 
 const ADVICE_PHONE = () => ({ adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: earlier().date, givenTime: earlier().time, decision: 'do_not_photograph', conditions: '' });
-const MARK = { view: 'front', region: 'left_forearm', markType: 'bruise', sizeCm: '3', colour: 'purple', description: 'Round bruise, about the size of a 50p coin.' };
+/** A mark on the front (the body map opens on the front view). */
+const MARK = {
+  region: 'left_forearm',
+  markType: 'bruise',
+  lengthCm: '3',
+  widthCm: '2',
+  shape: 'oval',
+  colour: 'purple',
+  skinBroken: 'no',
+  swelling: 'no',
+  bleeding: 'no',
+  explanation: 'none',
+  description: 'Round bruise, about the size of a 50p coin.',
+  recorderRole: 'Support worker',
+};
 const WRITTEN = () => ({ whatWasSeen: 'A bruise on the left forearm, purple, about 3 cm.', seenDate: earlier().date, seenTime: earlier().time, whatWasSaid: 'Said they fell in the garden.', explainedBy: 'the child', explanationGiven: 'I fell off the swing.' });
 const REFERRAL = { referralMade: 'true', referredTo: "Children's front door", referenceNumber: 'CFD-2231' };
 
@@ -141,7 +155,7 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(stepOf(card)).toBe('awaiting_advice');
     expect(cardText(card)).toMatch(/Waiting for advice/);
     const [request] = await entries('advice_request', 'LCS-300002');
-    expect(request).toMatchObject({ kind: 'advice_request', caseRef: 'LCS-300002', author: { aadObjectId: WORKER.aadObjectId }, fields: { concern: 'signs_of_abuse', personType: 'child', immediateDanger: false, flowVersion: '1' } });
+    expect(request).toMatchObject({ kind: 'advice_request', caseRef: 'LCS-300002', author: { aadObjectId: WORKER.aadObjectId }, fields: { concern: 'signs_of_abuse', personType: 'child', immediateDanger: false, flowVersion: '2' } });
     requestId = request.id;
     await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
     const [post] = channelPostsSince(mark);
@@ -196,7 +210,8 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(stepOf(card)).toBe('body_map');
     card = await press(card, 'add_mark', MARK);
     expect(cardText(card)).toMatch(/Marks added \(1\)/);
-    card = await press(card, 'continue', { view: 'back', region: 'upper_back', markType: 'redness', sizeCm: '10', colour: '', description: 'Red patch across the shoulder blades.' });
+    card = await press(card, 'view_back');
+    card = await press(card, 'continue', { ...MARK, region: 'upper_back', markType: 'redness', lengthCm: '10', widthCm: '6', shape: 'irregular', colour: 'red', explanation: 'someone_else', explainedBy: 'father', explanationWords: 'Too long in the sun', description: 'Red patch across the shoulder blades.' });
     expect(stepOf(card)).toBe('written_record');
     card = await press(card, 'continue', WRITTEN());
     expect(stepOf(card)).toBe('referral');
@@ -206,7 +221,7 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     walk(card, (n) => n.type === 'Image' && images.push(n));
     expect(images).toHaveLength(1);
     expect(images[0].url).toMatch(/^data:image\/png;base64,/);
-    expect(images[0].altText).toMatch(/Body map, front: bruise on left forearm; back: redness on upper back/i);
+    expect(images[0].altText).toBe('Body map, front and back. 1: bruise, 3 by 2 cm, left forearm (front). 2: redness, 10 by 6 cm, upper back (back).');
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
 
     const mark = connector.calls.length;
@@ -219,7 +234,15 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     const kinds = (await entries(undefined, 'LCS-300002')).map((e) => `${e.kind}:${e.author.aadObjectId === WORKER.aadObjectId ? 'worker' : 'manager'}`);
     expect(kinds).toEqual(['advice_request:worker', 'advice_given:manager', 'advice_given:worker', 'body_map:worker', 'written_record:worker', 'referral:worker']);
     const [bodyMap] = await entries('body_map', 'LCS-300002');
-    expect(bodyMap.fields).toMatchObject({ marks: [{ view: 'front', region: 'left_forearm', type: 'bruise', sizeCm: 3 }, { view: 'back', region: 'upper_back', type: 'redness', sizeCm: 10 }], flowVersion: '1' });
+    expect(bodyMap.fields).toMatchObject({
+      marks: [
+        { view: 'front', region: 'left_forearm', type: 'bruise', lengthCm: 3, widthCm: 2, explanation: 'none' },
+        { view: 'back', region: 'upper_back', type: 'redness', lengthCm: 10, widthCm: 6, explanation: 'someone_else', explainedBy: 'father', explanationWords: 'Too long in the sun' },
+      ],
+      ageBand: 'child',
+      recorderRole: 'Support worker',
+      flowVersion: '2',
+    });
     const workerAdvice = (await entries('advice_given', 'LCS-300002')).find((e) => e.author.aadObjectId === WORKER.aadObjectId)!;
     expect(workerAdvice.fields).toMatchObject({ adviceRequestId: requestId, adviserName: 'Tom Ellis', decision: 'do_not_photograph' });
     for (const e of await entries(undefined, 'LCS-300002')) expect(e.guidanceVersion).toBe(bot.app.engine.document.version);
@@ -231,10 +254,10 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(s).toMatch(/LCS-300002/);
     expect(s).toMatch(/Do not take photographs \(answered in keepsafe\)/);
     expect(s).toMatch(/2 marks/);
-    expect(s).toMatch(/Front, left forearm: bruise, 3 cm/);
+    expect(s).toMatch(/Front, left forearm: bruise, 3 × 2 cm/);
     expect(s).toMatch(/Referral: Made/);
     const raw = JSON.stringify(summary);
-    for (const free of ['50p coin', 'shoulder blades', 'swing', 'garden', 'Sam Carter', 'Tom Ellis', 'CFD-2231', "front door"]) expect(raw).not.toContain(free);
+    for (const free of ['50p coin', 'shoulder blades', 'in the sun', 'father', 'purple', 'Support worker', 'swing', 'garden', 'Sam Carter', 'Tom Ellis', 'CFD-2231', "front door"]) expect(raw).not.toContain(free);
     expect((await bot.app.store.verifyAudit()).ok).toBe(true);
     // Nothing anyone typed reaches the log: ids, steps and codes only.
     const log = bot.logLines.join('\n');
@@ -270,7 +293,7 @@ describe('advice to photograph', () => {
     card = await press(refused, 'continue', { workDevice: 'true', caseRecord: 'true' });
     card = await finishFromWritten(card);
     const [consent] = await entries('consent_decision', 'LCS-300003');
-    expect(consent.fields).toMatchObject({ personType: 'adult', capacity: 'has_capacity', consent: 'given', decision: 'photograph', device: 'work_device', imagesStoredIn: 'case_record', flowVersion: '1' });
+    expect(consent.fields).toMatchObject({ personType: 'adult', capacity: 'has_capacity', consent: 'given', decision: 'photograph', device: 'work_device', imagesStoredIn: 'case_record', flowVersion: '2' });
     expect(await entries('body_map', 'LCS-300003')).toHaveLength(0);
     expect(cardText(card)).toMatch(/Photographs go in the case record only\. Never in Teams\./);
   });
@@ -326,10 +349,10 @@ describe('every step keeps what was typed and says what to fix', () => {
     card = await press(card, 'continue', ADVICE_PHONE());
     expect(stepOf(card)).toBe('body_map');
 
-    card = await press(card, 'add_mark', { ...MARK, sizeCm: 'about three' });
-    expect(cardText(card)).toMatch(/Enter the size in centimetres/);
+    card = await press(card, 'add_mark', { ...MARK, lengthCm: 'about three' });
+    expect(cardText(card)).toMatch(/Enter the length in centimetres/);
     expect(inputsOf(card)).toMatchObject({ description: MARK.description });
-    card = await press(card, 'continue', { view: '', region: '', markType: '', sizeCm: '', colour: '', description: '' });
+    card = await press(card, 'continue', Object.fromEntries(Object.keys(MARK).map((k) => [k, ''])));
     expect(cardText(card)).toMatch(/Add at least one mark/);
     card = await press(card, 'continue', MARK);
     expect(stepOf(card)).toBe('written_record');
@@ -537,7 +560,7 @@ describe('the stored record', () => {
   it('every walkthrough entry passed the record rules, and the audit chain vouches for all of them', async () => {
     const all = (await entries()) as StoredEntry[];
     expect(all.length).toBeGreaterThan(20);
-    for (const e of all) if ('flowVersion' in (e.fields as object)) expect((e.fields as { flowVersion?: string }).flowVersion).toBe('1');
+    for (const e of all) if ('flowVersion' in (e.fields as object)) expect((e.fields as { flowVersion?: string }).flowVersion).toBe('2');
     expect((await bot.app.store.verifyAudit()).ok).toBe(true);
   });
 });

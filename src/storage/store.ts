@@ -229,6 +229,28 @@ class KyselyRecordStore implements RecordStore {
     );
   }
 
+  async exportOne(ref: { idOrReference: string; kind: RecordKind; format: string }, actor: string): Promise<StoredEntry | undefined> {
+    if (!actor?.trim()) throw new RecordInputError('An export must say who made it.', 'actor');
+    const raw = String(ref.idOrReference ?? '').trim();
+    const byReference = /^KS-[0-9A-F]{8}$/i.exec(raw);
+    if (!byReference && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) {
+      throw new RecordInputError('Give the entry\'s reference (KS- and eight letters or digits) or its id.', 'reference');
+    }
+    const format = String(ref.format).replace(/[^a-z0-9]/gi, '').slice(0, 16) || 'unknown';
+    return guard(() =>
+      writeTx(this.handle, async (trx) => {
+        let q = trx.selectFrom('records').selectAll().where('kind', '=', ref.kind);
+        q = byReference ? q.where('id', 'like', `${raw.slice(3).toLowerCase()}%`) : q.where('id', '=', raw.toLowerCase());
+        const rows = await q.limit(2).execute();
+        if (rows.length > 1) throw new RecordInputError('That reference matches more than one entry: give the full id.', 'reference');
+        const row = rows[0];
+        if (!row) return undefined;
+        await appendAuditEvent(trx, { actorId: actor.trim(), action: 'export', recordId: row.id, caseRef: row.case_ref, kind: row.kind as RecordKind, detail: { count: 1, format } });
+        return toEntry(row);
+      }),
+    );
+  }
+
   async runRetention(now: Date, overrides: Partial<Record<RecordKind, number>> = {}): Promise<RetentionReport> {
     const policy = retentionPolicy({ ...this.options.retentionDays, ...overrides });
     return guard(() =>

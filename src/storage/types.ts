@@ -94,6 +94,12 @@ export interface RecordStore {
   /** Entries created in [from, to) (of one case, of one kind), oldest first, for a CSV export; audited (who, range, kind, count). */
   export(range: { from: Date; to: Date; caseRef?: string; kind?: RecordKind }, actor: string): Promise<StoredEntry[]>;
   /**
+   * One entry of a kind, by its id or its KS- reference, for a printable copy (a body map for the case file):
+   * audited as an export of that entry (who, which entry, the format), in the same transaction as the read.
+   * Undefined when there is none; an error when a reference matches more than one.
+   */
+  exportOne(ref: { idOrReference: string; kind: RecordKind; format: string }, actor: string): Promise<StoredEntry | undefined>;
+  /**
    * Deletes entries older than their kind's retention period (correction chains leaf first) and audits each
    * kind's count. `overrides` replaces the configured periods for this run.
    */

@@ -4,8 +4,10 @@
  * of concern, adult or child, body regions and mark types. Never free text a worker typed, never a name.
  * Pure functions: no botbuilder, no I/O.
  */
-import { bodyRegion } from '../core/bodymap/regions';
+import { bodyRegion, VIEW_LABEL } from '../core/bodymap/regions';
 import { bodyMapAltText, bodyMapDataUri } from '../core/bodymap/render';
+import { pictureMarks } from '../core/walkthrough/bodyMapCard';
+import { bodyMapBand } from '../core/walkthrough/entries';
 import { recordReference } from '../core/records/reference';
 import { formatLondon } from '../core/time';
 import { ADVICE_DECISIONS, ADVICE_VIA, CONCERNS, MARK_TYPES, PERSON_TYPES } from '../core/walkthrough/flow';
@@ -44,10 +46,14 @@ export function adviceRequestCardData(
   };
 }
 
-/** "1. Front, left forearm: bruise, 3 cm": region and type labels and the size, never the description. */
-export function markCodeLine(m: { view: 'front' | 'back'; region: string; type: string; sizeCm: number }, i: number): string {
+/**
+ * "1. Front, left forearm: bruise, 3 × 2 cm" (flow 1: "…, 3 cm"): view, region and type labels and the size,
+ * never the colour, description or explanation.
+ */
+export function markCodeLine(m: IncidentSummaryEffect['marks'][number], i: number): string {
   const region = bodyRegion(m.region)?.label ?? m.region;
-  return `${i + 1}. ${m.view === 'front' ? 'Front' : 'Back'}, ${region.toLowerCase()}: ${title(MARK_TYPES, m.type).toLowerCase()}, ${m.sizeCm} cm`;
+  const size = m.lengthCm !== undefined ? `${m.lengthCm} × ${m.widthCm} cm` : `${m.sizeCm} cm`;
+  return `${i + 1}. ${VIEW_LABEL[m.view]}, ${region.toLowerCase()}: ${title(MARK_TYPES, m.type).toLowerCase()}, ${size}`;
 }
 
 function consentLine(c: NonNullable<IncidentSummaryEffect['consent']>, personType: 'adult' | 'child'): string {
@@ -81,8 +87,8 @@ export function photoSummaryCardData(effect: IncidentSummaryEffect, state: WalkS
 }
 
 /** The body-map picture of a walkthrough's marks, small enough to travel inside a card, with its alt text. */
-export function bodyMapImage(state: Pick<WalkState, 'marks'>): { url: string; altText: string } | undefined {
+export function bodyMapImage(state: Pick<WalkState, 'marks' | 'answers' | 'flowVersion'>): { url: string; altText: string } | undefined {
   if (!state.marks.length) return undefined;
-  const marks = state.marks.map((m) => ({ view: m.view, region: m.region, type: m.type }));
-  return { url: bodyMapDataUri(marks), altText: bodyMapAltText(marks) };
+  const marks = pictureMarks(state.marks);
+  return { url: bodyMapDataUri(marks, { band: bodyMapBand(state) }), altText: bodyMapAltText(marks) };
 }

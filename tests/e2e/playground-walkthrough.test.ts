@@ -23,6 +23,14 @@ const CASE_REF = 'LCS-123456';
 /** The second walkthrough's, the one that asks for advice. */
 const ASKED_CASE_REF = 'LCS-654321';
 const DEBUG_DIR = process.env.E2E_DEBUG_DIR;
+/** A phone's width, for the body map; the rest of the walkthrough at the harness's desktop size. */
+const PHONE = { width: 400, height: 1400 };
+const DESKTOP = { width: 1280, height: 1100 };
+
+/** A screenshot of the card alone, as it is laid out at the current width, into test-results/. */
+async function cardShot(card: Locator, name: string): Promise<void> {
+  await card.screenshot({ path: path.join(RESULTS_DIR, name) });
+}
 
 describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (headless Chromium)', () => {
   let e2e: E2E | undefined;
@@ -85,36 +93,80 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       await screenshot(page, 'playground-walkthrough-record-advice.png');
       await card.getByRole('button', { name: 'Save and continue' }).click();
 
-      // 4. The body map.
+      // 4. The body map, at a phone's width (~400 px): the picture of the view with its numbered parts; three
+      // injuries marked on three views, each picked by its number in the picture.
       await card.getByRole('heading', { name: 'Body map', exact: true }).waitFor({ timeout: 30_000 });
+      await page.setViewportSize(PHONE);
+      await card.scrollIntoViewIfNeeded();
       await dump(card, '4-body-map');
-      const description = 'Oval bruise on the outer forearm, about the size of a fingertip.';
-      await card.getByRole('radio', { name: 'Front', exact: true }).check();
-      await pickOption(page, card.getByRole('combobox', { name: 'Where on the body?' }), 'Left forearm');
-      await pickOption(page, card.getByRole('combobox', { name: 'Type of mark' }), 'Bruise');
-      // A mistake: letters for the size. The playground's number box (a spin button) takes none of them, so the
-      // press goes with no size, and the bot must say so on the card, keeping the rest.
-      const size = card.getByRole('spinbutton', { name: 'Approximate size (cm)' });
-      await size.click();
-      await page.keyboard.type('abc');
-      await card.getByLabel('Describe it, factually').fill(description);
+      const picture0 = card.locator('img[src^="data:image/png"]');
+      expect(await picture0.getAttribute('alt')).toMatch(/^Body map, front\. No marks on this side yet\. Numbered parts: 1 head/);
+      await cardShot(card, 'playground-bodymap-phone-start.png');
+
+      /** Fills one mark's form as a worker does: the number in the picture, the part, and what was seen. */
+      const fillMark = async (m: { region: string; vertical?: string; across?: string; type: string; length: string; width: string; shape: string; colour: string; skin: string; swelling: string; bleeding: string; explanation: string; words?: string; by?: string }) => {
+        await pickOption(page, card.getByRole('combobox', { name: 'Where on the body? (the number in the picture)' }), m.region);
+        if (m.vertical) await card.getByRole('radiogroup', { name: 'Which part of it?' }).getByRole('radio', { name: m.vertical }).check();
+        if (m.across) await card.getByRole('radiogroup', { name: 'Which side of it?' }).getByRole('radio', { name: m.across }).check();
+        await pickOption(page, card.getByRole('combobox', { name: 'Type of mark' }), m.type);
+        await card.getByRole('spinbutton', { name: 'Length (cm)' }).fill(m.length);
+        await card.getByRole('spinbutton', { name: 'Width (cm)' }).fill(m.width);
+        await pickOption(page, card.getByRole('combobox', { name: 'Shape' }), m.shape);
+        await card.getByLabel('Colour, in plain words').fill(m.colour);
+        await card.getByRole('radiogroup', { name: 'Is the skin broken?' }).getByRole('radio', { name: m.skin }).check();
+        await card.getByRole('radiogroup', { name: 'Is there swelling?' }).getByRole('radio', { name: m.swelling }).check();
+        await card.getByRole('radiogroup', { name: 'Is it bleeding?' }).getByRole('radio', { name: m.bleeding }).check();
+        await card.getByRole('radiogroup', { name: 'Was it explained?' }).getByRole('radio', { name: m.explanation }).check();
+        if (m.by) await card.getByLabel('Who explained it?').fill(m.by);
+        if (m.words) await card.getByLabel('The explanation, in their own words').fill(m.words);
+      };
+
+      // Mark 1, on the front: a bruise on the left forearm (number 11), upper part, outer side.
+      await fillMark({ region: '11 · Left forearm', vertical: 'Upper part', across: 'Outer side', type: 'Bruise', length: '3', width: '2', shape: 'Oval', colour: 'purple', skin: 'No', swelling: 'Yes', bleeding: 'No', explanation: 'The person explained it', words: 'I banged it on the door' });
+      await card.getByLabel('Your role').fill('Support worker');
+      // A mistake: the width more than the length. The bot says so on the card, keeping the rest.
+      await card.getByRole('spinbutton', { name: 'Width (cm)' }).fill('5');
       await card.getByRole('button', { name: 'Add this mark' }).click();
-      await card.getByText('Enter the size in centimetres').waitFor({ timeout: 30_000 });
-      await dump(card, '4b-body-map-error');
-      // What was typed elsewhere is on the card again.
-      expect(await card.getByRole('radio', { name: 'Front', exact: true }).isChecked()).toBe(true);
-      expect(await card.getByRole('combobox', { name: 'Where on the body?' }).inputValue()).toBe('Left forearm');
-      expect(await card.getByRole('combobox', { name: 'Type of mark' }).inputValue()).toBe('Bruise');
-      expect(await card.getByLabel('Describe it, factually').inputValue()).toBe(description);
+      await card.getByText('The width is the shorter measurement').first().waitFor({ timeout: 30_000 });
+      expect(await card.getByLabel('Colour, in plain words').inputValue()).toBe('purple');
+      expect(await card.getByRole('combobox', { name: 'Where on the body? (the number in the picture)' }).inputValue()).toBe('11 · Left forearm');
       expect(await card.getByText('No marks yet').count()).toBe(1);
       await screenshot(page, 'playground-walkthrough-body-map-error.png');
-
-      await size.fill('3');
+      await card.getByRole('spinbutton', { name: 'Width (cm)' }).fill('2');
       await card.getByRole('button', { name: 'Add this mark' }).click();
       await card.getByText('Marks added (1)').waitFor({ timeout: 30_000 });
-      expect(await card.getByText('1. Front, Left forearm: bruise, 3 cm').count()).toBe(1);
+      await card.locator('img[src^="data:image/png"]').scrollIntoViewIfNeeded();
+      await cardShot(card, 'playground-bodymap-phone-front.png');
+
+      // Mark 2, on the back: a cut on the upper back (number 5), the person's left.
+      await card.getByRole('button', { name: 'Back view' }).click();
+      await card.getByRole('button', { name: 'Back view ✓' }).waitFor({ timeout: 30_000 });
+      expect(await card.locator('img[src^="data:image/png"]').getAttribute('alt')).toMatch(/^Body map, back\. No marks on this side yet\. Numbered parts: 1 head, 2 neck/);
+      await fillMark({ region: '5 · Upper back', across: "The person's left", type: 'Cut', length: '4', width: '0.5', shape: 'A line or strip', colour: 'red', skin: 'Yes', swelling: 'No', bleeding: 'Yes', explanation: 'Someone else explained it', by: 'mother', words: 'He fell against the fence' });
+      await card.getByRole('button', { name: 'Add this mark' }).click();
+      await card.getByText('Marks added (2)').waitFor({ timeout: 30_000 });
+
+      // Mark 3, on the left side: swelling on the left hip (number 10), towards the back.
+      await card.getByRole('button', { name: 'Left side' }).click();
+      await card.getByRole('button', { name: 'Left side ✓' }).waitFor({ timeout: 30_000 });
+      await fillMark({ region: '10 · Left hip', across: 'Towards the back', type: 'Swelling', length: '5', width: '4', shape: 'Round', colour: 'pink', skin: 'No', swelling: 'Yes', bleeding: 'No', explanation: 'No explanation was given' });
+      await card.getByRole('button', { name: 'Add this mark' }).click();
+      await card.getByText('Marks added (3)').waitFor({ timeout: 30_000 });
+      const marking = card.locator('img[src^="data:image/png"]');
+      expect(await marking.getAttribute('alt')).toMatch(/^Body map, left side\. Marks so far on this side, numbered as in the list: 3\./);
+      const shown = await card.innerText();
+      // The list is numbered (an ordered list, 1 to 3) as the picture numbers the marks.
+      expect(await card.locator('ol > li').allInnerTexts()).toEqual([
+        'Left forearm (front), upper part, outer side: bruise, 3 × 2 cm, oval, purple',
+        "Upper back (back), the person's left: cut, 4 × 0.5 cm, a line or strip, red",
+        'Left hip (left side), towards the back: swelling, 5 × 4 cm, round, pink',
+      ]);
+      expect(shown).toContain('Marks added (3)');
+      await marking.scrollIntoViewIfNeeded();
+      await cardShot(card, 'playground-bodymap-phone-left-side.png');
       await screenshot(page, 'playground-walkthrough-body-map.png');
       await card.getByRole('button', { name: 'Continue' }).click();
+      await page.setViewportSize(DESKTOP);
 
       // 5. The written record.
       await card.getByRole('heading', { name: 'Written record', exact: true }).waitFor({ timeout: 30_000 });
@@ -131,14 +183,26 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       await card.getByLabel('Referred to').fill('Adult safeguarding');
       await card.getByRole('button', { name: 'Save and continue' }).click();
 
-      // 7. The summary, with the body-map picture the bot drew.
+      // 7. The summary, with the body-map picture the bot drew: at a phone's width too.
       await card.getByRole('heading', { name: 'Summary', exact: true }).waitFor({ timeout: 30_000 });
       await dump(card, '7-summary');
       const picture = card.locator('img[src^="data:image/png"]');
       await picture.waitFor({ state: 'visible', timeout: 10_000 });
-      expect(await picture.getAttribute('alt')).toMatch(/^Body map/);
+      expect(await picture.getAttribute('alt')).toBe(
+        'Body map, front, back and left side. 1: bruise, 3 by 2 cm, left forearm (front). 2: cut, 4 by 0.5 cm, upper back (back). 3: swelling, 5 by 4 cm, left hip (left side).',
+      );
       await picture.scrollIntoViewIfNeeded();
       await screenshot(page, 'playground-walkthrough-summary.png');
+      await page.setViewportSize(PHONE);
+      await picture.scrollIntoViewIfNeeded();
+      await picture.screenshot({ path: path.join(RESULTS_DIR, 'playground-bodymap-phone-summary.png') });
+      // Shown at about 330 px on a phone, the picture's text is at least 11 px high (24 px in the 720 px picture).
+      const shownWidth = await picture.evaluate((img: any) => img.getBoundingClientRect().width);
+      const naturalWidth = await picture.evaluate((img: any) => img.naturalWidth);
+      expect(naturalWidth).toBeGreaterThanOrEqual(720);
+      expect(shownWidth).toBeGreaterThan(300);
+      expect((24 * shownWidth) / naturalWidth).toBeGreaterThanOrEqual(10);
+      await page.setViewportSize(DESKTOP);
       await card.getByRole('button', { name: 'Finish' }).click();
       const done = card.getByRole('heading', { name: 'Injury photo decision: summary', exact: true });
       await done.waitFor({ timeout: 30_000 });
@@ -179,7 +243,16 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       const byKind = (kind: string) => entries.filter((e) => e.kind === kind);
       for (const kind of ['advice_given', 'body_map', 'written_record', 'referral']) expect(byKind(kind)).toHaveLength(1);
       expect(byKind('advice_given')[0].fields).toMatchObject({ adviserName: 'Jo Manager', adviserRole: 'Team manager', via: 'phone', decision: 'do_not_photograph' });
-      expect(byKind('body_map')[0].fields).toMatchObject({ marks: [{ view: 'front', region: 'left_forearm', type: 'bruise', sizeCm: 3 }] });
+      expect(byKind('body_map')[0].fields).toMatchObject({
+        marks: [
+          { view: 'front', region: 'left_forearm', vertical: 'upper', across: 'outer', type: 'bruise', lengthCm: 3, widthCm: 2, explanation: 'the_person', explanationWords: 'I banged it on the door' },
+          { view: 'back', region: 'upper_back', across: 'left', type: 'cut', lengthCm: 4, widthCm: 0.5, explanation: 'someone_else', explainedBy: 'mother' },
+          { view: 'left', region: 'left_hip', across: 'back', type: 'swelling', lengthCm: 5, widthCm: 4, explanation: 'none' },
+        ],
+        ageBand: 'adult',
+        recorderRole: 'Support worker',
+        flowVersion: '2',
+      });
       expect(byKind('referral')[0].fields).toMatchObject({ referralMade: true, referredTo: 'Adult safeguarding' });
       for (const e of entries) expect(e.author.aadObjectId).toBe(PLAYGROUND_USER_AAD_ID);
     } finally {
@@ -190,6 +263,7 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
   it('a worker with no advice yet presses "Ask for advice now": the managers\' channel gets an urgent card with the case reference and the kind of concern only', async () => {
     const page: Page = await e2e!.page();
     try {
+      await page.setViewportSize(DESKTOP);
       await page.goto(e2e!.uiUrl, { waitUntil: 'domcontentloaded' });
       await setManagersChannel(page);
 

@@ -7,7 +7,8 @@
  *          'none'     — it never does (feedback on an answer), and one given is refused.
  */
 import { z } from 'zod';
-import { BODY_REGION_IDS, regionInView } from '../bodymap/regions';
+import { AGE_BANDS, BODY_REGION_IDS, BODY_VIEWS, regionInView, type AgeBand, type BodyView } from '../bodymap/regions';
+import { acrossFits, type MarkAcross } from '../bodymap/geometry';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoTime = z.string().datetime({ offset: true });
@@ -18,6 +19,59 @@ const flowVersion = z.string().regex(/^[0-9A-Za-z.-]{1,16}$/, 'must be a flow ve
 const walkthroughId = recordId;
 const consentAnswer = z.enum(['given', 'refused', 'not_possible']);
 const photoDecision = z.enum(['photograph', 'do_not_photograph']);
+
+/** A body-map mark of flow version 1: front or back, one size, a colour and a description. Still read and drawn. */
+const bodyMapMarkV1 = z
+  .strictObject({
+    view: z.enum(['front', 'back']),
+    /** A region id from src/core/bodymap/regions.ts, seen in this view. */
+    region: z.enum(BODY_REGION_IDS as [string, ...string[]]),
+    type: z.enum(['bruise', 'cut', 'burn_or_scald', 'redness', 'swelling', 'other']),
+    sizeCm: z.number().positive().max(200),
+    colour: text(60).optional(),
+    description: text(1000),
+  })
+  .refine((m) => regionInView(m.region, m.view), { message: 'this region cannot be seen in that view', path: ['region'] });
+
+const triState = z.enum(['yes', 'no', 'not_known']);
+export const MARK_ACROSS = ['inner', 'outer', 'left', 'right', 'front', 'back'] as const;
+
+/**
+ * A body-map mark from flow version 2: what safeguarding practice asks of each mark — where (view, region and
+ * the part of it), its size as length × width in cm, shape, colour in plain words, broken skin, swelling,
+ * bleeding, whether it was explained and by whom, in their own words — and when it was marked.
+ */
+const bodyMapMarkV2 = z
+  .strictObject({
+    view: z.enum(BODY_VIEWS as [BodyView, ...BodyView[]]),
+    region: z.enum(BODY_REGION_IDS as [string, ...string[]]),
+    vertical: z.enum(['upper', 'middle', 'lower']).optional(),
+    across: z.enum(MARK_ACROSS).optional(),
+    type: z.enum(['bruise', 'cut', 'burn_or_scald', 'redness', 'swelling', 'other']),
+    lengthCm: z.number().positive().max(200),
+    widthCm: z.number().positive().max(200),
+    shape: z.enum(['round', 'oval', 'line', 'irregular', 'patterned']),
+    /** In plain words (never used to guess its age). */
+    colour: text(60),
+    skinBroken: triState,
+    swelling: triState,
+    bleeding: triState,
+    /** Whether it was explained, and by whom: the person themselves or someone else (explainedBy: their role). */
+    explanation: z.enum(['none', 'the_person', 'someone_else']),
+    explainedBy: text(120).optional(),
+    /** The explanation in the words of whoever gave it. */
+    explanationWords: text(1000).optional(),
+    description: text(1000).optional(),
+    markedAt: isoTime,
+  })
+  .superRefine((m, ctx) => {
+    if (!regionInView(m.region, m.view)) ctx.addIssue({ code: 'custom', path: ['region'], message: 'this region cannot be seen in that view' });
+    else if (m.across && !acrossFits(m.view, m.region, m.across as MarkAcross)) ctx.addIssue({ code: 'custom', path: ['across'], message: 'that side does not fit this region' });
+    if (m.widthCm > m.lengthCm) ctx.addIssue({ code: 'custom', path: ['widthCm'], message: 'the width is the shorter measurement' });
+    if (m.explanation === 'none' && (m.explainedBy || m.explanationWords)) ctx.addIssue({ code: 'custom', path: ['explanation'], message: 'no explanation was given' });
+    if (m.explanation !== 'none' && !m.explanationWords) ctx.addIssue({ code: 'custom', path: ['explanationWords'], message: 'write the explanation in their words' });
+    if (m.explanation === 'someone_else' && !m.explainedBy) ctx.addIssue({ code: 'custom', path: ['explainedBy'], message: 'say who explained it' });
+  });
 
 /** Seven years, the council's usual period for safeguarding records; six for incidents; one for feedback. */
 const SEVEN_YEARS = 2555;
@@ -138,26 +192,22 @@ export const RECORD_KINDS = {
     label: 'Body map',
     caseRef: 'required',
     retentionDays: SEVEN_YEARS,
-    fields: z.strictObject({
-      marks: z
-        .array(
-          z
-            .strictObject({
-              view: z.enum(['front', 'back']),
-              /** A region id from src/core/bodymap/regions.ts, seen in this view. */
-              region: z.enum(BODY_REGION_IDS as [string, ...string[]]),
-              type: z.enum(['bruise', 'cut', 'burn_or_scald', 'redness', 'swelling', 'other']),
-              sizeCm: z.number().positive().max(200),
-              colour: text(60).optional(),
-              description: text(1000),
-            })
-            .refine((m) => regionInView(m.region, m.view), { message: 'this region cannot be seen in that view', path: ['region'] }),
-        )
-        .min(1)
-        .max(50),
-      flowVersion: flowVersion.optional(),
-      walkthroughId: walkthroughId.optional(),
-    }),
+    fields: z
+      .strictObject({
+        /** Marks numbered 1, 2, … in this order, on the picture and in the list. */
+        marks: z.array(z.union([bodyMapMarkV2, bodyMapMarkV1])).min(1).max(50),
+        /** The outline the marks were made on (flow version 2 on). Absent: an adult outline, front and back only. */
+        ageBand: z.enum(AGE_BANDS as [AgeBand, ...AgeBand[]]).optional(),
+        /** The role of the worker who recorded it (flow version 2 on); the entry's author and time say who and when. */
+        recorderRole: text(120).optional(),
+        flowVersion: flowVersion.optional(),
+        walkthroughId: walkthroughId.optional(),
+      })
+      .superRefine((f, ctx) => {
+        const v2 = f.marks.filter((m) => 'lengthCm' in m).length;
+        if (v2 && v2 !== f.marks.length) ctx.addIssue({ code: 'custom', path: ['marks'], message: 'marks of one body map all have the same fields' });
+        if (v2 && (!f.ageBand || !f.recorderRole)) ctx.addIssue({ code: 'custom', path: [f.ageBand ? 'recorderRole' : 'ageBand'], message: 'a body map with measured marks says the outline and who recorded it' });
+      }),
   }),
   written_record: kind({
     label: 'Written record',

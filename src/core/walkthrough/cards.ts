@@ -8,11 +8,11 @@
  * Built in code rather than from a template in cards/: the form is generated from the flow, so a template
  * would only be a loop over the same data. Pure: no Teams SDK, no I/O.
  */
-import { bodyRegion } from '../bodymap/regions';
+import { bodyMapChoices, markDetail, markingPicture, markLine, shownView, type BodyMapImage } from './bodyMapCard';
 import { FLOWS } from './flow';
-import { pathReader, RESTART_MESSAGE } from './machine';
+import { evaluate, pathReader, RESTART_MESSAGE } from './machine';
 import { formatLondon, isDate, isTime, londonParts, londonToDate } from '../time';
-import type { ButtonDef, FieldDef, Flow, StepDef, WalkState } from './types';
+import type { ButtonDef, Choice, FieldDef, Flow, StepDef, WalkState } from './types';
 
 export const WALKTHROUGH_VERB = 'walkthrough';
 export const CARD_VERSION = '1.5';
@@ -21,11 +21,7 @@ export const CARD_BYTE_BUDGET = 28 * 1024 - 1500;
 
 export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[]; fallbackText: string };
 
-export interface BodyMapImage {
-  /** A data: URL (the bot's own PNG) or an https URL. */
-  url: string;
-  altText: string;
-}
+export type { BodyMapImage } from './bodyMapCard';
 
 export interface StepCardOptions {
   /** Field id → what to fix, from submitStep. Keys that are not fields ("marks") are shown at the top. */
@@ -132,7 +128,7 @@ function choiceTitle(flow: Flow, step: string, field: string, value: string): st
 
 // ---- inputs ------------------------------------------------------------------------------------------------
 
-function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: number): Record<string, unknown> {
+function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: number, offered?: readonly Choice[]): Record<string, unknown> {
   const base: Record<string, unknown> = {
     id: f.id,
     label: f.label,
@@ -144,7 +140,7 @@ function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: numbe
   switch (f.type) {
     case 'choice':
     case 'multi_choice': {
-      const choices = f.choices ?? [];
+      const choices = offered ?? f.choices ?? [];
       return {
         type: 'Input.ChoiceSet',
         ...base,
@@ -185,8 +181,8 @@ function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: numbe
   }
 }
 
-function fieldBlock(f: FieldDef, step: StepDef, raw: string, error: string | undefined, now: Date, clipAt: number, identifier?: string) {
-  const items: unknown[] = [input(f, step, raw, now, clipAt)];
+function fieldBlock(f: FieldDef, step: StepDef, raw: string, error: string | undefined, now: Date, clipAt: number, identifier?: string, offered?: readonly Choice[]) {
+  const items: unknown[] = [input(f, step, raw, now, clipAt, offered)];
   if (f.help) items.push(text(f.help, { isSubtle: true, size: 'Small', spacing: 'None' }));
   if (error) items.push(text(error, { color: 'Attention', weight: 'Bolder', spacing: 'Small', id: `${f.id}Error` }));
   if (identifier) {
@@ -213,13 +209,6 @@ function section(heading: string, facts: Fact[]): unknown[] {
   const kept = facts.filter((f) => f.value.trim() !== '');
   if (!kept.length) return [];
   return [text(heading, { weight: 'Bolder', spacing: 'Medium', separator: true }), { type: 'FactSet', facts: kept.map((f) => ({ title: f.title, value: plain(f.value) })) }];
-}
-
-function markLine(m: WalkState['marks'][number], i: number, flow: Flow): string {
-  const region = bodyRegion(m.region)?.label ?? m.region;
-  const view = m.view === 'front' ? 'Front' : 'Back';
-  const type = choiceTitle(flow, 'body_map', 'markType', m.type);
-  return `${i + 1}. ${view}, ${region}: ${type.toLowerCase()}, ${m.sizeCm} cm${m.colour ? `, ${m.colour}` : ''}`;
 }
 
 function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMapImage | undefined): unknown[] {
@@ -284,8 +273,14 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
     body.push(text('Body map', { weight: 'Bolder', spacing: 'Medium', separator: true }));
     if (image) body.push({ type: 'Image', url: image.url, altText: image.altText, size: 'Stretch' });
     for (const [i, m] of state.marks.entries()) {
+      const detail = markDetail(m);
+      if (m.lengthCm !== undefined) {
+        // Flow 2: the mark and its details in one block (20 marks and a 720 px picture share 28 KB).
+        body.push(text(`${plain(markLine(m, i, flow))}. ${plain(clip(detail, Math.min(limit, 300)))}`, { spacing: 'Small' }));
+        continue;
+      }
       body.push(text(plain(markLine(m, i, flow)), { spacing: 'Small' }));
-      body.push(text(plain(clip(m.description, Math.min(limit, 300))), { isSubtle: true, spacing: 'None' }));
+      if (detail) body.push(text(plain(clip(detail, Math.min(limit, 300))), { isSubtle: true, spacing: 'None' }));
     }
   }
 
@@ -362,6 +357,77 @@ function cancelledCard(flow: Flow, notice?: string): Card {
   return card([text(heading, { weight: 'Bolder', style: 'heading' }), ...(notice && !notice.startsWith('Walkthrough cancelled') ? [text(plain(notice), { isSubtle: true })] : []), text(msg)], [], `${heading}: ${msg}`, msg);
 }
 
+// ---- the body-map picker ---------------------------------------------------------------------------------------
+
+/**
+ * The body map while marking (flow 2 on): buttons for the four views (and, for a child, the three outlines), then
+ * the picture of the view shown with its numbered parts and the marks so far. The view buttons send what was typed,
+ * so nothing is lost when the picture changes.
+ */
+function bodyMapPicker(state: WalkState, step: StepDef, buttons: readonly ButtonDef[], pic: BodyMapImage | undefined): unknown[] {
+  const view = shownView(state, step);
+  const sets = buttons.filter((b) => b.action === 'set');
+  const viewButtons = sets.filter((b) => b.sets?.view);
+  const bandButtons = sets.filter((b) => b.sets?.ageBand);
+  const band = state.answers[step.id]?.ageBand;
+  const button = (b: ButtonDef, current: boolean) =>
+    execute(state, current ? `${b.title} ✓` : b.title, b.choice, { inputs: true, noFallback: true, ...(current ? { style: 'positive' } : {}) });
+  const out: unknown[] = [text('Side of the body', { weight: 'Bolder', spacing: 'Medium' })];
+  // Two rows of two: four buttons in one row overflow a phone's width.
+  for (let i = 0; i < viewButtons.length; i += 2) {
+    out.push({ type: 'ActionSet', spacing: 'Small', actions: viewButtons.slice(i, i + 2).map((b) => button(b, b.sets?.view === view)) });
+  }
+  if (bandButtons.length) {
+    out.push(text('Outline for a child: choose the nearest age', { weight: 'Bolder', spacing: 'Medium' }));
+    const current = band ?? 'child';
+    out.push({ type: 'ActionSet', spacing: 'Small', actions: bandButtons.map((b) => button(b, b.sets?.ageBand === current)) });
+  }
+  // Left out only when the card would not fit Teams' limit with it (every answer at its longest and every error).
+  if (pic) out.push({ type: 'Image', url: pic.url, altText: pic.altText, size: 'Stretch', spacing: 'Small' });
+  else out.push(text('The picture is left out to keep this card small enough for Teams. The numbers in the list below are the same.', { isSubtle: true, spacing: 'Small' }));
+  return out;
+}
+
+/**
+ * The marks so far (flow 2 on), numbered as on the picture, one short line each, and one Remove chooser: a Remove
+ * button per mark would cost about 350 bytes each, which 20 marks and the picture cannot afford in 28 KB.
+ */
+function markList(state: WalkState, flow: Flow): unknown[] {
+  if (!state.marks.length) return [text('No marks yet. Add the first one below.', { spacing: 'Medium', weight: 'Bolder' })];
+  const out: unknown[] = [text(`Marks added (${state.marks.length})`, { weight: 'Bolder', spacing: 'Medium' })];
+  // One numbered Markdown list: each line's text is escaped, the list numbers are the marks' numbers.
+  out.push(text(state.marks.map((m, i) => `${i + 1}. ${plain(clip(markLine(m, i, flow).replace(/^\d+\. /, ''), 100))}`).join('\n'), { spacing: 'Small' }));
+  const last = state.marks[state.marks.length - 1];
+  out.push({
+    type: 'ColumnSet',
+    spacing: 'Small',
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          {
+            type: 'Input.ChoiceSet',
+            id: 'markId',
+            label: 'Remove a mark before saving',
+            style: 'compact',
+            value: last.id,
+            choices: state.marks.map((m, i) => ({ title: `Mark ${i + 1}`, value: m.id })),
+          },
+        ],
+      },
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'Bottom',
+        items: [{ type: 'ActionSet', actions: [execute(state, 'Remove', 'remove_mark', { inputs: true, noFallback: true })] }],
+      },
+    ],
+  });
+  out.push(text('Add another mark below, or press Continue.', { spacing: 'Medium', weight: 'Bolder' }));
+  return out;
+}
+
 // ---- step cards --------------------------------------------------------------------------------------------
 
 /** The card for where the walkthrough is now: its step's questions, or the summary, or its end. */
@@ -380,7 +446,11 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
   const errors = opts.errors ?? {};
   const answers = state.answers[step.id] ?? {};
 
-  const actions: unknown[] = step.buttons.map((b: ButtonDef) => execute(state, b.title, b.choice, { style: b.style, inputs: b.inputs && step.fields.length > 0 }));
+  // Buttons that set the view or outline of a body map sit by its picture; those whose condition fails are not offered.
+  const offeredButtons = step.buttons.filter((b) => !b.when || evaluate(b.when, { state, step: step.id }));
+  const actions: unknown[] = offeredButtons
+    .filter((b) => b.action !== 'set')
+    .map((b: ButtonDef) => execute(state, b.title, b.choice, { style: b.style, inputs: b.inputs && step.fields.length > 0 }));
   if (state.history.length > 0 && step.back !== false) actions.push(execute(state, 'Back', 'back'));
   actions.push(execute(state, 'Cancel', 'cancel'));
 
@@ -424,7 +494,8 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
       body.push(...summaryBody(state, flow, clipAt, image));
       body.push(text('Check the summary. To change something, press Back. Then press Finish.', { spacing: 'Medium', weight: 'Bolder' }));
     }
-    if (step.marks) {
+    if (step.marks?.keep) body.push(...bodyMapPicker(state, step, offeredButtons, image), ...markList(state, flow));
+    else if (step.marks) {
       if (state.marks.length) {
         body.push(text(`Marks added (${state.marks.length})`, { weight: 'Bolder', spacing: 'Medium' }));
         for (const [i, m] of state.marks.entries()) {
@@ -435,7 +506,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
               {
                 type: 'Column',
                 width: 'stretch',
-                items: [text(plain(markLine(m, i, flow))), text(plain(clip(m.description, 80)), { isSubtle: true, size: 'Small', spacing: 'None' })],
+                items: [text(plain(markLine(m, i, flow))), text(plain(clip(markDetail(m), 80)), { isSubtle: true, size: 'Small', spacing: 'None' })],
               },
               {
                 type: 'Column',
@@ -451,7 +522,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
         body.push(text('No marks yet. Add the first one below.', { spacing: 'Medium', weight: 'Bolder' }));
       }
     }
-    for (const f of step.fields) body.push(fieldBlock(f, step, answers[f.id] ?? '', errors[f.id], now, clipAt, found?.found[f.id]));
+    for (const f of step.fields) body.push(fieldBlock(f, step, answers[f.id] ?? '', errors[f.id], now, clipAt, found?.found[f.id], bodyMapChoices(f, state, step)));
     if (clipAt < Infinity) {
       body.push(
         step.summary
@@ -462,7 +533,9 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     return card(body, actions, fallback, speak);
   };
 
-  const full = build(Infinity, opts.bodyMapImage);
+  // The body-map step's own picture (flow 2 on) is drawn here; the summary's comes from the caller.
+  const image = step.marks?.keep ? markingPicture(state, step) : opts.bodyMapImage;
+  const full = build(Infinity, image);
   if (cardBytes(full) <= CARD_BYTE_BUDGET) return full;
-  return fitted(build, opts.bodyMapImage);
+  return fitted(build, image);
 }

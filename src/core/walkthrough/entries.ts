@@ -5,7 +5,8 @@
 import { checkCaseRef } from '../records/caseRef';
 import type { RecordFields } from '../records/kinds';
 import { londonToDate } from '../time';
-import type { PathReader, RecordBuilders } from './types';
+import type { AgeBand } from '../bodymap/regions';
+import type { Mark, PathReader, RecordBuilders, WalkState } from './types';
 
 type Concern = 'physical_injury' | 'signs_of_abuse' | 'signs_of_neglect';
 type Person = 'adult' | 'child';
@@ -96,7 +97,9 @@ export const RECORDS_V1: RecordBuilders = {
   consent_decision: consentFields,
 
   body_map: (r) => ({
-    marks: r.state.marks.map((m) => defined({ view: m.view, region: m.region, type: m.type, sizeCm: m.sizeCm, colour: m.colour, description: m.description })),
+    marks: r.state.marks.map((m) =>
+      defined({ view: m.view as 'front' | 'back', region: m.region, type: m.type, sizeCm: m.sizeCm as number, colour: m.colour, description: m.description as string }),
+    ),
     ...common(r),
   }),
 
@@ -145,4 +148,57 @@ export const RECORDS_V1: RecordBuilders = {
       referralMade: r.onPath('referral') ? r.get('referral', 'referralMade') === 'true' : null,
     };
   },
+};
+
+/**
+ * The outline a walkthrough's body map is drawn on: the one the worker chose on the body-map step (flow 2 offers
+ * baby, child and adult outlines for a child), else the adult outline for an adult and the child outline for a child.
+ */
+export function bodyMapBand(state: Pick<WalkState, 'answers' | 'flowVersion'>): AgeBand {
+  const chosen = state.answers?.body_map?.ageBand;
+  if (chosen === 'baby' || chosen === 'child' || chosen === 'adult') return chosen;
+  if (state.flowVersion === '1') return 'adult';
+  return state.answers?.seen?.personType === 'child' ? 'child' : 'adult';
+}
+
+/** A mark's codes and numbers, for the channel summary and the picture: never its free text. */
+export function markCodes(m: Mark): RecordBuildersMarks[number] {
+  return defined({ view: m.view, region: m.region, type: m.type, sizeCm: m.sizeCm, lengthCm: m.lengthCm, widthCm: m.widthCm, vertical: m.vertical, across: m.across });
+}
+type RecordBuildersMarks = ReturnType<RecordBuilders['incidentSummary']>['marks'];
+
+/** Flow version 2: the body map's marks with every field safeguarding practice asks for, on four views and three outlines. */
+export const RECORDS_V2: RecordBuilders = {
+  ...RECORDS_V1,
+  body_map: (r) => ({
+    marks: r.state.marks.map((m) =>
+      defined({
+        view: m.view,
+        region: m.region,
+        vertical: m.vertical,
+        across: m.across,
+        type: m.type,
+        lengthCm: m.lengthCm as number,
+        widthCm: m.widthCm as number,
+        shape: m.shape as NonNullable<Mark['shape']>,
+        colour: m.colour as string,
+        skinBroken: m.skinBroken as NonNullable<Mark['skinBroken']>,
+        swelling: m.swelling as NonNullable<Mark['swelling']>,
+        bleeding: m.bleeding as NonNullable<Mark['bleeding']>,
+        explanation: m.explanation as NonNullable<Mark['explanation']>,
+        explainedBy: m.explainedBy,
+        explanationWords: m.explanationWords,
+        description: m.description,
+        markedAt: m.markedAt as string,
+      }),
+    ),
+    ageBand: bodyMapBand(r.state),
+    recorderRole: r.get('body_map', 'recorderRole'),
+    ...common(r),
+  }),
+  incidentSummary: (r) => ({
+    ...RECORDS_V1.incidentSummary(r),
+    marks: r.onPath('body_map') ? r.state.marks.map(markCodes) : [],
+    ageBand: bodyMapBand(r.state),
+  }),
 };

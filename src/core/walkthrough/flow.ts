@@ -17,11 +17,11 @@
  * new FLOW_VERSION, with the old flow kept in FLOWS so that walkthroughs started on it finish on it (or mark it
  * retired to restart them with an explanation).
  */
-import { BODY_REGIONS } from '../bodymap/regions';
-import { RECORDS_V1 } from './entries';
+import { AGE_BAND_LABEL, BODY_REGIONS } from '../bodymap/regions';
+import { RECORDS_V1, RECORDS_V2 } from './entries';
 import type { Choice, FieldDef, Flow, StepDef } from './types';
 
-export const FLOW_VERSION = '1';
+export const FLOW_VERSION = '2';
 
 const YES_NO: readonly Choice[] = [
   { value: 'yes', title: 'Yes' },
@@ -493,8 +493,186 @@ export const FLOW_V1: Flow = {
   records: RECORDS_V1,
 };
 
+// ---- flow version 2: the body map with a picture, four views, three outlines, and each mark as practice records it ----
+
+export const BODY_VIEWS_CHOICES: readonly Choice[] = [
+  { value: 'front', title: 'Front' },
+  { value: 'back', title: 'Back' },
+  { value: 'left', title: 'Left side' },
+  { value: 'right', title: 'Right side' },
+];
+
+export const MARK_VERTICAL: readonly Choice[] = [
+  { value: 'upper', title: 'Upper part' },
+  { value: 'middle', title: 'Middle' },
+  { value: 'lower', title: 'Lower part' },
+];
+
+/** Every side a mark can be on; the card offers those that fit the view and region (geometry.acrossChoices). */
+export const MARK_ACROSS: readonly Choice[] = [
+  { value: 'inner', title: 'Inner side (towards the middle of the body)' },
+  { value: 'outer', title: 'Outer side' },
+  { value: 'left', title: "The person's left" },
+  { value: 'right', title: "The person's right" },
+  { value: 'front', title: 'Towards the front' },
+  { value: 'back', title: 'Towards the back' },
+];
+
+export const MARK_SHAPES: readonly Choice[] = [
+  { value: 'round', title: 'Round' },
+  { value: 'oval', title: 'Oval' },
+  { value: 'line', title: 'A line or strip' },
+  { value: 'irregular', title: 'Irregular' },
+  { value: 'patterned', title: 'Has a pattern (e.g. fingertips, a loop, an imprint)' },
+];
+
+const YES_NO_UNKNOWN: readonly Choice[] = [
+  { value: 'yes', title: 'Yes' },
+  { value: 'no', title: 'No' },
+  { value: 'not_known', title: "Can't tell" },
+];
+
+export const EXPLANATIONS: readonly Choice[] = [
+  { value: 'none', title: 'No explanation was given' },
+  { value: 'the_person', title: 'The person explained it' },
+  { value: 'someone_else', title: 'Someone else explained it' },
+];
+
+const ALL_REGIONS: readonly Choice[] = BODY_REGIONS.map((r) => ({ value: r.id, title: r.label }));
+
+const triField = (id: string, label: string, what: string): FieldDef => ({
+  id,
+  label,
+  type: 'choice',
+  choices: YES_NO_UNKNOWN,
+  required: true,
+  errorMessage: `Say whether ${what}, or that you can't tell.`,
+});
+
+const isChild = { step: 'seen', field: 'personType', equals: 'child' } as const;
+
+const BODY_MAP_V2: StepDef = {
+  id: 'body_map',
+  stage: 4,
+  title: 'Body map',
+  text: ['Choose the side of the body, then the numbered part in the picture. Add one mark at a time, then press Continue.'],
+  marks: { min: 1, max: 20, keep: ['view', 'ageBand'], defaults: { view: 'front' } },
+  fields: [
+    {
+      id: 'region',
+      label: 'Where on the body? (the number in the picture)',
+      type: 'choice',
+      choices: ALL_REGIONS,
+      bodyMapChoices: 'region',
+      required: true,
+      errorMessage: 'Choose the part of the body, by its number in the picture.',
+    },
+    { id: 'vertical', label: 'Which part of it?', type: 'choice', choices: MARK_VERTICAL, help: 'Optional. Leave it for the middle.', errorMessage: 'Choose upper, middle or lower.' },
+    { id: 'across', label: 'Which side of it?', type: 'choice', choices: MARK_ACROSS, bodyMapChoices: 'across', help: 'Optional. Leave it for the centre.', errorMessage: 'Choose a side that fits this part of the body.' },
+    { id: 'markType', label: 'Type of mark', type: 'choice', choices: MARK_TYPES, required: true, errorMessage: 'Choose the type of mark.' },
+    {
+      id: 'lengthCm',
+      label: 'Length (cm)',
+      type: 'number',
+      required: true,
+      min: 0,
+      minExclusive: true,
+      max: 200,
+      help: 'The longest measurement.',
+      errorMessage: 'Enter the length in centimetres: a number more than 0 and up to 200.',
+    },
+    {
+      id: 'widthCm',
+      label: 'Width (cm)',
+      type: 'number',
+      required: true,
+      min: 0,
+      minExclusive: true,
+      max: 200,
+      help: 'Across, at the widest. The same as the length for a round mark.',
+      errorMessage: 'Enter the width in centimetres: a number more than 0 and up to 200.',
+    },
+    { id: 'shape', label: 'Shape', type: 'choice', choices: MARK_SHAPES, required: true, errorMessage: 'Choose the shape.' },
+    {
+      id: 'colour',
+      label: 'Colour, in plain words',
+      type: 'text',
+      required: true,
+      maxLength: 60,
+      placeholder: 'For example: purple with a yellow edge',
+      help: 'Describe it. Never use the colour to guess how old a bruise is.',
+      errorMessage: 'Say what colour it is, in plain words.',
+    },
+    triField('skinBroken', 'Is the skin broken?', 'the skin is broken'),
+    triField('swelling', 'Is there swelling?', 'there is swelling'),
+    triField('bleeding', 'Is it bleeding?', 'it is bleeding'),
+    { id: 'explanation', label: 'Was it explained?', type: 'choice', choices: EXPLANATIONS, required: true, errorMessage: 'Say whether anyone explained it.' },
+    {
+      id: 'explainedBy',
+      label: 'Who explained it?',
+      type: 'text',
+      maxLength: 120,
+      requiredWhen: { field: 'explanation', equals: 'someone_else' },
+      help: 'Their relationship or role, for example: mother, carer. Not a name.',
+      errorMessage: 'Say who explained it, by relationship or role.',
+    },
+    {
+      id: 'explanationWords',
+      label: 'The explanation, in their own words',
+      type: 'multiline',
+      maxLength: 1000,
+      requiredWhen: { field: 'explanation', oneOf: ['the_person', 'someone_else'] },
+      errorMessage: 'Write down the explanation in their own words.',
+    },
+    { id: 'description', label: 'Anything else you saw', type: 'multiline', maxLength: 1000, help: 'Optional. Facts only.', errorMessage: 'Keep this under 1000 characters.' },
+    {
+      id: 'recorderRole',
+      label: 'Your role',
+      type: 'text',
+      required: true,
+      maxLength: 120,
+      perMap: true,
+      namesStaff: true,
+      placeholder: 'For example: support worker',
+      help: 'Recorded with your name and the time.',
+      errorMessage: 'Enter your role.',
+    },
+  ],
+  checks: [
+    { kind: 'region_in_view', region: 'region', view: 'view', message: 'That part of the body is not seen from this side. Choose a number from the picture.' },
+    { kind: 'across_fits', region: 'region', view: 'view', across: 'across', message: 'That side does not fit this part of the body. Inner or outer for an arm or leg; left or right for the head, neck or trunk.' },
+    { kind: 'not_more_than', field: 'widthCm', than: 'lengthCm', message: 'The width is the shorter measurement: no more than the length.' },
+  ],
+  buttons: [
+    // "Front view", "Back view": a plain "Back" would read as the Back button that goes to the step before.
+    ...BODY_VIEWS_CHOICES.map((v) => ({ choice: `view_${v.value}`, title: v.value === 'front' || v.value === 'back' ? `${v.title} view` : v.title, action: 'set' as const, inputs: true, sets: { view: v.value } })),
+    ...(['baby', 'child', 'adult'] as const).map((b) => ({
+      choice: `band_${b}`,
+      title: { baby: 'Baby outline', child: 'Child outline', adult: 'Adult outline' }[b],
+      action: 'set' as const,
+      inputs: true,
+      sets: { ageBand: b },
+      when: isChild,
+    })),
+    { choice: 'add_mark', title: 'Add this mark', action: 'add_mark', inputs: true },
+    { choice: 'continue', title: 'Continue', style: 'positive', inputs: true },
+  ],
+  emits: [{ what: 'body_map' }],
+  next: [{ to: 'written_record' }],
+};
+
+/** The outline buttons' help, for the card. */
+export const AGE_BAND_HELP = `Outlines: ${AGE_BAND_LABEL.baby}, ${AGE_BAND_LABEL.child}, ${AGE_BAND_LABEL.adult}.`;
+
+export const FLOW_V2: Flow = {
+  ...FLOW_V1,
+  version: '2',
+  steps: { ...FLOW_V1.steps, body_map: BODY_MAP_V2 },
+  records: RECORDS_V2,
+};
+
 /** Every flow version a stored walkthrough may be on. Keep old versions here until no walkthrough uses them. */
-export const FLOWS: Readonly<Record<string, Flow>> = { [FLOW_V1.version]: FLOW_V1 };
+export const FLOWS: Readonly<Record<string, Flow>> = { [FLOW_V1.version]: FLOW_V1, [FLOW_V2.version]: FLOW_V2 };
 
 export const STEP_IDS = STEPS.map((s) => s.id);
 

@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { regionInView } from '../bodymap/regions';
+import { acrossFits, type MarkAcross } from '../bodymap/geometry';
+import { isBodyView, regionInView } from '../bodymap/regions';
 import { CaseRefError, checkCaseRef, DEFAULT_CASE_REF_PATTERN } from '../records/caseRef';
 import { RECORD_KINDS, type RecordKind } from '../records/kinds';
 import { FLOW_VERSION, FLOWS, RESERVED_KEYS } from './flow';
@@ -268,7 +269,18 @@ function stepErrors(step: StepDef, answers: Record<string, string>, ctx: CondCon
       if (errors[c.region] || errors[c.view]) continue;
       const region = (answers[c.region] ?? '').trim();
       const view = (answers[c.view] ?? '').trim();
-      if (region && (view === 'front' || view === 'back') && !regionInView(region, view)) errors[c.region] = c.message;
+      if (region && isBodyView(view) && !regionInView(region, view)) errors[c.region] = c.message;
+    } else if (c.kind === 'across_fits') {
+      if (errors[c.region] || errors[c.across]) continue;
+      const region = (answers[c.region] ?? '').trim();
+      const view = (answers[c.view] ?? '').trim();
+      const across = (answers[c.across] ?? '').trim();
+      if (region && across && isBodyView(view) && regionInView(region, view) && !acrossFits(view, region, across as MarkAcross)) errors[c.across] = c.message;
+    } else if (c.kind === 'not_more_than') {
+      if (errors[c.field] || errors[c.than]) continue;
+      const a = Number((answers[c.field] ?? '').trim());
+      const b = Number((answers[c.than] ?? '').trim());
+      if ((answers[c.field] ?? '').trim() && (answers[c.than] ?? '').trim() && a > b) errors[c.field] = c.message;
     }
   }
   return errors;
@@ -290,21 +302,56 @@ function stale(state: WalkState, reason: StaleReason, message = STALE_MESSAGES[r
   return { state, effects: [], stale: { reason, message } };
 }
 
-/** The mark form is empty (the side chosen does not count: it is often left from the last mark). */
+/**
+ * The mark form is empty (the side chosen does not count: it is often left from the last mark; nor do answers
+ * about the whole map, such as the recorder's role).
+ */
 function draftEmpty(step: StepDef, answers: Record<string, string>): boolean {
-  return step.fields.every((f) => f.id === 'view' || !(answers[f.id] ?? '').trim());
+  return step.fields.every((f) => f.id === 'view' || f.perMap || !(answers[f.id] ?? '').trim());
 }
 
-function markFrom(id: string, a: Record<string, string>): Mark {
-  const colour = (a.colour ?? '').trim();
+/** The answers a marks step keeps for the whole map: those set by its buttons (view, outline) and its per-map fields. */
+function kept(step: StepDef, answers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of step.marks?.keep ?? []) if (answers[k]) out[k] = answers[k];
+  for (const f of step.fields) if (f.perMap && answers[f.id]) out[f.id] = answers[f.id];
+  return out;
+}
+
+/** A mark's fields only (the per-map ones dropped). */
+function markFields(step: StepDef): StepDef {
+  return { ...step, fields: step.fields.filter((f) => !f.perMap) };
+}
+
+/** The map-wide fields only, and no mark checks. */
+function mapFields(step: StepDef): StepDef {
+  return { ...step, fields: step.fields.filter((f) => f.perMap), checks: [] };
+}
+
+function markFrom(id: string, a: Record<string, string>, now: Date): Mark {
+  const v = (k: string) => (a[k] ?? '').trim();
+  const base = { id, view: v('view') as Mark['view'], region: v('region'), type: v('markType') as Mark['type'], ...(v('colour') ? { colour: v('colour') } : {}) };
+  if (a.lengthCm === undefined) {
+    // Flow 1: one size and a description.
+    return { ...base, sizeCm: Number(v('sizeCm')), description: v('description') };
+  }
+  const optional = (k: 'vertical' | 'across' | 'explainedBy' | 'explanationWords' | 'description') => (v(k) ? { [k]: v(k) } : {});
+  const explained = v('explanation') !== 'none';
   return {
-    id,
-    view: a.view.trim() as Mark['view'],
-    region: a.region.trim(),
-    type: a.markType.trim() as Mark['type'],
-    sizeCm: Number(a.sizeCm.trim()),
-    ...(colour ? { colour } : {}),
-    description: a.description.trim(),
+    ...base,
+    ...optional('vertical'),
+    ...optional('across'),
+    lengthCm: Number(v('lengthCm')),
+    widthCm: Number(v('widthCm')),
+    shape: v('shape') as Mark['shape'],
+    skinBroken: v('skinBroken') as Mark['skinBroken'],
+    swelling: v('swelling') as Mark['swelling'],
+    bleeding: v('bleeding') as Mark['bleeding'],
+    explanation: v('explanation') as Mark['explanation'],
+    ...(v('explanation') === 'someone_else' ? optional('explainedBy') : {}),
+    ...(explained ? optional('explanationWords') : {}),
+    ...optional('description'),
+    markedAt: now.toISOString(),
   };
 }
 
@@ -443,9 +490,17 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     const button: ButtonDef | undefined = step.buttons.find((b) => b.choice === choice);
     if (!button) return stale(state, 'unknown_button');
 
+    if (button.when && !evaluate(button.when, { state, step: step.id, choice })) return stale(state, 'unknown_button');
+
     const next = structuredClone(state);
     const typed = button.inputs ? collect(step, inputs) : { ...(state.answers[step.id] ?? {}) };
     for (const k of Object.keys(typed)) if (!step.fields.some((f) => f.id === k)) delete typed[k];
+    // A marks step's view and outline are set by its buttons and kept (with their defaults) as marks are added.
+    if (step.marks?.keep) Object.assign(typed, { ...step.marks.defaults, ...kept({ ...step, fields: [] }, state.answers[step.id] ?? {}) }, kept({ ...step, fields: [] }, typed));
+    if (button.action === 'set') {
+      next.answers[step.id] = { ...typed, ...button.sets };
+      return { state: touch(next, now), effects: [] };
+    }
     next.answers[step.id] = { ...typed, ...(step.fields.length === 0 || !button.inputs ? { choice } : {}) };
     const ctx: CondContext = { state: next, step: step.id, choice };
     const action = button.action ?? 'next';
@@ -462,18 +517,22 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     if (step.marks) {
       const empty = draftEmpty(step, typed);
       if (action === 'add_mark' || !empty) {
-        const errors = stepErrors(step, typed, ctx, now);
+        const errors = stepErrors(markFields(step), typed, ctx, now);
         if (!Object.keys(errors).length && next.marks.length >= step.marks.max) {
           errors.marks = `You can add up to ${step.marks.max} marks. Describe any others in the written record.`;
         }
+        if (action !== 'add_mark') Object.assign(errors, stepErrors(mapFields(step), typed, ctx, now));
         if (Object.keys(errors).length) return { state: touch(next, now), effects: [], errors };
         next.markSeq += 1;
-        next.marks.push(markFrom(`m${next.markSeq}`, typed));
-        next.answers[step.id] = { view: typed.view ?? '' };
+        next.marks.push(markFrom(`m${next.markSeq}`, typed, now));
+        next.answers[step.id] = step.marks.keep ? kept(step, typed) : { view: typed.view ?? '' };
         notice = 'Mark added.';
-        if (action === 'add_mark') return { state: touch(next, now), effects: [], notice: 'Mark added. Add another, or press Continue.' };
+        if (action === 'add_mark') return { state: touch(next, now), effects: [], notice: step.marks.keep ? `Mark ${next.marks.length} added. Add another, or press Continue.` : 'Mark added. Add another, or press Continue.' };
       } else if (next.marks.length < step.marks.min) {
         return { state: touch(next, now), effects: [], errors: { marks: 'Add at least one mark: where it is, its type, size and a description.' } };
+      } else {
+        const errors = stepErrors(mapFields(step), typed, ctx, now);
+        if (Object.keys(errors).length) return { state: touch(next, now), effects: [], errors };
       }
     } else if (button.inputs) {
       const errors = stepErrors(step, typed, ctx, now);
@@ -495,9 +554,10 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     if (!step.marks) return stale(state, 'unknown_button');
     if (!state.marks.some((m) => m.id === markId)) return stale(state, 'unknown_mark');
     const next = structuredClone(state);
+    const n = next.marks.findIndex((m) => m.id === markId) + 1;
     next.marks = next.marks.filter((m) => m.id !== markId);
-    if (step.fields.some((f) => inputs[f.id] !== undefined)) next.answers[step.id] = collect(step, inputs);
-    return { state: touch(next, now), effects: [], notice: 'Mark removed.' };
+    if (step.fields.some((f) => inputs[f.id] !== undefined)) next.answers[step.id] = { ...kept({ ...step, fields: [] }, state.answers[step.id] ?? {}), ...collect(step, inputs) };
+    return { state: touch(next, now), effects: [], notice: step.marks.keep ? `Mark ${n} removed. The marks after it are numbered again.` : 'Mark removed.' };
   }
 
   /** Back one step, keeping every answer (they are shown again). */
@@ -583,7 +643,7 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     const step = flowOf(state)?.steps[state.step];
     if (!step || step.fields.length === 0) return state;
     const next = structuredClone(state);
-    next.answers[step.id] = collect(step, inputs);
+    next.answers[step.id] = { ...kept({ ...step, fields: [] }, state.answers[step.id] ?? {}), ...collect(step, inputs) };
     return next;
   }
 

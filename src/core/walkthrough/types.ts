@@ -55,6 +55,13 @@ export interface FieldDef {
    * the personal-identifier check does not question it. Every other free-text field is checked.
    */
   namesStaff?: boolean;
+  /**
+   * On a marks step: the field belongs to the body map as a whole (who recorded it), not to one mark: it is kept
+   * when a mark is added, checked only on Continue, and does not make the mark form "filled in".
+   */
+  perMap?: boolean;
+  /** Choices drawn from the body map's geometry for the view shown (the region list, the sides that fit). */
+  bodyMapChoices?: 'region' | 'across';
   /** What to do when the value is missing or wrong: shown by the client and on the card. */
   errorMessage: string;
 }
@@ -62,7 +69,11 @@ export interface FieldDef {
 /** Checks across fields of a step. */
 export type Check =
   | { kind: 'not_in_future'; date: string; time: string; message: string }
-  | { kind: 'region_in_view'; region: string; view: string; message: string };
+  | { kind: 'region_in_view'; region: string; view: string; message: string }
+  /** The part of a region named across it fits the region (inner/outer on a limb, left/right on the trunk…). */
+  | { kind: 'across_fits'; region: string; view: string; across: string; message: string }
+  /** One number is not more than another (a mark's width and its length). */
+  | { kind: 'not_more_than'; field: string; than: string; message: string };
 
 export interface Transition {
   when?: Condition;
@@ -77,9 +88,13 @@ export interface Transition {
 export interface ButtonDef {
   choice: string;
   title: string;
-  action?: 'next' | 'add_mark' | 'finish';
+  action?: 'next' | 'add_mark' | 'finish' | 'set';
   style?: 'positive' | 'destructive';
   inputs?: boolean;
+  /** `set`: answers this button sets on its step (the view shown, the outline), keeping what was typed; the step stays. */
+  sets?: Readonly<Record<string, string>>;
+  /** Offered only when this holds (e.g. the outlines by age band, for a child). */
+  when?: Condition;
 }
 
 /** What a step asks the caller to do when it is completed (going forward). */
@@ -107,8 +122,12 @@ export interface StepDef {
   emits?: readonly Emit[];
   /** The walkthrough's status while at this step (default active). */
   status?: 'active' | 'awaiting_advice';
-  /** The step collects body-map marks: its fields are one mark; marks are added and removed one at a time. */
-  marks?: { min: number; max: number };
+  /**
+   * The step collects body-map marks: its fields are one mark; marks are added and removed one at a time.
+   * `keep`: answers set by `set` buttons (the view shown, the outline) that stay when a mark is added; `view` names
+   * the one that says which view the mark is on (a field of the form in flow 1, a kept answer from flow 2).
+   */
+  marks?: { min: number; max: number; keep?: readonly string[]; defaults?: Readonly<Record<string, string>> };
   /** Shows the whole record (the summary). */
   summary?: boolean;
   /** Back is offered (default true when there is somewhere to go back to). */
@@ -143,12 +162,28 @@ export type WalkStatus = 'active' | 'awaiting_advice' | 'finished' | 'cancelled'
 export interface Mark {
   /** Stable within the walkthrough ("m1", "m2", …): the Remove button names it. */
   id: string;
-  view: 'front' | 'back';
+  /** Flow 1: front or back only. */
+  view: 'front' | 'back' | 'left' | 'right';
   region: string;
   type: 'bruise' | 'cut' | 'burn_or_scald' | 'redness' | 'swelling' | 'other';
-  sizeCm: number;
+  /** Flow 1: one size. */
+  sizeCm?: number;
   colour?: string;
-  description: string;
+  /** Flow 1: required. From flow 2: optional. */
+  description?: string;
+  // From flow 2 (see the body_map kind's second mark shape):
+  vertical?: 'upper' | 'middle' | 'lower';
+  across?: 'inner' | 'outer' | 'left' | 'right' | 'front' | 'back';
+  lengthCm?: number;
+  widthCm?: number;
+  shape?: 'round' | 'oval' | 'line' | 'irregular' | 'patterned';
+  skinBroken?: 'yes' | 'no' | 'not_known';
+  swelling?: 'yes' | 'no' | 'not_known';
+  bleeding?: 'yes' | 'no' | 'not_known';
+  explanation?: 'none' | 'the_person' | 'someone_else';
+  explainedBy?: string;
+  explanationWords?: string;
+  markedAt?: string;
 }
 
 /** A walkthrough in progress. Plain JSON: store it as it is. */
@@ -215,7 +250,10 @@ export interface IncidentSummaryEffect {
     consent: 'given' | 'refused' | 'not_possible';
     attorneyOrDeputy?: 'none' | 'attorney' | 'deputy' | 'not_known';
   } | null;
-  marks: { view: 'front' | 'back'; region: string; type: Mark['type']; sizeCm: number }[];
+  /** Codes and numbers only: where, which part, type and size. */
+  marks: { view: Mark['view']; region: string; type: Mark['type']; sizeCm?: number; lengthCm?: number; widthCm?: number; vertical?: Mark['vertical']; across?: Mark['across'] }[];
+  /** The outline the marks were made on (absent for flow 1: adult). */
+  ageBand?: 'baby' | 'child' | 'adult';
   referralMade: boolean | null;
   /** The stored entries of this walkthrough, by kind, as noted by the caller. */
   entryIds: Partial<Record<RecordKind, string>>;
