@@ -77,6 +77,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     guidance: engine,
     replies,
     allowedTenantIds: config.allowedTenantIds,
+    safety: config.safety,
     feedback: {
       async recordFeedback(input) {
         await store.recordFeedback({

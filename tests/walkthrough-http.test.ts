@@ -90,7 +90,7 @@ describe('starting', () => {
     expect(text).toMatch(/Step 1 of 5/);
     const labels: string[] = [];
     walk(card, (n) => typeof n.type === 'string' && n.type.startsWith('Input.') && labels.push(n.label));
-    expect(labels).toEqual(['What did you see?', 'Is this about an adult or a child?', 'Case reference', 'Is anyone in immediate danger?']);
+    expect(labels).toEqual(['Is anyone in immediate danger?', 'What did you see?', 'Is this about an adult or a child?', 'Case reference']);
     expect(button(card, 'continue').fallback?.type).toBe('Action.Submit'); // a client without Universal Actions still works
     expect(await entries()).toHaveLength(0);
   });
@@ -121,6 +121,23 @@ describe('immediate danger', () => {
     expect(cardText(card.body[0])).toMatch(/Call 999 or the emergency duty team now/);
     const next = await press(card, 'continue');
     expect(stepOf(next)).toBe('advice_sought');
+  });
+
+  it('"yes" to immediate danger with nothing else filled in goes straight to the danger card, not to "choose what you saw"', async () => {
+    const first = await newCard();
+    const card = await press(first, 'continue', { immediateDanger: 'yes' });
+    expect(stepOf(card)).toBe('danger');
+    const text = cardText(card);
+    expect(text).toMatch(/Call 999 or the emergency duty team now/);
+    expect(text).not.toMatch(/Choose what you saw|Enter the case reference/);
+    expect(text).toMatch(/number is not set up in KeepSafe/); // this bot has no EMERGENCY_DUTY_TEAM_PHONE
+    expect(await entries(undefined, undefined)).toHaveLength(0);
+    // After the call: the first card again for the details, the danger answer kept.
+    const back = await press(card, 'continue');
+    expect(stepOf(back)).toBe('seen');
+    expect(inputsOf(back).immediateDanger).toBe('yes');
+    const advice = await press(back, 'continue', { concern: 'signs_of_neglect', personType: 'child', caseRef: 'lcs-300002' });
+    expect(stepOf(advice)).toBe('advice_sought');
   });
 });
 

@@ -27,7 +27,18 @@ export interface BodyMapImage {
   altText: string;
 }
 
+/**
+ * The council's safety contacts, from configuration (EMERGENCY_DUTY_TEAM_PHONE, REFERRAL_TEAM, REFERRAL_PHONE,
+ * REFERRAL_URL): shown on the danger card and the referral step. Missing ones are said plainly, never left out.
+ */
+export interface SafetyContacts {
+  emergencyDutyTeamPhone?: string;
+  referral?: { team?: string; phone?: string; url?: string };
+}
+
 export interface StepCardOptions {
+  /** The emergency duty team's number and the referral route (configuration). */
+  contacts?: SafetyContacts;
   /** Field id → what to fix, from submitStep. Keys that are not fields ("marks") are shown at the top. */
   errors?: Record<string, string>;
   /** A short message at the top: "Mark added.", a stale-card explanation, a manager's answer. */
@@ -138,7 +149,9 @@ function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: numbe
     label: f.label,
     errorMessage: f.errorMessage,
   };
-  const required = (f.required === true || f.mustBeOn === true) && !step.marks;
+  // On a step with an urgent way out (immediate danger), the client must not stop the press for an empty field:
+  // the bot checks the answers itself once nobody is in danger.
+  const required = (f.required === true || f.mustBeOn === true) && !step.marks && !step.next.some((t) => t.urgent);
   if (required) base.isRequired = true;
   const value = raw.trim();
   switch (f.type) {
@@ -200,6 +213,52 @@ function fieldBlock(f: FieldDef, step: StepDef, raw: string, error: string | und
     );
   }
   return { type: 'Container', spacing: 'Medium', items };
+}
+
+// ---- the council's contacts ---------------------------------------------------------------------------------
+
+/** "0151 443 2600" → "tel:01514432600" (digits and a leading +). */
+function telUrl(phone: string): string {
+  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+}
+
+const EDT_NOT_SET =
+  "The emergency duty team's number is not set up in KeepSafe yet. Use the number your team gave you, and ask your manager to have it added.";
+const REFERRAL_NOT_SET = "KeepSafe doesn't have your council's referral route yet. Use your team's usual route, or ask your manager.";
+
+/** The emergency duty team's number (or the plain fact that it is not set up), with a call button when there is one. */
+export function emergencyContactBlock(contacts: SafetyContacts | undefined): unknown[] {
+  const phone = contacts?.emergencyDutyTeamPhone?.trim();
+  const call999 = { type: 'Action.OpenUrl', title: 'Call 999', url: 'tel:999' };
+  if (!phone) {
+    return [
+      { type: 'Container', style: 'attention', spacing: 'Small', items: [text('Emergency duty team', { weight: 'Bolder' }), text(EDT_NOT_SET, { spacing: 'Small', id: 'edtNotSet' })] },
+      { type: 'ActionSet', spacing: 'Small', actions: [call999] },
+    ];
+  }
+  return [
+    {
+      type: 'Container',
+      style: 'attention',
+      spacing: 'Small',
+      items: [text('Emergency duty team', { weight: 'Bolder' }), text(plain(phone), { size: 'ExtraLarge', weight: 'Bolder', spacing: 'None', id: 'edtPhone' })],
+    },
+    { type: 'ActionSet', spacing: 'Small', actions: [call999, { type: 'Action.OpenUrl', title: 'Call the duty team', url: telUrl(phone) }] },
+  ];
+}
+
+/** Where to refer concerns: the team, its phone and link, from configuration. */
+export function referralContactBlock(contacts: SafetyContacts | undefined): unknown[] {
+  const r = contacts?.referral;
+  const facts = [
+    ...(r?.team ? [{ title: 'Refer to', value: plain(r.team) }] : []),
+    ...(r?.phone ? [{ title: 'Phone', value: plain(r.phone) }] : []),
+  ];
+  if (!facts.length && !r?.url) return [text(REFERRAL_NOT_SET, { spacing: 'Small', id: 'referralNotSet' })];
+  const out: unknown[] = [{ type: 'Container', style: 'emphasis', spacing: 'Small', id: 'referralRoute', items: [...(facts.length ? [{ type: 'FactSet', facts }] : []), ...(r?.url ? [text('Use the referral form: the button below opens it.', { spacing: 'Small' })] : [])] }];
+  const actions = [...(r?.url ? [{ type: 'Action.OpenUrl', title: 'Referral form', url: r.url }] : []), ...(r?.phone ? [{ type: 'Action.OpenUrl', title: 'Call the team', url: telUrl(r.phone) }] : [])];
+  if (actions.length) out.push({ type: 'ActionSet', spacing: 'Small', actions });
+  return out;
 }
 
 // ---- the summary -------------------------------------------------------------------------------------------
@@ -390,6 +449,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
   const build = (clipAt: number, image: BodyMapImage | undefined): Card => {
     const body: unknown[] = [];
     if (step.warning) body.push(warningBlock(step.warning.heading, step.warning.text, step.id === 'danger'));
+    if (step.contact === 'emergency') body.push(...emergencyContactBlock(opts.contacts));
     body.push(header(flow, step), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
     if (opts.notice) body.push(text(plain(opts.notice), { color: 'Good', weight: 'Bolder', spacing: 'Small' }));
     if (opts.problem) body.push(text(plain(opts.problem), { color: 'Attention', weight: 'Bolder', spacing: 'Small' }));
@@ -420,6 +480,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
       for (const [, msg] of loose) body.push(text(plain(msg), { color: 'Attention', spacing: 'Small' }));
     }
     for (const t of step.text ?? []) body.push(text(t, { spacing: 'Small' }));
+    if (step.contact === 'referral') body.push(...referralContactBlock(opts.contacts));
     if (step.summary) {
       body.push(...summaryBody(state, flow, clipAt, image));
       body.push(text('Check the summary. To change something, press Back. Then press Finish.', { spacing: 'Medium', weight: 'Bolder' }));

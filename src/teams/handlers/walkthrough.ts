@@ -183,10 +183,11 @@ function flowsOf(record: WalkRecord): Readonly<Record<string, Flow>> {
 }
 
 /** The card for where a walkthrough is now, with its reference and, at the summary, the body-map picture. */
-function stepCard(record: WalkRecord, opts: StepCardOptions = {}, state: WalkState = record.state): object {
+function stepCard(deps: BotDeps, record: WalkRecord, opts: StepCardOptions = {}, state: WalkState = record.state): object {
   const atSummary = state.step === 'summary' || state.status === 'finished';
   return renderStepCard(state, {
     ...opts,
+    contacts: deps.safety,
     flows: flowsOf(record),
     reference: recordReference(state.id),
     ...(atSummary ? { bodyMapImage: bodyMapImage(state) } : {}),
@@ -197,7 +198,7 @@ function stepCard(record: WalkRecord, opts: StepCardOptions = {}, state: WalkSta
 export function newWalkthroughCard(deps: BotDeps, kind = PHOTO.kind, prefill?: Record<string, string>): object {
   const kit = KITS.get(kind) ?? PHOTO;
   const state = kit.machine.startWalkthrough({ now: new Date(), guidanceVersion: deps.guidance.document.version, caseRefPattern: deps.caseRefPattern.source, prefill });
-  return renderStepCard(state, { flows: kit.registry.flows, reference: recordReference(state.id) });
+  return renderStepCard(state, { flows: kit.registry.flows, reference: recordReference(state.id), contacts: deps.safety });
 }
 
 // ---- the personal-identifier check ------------------------------------------------------------------------
@@ -311,7 +312,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
       }
       const state = kit.machine.startWalkthrough({ now, id: action.walkId, guidanceVersion: deps.guidance.document.version, caseRefPattern: deps.caseRefPattern.source });
       loaded = { record: { kind: kit.kind, owner: me, state } };
-      if (action.choice === 'cancel') return { card: stepCard(loaded.record, {}, kit.machine.cancel(state, undefined, now).state) };
+      if (action.choice === 'cancel') return { card: stepCard(deps, loaded.record, {}, kit.machine.cancel(state, undefined, now).state) };
     }
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
@@ -327,7 +328,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
 
   if (kit.begin && action.choice === BEGIN_CHOICE) {
     // The start button pressed again (a double tap, a retry): the walkthrough it made, as it is now.
-    return { card: stepCard(loaded.record, { notice: 'You have already started this. Here is where you are now.' }) };
+    return { card: stepCard(deps, loaded.record, { notice: 'You have already started this. Here is where you are now.' }) };
   }
 
   loaded = await reconcileAdvice(deps, kit, loaded);
@@ -336,7 +337,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   if (kit.machine.checkVersion(record.state) === 'restart') {
     const fresh = await restart(deps, kit, loaded, now);
     deps.logger.info({ ...log, from: record.state.flowVersion, to: fresh.state.flowVersion }, 'walkthrough.restarted');
-    return { card: stepCard(fresh, { notice: RESTART_MESSAGE }) };
+    return { card: stepCard(deps, fresh, { notice: RESTART_MESSAGE }) };
   }
 
   const current = action.step === record.state.step && action.rev === record.state.rev && action.flowVersion === record.state.flowVersion && isOpen(record.state);
@@ -345,12 +346,12 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
     const identifiers = identifiersToConfirm(kit, record.state, inputs);
     if (identifiers) {
       deps.logger.info({ ...log, fields: Object.keys(identifiers.found) }, 'walkthrough.identifiers_found');
-      return { card: stepCard(record, { identifiers }, kit.machine.withTyped(record.state, inputs)) };
+      return { card: stepCard(deps, record, { identifiers }, kit.machine.withTyped(record.state, inputs)) };
     }
     if (record.state.step === 'get_advice' && action.choice === 'ask' && !(await managersChannel(deps, deps.managersChannelFromConfig))) {
       deps.logger.warn({ ...log, code: 'NO_MANAGERS_CHANNEL' }, 'walkthrough.advice_request_not_sent');
       return {
-        card: stepCard(record, {
+        card: stepCard(deps, record, {
           problem:
             "KeepSafe can't send requests for advice yet: no managers' channel has been set up. Phone your manager or designated safeguarding manager now, then press \"I've had advice by phone or in person\".",
         }),
@@ -361,7 +362,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   const result = kit.machine.handleAction(record.state, value, now);
   if (result.stale) {
     deps.logger.info({ ...log, reason: result.stale.reason }, 'walkthrough.stale');
-    return { card: stepCard(record, { notice: result.stale.message }) };
+    return { card: stepCard(deps, record, { notice: result.stale.message }) };
   }
 
   let state = result.state;
@@ -377,11 +378,11 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
       // Another press (a second tap, another device) moved it on first: show what is true now.
       deps.logger.info(log, 'walkthrough.conflict');
       const now2 = await load(deps, action.walkId);
-      return { card: now2 ? stepCard(now2.record, { notice: 'That button was already used. Here is where you are now.' }) : stepCard(record) };
+      return { card: now2 ? stepCard(deps, now2.record, { notice: 'That button was already used. Here is where you are now.' }) : stepCard(deps, record) };
     }
     if (err instanceof StoreUnavailableError) {
       deps.logger.warn({ ...log, code: 'STORE_UNAVAILABLE' }, 'walkthrough.not_saved');
-      return { card: stepCard(loaded.record, { problem: NOT_SAVED }, kit.machine.withTyped(loaded.record.state, inputs)) };
+      return { card: stepCard(deps, loaded.record, { problem: NOT_SAVED }, kit.machine.withTyped(loaded.record.state, inputs)) };
     }
     throw err;
   }
@@ -397,7 +398,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
       ? "A summary without names or free text has gone to the managers' channel."
       : "No managers' channel is set up, so no summary was posted there: tell your manager about this record.";
   }
-  return { card: stepCard(record, { errors: result.errors, notice }) };
+  return { card: stepCard(deps, record, { errors: result.errors, notice }) };
 }
 
 /** A kit's `begin` press: checked by the kit, then the walkthrough is created and stored at once. */
@@ -425,7 +426,7 @@ async function beginStored(
   const fresh: Loaded = { record: { kind: kit.kind, owner: me, state } };
   await save(deps, fresh, fresh.record);
   deps.logger.info({ ...activityIds(context.activity), walkthrough: walkId, kind: kit.kind }, 'walkthrough.begun');
-  return { card: stepCard(fresh.record, { notice: begun.notice }) };
+  return { card: stepCard(deps, fresh.record, { notice: begun.notice }) };
 }
 
 /** Stores what the machine asked for, in order, and queues the channel posts that go with them. */
@@ -544,10 +545,10 @@ export async function resumeWalkthrough(context: TurnContext, deps: BotDeps, dat
   const machine = (kitForVersion(record.state.flowVersion) ?? kit).machine;
   if (machine.checkVersion(record.state) === 'restart') {
     const fresh = await restart(deps, kitForVersion(record.state.flowVersion) ?? kit, loaded, new Date());
-    return { card: stepCard(fresh, { notice: RESTART_MESSAGE }) };
+    return { card: stepCard(deps, fresh, { notice: RESTART_MESSAGE }) };
   }
   deps.logger.info({ ...activityIds(context.activity), walkthrough: record.state.id, step: record.state.step }, 'walkthrough.resumed');
-  return { card: stepCard(record, { notice: 'Here is where you were. Nothing you entered is lost.' }) };
+  return { card: stepCard(deps, record, { notice: 'Here is where you were. Nothing you entered is lost.' }) };
 }
 
 // ---- a manager answers a request for advice --------------------------------------------------------------
@@ -619,7 +620,7 @@ export async function answerAdvice(context: TurnContext, deps: BotDeps, data: Ad
       idempotencyKey: walkKeys.adviceAnswer(request.id),
       outbox: () => {
         const answered = renderCard('adviceRequest', adviceRequestCardData(request, requestView, { decision, by: me.name, at: now }));
-        const workerMessage = moved && loaded ? cardMessage(stepCard(loaded.record, { notice: moved.notice }, moved.state), `Advice about case ${request.caseRef}`, tell) : textMessage(tell);
+        const workerMessage = moved && loaded ? cardMessage(stepCard(deps, loaded.record, { notice: moved.notice }, moved.state), `Advice about case ${request.caseRef}`, tell) : textMessage(tell);
         return [
           { key: `${walkKeys.adviceAnswer(request.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(request.id), activity: cardMessage(answered, `Advice given, case ${request.caseRef}`) },
           { key: `${walkKeys.adviceAnswer(request.id)}:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(request.id), activity: textMessage(`${me.name || 'A manager'} answered: ${DECISION_LABEL[decision].toLowerCase()}. The worker has been told.`) },
