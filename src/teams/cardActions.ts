@@ -6,6 +6,7 @@
  * - Action.Execute payloads (arrive as an `adaptiveCard/action` invoke): one schema per `verb`.
  */
 import { z } from 'zod';
+import { LEAD_KEYS } from './views';
 
 /** A section number as the guidance numbers them: 1, 2.1, 2.3.2 (no zeros, at most three levels). */
 export const SectionNumberSchema = z.string().regex(/^[1-9](\.[1-9]){0,2}$/, 'not a section number');
@@ -76,7 +77,8 @@ export const SubmitActionSchema = z.discriminatedUnion('action', [
 export type SubmitAction = z.infer<typeof SubmitActionSchema>;
 
 export const ExecuteSchemas = {
-  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean() }),
+  // `lead` and `below`: what the answer card showed (views.AnswerView), so the thanked card shows the same.
+  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean(), lead: z.enum(LEAD_KEYS).optional(), below: z.enum(['report', 'photo']).optional() }),
   incident: z.strictObject(IncidentStep),
   incidentAct: z.strictObject(IncidentAct),
   walkthrough: WalkthroughPress.extend({ action: z.literal('walkthrough') }),

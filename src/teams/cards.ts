@@ -44,6 +44,8 @@ export const CardDataSchemas = {
     actions: z.object({ reportIncident: z.boolean(), photoDecision: z.boolean() }),
     /** An optional first line calling for action now (e.g. "Don't take photos yet ..."). */
     lead: text.min(1).nullable().optional().transform((v) => v ?? null),
+    /** The "Was this helpful?" buttons' data: the section, the answer, and what the card showed (views.AnswerView). */
+    feedbackData: z.object({ yes: z.record(z.string(), z.unknown()), no: z.record(z.string(), z.unknown()) }),
   }),
   notCovered: z.object({
     heading: text.min(1),

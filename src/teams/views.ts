@@ -50,12 +50,27 @@ export const LEADS: Partial<Record<Intent, string>> = {
   report_incident: 'Tell your line manager about this today: the report card below goes straight to your managers.',
 };
 
+/** The answers whose card leads with a safety box (LEADS), named in the card's feedback buttons. */
+export const LEAD_KEYS = ['injury_photo', 'report_incident'] as const;
+export type LeadKey = (typeof LEAD_KEYS)[number];
+
+/**
+ * What an answer card showed besides the section, carried in its "Was this helpful?" buttons so that the card
+ * drawn again after the press shows the same: the safety box (`lead`), and which flow was opened right below it
+ * (`below`: its button is not offered again).
+ */
+export interface AnswerView {
+  lead?: LeadKey;
+  below?: 'report' | 'photo';
+}
+
 export function answerCardData(
   doc: GuidanceDocument,
   section: GuidanceSection,
   feedback: { helpful: boolean } | null,
   features: FeatureFlags = DEFAULT_FEATURES,
   lead: string | null = null,
+  view: AnswerView = {},
 ) {
   const byNumber = new Map(doc.sections.map((s) => [s.number, s]));
   const related = section.related
@@ -68,10 +83,14 @@ export function answerCardData(
     section: { number: section.number, title: section.title, keyPoints: section.keyPoints, paragraphs: section.paragraphs },
     related,
     feedback,
-    lead,
+    lead: lead ?? (view.lead ? (LEADS[view.lead] ?? null) : null),
+    feedbackData: {
+      yes: { section: section.number, helpful: true, ...view },
+      no: { section: section.number, helpful: false, ...view },
+    },
     actions: {
-      reportIncident: features.reportIncident,
-      photoDecision: features.photoDecision && section.number === '2.3.2',
+      reportIncident: features.reportIncident && view.below !== 'report',
+      photoDecision: features.photoDecision && section.number === '2.3.2' && view.below !== 'photo',
     },
   };
 }

@@ -55,7 +55,9 @@ export async function handleCardAction(
           idempotencyKey: `feedback:${context.activity.conversation?.id}:${context.activity.replyToId ?? ''}:${person}`,
         });
         deps.logger.info({ ...ids, section: section.number, helpful: action.data.helpful }, 'feedback.recorded');
-        return card(deps.replies.render('answer', answerCardData(deps.guidance.document, section, { helpful: action.data.helpful }, deps.features)));
+        // Drawn again as it was (the safety box and all), with the thanks in place of the question.
+        const view = { ...(action.data.lead ? { lead: action.data.lead } : {}), ...(action.data.below ? { below: action.data.below } : {}) };
+        return card(deps.replies.render('answer', answerCardData(deps.guidance.document, section, { helpful: action.data.helpful }, deps.features, null, view)));
       }
       case 'incident':
         return asInvoke(await submitReport(context, deps, action.data));

@@ -25,6 +25,7 @@ import {
   notCoveredCardData,
   topicsCardData,
   welcomeCardData,
+  type AnswerView,
 } from '../views';
 
 
@@ -111,11 +112,11 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'out_of_scope'));
     case 'report_incident':
       // What the guidance says, then the report card ready to fill in (1:1 chats only).
-      if (answer.section) await showSection(context, deps, answer.section, LEADS.report_incident ?? null);
+      if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'report_incident', ...(personal(context) ? { below: 'report' as const } : {}) });
       return openReportForm(context, deps);
     case 'injury_photo':
       // What the guidance says (advice first), then the walkthrough's first card, in a 1:1 chat.
-      if (answer.section) await showSection(context, deps, answer.section, LEADS.injury_photo ?? null);
+      if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'injury_photo', ...(personal(context) ? { below: 'photo' as const } : {}) });
       if (context.activity.conversation?.conversationType === 'personal') return startWalkthroughChat(context, deps, { prefill: prefillFromQuestion(question) });
       if (answer.section) return;
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
@@ -125,14 +126,16 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
   }
 }
 
-async function showSection(context: TurnContext, deps: BotDeps, number: string, lead: string | null = null): Promise<void> {
+const personal = (context: TurnContext) => context.activity.conversation?.conversationType === 'personal';
+
+async function showSection(context: TurnContext, deps: BotDeps, number: string, lead: string | null = null, view: AnswerView = {}): Promise<void> {
   const doc = deps.guidance.document;
   const section = deps.guidance.section(number);
   if (!section) {
     await deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'unknown_section'));
     return;
   }
-  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null, deps.features, lead));
+  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null, deps.features, lead, view));
 }
 
 async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> {
