@@ -97,4 +97,88 @@ describe('answer cards do not offer what was opened right below them (item 5)', 
   });
 });
 
-export { pressButtonOn, londonParts, channelInvoke };
+// ---- the urgent request for advice in the managers' channel (item 3) ----------------------------------------------
+
+const earlier = () => londonParts(new Date(Date.now() - 3600_000));
+const channelPosts = (since: number) => connector.calls.slice(since).filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
+const channelUpdates = (since: number) => connector.calls.slice(since).filter((c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID);
+
+async function newWalk(): Promise<any> {
+  const cards = await say('photo decision');
+  let card = cards[cards.length - 1];
+  const fresh = buttons(card).find((b) => b.verb === 'photoDecision' && b.data?.fresh === true);
+  if (fresh) card = await invoke(fresh);
+  return card;
+}
+
+/** A walkthrough up to "waiting for advice", with the urgent card posted in the channel: that card and the worker's. */
+async function askForAdvice(caseRef: string): Promise<{ card: any; posted: any; requestId: string; walkId: string }> {
+  let card = await press(await newWalk(), 'continue', { immediateDanger: 'no', concern: 'physical_injury', personType: 'child', caseRef });
+  card = await press(card, 'no');
+  const mark = connector.calls.length;
+  card = await press(card, 'ask');
+  expect(stepOf(card)).toBe('awaiting_advice');
+  await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+  const posted = cardOf(channelPosts(mark)[0].body);
+  const send = buttons(posted).find((b) => b.verb === 'adviceAnswer');
+  return { card, posted, requestId: send.data.requestId, walkId: send.data.walkId };
+}
+
+describe("the urgent request for advice updates in place when dealt with, and names who is asking (item 3)", () => {
+  it('the urgent card says which member of staff is asking (a staff name, not a service user\'s)', async () => {
+    const { posted } = await askForAdvice('lcs-400001');
+    expect(cardText(posted)).toMatch(/Asked by: Sam Carter/);
+    expect(cardText(posted)).toMatch(/Urgent: a worker needs advice/);
+  });
+
+  it('advice recorded by phone: the channel card becomes "dealt with: advice recorded by phone" with the form and Send advice gone; a late answer changes nothing', async () => {
+    const { card, requestId, walkId } = await askForAdvice('lcs-400002');
+    let next = await press(card, 'had_advice');
+    expect(stepOf(next)).toBe('record_advice');
+    const mark = connector.calls.length;
+    next = await press(next, 'continue', { adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: earlier().date, givenTime: earlier().time, decision: 'do_not_photograph', conditions: '' });
+    expect(stepOf(next)).toBe('body_map');
+    const [update] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
+    const updated = cardOf(update.body);
+    const text = cardText(updated);
+    expect(text).toMatch(/Dealt with: advice recorded by phone/);
+    expect(text).not.toMatch(/Urgent: a worker needs advice/);
+    expect(buttons(updated).filter((b) => b.verb === 'adviceAnswer')).toHaveLength(0);
+    expect(JSON.stringify(updated)).not.toContain('"Input.');
+    const [line] = await connector.waitFor(1, (c) => c.method === 'POST' && (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) && connector.calls.indexOf(c) >= mark);
+    expect(line.body.text).toMatch(/Dealt with: advice recorded by phone/);
+    // A manager pressing Send advice on an old copy of the card: nothing stored, the dealt-with card shown.
+    const before = (await bot.app.store.list({ kind: 'advice_given', caseRef: 'LCS-400002', limit: 10 })).length;
+    const res = await bot.post(channelInvoke(connector.url, 'adviceAnswer', { requestId, walkId, adviceDecision: 'photograph' }, PRIYA, 'late-1'));
+    expect(cardText(res.body.value)).toMatch(/Dealt with: advice recorded by phone/);
+    expect(await bot.app.store.list({ kind: 'advice_given', caseRef: 'LCS-400002', limit: 10 })).toHaveLength(before);
+  });
+
+  it('the worker cancels while waiting: the channel card says so, once', async () => {
+    const { card } = await askForAdvice('lcs-400003');
+    const mark = connector.calls.length;
+    const cancelled = await press(card, 'cancel');
+    expect(cardText(cancelled)).toMatch(/Cancelled/);
+    const [update] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
+    expect(cardText(cardOf(update.body))).toMatch(/Dealt with: the worker cancelled the walkthrough/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channelUpdates(mark)).toHaveLength(1);
+  });
+
+  it('a manager who answers first keeps the answered card: the worker saving that advice does not mark it "dealt with"', async () => {
+    const { requestId, walkId } = await askForAdvice('lcs-400004');
+    const mark = connector.calls.length;
+    const res = await bot.post(channelInvoke(connector.url, 'adviceAnswer', { requestId, walkId, adviceDecision: 'do_not_photograph' }, PRIYA, 'ans-1'));
+    expect(cardText(res.body.value)).toMatch(/Advice given/);
+    const [told] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= mark);
+    const moved = cardOf(told.body);
+    expect(stepOf(moved)).toBe('record_advice');
+    await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
+    const afterAnswer = connector.calls.length;
+    await press(moved, 'continue');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channelUpdates(afterAnswer)).toHaveLength(0);
+  });
+});
+
+export { pressButtonOn };

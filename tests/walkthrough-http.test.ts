@@ -168,7 +168,8 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(text).toMatch(/Urgent: a worker needs advice before taking photographs/);
     expect(text).toMatch(/LCS-300002/);
     expect(text).toMatch(/Signs of abuse/);
-    expect(JSON.stringify(posted)).not.toMatch(/Sam Carter/); // the channel card carries no names
+    // The member of staff asking is named so a manager can reach them (issue 13); no service user, no free text.
+    expect(text).toMatch(/Asked by: Sam Carter/);
     postActivityId = connector.calls.length ? 'act' : '';
   });
 

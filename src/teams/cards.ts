@@ -151,6 +151,10 @@ export const CardDataSchemas = {
     decisions: z.array(Choice).min(2),
     /** Set once a manager has answered: the card then shows the answer and no inputs. */
     answered: z.object({ decision: text.min(1), by: text.min(1), at: text.min(1) }).nullable(),
+    /** The member of staff asking (a staff name, never a service user's). */
+    asker: text.min(1),
+    /** Set once nobody needs to answer (advice had by phone, the walkthrough ended): no inputs, and why. */
+    closed: z.object({ how: text.min(1), at: text.min(1) }).nullable(),
   }),
   /** The managers' channel copy of a finished walkthrough: codes, numbers and labels only (no free text, no names). */
   photoSummary: z.object({

@@ -25,12 +25,26 @@ export interface AdviceAnswered {
   at: string | Date;
 }
 
+/** A request for advice nobody needs to answer any more: the worker recorded advice had otherwise, or ended the walkthrough. */
+export interface AdviceClosed {
+  /** "Advice recorded by phone", "The worker cancelled the walkthrough" … */
+  how: string;
+  at: string | Date;
+}
+
+/**
+ * The urgent card in the managers' channel. It names the member of staff asking (so a manager can reach them),
+ * never the person the record is about, and none of the worker's free text.
+ */
 export function adviceRequestCardData(
-  request: { id: string; createdAt: string },
+  request: { id: string; createdAt: string; author?: { name?: string } },
   effect: Pick<RequestAdviceEffect, 'walkId' | 'caseRef' | 'concern' | 'personType' | 'immediateDanger'>,
   answered: AdviceAnswered | null = null,
+  closed: AdviceClosed | null = null,
 ): CardData['adviceRequest'] {
   return {
+    asker: request.author?.name?.trim().slice(0, 120) || 'A member of staff',
+    closed: answered ? null : closed ? { how: closed.how, at: formatLondon(closed.at) } : null,
     requestId: request.id,
     walkId: effect.walkId,
     reference: recordReference(request.id),

@@ -386,6 +386,18 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
     }
     throw err;
   }
+  if (record.adviceRequestId && (state.status !== 'active' && state.status !== 'awaiting_advice' || result.effects.some((e) => e.type === 'append' && e.entry.kind === 'advice_given'))) {
+    // The urgent card in the managers' channel is updated in place once nobody needs to answer it.
+    const how = adviceDealtWith(state);
+    if (how) {
+      try {
+        if (await closeAdviceRequest(deps, record, how, now)) queued = true;
+      } catch (err) {
+        if (!(err instanceof StoreUnavailableError)) throw err;
+        deps.logger.warn({ ...log, code: 'STORE_UNAVAILABLE' }, 'advice.close_not_queued');
+      }
+    }
+  }
   if (queued) deps.nudgeDelivery();
   deps.logger.info(
     { ...log, to: state.step, status: state.status, errors: result.errors ? Object.keys(result.errors) : undefined, stored: result.effects.filter((e) => e.type === 'append').map((e) => (e.type === 'append' ? e.entry.kind : '')) },
@@ -551,6 +563,44 @@ export async function resumeWalkthrough(context: TurnContext, deps: BotDeps, dat
   return { card: stepCard(deps, record, { notice: 'Here is where you were. Nothing you entered is lost.' }) };
 }
 
+// ---- a request for advice dealt with otherwise --------------------------------------------------------------
+
+/** Why a request for advice nobody answered needs no answer now (undefined while it still does). */
+export function adviceDealtWith(state: WalkState): string | undefined {
+  if (state.status === 'cancelled') return 'the worker cancelled the walkthrough';
+  if (state.status === 'finished') return 'the walkthrough was finished';
+  if (state.recorded.advice_given) {
+    const via = state.answers.record_advice?.via;
+    return via === 'phone' ? 'advice recorded by phone' : via === 'in_person' ? 'advice recorded, given in person' : 'advice recorded';
+  }
+  return undefined;
+}
+
+function requestViewOf(request: StoredEntry) {
+  if (request.kind !== 'advice_request') throw new Error('not an advice request');
+  return { walkId: request.fields.walkthroughId ?? '', caseRef: request.caseRef ?? '', concern: request.fields.concern, personType: request.fields.personType, immediateDanger: request.fields.immediateDanger };
+}
+
+/**
+ * The worker recorded advice they had by phone or in person, or ended the walkthrough, while their request for
+ * advice was unanswered: the urgent card in the managers' channel is updated in place ("Dealt with: …", no form)
+ * and its thread gets a line. Queued once (the outbox keys are fixed); nothing if a manager answered first.
+ */
+async function closeAdviceRequest(deps: BotDeps, record: WalkRecord, how: string, now: Date): Promise<boolean> {
+  const id = record.adviceRequestId!;
+  const caseRef = record.state.answers.seen?.caseRef?.trim().toUpperCase();
+  const request = (await deps.store.list({ kind: 'advice_request', ...(caseRef ? { caseRef } : {}), limit: 200 })).find((e) => e.id === id);
+  if (!request || request.kind !== 'advice_request') return false;
+  if (await existingAnswer(deps, request)) return false;
+  const closedCard = renderCard('adviceRequest', adviceRequestCardData(request, requestViewOf(request), null, { how, at: now }));
+  await deps.store.enqueue([
+    { key: `${walkKeys.advicePost(id)}:closed`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(id), activity: cardMessage(closedCard, `Dealt with: request for advice, case ${request.caseRef}`) },
+    { key: `${walkKeys.advicePost(id)}:closed:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(id), activity: textMessage(`Dealt with: ${how}. No answer is needed now.`) },
+  ]);
+  deps.logger.info({ walkthrough: record.state.id, request: id }, 'advice.request_closed');
+  return true;
+}
+
 // ---- a manager answers a request for advice --------------------------------------------------------------
 
 export interface AdviceAnswerData {
@@ -587,6 +637,12 @@ export async function answerAdvice(context: TurnContext, deps: BotDeps, data: Ad
 
   const now = new Date();
   const loaded = await load(deps, data.walkId);
+  const dealt = loaded && loaded.record.adviceRequestId === request.id ? adviceDealtWith(loaded.record.state) : undefined;
+  if (loaded && dealt) {
+    // The worker had advice otherwise, or ended the walkthrough: an answer now would reach nobody.
+    deps.logger.info({ ...ids, request: request.id }, 'advice.answer_after_dealt_with');
+    return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, null, { how: dealt, at: loaded.record.state.updatedAt })) };
+  }
   const kit = loaded ? (kitForVersion(loaded.record.state.flowVersion) ?? PHOTO) : PHOTO;
   const advice = { decision, adviserName: (me.name || 'A manager').slice(0, 120), adviserRole: 'Manager (answered in KeepSafe)', givenAt: now, note, via: 'keepsafe' as const, adviceRequestId: request.id };
   const applied = loaded ? kit.machine.applyAdvice(loaded.record.state, advice, now) : undefined;
