@@ -38,7 +38,8 @@ const IncidentAct = {
   incidentId: z.string().uuid(),
   // Teams sends template numbers back as they were written: accept "3" as well as 3.
   sequence: z.coerce.number().int().min(1).max(10_000),
-  act: z.enum(['acknowledge', 'take_ownership', 'note', 'resolve', 'reopen']),
+  // `details`: the full report and managers' notes, sent privately to the manager who asks (nothing is stored).
+  act: z.enum(['acknowledge', 'take_ownership', 'note', 'resolve', 'reopen', 'details']),
   note: z.string().max(2000).optional(),
   resolveNote: z.string().max(2000).optional(),
   outcome: z.enum(['no_further_action', 'advice_given', 'post_removed', 'reported_to_platform', 'hr_or_disciplinary', 'police', 'other']).optional(),

@@ -129,6 +129,10 @@ export const CardDataSchemas = {
     evidence: text.min(1),
     history: z.array(text.min(1)),
     actions: z.object({ acknowledge: z.boolean(), takeOwnership: z.boolean(), note: z.boolean(), resolve: z.boolean(), reopen: z.boolean() }),
+    /** "Take ownership", or "Take over" once someone owns it. */
+    takeOwnershipTitle: text.min(1),
+    /** A line for the manager who pressed ("The full report has gone to your chat with KeepSafe."). */
+    notice: text.min(1).nullable(),
     outcomes: z.array(Choice).min(1),
   }),
   openIncidents: z.object({

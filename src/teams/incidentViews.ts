@@ -46,9 +46,17 @@ function statusLineFor(state: IncidentState): string {
       return 'A manager has seen your report.';
     case 'in_progress':
       return `${state.owner?.name ?? 'A manager'} is dealing with it and may contact you.`;
-    case 'resolved':
-      return 'Your managers have closed this report. If anything else happens, report it again.';
+    case 'resolved': {
+      const outcome = outcomeOf(state);
+      return `Your managers have closed this report${outcome ? `. Outcome: ${outcome.toLowerCase()}` : ''}. If anything else happens, report it again.`;
+    }
   }
+}
+
+/** The outcome of the latest "resolve", in words ("Advice given to the worker"), if resolved with one. */
+export function outcomeOf(state: IncidentState): string | undefined {
+  const last = [...state.history].reverse().find((h) => h.action === 'resolve');
+  return last?.outcome ? (OUTCOME_LABEL[last.outcome] ?? undefined) : undefined;
 }
 
 export function confirmCardData(state: IncidentState, updatedAt: string): CardData['incidentConfirm'] {
@@ -84,8 +92,11 @@ export function historyLine(item: IncidentState['history'][number]): string {
  * The channel card: what happened as structured facts only. The worker's own words never go to the channel —
  * a detector can miss an identifying detail — but privately to the manager who takes ownership.
  */
-export function escalationCardData(state: IncidentState): CardData['escalation'] {
+export function escalationCardData(state: IncidentState, opts: { viewerId?: string; notice?: string } = {}): CardData['escalation'] {
   const allowed = new Set(allowedActions(state));
+  // The owner is not offered "Take ownership" again (on the card they pressed); another manager may take it over.
+  const viewerOwns = !!opts.viewerId && state.owner?.aadObjectId.toLowerCase() === opts.viewerId.toLowerCase();
+  if (viewerOwns) allowed.delete('take_ownership');
   const history = [`Reported by ${state.reporter.name || 'a worker'}, ${ukDateTime(state.reportedAt)}`, ...state.history.map(historyLine)];
   return {
     incidentId: state.id,
@@ -103,6 +114,8 @@ export function escalationCardData(state: IncidentState): CardData['escalation']
     evidence: state.evidenceKept ? 'Yes' : 'No',
     // The newest few: the card must stay small however long an incident runs.
     history: history.length > 8 ? [history[0], `… ${history.length - 7} earlier changes`, ...history.slice(-6)] : history,
+    takeOwnershipTitle: state.owner ? 'Take over' : 'Take ownership',
+    notice: opts.notice ?? null,
     actions: {
       acknowledge: allowed.has('acknowledge'),
       takeOwnership: allowed.has('take_ownership'),
