@@ -11,7 +11,7 @@ import { execute, message, WORKER } from './helpers/activities';
 import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, PRIYA, roster } from './helpers/managersTeam';
 import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
 import { londonParts } from '../src/core/time';
-import { buttons, pressButtonOn, pressOn, stepOf } from './helpers/cardDriver';
+import { buttons, inputsOf, pressButtonOn, pressOn, stepOf, walkCard } from './helpers/cardDriver';
 
 let connector: FakeConnector;
 let bot: RunningBot;
@@ -178,6 +178,36 @@ describe("the urgent request for advice updates in place when dealt with, and na
     await press(moved, 'continue');
     await new Promise((r) => setTimeout(r, 300));
     expect(channelUpdates(afterAnswer)).toHaveLength(0);
+  });
+});
+
+describe('wording on the advice cards (item 8)', () => {
+  const viaChoices = (card: any) => {
+    let out: string[] = [];
+    walkCard(card, (n) => {
+      if (n.type === 'Input.ChoiceSet' && n.id === 'via') out = n.choices.map((c: any) => c.title);
+    });
+    return out;
+  };
+
+  it('the advice-by-phone form does not offer "Answered in KeepSafe"; a manager\'s answer shows it, with no nested brackets anywhere', async () => {
+    const { card, requestId, walkId } = await askForAdvice('lcs-400005');
+    const byPhone = await press(card, 'had_advice');
+    expect(stepOf(byPhone)).toBe('record_advice');
+    expect(viaChoices(byPhone)).toEqual(['By phone', 'In person']);
+    await press(byPhone, 'back');
+
+    const mark = connector.calls.length;
+    await bot.post(channelInvoke(connector.url, 'adviceAnswer', { requestId, walkId, adviceDecision: 'do_not_photograph' }, PRIYA, 'ans-5'));
+    const [told] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}` && !!cardOf(c.body) && connector.calls.indexOf(c) >= mark);
+    const moved = cardOf(told.body);
+    expect(viaChoices(moved)).toEqual(['Answered in KeepSafe', 'By phone', 'In person']);
+    expect(inputsOf(moved)).toMatchObject({ via: 'keepsafe', adviserName: 'Priya Shah', adviserRole: 'Manager' });
+    const saved = await press(moved, 'continue');
+    expect(stepOf(saved)).toBe('body_map');
+    const [given] = (await bot.app.store.list({ kind: 'advice_given', caseRef: 'LCS-400005', limit: 10 })).filter((e) => e.author.aadObjectId === PRIYA.aadObjectId);
+    expect(given.kind === 'advice_given' && given.fields.adviserRole).toBe('Manager');
+    for (const c of [moved, saved]) expect(cardText(c)).not.toMatch(/\([^()]*\(|keepsafe/);
   });
 });
 

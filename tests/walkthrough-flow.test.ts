@@ -561,6 +561,38 @@ describe('the walkthrough, branch by branch', () => {
     expect(renderSummaryCard(run.state, { reference: 'KS-7Q2M4X', bodyMapImage: image })).toEqual(done);
   });
 
+  it('step labels move on with every card and end at "Step N of N" (not "Step 4 of 5" on four cards)', () => {
+    const labels: string[] = [];
+    const label = (r: Run) => {
+      const t = textOf(r.card()).match(/Photo decision · Step (\d+) of (\d+)/);
+      expect(t).not.toBeNull();
+      labels.push(`${t![1]}/${t![2]}`);
+    };
+    const run = new Run();
+    label(run);
+    run.press('continue', SEEN);
+    label(run);
+    run.press('yes');
+    label(run);
+    run.press('continue', ADVICE);
+    label(run);
+    run.press('continue', MARK1);
+    label(run);
+    run.press('continue', WRITTEN);
+    label(run);
+    run.press('continue', REFERRAL);
+    label(run);
+    expect(run.state.step).toBe('summary');
+    const ns = labels.map((l) => Number(l.split('/')[0]));
+    expect(ns).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(labels[labels.length - 1]).toBe('7/7');
+    expect(new Set(labels).size).toBe(labels.length);
+    // The danger card is a detour, not a step: no count on it.
+    const danger = new Run();
+    danger.press('continue', { immediateDanger: 'yes' });
+    expect(textOf(danger.card())).not.toMatch(/Step \d+ of/);
+  });
+
   it('a referral not yet made is allowed, and the summary says to refer today', () => {
     const run = new Run().toRecordAdvice();
     run.press('continue', ADVICE);

@@ -87,7 +87,7 @@ describe('starting', () => {
     const card = await newCard();
     const text = cardText(card);
     expect(text).toMatch(/What did you see\?/);
-    expect(text).toMatch(/Step 1 of 5/);
+    expect(text).toMatch(/Photo decision · Step 1 of \d+/);
     const labels: string[] = [];
     walk(card, (n) => typeof n.type === 'string' && n.type.startsWith('Input.') && labels.push(n.label));
     expect(labels).toEqual(['Is anyone in immediate danger?', 'What did you see?', 'Is this about an adult or a child?', 'Case reference']);
@@ -248,7 +248,8 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     const s = cardText(summary);
     expect(s).toMatch(/Injury photo decision completed/);
     expect(s).toMatch(/LCS-300002/);
-    expect(s).toMatch(/Do not take photographs \(answered in keepsafe\)/);
+    expect(s).toMatch(/Do not take photographs, answered in KeepSafe/); // no nested brackets, the product name as it is written (issue 13, item 8)
+    expect(s).not.toMatch(/keepsafe/);
     expect(s).toMatch(/2 marks/);
     expect(s).toMatch(/Front, left forearm: bruise, 3 cm/);
     expect(s).toMatch(/Referral: Made/);

@@ -19,6 +19,9 @@ export const DECISION_LABEL: Record<'photograph' | 'do_not_photograph', string> 
   do_not_photograph: 'Do not take photographs',
 };
 
+/** How advice reached the worker, as a phrase after the decision ("Do not take photographs, answered in KeepSafe"). */
+const VIA_PHRASE: Record<string, string> = { keepsafe: 'answered in KeepSafe', phone: 'by phone', in_person: 'in person' };
+
 export interface AdviceAnswered {
   decision: 'photograph' | 'do_not_photograph';
   by: string;
@@ -83,7 +86,7 @@ export function photoSummaryCardData(effect: IncidentSummaryEffect, state: WalkS
     concern: title(CONCERNS, effect.concern),
     person: title(PERSON_TYPES, effect.personType),
     danger: effect.immediateDanger ? 'Yes: the worker was told to call 999 or the emergency duty team' : 'No',
-    advice: effect.advice ? `${DECISION_LABEL[effect.advice.decision]} (${title(ADVICE_VIA, effect.advice.via).toLowerCase()})` : 'Not recorded',
+    advice: effect.advice ? `${DECISION_LABEL[effect.advice.decision]}, ${VIA_PHRASE[effect.advice.via] ?? title(ADVICE_VIA, effect.advice.via)}` : 'Not recorded',
     consent,
     photographs,
     marksLine: marks.length === 0 ? 'No body map' : marks.length === 1 ? '1 mark' : `${marks.length} marks`,

@@ -10,7 +10,7 @@
  */
 import { bodyRegion } from '../bodymap/regions';
 import { FLOWS } from './flow';
-import { pathReader, RESTART_MESSAGE } from './machine';
+import { evaluate, pathReader, RESTART_MESSAGE } from './machine';
 import { formatLondon, isDate, isTime, londonParts, londonToDate } from '../time';
 import type { ButtonDef, FieldDef, Flow, StepDef, WalkState } from './types';
 
@@ -157,7 +157,7 @@ function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: numbe
   switch (f.type) {
     case 'choice':
     case 'multi_choice': {
-      const choices = f.choices ?? [];
+      const choices = (f.choices ?? []).filter((c) => !c.onlyIfSet || c.value === value);
       return {
         type: 'Input.ChoiceSet',
         ...base,
@@ -389,9 +389,38 @@ function fitted(build: (limit: number, image: BodyMapImage | undefined) => Card,
   return build(SUMMARY_LIMITS[SUMMARY_LIMITS.length - 1], undefined);
 }
 
-function header(flow: Flow, step: StepDef): unknown {
-  const label = flow.stages[step.stage - 1] ?? '';
-  return text(`${flow.title ?? 'Photo decision'} · Step ${step.stage} of ${flow.stages.length}${label ? `: ${label}` : ''}`, { isSubtle: true, size: 'Small', spacing: 'None' });
+/** Steps reached only by an urgent transition (the danger card) are not counted: they are a detour, not a step. */
+function detours(flow: Flow): Set<string> {
+  const out = new Set<string>();
+  for (const s of Object.values(flow.steps)) for (const t of s.next) if (t.urgent) out.add(t.to);
+  return out;
+}
+
+/**
+ * Where this card is on the walkthrough's own path: the cards already behind it, and the cards still ahead on the
+ * answers given so far (the first way on where an answer is not known yet). "Step 4 of 5" on four cards in a row
+ * told a worker nothing; this moves on with every card, and the total follows the branch taken.
+ */
+export function stepPosition(flow: Flow, state: WalkState): { n: number; of: number } | undefined {
+  const skip = detours(flow);
+  if (skip.has(state.step)) return undefined;
+  const behind = new Set(state.history.filter((id) => id !== state.step && !skip.has(id) && flow.steps[id]));
+  let ahead = 0;
+  let cur = state.step;
+  const passed = new Set([cur]);
+  for (let i = 0; i < 50; i++) {
+    const t = flow.steps[cur]?.next.find((x) => !x.urgent && (!x.when || evaluate(x.when, { state, step: cur })));
+    if (!t || passed.has(t.to)) break;
+    passed.add(t.to);
+    cur = t.to;
+    if (!skip.has(cur) && !behind.has(cur)) ahead += 1;
+  }
+  return { n: behind.size + 1, of: behind.size + 1 + ahead };
+}
+
+function header(flow: Flow, step: StepDef, state: WalkState): unknown {
+  const at = stepPosition(flow, state);
+  return text(`${flow.title ?? 'Photo decision'}${at ? ` · Step ${at.n} of ${at.of}` : ''}`, { isSubtle: true, size: 'Small', spacing: 'None' });
 }
 
 /** The whole record of a walkthrough, with its reference and the body-map picture. No buttons. */
@@ -450,7 +479,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     const body: unknown[] = [];
     if (step.warning) body.push(warningBlock(step.warning.heading, step.warning.text, step.id === 'danger'));
     if (step.contact === 'emergency') body.push(...emergencyContactBlock(opts.contacts));
-    body.push(header(flow, step), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
+    body.push(header(flow, step, state), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
     if (opts.notice) body.push(text(plain(opts.notice), { color: 'Good', weight: 'Bolder', spacing: 'Small' }));
     if (opts.problem) body.push(text(plain(opts.problem), { color: 'Attention', weight: 'Bolder', spacing: 'Small' }));
     const found = opts.identifiers && Object.keys(opts.identifiers.found).length ? opts.identifiers : undefined;

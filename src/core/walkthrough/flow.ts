@@ -45,7 +45,7 @@ export const ADVICE_DECISIONS: readonly Choice[] = [
 ];
 
 export const ADVICE_VIA: readonly Choice[] = [
-  { value: 'keepsafe', title: 'Answered in KeepSafe' },
+  { value: 'keepsafe', title: 'Answered in KeepSafe', onlyIfSet: true },
   { value: 'phone', title: 'By phone' },
   { value: 'in_person', title: 'In person' },
 ];

@@ -9,6 +9,8 @@ export type FieldType = 'choice' | 'multi_choice' | 'text' | 'multiline' | 'numb
 export interface Choice {
   value: string;
   title: string;
+  /** Offered on the card only when it is already the answer (set by KeepSafe, e.g. a manager's answer), never to pick. */
+  onlyIfSet?: boolean;
 }
 
 /**

@@ -644,7 +644,7 @@ export async function answerAdvice(context: TurnContext, deps: BotDeps, data: Ad
     return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, null, { how: dealt, at: loaded.record.state.updatedAt })) };
   }
   const kit = loaded ? (kitForVersion(loaded.record.state.flowVersion) ?? PHOTO) : PHOTO;
-  const advice = { decision, adviserName: (me.name || 'A manager').slice(0, 120), adviserRole: 'Manager (answered in KeepSafe)', givenAt: now, note, via: 'keepsafe' as const, adviceRequestId: request.id };
+  const advice = { decision, adviserName: (me.name || 'A manager').slice(0, 120), adviserRole: 'Manager', givenAt: now, note, via: 'keepsafe' as const, adviceRequestId: request.id };
   const applied = loaded ? kit.machine.applyAdvice(loaded.record.state, advice, now) : undefined;
   const moved = applied && !applied.stale ? applied : undefined;
   const worker = request.author.aadObjectId;
