@@ -181,6 +181,40 @@ describe("the urgent request for advice updates in place when dealt with, and na
   });
 });
 
+describe('one reference for one walkthrough (item 4)', () => {
+  it('the advice request, the waiting card, the finished card, the channel summary and "my records" all show the same KS- reference', async () => {
+    const { card, posted } = await askForAdvice('lcs-400006');
+    const ref = (c: any) => cardText(c).match(/KS-[0-9A-F]{8}/g) ?? [];
+    const [walkRef] = ref(card);
+    expect(walkRef).toMatch(/^KS-[0-9A-F]{8}$/);
+    expect(cardText(posted)).toMatch(new RegExp(`Reference: ${walkRef}`));
+    let next = await press(card, 'had_advice');
+    next = await press(next, 'continue', { adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: earlier().date, givenTime: earlier().time, decision: 'do_not_photograph', conditions: '' });
+    next = await press(next, 'continue', { view: 'front', region: 'left_forearm', markType: 'bruise', sizeCm: '3', colour: '', description: 'Round bruise.' });
+    next = await press(next, 'continue', { whatWasSeen: 'A bruise on the left forearm.', seenDate: earlier().date, seenTime: earlier().time, whatWasSaid: '', explainedBy: '', explanationGiven: '' });
+    next = await press(next, 'continue', { referralMade: 'true', referredTo: "Children's front door", referenceNumber: '' });
+    expect(new Set(ref(next))).toEqual(new Set([walkRef]));
+    const mark = connector.calls.length;
+    const finished = await press(next, 'finish');
+    expect(new Set(ref(finished))).toEqual(new Set([walkRef]));
+    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    const summary = cardOf(channelPosts(mark)[0].body);
+    expect(cardText(summary)).toContain(walkRef);
+    // "my records": every entry of this walkthrough under that one reference.
+    const mine = (await say('my records'))[0];
+    const refsForCase: string[] = [];
+    walkCard(mine, (n) => {
+      if (n.type !== 'FactSet') return;
+      const facts = Object.fromEntries(n.facts.map((f: any) => [f.title, f.value]));
+      if (facts.Case === 'LCS-400006') refsForCase.push(facts.Reference);
+    });
+    const stored = await bot.app.store.list({ caseRef: 'LCS-400006', limit: 20 });
+    expect(stored.map((e) => e.kind).sort()).toEqual(['advice_given', 'advice_request', 'body_map', 'referral', 'written_record']);
+    expect(refsForCase).toHaveLength(5);
+    expect(new Set(refsForCase)).toEqual(new Set([walkRef]));
+  });
+});
+
 describe('wording on the advice cards (item 8)', () => {
   const viaChoices = (card: any) => {
     let out: string[] = [];

@@ -50,7 +50,8 @@ export function adviceRequestCardData(
     closed: answered ? null : closed ? { how: closed.how, at: formatLondon(closed.at) } : null,
     requestId: request.id,
     walkId: effect.walkId,
-    reference: recordReference(request.id),
+    // The walkthrough's one reference, as on the worker's cards, the summary and "my records".
+    reference: recordReference(effect.walkId || request.id),
     caseRef: effect.caseRef,
     concern: title(CONCERNS, effect.concern),
     person: title(PERSON_TYPES, effect.personType),

@@ -418,9 +418,11 @@ export function stepPosition(flow: Flow, state: WalkState): { n: number; of: num
   return { n: behind.size + 1, of: behind.size + 1 + ahead };
 }
 
-function header(flow: Flow, step: StepDef, state: WalkState): unknown {
+function header(flow: Flow, state: WalkState, reference?: string): unknown {
   const at = stepPosition(flow, state);
-  return text(`${flow.title ?? 'Photo decision'}${at ? ` · Step ${at.n} of ${at.of}` : ''}`, { isSubtle: true, size: 'Small', spacing: 'None' });
+  // Once something is stored, the walkthrough's one reference (the same on the managers' cards and in "my records").
+  const ref = reference && Object.keys(state.recorded).length ? ` · ${reference}` : '';
+  return text(plain(`${flow.title ?? 'Photo decision'}${at ? ` · Step ${at.n} of ${at.of}` : ''}${ref}`), { isSubtle: true, size: 'Small', spacing: 'None' });
 }
 
 /** The whole record of a walkthrough, with its reference and the body-map picture. No buttons. */
@@ -479,7 +481,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     const body: unknown[] = [];
     if (step.warning) body.push(warningBlock(step.warning.heading, step.warning.text, step.id === 'danger'));
     if (step.contact === 'emergency') body.push(...emergencyContactBlock(opts.contacts));
-    body.push(header(flow, step, state), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
+    body.push(header(flow, state, opts.reference), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
     if (opts.notice) body.push(text(plain(opts.notice), { color: 'Good', weight: 'Bolder', spacing: 'Small' }));
     if (opts.problem) body.push(text(plain(opts.problem), { color: 'Attention', weight: 'Bolder', spacing: 'Small' }));
     const found = opts.identifiers && Object.keys(opts.identifiers.found).length ? opts.identifiers : undefined;
