@@ -170,7 +170,7 @@ describe("the urgent request for advice updates in place when dealt with, and na
     const mark = connector.calls.length;
     const res = await bot.post(channelInvoke(connector.url, 'adviceAnswer', { requestId, walkId, adviceDecision: 'do_not_photograph' }, PRIYA, 'ans-1'));
     expect(cardText(res.body.value)).toMatch(/Advice given/);
-    const [told] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= mark);
+    const [told] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= mark);
     const moved = cardOf(told.body);
     expect(stepOf(moved)).toBe('record_advice');
     await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
@@ -178,6 +178,29 @@ describe("the urgent request for advice updates in place when dealt with, and na
     await press(moved, 'continue');
     await new Promise((r) => setTimeout(r, 300));
     expect(channelUpdates(afterAnswer)).toHaveLength(0);
+  });
+});
+
+describe("the worker's waiting card moves on in place when a manager answers (item 5)", () => {
+  it('the card the worker pressed "Ask for advice now" on is replaced; the worker gets a short message, not a second card', async () => {
+    let card = await press(await newWalk(), 'continue', { immediateDanger: 'no', concern: 'signs_of_abuse', personType: 'adult', caseRef: 'lcs-400007' });
+    card = await press(card, 'no');
+    const mark = connector.calls.length;
+    card = await pressOn(bot, connector.url, card, 'ask', {}, WORKER, { replyToId: 'the-waiting-card' });
+    expect(stepOf(card)).toBe('awaiting_advice');
+    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    const send = buttons(cardOf(channelPosts(mark)[0].body)).find((b) => b.verb === 'adviceAnswer');
+    const answered = connector.calls.length;
+    await bot.post(channelInvoke(connector.url, 'adviceAnswer', { ...send.data, adviceDecision: 'photograph' }, PRIYA, 'ans-7'));
+    const [put] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= answered);
+    expect(put.activityId).toBe('the-waiting-card');
+    expect(stepOf(cardOf(put.body))).toBe('record_advice');
+    expect(cardText(cardOf(put.body))).toMatch(/Advice has come: take photographs/);
+    const [note] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= answered);
+    expect(note.body.text).toMatch(/Priya Shah answered your request for advice about case LCS-400007: take photographs/);
+    await new Promise((r) => setTimeout(r, 300));
+    const toWorker = connector.calls.slice(answered).filter((c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}`);
+    expect(toWorker.filter((c) => cardOf(c.body))).toHaveLength(0);
   });
 });
 
@@ -233,7 +256,7 @@ describe('wording on the advice cards (item 8)', () => {
 
     const mark = connector.calls.length;
     await bot.post(channelInvoke(connector.url, 'adviceAnswer', { requestId, walkId, adviceDecision: 'do_not_photograph' }, PRIYA, 'ans-5'));
-    const [told] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}` && !!cardOf(c.body) && connector.calls.indexOf(c) >= mark);
+    const [told] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}` && !!cardOf(c.body) && connector.calls.indexOf(c) >= mark);
     const moved = cardOf(told.body);
     expect(viaChoices(moved)).toEqual(['Answered in KeepSafe', 'By phone', 'In person']);
     expect(inputsOf(moved)).toMatchObject({ via: 'keepsafe', adviserName: 'Priya Shah', adviserRole: 'Manager' });

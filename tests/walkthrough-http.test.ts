@@ -153,9 +153,12 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(cardText(card)).toMatch(/Do not take photographs yet/);
   });
 
+  /** The worker's card in their chat, as Teams names it in the invoke. */
+  const askedOn = 'walk-card-asked';
+
   it('"Ask for advice now" stores the request and posts an urgent card to the managers\' channel: case and concern only', async () => {
     const mark = connector.calls.length;
-    card = await press(card, 'ask');
+    card = await press(card, 'ask', {}, WORKER, { replyToId: askedOn });
     expect(stepOf(card)).toBe('awaiting_advice');
     expect(cardText(card)).toMatch(/Waiting for advice/);
     const [request] = await entries('advice_request', 'LCS-300002');
@@ -196,7 +199,11 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(thread.body.text).toMatch(/Tom Ellis answered: do not take photographs/);
     const [told] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === WORKER_CONVERSATION && connector.calls.indexOf(c) >= mark);
     expect(told.body.text).toMatch(/Tom Ellis answered your request for advice about case LCS-300002: do not take photographs/);
-    const moved = cardOf(told.body);
+    // The waiting card itself moves on, in place (issue 13, item 5): no new card under a live old one.
+    expect(cardOf(told.body)).toBeUndefined();
+    const [put] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === WORKER_CONVERSATION && connector.calls.indexOf(c) >= mark);
+    expect(put.activityId).toBe(askedOn);
+    const moved = cardOf(put.body);
     expect(stepOf(moved)).toBe('record_advice');
     expect(inputsOf(moved)).toMatchObject({ adviserName: 'Tom Ellis', decision: 'do_not_photograph', via: 'keepsafe', conditions: 'Use a body map. Ring me after the visit.' });
     card = moved;

@@ -96,6 +96,8 @@ export interface WalkRecord {
   state: WalkState;
   /** The advice_request entry, once "Ask for advice now" was pressed (links the manager's answer back). */
   adviceRequestId?: string;
+  /** The worker's card (its activity id in their chat) when they asked: a manager's answer updates it in place. */
+  waitingCardId?: string;
 }
 
 interface Loaded {
@@ -370,7 +372,8 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   try {
     const applied = await applyEffects(deps, kit, state, result.effects, me);
     state = applied.state;
-    record = { ...record, state, ...(applied.adviceRequestId ? { adviceRequestId: applied.adviceRequestId } : {}) };
+    const cardId = context.activity.replyToId;
+    record = { ...record, state, ...(applied.adviceRequestId ? { adviceRequestId: applied.adviceRequestId, ...(cardId ? { waitingCardId: cardId } : {}) } : {}) };
     queued = applied.queued;
     await save(deps, loaded, record);
   } catch (err) {
@@ -676,11 +679,20 @@ export async function answerAdvice(context: TurnContext, deps: BotDeps, data: Ad
       idempotencyKey: walkKeys.adviceAnswer(request.id),
       outbox: () => {
         const answered = renderCard('adviceRequest', adviceRequestCardData(request, requestView, { decision, by: me.name, at: now }));
-        const workerMessage = moved && loaded ? cardMessage(stepCard(deps, loaded.record, { notice: moved.notice }, moved.state), `Advice about case ${request.caseRef}`, tell) : textMessage(tell);
+        const workerCard = moved && loaded ? cardMessage(stepCard(deps, loaded.record, { notice: moved.notice }, moved.state), `Advice about case ${request.caseRef}`, tell) : undefined;
+        // The worker's "waiting for advice" card moves on in place (no live copy left above a new one), with a
+        // short message so that they are notified; a walkthrough without a known card gets the card as a message.
+        const inPlace = workerCard && loaded?.record.waitingCardId;
+        const workerMessages: OutboxMessage[] = inPlace
+          ? [
+              { key: `${walkKeys.adviceAnswer(request.id)}:worker-card`, conversationKey: userKey(worker), op: 'update', activityId: loaded!.record.waitingCardId, activity: workerCard },
+              { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: textMessage(tell.replace(' The walkthrough carries on below:', ' Your walkthrough card has moved on:')) },
+            ]
+          : [{ key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: workerCard ?? textMessage(tell) }];
         return [
           { key: `${walkKeys.adviceAnswer(request.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(request.id), activity: cardMessage(answered, `Advice given, case ${request.caseRef}`) },
           { key: `${walkKeys.adviceAnswer(request.id)}:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(request.id), activity: textMessage(`${me.name || 'A manager'} answered: ${DECISION_LABEL[decision].toLowerCase()}. The worker has been told.`) },
-          { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: workerMessage },
+          ...workerMessages,
         ];
       },
     },
