@@ -268,4 +268,30 @@ describe('wording on the advice cards (item 8)', () => {
   });
 });
 
+describe('first set-up: neither ADMIN_AAD_IDS nor MANAGER_AAD_IDS is set (item 13)', () => {
+  it('the start-up log warns, and a manager trying to set the channel is told what to configure, not "only managers can do this"', async () => {
+    const fresh = await startBot({ DELIVERY_POLL_MS: '50' });
+    try {
+      expect(fresh.logLines.some((l) => /setup\.no_managers_configured/.test(l) && /NO_MANAGERS_CONFIGURED/.test(l))).toBe(true);
+      const before = connector.sent.length;
+      const res = await fresh.post(inChannelAs(connector.url, '<at>KeepSafe</at> set as managers channel', PRIYA));
+      expect(res.status).toBe(200);
+      await connector.waitFor(before + 1, () => true);
+      const reply = connector.sent.slice(before).map(cardOf).find(Boolean);
+      const text = cardText(reply).replace(/\\(.)/g, '$1'); // as shown: Markdown escapes removed
+      expect(text).toMatch(/needs its managers set up first/);
+      expect(text).toMatch(/MANAGER_AAD_IDS/);
+      expect(text).toMatch(/ADMIN_AAD_IDS/);
+      expect(text).toContain(PRIYA.aadObjectId);
+      expect(text).not.toMatch(/Only managers can do this/);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('with managers configured, the start-up log has no such warning', () => {
+    expect(bot.logLines.some((l) => /setup\.no_managers_configured/.test(l))).toBe(false);
+  });
+});
+
 export { pressButtonOn };
