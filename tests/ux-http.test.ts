@@ -268,6 +268,89 @@ describe('wording on the advice cards (item 8)', () => {
   });
 });
 
+describe('on a phone: what went wrong right above the buttons, stacked inputs, short titles (item 10)', () => {
+  const lastBody = (card: any) => card.body[card.body.length - 1];
+
+  it('a walkthrough card with problems ends with a short summary of them, just above the buttons', async () => {
+    const card = await press(await newWalk(), 'continue', { immediateDanger: 'no' });
+    expect(stepOf(card)).toBe('seen');
+    const bottom = lastBody(card);
+    expect(bottom).toMatchObject({ type: 'Container', style: 'attention', id: 'checkSummary' });
+    const text = cardText(bottom);
+    expect(text).toMatch(/Choose what you saw/);
+    expect(text).toMatch(/Choose adult or child/);
+    expect(text).toMatch(/case reference/i);
+  });
+
+  it('the incident report with problems ends with them listed above the buttons; its date and time are stacked, not side by side', async () => {
+    const res = await bot.post(execute('incident', { step: 'submit', type: '', summary: '', happenedDate: '2099-01-01', happenedTime: '', platform: '', urgency: '', caseRef: '', evidenceKept: 'false' }, { serviceUrl: connector.url, replyToId: 'report-1' }));
+    const card = res.body.value;
+    const bottom = lastBody(card);
+    expect(bottom).toMatchObject({ type: 'Container', style: 'attention', id: 'checkSummary' });
+    expect(cardText(bottom)).toMatch(/What happened\?: /);
+    expect(cardText(bottom)).toMatch(/When \(date\): /);
+    let sideBySide = false;
+    walkCard(card, (n) => {
+      if (n.type === 'ColumnSet' && JSON.stringify(n).includes('"Input.Date"')) sideBySide = true;
+    });
+    expect(sideBySide).toBe(false);
+  });
+
+  it('button titles fit a phone: at most 24 characters on the walkthrough, report, answer, help and channel cards', async () => {
+    const long: string[] = [];
+    const check = (card: any) =>
+      walkCard(card, (n) => {
+        if (typeof n.type === 'string' && n.type.startsWith('Action.') && typeof n.title === 'string' && n.data?.action !== 'showSection' && !(n.data?.action === 'ask' && n.title.startsWith('Ask: ')) && n.title.length > 24) long.push(n.title);
+      });
+    const first = await newWalk();
+    check(first);
+    let card = await press(first, 'continue', { immediateDanger: 'no', concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-400008' });
+    check(card);
+    card = await press(card, 'no');
+    check(card);
+    const mark = connector.calls.length;
+    card = await press(card, 'ask');
+    check(card);
+    check(await press(card, 'had_advice'));
+    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    check(cardOf(channelPosts(mark)[0].body));
+    for (const q of ['there are bruises on the child, can I take a photo?', 'report an incident', 'help']) for (const c of await say(q)) check(c);
+    expect(long).toEqual([]);
+  });
+});
+
+describe('help and wording (item 11)', () => {
+  const titles = (card: any) => buttons(card).concat(((): any[] => {
+    const out: any[] = [];
+    walkCard(card, (n) => n.type === 'Action.Submit' && out.push(n));
+    return out;
+  })()).map((b: any) => b.title);
+
+  it("'help' has the commands as buttons; managers' commands only for managers", async () => {
+    const [forWorker] = await say('help');
+    const worker = titles(forWorker);
+    expect(worker).toEqual(expect.arrayContaining(['Report an incident', 'Photo decision', 'My records', 'All topics']));
+    expect(worker).not.toContain('Open incidents');
+    expect(cardText(forWorker)).not.toMatch(/For managers|\(managers\)|open incidents/i);
+    const [forManager] = await say('help', PRIYA);
+    expect(titles(forManager)).toEqual(expect.arrayContaining(['Open incidents', "Team's records", 'Team consent log']));
+    expect(cardText(forManager)).toMatch(/For managers/);
+  });
+
+  it('a command button runs the command as if typed', async () => {
+    const [help] = await say('help');
+    const mine = (() => {
+      let found: any;
+      walkCard(help, (n) => n.type === 'Action.Submit' && n.title === 'My records' && (found = n));
+      return found;
+    })();
+    const before = connector.sent.length;
+    await bot.post({ ...message(mine.data.msteams.text, { serviceUrl: connector.url }), value: { action: mine.data.action, question: mine.data.question } });
+    const cards = connector.sent.slice(before).map(cardOf).filter(Boolean);
+    expect(cardText(cards[0])).toMatch(/Your recent entries/);
+  });
+});
+
 describe('first set-up: neither ADMIN_AAD_IDS nor MANAGER_AAD_IDS is set (item 13)', () => {
   it('the start-up log warns, and a manager trying to set the channel is told what to configure, not "only managers can do this"', async () => {
     const fresh = await startBot({ DELIVERY_POLL_MS: '50' });

@@ -310,7 +310,7 @@ describe('the walkthrough, branch by branch', () => {
     expect(run.state.step).toBe('get_advice');
     const card = run.card();
     expect((card.body[0] as any).items[0].text).toBe('Do not take photographs yet.');
-    expect(actionsOf(card).map((a) => a.title)).toEqual(['Ask for advice now', "I've had advice by phone or in person", 'Back', 'Cancel']);
+    expect(actionsOf(card).map((a) => a.title)).toEqual(['Ask for advice now', "I've had advice", 'Back', 'Cancel']);
 
     run.press('ask');
     expect(run.state).toMatchObject({ step: 'awaiting_advice', status: 'awaiting_advice' });
@@ -591,6 +591,34 @@ describe('the walkthrough, branch by branch', () => {
     const danger = new Run();
     danger.press('continue', { immediateDanger: 'yes' });
     expect(textOf(danger.card())).not.toMatch(/Step \d+ of/);
+  });
+
+  it('accessibility: no text in the success green on any card (a notice may be a warning); the summary\'s sections are headings', () => {
+    const greens: string[] = [];
+    const check = (c: Card) => walk(c, (n: any) => n.type === 'TextBlock' && n.color === 'Good' && greens.push(n.text));
+    const run = new Run();
+    check(run.card());
+    run.press('continue', SEEN);
+    run.press('yes');
+    run.press('continue', ADVICE);
+    check(run.card());
+    run.press('continue', MARK1);
+    run.press('continue', WRITTEN);
+    run.press('continue', REFERRAL);
+    const summary = run.card();
+    check(summary);
+    const headings: string[] = [];
+    walk(summary, (n: any) => n.type === 'TextBlock' && n.style === 'heading' && headings.push(n.text));
+    expect(headings).toEqual(expect.arrayContaining(['Summary', 'What you saw', 'Advice', 'Body map', 'Written record', 'Referral']));
+    // A stale press: its notice is a warning, shown in default text, not green.
+    const stale = run.apply(handleAction(run.state, { action: 'walkthrough', walkId: run.state.id, step: 'seen', flowVersion: run.state.flowVersion, rev: 0, choice: 'continue' }, NOW));
+    expect(stale.stale?.reason).toBe('step');
+    const staleCard = run.card();
+    check(staleCard);
+    expect(textOf(staleCard)).toMatch(/out of date/);
+    run.press('finish');
+    check(run.card());
+    expect(greens).toEqual([]);
   });
 
   it('a referral not yet made is allowed, and the summary says to refer today', () => {

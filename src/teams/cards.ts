@@ -56,7 +56,9 @@ export const CardDataSchemas = {
   topics: z.object({ doc: Doc, topics: z.array(Topic).min(1) }),
   help: z.object({
     examples: z.array(text.min(1)),
-    commands: z.array(z.object({ command: text.min(1), description: text.min(1) })),
+    commands: z.array(z.object({ title: text.min(1).max(24), command: text.min(1), description: text.min(1) })),
+    /** Shown to managers only (empty for everyone else). */
+    managerCommands: z.array(z.object({ title: text.min(1).max(24), command: text.min(1), description: text.min(1) })),
   }),
   welcome: z.object({ doc: Doc, examples: z.array(text.min(1)) }),
   error: z.object({ message: text.min(1), reference: text.min(1) }),
@@ -102,6 +104,8 @@ export const CardDataSchemas = {
       caseRef: text.nullable(),
     }),
     maxDate: text.regex(/^\d{4}-\d{2}-\d{2}$/),
+    /** What stopped the press, repeated right above the buttons (null when nothing did). */
+    bottom: z.object({ heading: text.min(1), lines: z.array(text.min(1)).min(1) }).nullable(),
   }),
   incidentConfirm: z.object({
     reference: text.min(1),

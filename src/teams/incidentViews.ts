@@ -35,7 +35,30 @@ export function reportFormCardData(
       caseRef: e.caseRef ?? null,
     },
     maxDate: ukToday(now),
+    bottom: bottomSummary(e, opts.pii, opts.problem),
   };
+}
+
+const FIELD_LABEL: Record<keyof ReportErrors, string> = {
+  type: 'What happened?',
+  summary: 'Tell us what happened',
+  happenedDate: 'When (date)',
+  happenedTime: 'Time',
+  platform: 'Where',
+  urgency: 'How urgent',
+  caseRef: 'Case reference',
+};
+
+/**
+ * What stopped the press, again right above the buttons: Teams shows a phone the bottom of a tall card after a
+ * press, so the worker sees what to fix without scrolling up. Null when nothing did.
+ */
+function bottomSummary(e: ReportErrors, pii: { found: string } | undefined, problem: string | undefined): { heading: string; lines: string[] } | null {
+  const lines = (Object.keys(FIELD_LABEL) as (keyof ReportErrors)[]).filter((k) => e[k]).map((k) => `${FIELD_LABEL[k]}: ${e[k]!.replace(/\.$/, '')}.`);
+  if (lines.length) return { heading: 'Please check these answers (marked above):', lines };
+  if (pii) return { heading: 'This may identify someone:', lines: [`${pii.found}. Change it above and press Check again, or press Send as it is if it must stay.`] };
+  if (problem) return { heading: 'Not sent yet:', lines: [problem] };
+  return null;
 }
 
 function statusLineFor(state: IncidentState): string {

@@ -65,6 +65,6 @@ export function teamRecordsCardData(counts: readonly WeekCount[], from: Date, we
         ? `No entries in the ${weeks} weeks from ${ukDate(from)}.`
         : `${total} ${total === 1 ? 'entry' : 'entries'} in the ${weeks} weeks from ${ukDate(from)}, newest week first. Counts only: no case details.`,
     weeks: rows,
-    footnote: 'Counts across all KeepSafe entries. A full export is made by an administrator (npm run export), and every export is audited.',
+    footnote: 'Counts across all KeepSafe entries. Your KeepSafe administrator can make a full export; every export is audited.',
   };
 }

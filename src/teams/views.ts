@@ -25,18 +25,21 @@ export const EXAMPLE_QUESTIONS = [
   'I got tagged in a photo I don\'t like',
 ];
 
+/** The help card's buttons: what a worker can start (each sends the command as if typed). Short titles for a phone. */
 export const COMMANDS = [
-  { command: 'topics', description: 'List every topic in the guidance' },
-  { command: 'help', description: 'What I can do, with example questions' },
-  { command: 'section 2.3.2', description: 'Show a section by its number' },
-  { command: 'my records', description: 'Your own recent entries' },
-  { command: "my team's records", description: 'Entries counted by kind and week (managers)' },
-  { command: 'report an incident', description: 'Tell your managers about a social media incident' },
-  { command: 'photo decision', description: "Seen injuries? Step by step: advice first, consent, body map, record" },
-  { command: 'log consent', description: 'Record a consent decision for evidential photos' },
-  { command: 'my consent log', description: 'Consent decisions you have logged' },
-  { command: 'team consent log', description: "Everyone's consent decisions, or one case's (managers)" },
-  { command: 'open incidents', description: 'Incidents not yet resolved (managers)' },
+  { title: 'Report an incident', command: 'report an incident', description: 'Tell your managers about a social media incident' },
+  { title: 'Photo decision', command: 'photo decision', description: 'Seen injuries? Step by step: advice first, consent, body map, record' },
+  { title: 'Log consent', command: 'log consent', description: 'Record a consent decision for evidential photos' },
+  { title: 'My records', command: 'my records', description: 'Your own recent entries' },
+  { title: 'My consent log', command: 'my consent log', description: 'Consent decisions you have logged' },
+  { title: 'All topics', command: 'topics', description: 'List every topic in the guidance' },
+];
+
+/** Shown to managers only. */
+export const MANAGER_COMMANDS = [
+  { title: 'Open incidents', command: 'open incidents', description: 'Incidents not yet resolved' },
+  { title: "Team's records", command: "my team's records", description: 'Entries counted by kind and week' },
+  { title: 'Team consent log', command: 'team consent log', description: "Everyone's consent decisions" },
 ];
 
 export function topicsOf(doc: GuidanceDocument): TopicItem[] {
@@ -126,8 +129,9 @@ export function topicsCardData(doc: GuidanceDocument) {
   return { doc: { title: doc.title, version: doc.version }, topics: topicsOf(doc) };
 }
 
-export function helpCardData() {
-  return { examples: EXAMPLE_QUESTIONS, commands: COMMANDS };
+/** Fits one phone screen: two example questions, the commands as buttons, managers' commands for managers only. */
+export function helpCardData(isManager = false) {
+  return { examples: EXAMPLE_QUESTIONS.slice(0, 2), commands: COMMANDS, managerCommands: isManager ? MANAGER_COMMANDS : [] };
 }
 
 export function welcomeCardData(doc: GuidanceDocument) {

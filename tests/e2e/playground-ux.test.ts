@@ -37,6 +37,46 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
     await page.setViewportSize(DESKTOP);
   }
 
+  /** Visible text in the card whose colour contrast against its background is under 4.5:1 (WCAG AA), as "ratio text". */
+  async function lowContrast(card: Locator): Promise<string[]> {
+    return card.evaluate((root: any) => {
+      // Runs in the browser (this project's TypeScript has no DOM types).
+      const g = globalThis as any;
+      type RGBA = { r: number; g: number; b: number; a: number };
+      const parse = (c: string): RGBA | null => {
+        const m = /rgba?\(([^)]+)\)/.exec(c);
+        if (!m) return null;
+        const p = m[1].split(',').map((x) => parseFloat(x));
+        return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+      };
+      const lum = ({ r, g, b }: RGBA) => {
+        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (el: any): RGBA => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = parse(g.getComputedStyle(e).backgroundColor);
+          if (c && c.a > 0.5) return c;
+        }
+        return { r: 255, g: 255, b: 255, a: 1 };
+      };
+      const out: string[] = [];
+      const walker = g.document.createTreeWalker(root, g.NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = (n.textContent ?? '').trim();
+        const el = n.parentElement;
+        if (!text || !el || !el.offsetParent) continue;
+        const style = g.getComputedStyle(el);
+        const fg = parse(style.color);
+        if (!fg) continue;
+        const [a, b] = [lum(fg), lum(background(el))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) out.push(`${ratio.toFixed(2)} ${text.slice(0, 50)}`);
+      }
+      return out;
+    });
+  }
+
   async function run(page: Page, name: string, body: () => Promise<void>) {
     try {
       await body();
@@ -64,6 +104,7 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
       expect(firstText.indexOf('Is anyone in immediate danger?')).toBeGreaterThan(-1);
       expect(firstText.indexOf('Is anyone in immediate danger?')).toBeLessThan(firstText.indexOf('Is this about an adult or a child?'));
       await shoot(page, card, 'walkthrough-first');
+      expect(await lowContrast(card)).toEqual([]);
       await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'Yes' }).check();
       await card.getByRole('button', { name: 'Next' }).click();
       await card.getByRole('heading', { name: 'Someone is in immediate danger', exact: true }).waitFor({ timeout: 30_000 });
@@ -73,6 +114,7 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
       expect(shown).not.toMatch(/Choose what you saw|Enter the case reference/);
       expect(await card.getByText('Call 999', { exact: true }).isVisible()).toBe(true);
       await shoot(page, card, 'danger');
+      expect(await lowContrast(card)).toEqual([]);
       // After the call: back to the first card for the details, the danger answer kept.
       await card.getByRole('button', { name: "I've made the call" }).click();
       await card.getByRole('heading', { name: 'What did you see?', exact: true }).waitFor({ timeout: 30_000 });
@@ -94,6 +136,7 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
       expect(await thanked.innerText()).toMatch(/Don't take photos yet/);
       expect(await thanked.getByText(/Don't take photos yet/).isVisible()).toBe(true);
       await shoot(page, thanked, 'answer-thanked');
+      expect(await lowContrast(thanked)).toEqual([]);
     });
   }, 120_000);
 

@@ -132,7 +132,8 @@ function warningBlock(heading: string, lines: readonly string[], large: boolean)
     type: 'Container',
     style: 'attention',
     bleed: true,
-    items: [text(heading, { weight: 'Bolder', size: large ? 'Large' : 'Medium', color: 'Attention', style: 'heading' }), ...lines.map((l) => text(l, { spacing: 'Small' }))],
+    // Default (dark) text on the red box: red text on it measures about 3.6:1, under the 4.5:1 WCAG asks.
+    items: [text(heading, { weight: 'Bolder', size: large ? 'Large' : 'Medium', style: 'heading' }), ...lines.map((l) => text(l, { spacing: 'Small' }))],
   };
 }
 
@@ -271,7 +272,8 @@ interface Fact {
 function section(heading: string, facts: Fact[]): unknown[] {
   const kept = facts.filter((f) => f.value.trim() !== '');
   if (!kept.length) return [];
-  return [text(heading, { weight: 'Bolder', spacing: 'Medium', separator: true }), { type: 'FactSet', facts: kept.map((f) => ({ title: f.title, value: plain(f.value) })) }];
+  // A heading a screen reader can jump between (style "heading"), not only bold text.
+  return [text(heading, { weight: 'Bolder', spacing: 'Medium', separator: true, style: 'heading' }), { type: 'FactSet', facts: kept.map((f) => ({ title: f.title, value: plain(f.value) })) }];
 }
 
 function markLine(m: WalkState['marks'][number], i: number, flow: Flow): string {
@@ -340,7 +342,7 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
   }
 
   if (r.onPath('body_map') && state.step !== 'body_map') {
-    body.push(text('Body map', { weight: 'Bolder', spacing: 'Medium', separator: true }));
+    body.push(text('Body map', { weight: 'Bolder', spacing: 'Medium', separator: true, style: 'heading' }));
     if (image) body.push({ type: 'Image', url: image.url, altText: image.altText, size: 'Stretch' });
     for (const [i, m] of state.marks.entries()) {
       body.push(text(plain(markLine(m, i, flow)), { spacing: 'Small' }));
@@ -462,7 +464,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
   if (flow.retired && state.status !== 'finished') return unavailableCard();
   if (state.status === 'finished') {
     const c = renderSummaryCard(state, { reference: opts.reference ?? state.id.slice(0, 8).toUpperCase(), bodyMapImage: opts.bodyMapImage, flows: opts.flows });
-    if (opts.notice) c.body.splice(1, 0, text(plain(opts.notice), { color: 'Good', spacing: 'Small' }));
+    if (opts.notice) c.body.splice(1, 0, text(plain(opts.notice), { weight: 'Bolder', spacing: 'Small' }));
     return c;
   }
   const step = flow.steps[state.step];
@@ -482,7 +484,9 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     if (step.warning) body.push(warningBlock(step.warning.heading, step.warning.text, step.id === 'danger'));
     if (step.contact === 'emergency') body.push(...emergencyContactBlock(opts.contacts));
     body.push(header(flow, state, opts.reference), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
-    if (opts.notice) body.push(text(plain(opts.notice), { color: 'Good', weight: 'Bolder', spacing: 'Small' }));
+    // A notice may be good news ("Mark added.") or a warning ("That button was already used"): never in the
+    // success green, which measures about 2:1 against a white card (WCAG asks 4.5:1). Default text, bold.
+    if (opts.notice) body.push({ type: 'Container', style: 'emphasis', spacing: 'Small', items: [text(plain(opts.notice), { weight: 'Bolder' })] });
     if (opts.problem) body.push(text(plain(opts.problem), { color: 'Attention', weight: 'Bolder', spacing: 'Small' }));
     const found = opts.identifiers && Object.keys(opts.identifiers.found).length ? opts.identifiers : undefined;
     if (found) {
@@ -544,6 +548,23 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
       }
     }
     for (const f of step.fields) body.push(fieldBlock(f, step, answers[f.id] ?? '', errors[f.id], now, clipAt, found?.found[f.id]));
+    // What stopped the press, again right above the buttons: after a press Teams shows a phone the bottom of a
+    // tall card, so the worker sees what to fix without scrolling back up.
+    const bottom: string[] = [
+      ...(opts.problem ? [plain(opts.problem)] : []),
+      // Each field's message says what to do ("Choose what you saw."), so it stands on its own here.
+      ...Object.values(errors).map((msg) => plain(msg)),
+      ...(found ? [plain(`May identify someone: ${step.fields.filter((f) => found.found[f.id]).map((f) => f.label).join('; ')}. Change it, or switch on "save them as they are" above.`)] : []),
+    ];
+    if (bottom.length) {
+      body.push({
+        type: 'Container',
+        style: 'attention',
+        spacing: 'Medium',
+        id: 'checkSummary',
+        items: [text(opts.problem && bottom.length === 1 ? 'Not saved yet' : 'Please check', { weight: 'Bolder' }), ...bottom.map((b) => text(`- ${b}`, { spacing: 'Small' }))],
+      });
+    }
     if (clipAt < Infinity) {
       body.push(
         step.summary

@@ -156,11 +156,14 @@ const STEPS: readonly StepDef[] = [
       heading: 'Do not take photographs yet.',
       text: ['Get advice from your manager or designated safeguarding manager first.', 'This protects you if your actions could be misread.'],
     },
-    text: ['"Ask for advice now" sends the managers an urgent request. It says only the case reference and the kind of concern.'],
+    text: [
+      '"Ask for advice now" sends the managers an urgent request. It says only the case reference, the kind of concern and your name.',
+      'Had advice by phone or in person? Press "I\'ve had advice" to record it.',
+    ],
     fields: [],
     buttons: [
       { choice: 'ask', title: 'Ask for advice now', style: 'positive' },
-      { choice: 'had_advice', title: "I've had advice by phone or in person" },
+      { choice: 'had_advice', title: "I've had advice" },
     ],
     next: [{ when: { choice: 'ask' }, to: 'awaiting_advice' }, { to: 'record_advice' }],
     emits: [
@@ -177,9 +180,10 @@ const STEPS: readonly StepDef[] = [
     text: [
       'Your request has gone to the managers.',
       'You will get a message here when a manager answers. You can close this and come back.',
+      'Had advice by phone or in person meanwhile? Press "I\'ve had advice" to record it.',
     ],
     fields: [],
-    buttons: [{ choice: 'had_advice', title: "I've had advice by phone or in person" }],
+    buttons: [{ choice: 'had_advice', title: "I've had advice" }],
     next: [{ to: 'record_advice' }],
   },
   {

@@ -99,11 +99,18 @@ async function runCommand(context: TurnContext, deps: BotDeps, command: CommandN
   }
 }
 
+/** The help card, with the managers' commands only for a manager. */
+async function sendHelp(context: TurnContext, deps: BotDeps): Promise<void> {
+  const aad = context.activity.from?.aadObjectId;
+  const manager = aad ? await deps.managers.isManager(context, aad).catch(() => false) : false;
+  await deps.replies.sendCard(context, 'help', helpCardData(manager));
+}
+
 async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer, question = ''): Promise<void> {
   const doc = deps.guidance.document;
   switch (answer.intent) {
     case 'help':
-      return deps.replies.sendCard(context, 'help', helpCardData());
+      return sendHelp(context, deps);
     case 'topics':
       return deps.replies.sendCard(context, 'topics', topicsCardData(doc));
     case 'greeting':
@@ -157,8 +164,11 @@ async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> 
     case 'topics':
       return deps.replies.sendCard(context, 'topics', topicsCardData(doc));
     case 'help':
-      return deps.replies.sendCard(context, 'help', helpCardData());
+      return sendHelp(context, deps);
     case 'ask': {
+      // A tapped command (the help card's buttons) runs as if typed.
+      const command = parseCommand(action.question);
+      if (command) return runCommand(context, deps, command);
       const answer = deps.guidance.answer(action.question);
       return replyToAnswer(context, deps, answer, action.question);
     }

@@ -355,7 +355,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
       return {
         card: stepCard(deps, record, {
           problem:
-            "KeepSafe can't send requests for advice yet: no managers' channel has been set up. Phone your manager or designated safeguarding manager now, then press \"I've had advice by phone or in person\".",
+            "KeepSafe can't send requests for advice yet: no managers' channel has been set up. Phone your manager or designated safeguarding manager now, then press \"I've had advice\".",
         }),
       };
     }
@@ -538,7 +538,8 @@ function openListData(kit: WalkKit, open: WalkRecord[]) {
         walkId: r.state.id,
         title: `${caseRef}: ${step}`,
         detail: `${r.state.status === 'awaiting_advice' ? 'Waiting for a manager’s advice. ' : ''}Started ${ukDate(r.state.startedAt)}, reference ${recordReference(r.state.id)}.`,
-        button: `Continue ${caseRef}`.slice(0, 60),
+        // Short for a phone: the case and step are in the line above it.
+        button: caseRef.length <= 15 && /\d/.test(caseRef) ? `Continue ${caseRef}` : 'Continue',
       };
     }),
     kind: kit.kind,
