@@ -268,6 +268,39 @@ describe('wording on the advice cards (item 8)', () => {
   });
 });
 
+describe('answers show first the points that fit the question (item 9)', () => {
+  /** The key points shown before "Read the full section", and those behind it. */
+  const points = (card: any) => {
+    const visible = card.body.find((n: any) => n.type === 'Container' && n.id !== 'fullText' && (n.items ?? []).some((i: any) => /^- /.test(i.text ?? '')));
+    const hidden = card.body.find((n: any) => n.id === 'fullText');
+    return { first: (visible?.items ?? []).map((i: any) => i.text as string), rest: cardText(hidden) };
+  };
+
+  it('"can I post about my colleagues" leads with "avoid posting about colleagues"; the injury-photo points are not up front', async () => {
+    const [answer] = await say('can I post about my colleagues on facebook?');
+    const { first, rest } = points(answer);
+    expect(first[0]).toMatch(/Avoid posting about colleagues/);
+    expect(first.length).toBeLessThanOrEqual(2);
+    expect(first.join(' ')).not.toMatch(/injur|body map/i);
+    expect(rest).toMatch(/body map/); // still there, behind "Read the full section"
+    // After "Was this helpful?" the card keeps the same points first.
+    const thanked = await invoke(buttons(answer).find((b) => b.verb === 'feedback'));
+    expect(points(thanked).first).toEqual(first);
+  });
+
+  it('an injury-photo question on the same section leads with the injury-photo points', async () => {
+    const [answer] = await say('there are bruises on the child, can I take a photo?');
+    const { first } = points(answer);
+    expect(first[0]).toMatch(/possible injuries or signs of abuse or neglect/);
+    expect(first.join(' ')).not.toMatch(/colleagues of any grade/);
+  });
+
+  it('"section 2.3.2" (no question) shows every point as before', async () => {
+    const [answer] = await say('section 2.3.2');
+    expect(points(answer).first).toHaveLength(5);
+  });
+});
+
 describe('on a phone: what went wrong right above the buttons, stacked inputs, short titles (item 10)', () => {
   const lastBody = (card: any) => card.body[card.body.length - 1];
 

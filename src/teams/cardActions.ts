@@ -79,7 +79,7 @@ export type SubmitAction = z.infer<typeof SubmitActionSchema>;
 
 export const ExecuteSchemas = {
   // `lead` and `below`: what the answer card showed (views.AnswerView), so the thanked card shows the same.
-  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean(), lead: z.enum(LEAD_KEYS).optional(), below: z.enum(['report', 'photo']).optional() }),
+  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean(), lead: z.enum(LEAD_KEYS).optional(), below: z.enum(['report', 'photo']).optional(), points: z.array(z.number().int().min(0).max(50)).max(50).optional() }),
   incident: z.strictObject(IncidentStep),
   incidentAct: z.strictObject(IncidentAct),
   walkthrough: WalkthroughPress.extend({ action: z.literal('walkthrough') }),

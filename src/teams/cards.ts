@@ -40,6 +40,8 @@ export const CardDataSchemas = {
       paragraphs: z.array(text).min(1),
     }),
     related: z.array(SectionRef),
+    /** The section's other key points, behind "Read the full section" (when the first ones fit the question). */
+    morePoints: z.array(text).optional().transform((v) => v ?? []),
     feedback: z.object({ helpful: z.boolean() }).nullable(),
     actions: z.object({ reportIncident: z.boolean(), photoDecision: z.boolean() }),
     /** An optional first line calling for action now (e.g. "Don't take photos yet ..."). */

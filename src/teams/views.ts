@@ -65,6 +65,8 @@ export type LeadKey = (typeof LEAD_KEYS)[number];
 export interface AnswerView {
   lead?: LeadKey;
   below?: 'report' | 'photo';
+  /** Indices of the key points shown first (those that fit the question); the rest go behind the toggle. */
+  points?: number[];
 }
 
 export function answerCardData(
@@ -76,6 +78,9 @@ export function answerCardData(
   view: AnswerView = {},
 ) {
   const byNumber = new Map(doc.sections.map((s) => [s.number, s]));
+  const picked = view.points?.filter((i) => Number.isInteger(i) && i >= 0 && i < section.keyPoints.length);
+  const shown = picked?.length ? picked.map((i) => section.keyPoints[i]) : section.keyPoints;
+  const more = picked?.length ? section.keyPoints.filter((_, i) => !picked.includes(i)) : [];
   const related = section.related
     .map((n) => byNumber.get(n))
     .filter((s): s is GuidanceSection => Boolean(s))
@@ -83,7 +88,8 @@ export function answerCardData(
     .map((s) => ({ number: s.number, title: s.title }));
   return {
     doc: { title: doc.title, version: doc.version },
-    section: { number: section.number, title: section.title, keyPoints: section.keyPoints, paragraphs: section.paragraphs },
+    section: { number: section.number, title: section.title, keyPoints: shown, paragraphs: section.paragraphs },
+    morePoints: more,
     related,
     feedback,
     lead: lead ?? (view.lead ? (LEADS[view.lead] ?? null) : null),

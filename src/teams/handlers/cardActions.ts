@@ -56,7 +56,7 @@ export async function handleCardAction(
         });
         deps.logger.info({ ...ids, section: section.number, helpful: action.data.helpful }, 'feedback.recorded');
         // Drawn again as it was (the safety box and all), with the thanks in place of the question.
-        const view = { ...(action.data.lead ? { lead: action.data.lead } : {}), ...(action.data.below ? { below: action.data.below } : {}) };
+        const view = { ...(action.data.lead ? { lead: action.data.lead } : {}), ...(action.data.below ? { below: action.data.below } : {}), ...(action.data.points ? { points: action.data.points } : {}) };
         return card(deps.replies.render('answer', answerCardData(deps.guidance.document, section, { helpful: action.data.helpful }, deps.features, null, view)));
       }
       case 'incident':

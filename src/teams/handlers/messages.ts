@@ -18,6 +18,7 @@ import { setManagersChannel } from './channel';
 import { showFailedMessages } from './delivery';
 import { answerAdvice, resumeWalkthrough, startWalkthroughChat, walkthroughAction } from './walkthrough';
 import { prefillFromQuestion } from '../../core/walkthrough/prefill';
+import { pointsFirst } from '../answerPoints';
 import {
   answerCardData,
   LEADS,
@@ -99,6 +100,13 @@ async function runCommand(context: TurnContext, deps: BotDeps, command: CommandN
   }
 }
 
+/** The key points of the answer's section that fit the question, to show first (views.AnswerView.points). */
+function fitting(deps: BotDeps, answer: Answer, question: string): AnswerView {
+  const section = answer.section ? deps.guidance.section(answer.section) : undefined;
+  const points = section ? pointsFirst(question, section.keyPoints, answer.intent) : undefined;
+  return points ? { points } : {};
+}
+
 /** The help card, with the managers' commands only for a manager. */
 async function sendHelp(context: TurnContext, deps: BotDeps): Promise<void> {
   const aad = context.activity.from?.aadObjectId;
@@ -119,16 +127,16 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'out_of_scope'));
     case 'report_incident':
       // What the guidance says, then the report card ready to fill in (1:1 chats only).
-      if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'report_incident', ...(personal(context) ? { below: 'report' as const } : {}) });
+      if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'report_incident', ...(personal(context) ? { below: 'report' as const } : {}), ...fitting(deps, answer, question) });
       return openReportForm(context, deps);
     case 'injury_photo':
       // What the guidance says (advice first), then the walkthrough's first card, in a 1:1 chat.
-      if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'injury_photo', ...(personal(context) ? { below: 'photo' as const } : {}) });
+      if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'injury_photo', ...(personal(context) ? { below: 'photo' as const } : {}), ...fitting(deps, answer, question) });
       if (context.activity.conversation?.conversationType === 'personal') return startWalkthroughChat(context, deps, { prefill: prefillFromQuestion(question) });
       if (answer.section) return;
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
     case 'guidance':
-      if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null);
+      if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null, fitting(deps, answer, question));
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
   }
 }
