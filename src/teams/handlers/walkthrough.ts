@@ -687,7 +687,7 @@ export async function answerAdvice(context: TurnContext, deps: BotDeps, data: Ad
         const workerMessages: OutboxMessage[] = inPlace
           ? [
               { key: `${walkKeys.adviceAnswer(request.id)}:worker-card`, conversationKey: userKey(worker), op: 'update', activityId: loaded!.record.waitingCardId, activity: workerCard },
-              { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: textMessage(tell.replace(' The walkthrough carries on below:', ' Your walkthrough card has moved on:')) },
+              { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: textMessage(tell.replace(' The walkthrough carries on below: check the details and save them.', " Your walkthrough card above has moved on: check the details and save them (if it still says you are waiting, press any button on it, or type 'photo decision').")) },
             ]
           : [{ key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: workerCard ?? textMessage(tell) }];
         return [
