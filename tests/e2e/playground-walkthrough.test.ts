@@ -99,7 +99,7 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       await page.keyboard.type('abc');
       await card.getByLabel('Describe it, factually').fill(description);
       await card.getByRole('button', { name: 'Add this mark' }).click();
-      await card.getByText('Enter the size in centimetres').waitFor({ timeout: 30_000 });
+      await card.locator('#sizeCmError').getByText('Enter the size in centimetres').waitFor({ timeout: 30_000 });
       await dump(card, '4b-body-map-error');
       // What was typed elsewhere is on the card again.
       expect(await card.getByRole('radio', { name: 'Front', exact: true }).isChecked()).toBe(true);
