@@ -301,6 +301,22 @@ describe('answers show first the points that fit the question (item 9)', () => {
   });
 });
 
+describe('the report card after an answer is pre-filled from the question, and its advice fits the kind (item 9)', () => {
+  it('"a fake instagram profile pretending to be me" ticks the kind and the platform; the advice is about the fake profile, not passwords', async () => {
+    const cards = await say('someone has set up a fake instagram profile pretending to be me, I want to report it');
+    const report = cards.find((c) => JSON.stringify(c).includes('"label":"What happened?"'));
+    expect(report).toBeDefined();
+    expect(inputsOf(report)).toMatchObject({ type: 'account_hacked', platform: 'Instagram' });
+    const typed = { summary: 'Someone made a fake profile with my photo, pretending to be me.', happenedDate: earlier().date, happenedTime: '', urgency: 'medium', caseRef: '' };
+    const send = buttons(report).find((b) => b.verb === 'incident' && b.data.step === 'submit');
+    const res = await bot.post(execute('incident', { ...inputsOf(report), ...typed, ...send.data }, { serviceUrl: connector.url, replyToId: 'report-fake' }));
+    const confirm = cardText(res.body.value);
+    expect(confirm).toMatch(/Incident reported/);
+    expect(confirm).toMatch(/Report the fake profile to the site/);
+    expect(confirm).not.toMatch(/Change your passwords/);
+  });
+});
+
 describe('on a phone: what went wrong right above the buttons, stacked inputs, short titles (item 10)', () => {
   const lastBody = (card: any) => card.body[card.body.length - 1];
 

@@ -8,6 +8,7 @@ import { EMPTY_FORM, ukToday, type ReportErrors, type ReportFormValues } from '.
 import { INCIDENT_TYPE_INFO, INCIDENT_TYPES, PLATFORMS, STATUS_LABEL, URGENCY_LABEL, URGENCIES, type IncidentType } from '../core/incidents/types';
 import { recordReference, ukDate, ukDateTime } from '../core/records/reference';
 import type { CardData } from './cards';
+import { IMPERSONATION } from './reportPrefill';
 
 export function reportFormCardData(
   now: Date,
@@ -82,8 +83,19 @@ export function outcomeOf(state: IncidentState): string | undefined {
   return last?.outcome ? (OUTCOME_LABEL[last.outcome] ?? undefined) : undefined;
 }
 
+/**
+ * Someone pretending to be the worker is not someone in their account: changing passwords does not stop a copied
+ * name and photo. The kind is one choice on the card, so what the worker wrote tells the two apart.
+ */
+const IMPERSONATION_ADVICE = [
+  "Report the fake profile to the site: most have a 'Report' option on the profile itself. Note its address and when you found it.",
+  'Ask colleagues and friends not to accept requests from it, and check your privacy settings so less of you can be copied (2.1).',
+  "Don't message the person behind it. If it names service users or your work, your manager will take it from here.",
+];
+
 export function confirmCardData(state: IncidentState, updatedAt: string): CardData['incidentConfirm'] {
   const info = INCIDENT_TYPE_INFO[state.type];
+  const advice = state.type === 'account_hacked' && IMPERSONATION.test(state.summary) && !/\bhack/i.test(state.summary) ? IMPERSONATION_ADVICE : info.advice;
   return {
     reference: recordReference(state.id),
     typeLabel: info.label,
@@ -92,7 +104,7 @@ export function confirmCardData(state: IncidentState, updatedAt: string): CardDa
     owner: state.owner?.name ?? null,
     updated: ukDateTime(updatedAt),
     section: info.section,
-    advice: info.advice,
+    advice,
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { describeFindings, findIdentifiers } from '../../core/pii';
-import { checkReport, formValuesFrom, textDigest, type ReportFormValues } from '../../core/incidents/report';
+import { checkReport, EMPTY_FORM, formValuesFrom, textDigest, type ReportFormValues } from '../../core/incidents/report';
 import { incidentState, isActionOn, sortOpen, type ActionEntry, type IncidentEntry, type IncidentState } from '../../core/incidents/state';
 import { INCIDENT_TYPE_INFO, STATUS_LABEL, type ManagerAction } from '../../core/incidents/types';
 import { recordReference, ukDate, ukDateTime } from '../../core/records/reference';
@@ -34,7 +34,7 @@ export const incidentKeys = {
 
 // ---- Reporting (1:1) ------------------------------------------------------------------------------------
 
-export async function openReportForm(context: TurnContext, deps: BotDeps): Promise<void> {
+export async function openReportForm(context: TurnContext, deps: BotDeps, prefill: Partial<ReportFormValues> = {}): Promise<void> {
   if (context.activity.conversation?.conversationType && context.activity.conversation.conversationType !== 'personal') {
     await deps.replies.sendCard(context, 'notice', {
       title: 'Report incidents in your chat with me',
@@ -42,7 +42,7 @@ export async function openReportForm(context: TurnContext, deps: BotDeps): Promi
     });
     return;
   }
-  await deps.replies.sendCard(context, 'incidentReport', reportFormCardData(new Date()));
+  await deps.replies.sendCard(context, 'incidentReport', reportFormCardData(new Date(), { ...EMPTY_FORM, ...prefill }));
 }
 
 export interface IncidentSubmitData {

@@ -19,6 +19,7 @@ import { showFailedMessages } from './delivery';
 import { answerAdvice, resumeWalkthrough, startWalkthroughChat, walkthroughAction } from './walkthrough';
 import { prefillFromQuestion } from '../../core/walkthrough/prefill';
 import { pointsFirst } from '../answerPoints';
+import { prefillReport } from '../reportPrefill';
 import {
   answerCardData,
   LEADS,
@@ -128,7 +129,8 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
     case 'report_incident':
       // What the guidance says, then the report card ready to fill in (1:1 chats only).
       if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'report_incident', ...(personal(context) ? { below: 'report' as const } : {}), ...fitting(deps, answer, question) });
-      return openReportForm(context, deps);
+      // What the question already said (the kind of incident, the platform) is ticked for the worker to check.
+      return openReportForm(context, deps, prefillReport(question));
     case 'injury_photo':
       // What the guidance says (advice first), then the walkthrough's first card, in a 1:1 chat.
       if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'injury_photo', ...(personal(context) ? { below: 'photo' as const } : {}), ...fitting(deps, answer, question) });
