@@ -89,6 +89,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     allowedTenantIds: config.allowedTenantIds,
     gapDays: retentionPolicy(config.retentionDays).guidance_gap,
     nearestSection,
+    safety: config.safety,
     feedback: {
       async recordFeedback(input) {
         await store.recordFeedback({
@@ -129,6 +130,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     engine,
     async start() {
       const address = await listen(server, config.port, config.host);
+      if (!config.managers.channel && config.managers.aadObjectIds.length === 0 && config.managers.adminAadObjectIds.length === 0) {
+        // First set-up: without these nobody can choose the managers' channel from Teams.
+        logger.warn({ code: 'NO_MANAGERS_CONFIGURED', settings: ['MANAGER_AAD_IDS', 'ADMIN_AAD_IDS', 'MANAGERS_TEAM_ID', 'MANAGERS_CHANNEL_ID'] }, 'setup.no_managers_configured');
+      }
       timers.push(setTimeout(() => void runRetention(), 60_000).unref(), setInterval(() => void runRetention(), RETENTION_INTERVAL_MS).unref());
       // Proactive messages: the delivery worker, and a once-a-minute check for urgent incidents nobody has acknowledged.
       delivery.start();

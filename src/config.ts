@@ -25,6 +25,12 @@ const guid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID like 00000000-0000-0000-0000-000000000000');
 
+/** A UK phone number as people write it: digits, spaces, brackets, dashes and a leading +. */
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ()-]{4,28}[0-9]$/, 'must be a phone number, for example 0151 443 2600');
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
@@ -82,6 +88,12 @@ const EnvSchema = z
     DELIVERY_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(8)),
     /** First retry delay; doubles each try (full jitter, capped at 5 minutes); Retry-After wins when longer. */
     DELIVERY_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(1000)),
+    /** The emergency duty team's phone number, shown on the immediate-danger card (a placeholder says when unset). */
+    EMERGENCY_DUTY_TEAM_PHONE: z.preprocess(emptyToUndefined, phone.optional()),
+    /** The referral route on the walkthrough's "refer your concerns" step: the team, its phone and a link. */
+    REFERRAL_TEAM: z.preprocess(emptyToUndefined, z.string().trim().max(120).optional()),
+    REFERRAL_PHONE: z.preprocess(emptyToUndefined, phone.optional()),
+    REFERRAL_URL: z.preprocess(emptyToUndefined, z.string().url().regex(/^https:\/\//, 'must be an https:// link').optional()),
     /** Advanced: OpenID metadata for inbound tokens (sovereign clouds, or a test key set on loopback). */
     BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   })
@@ -164,6 +176,11 @@ export interface Config {
     dutyManagerAadObjectId?: string;
     urgentAckMinutes: number;
   };
+  /** The council's safety contacts shown on the walkthrough's cards (unset ones are said plainly there). */
+  safety: {
+    emergencyDutyTeamPhone?: string;
+    referral: { team?: string; phone?: string; url?: string };
+  };
   /** Retention period per record kind, in days, from RETENTION_DAYS_<KIND> (defaults in core/records/kinds.ts). */
   retentionDays: Partial<Record<RecordKind, number>>;
 }
@@ -226,6 +243,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     retentionDays: parseRetention(env),
+    safety: {
+      emergencyDutyTeamPhone: e.EMERGENCY_DUTY_TEAM_PHONE,
+      referral: { team: e.REFERRAL_TEAM, phone: e.REFERRAL_PHONE, url: e.REFERRAL_URL },
+    },
     deliveryPollMs: e.DELIVERY_POLL_MS,
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     deliveryRetryBaseMs: e.DELIVERY_RETRY_BASE_MS,

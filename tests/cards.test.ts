@@ -3,6 +3,7 @@
  * valid Adaptive Card 1.5 per the official schema, parse cleanly in the Adaptive Cards SDK, carry fallback
  * text, label every input, and stay under Teams' ~28 KB message limit.
  */
+import { cardText } from './helpers/bot';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadGuidanceContent } from '../src/core/guidance/content';
@@ -296,7 +297,7 @@ describe('card templates', () => {
       ['Yes', 'feedback', { section: '2.3.2', helpful: true }],
       ['No', 'feedback', { section: '2.3.2', helpful: false }],
     ]);
-    expect(actions.map((a) => a.title)).toEqual(expect.arrayContaining(['Report an incident', 'Photo decision walkthrough', 'All topics']));
+    expect(actions.map((a) => a.title)).toEqual(expect.arrayContaining(['Report an incident', 'Photo decision', 'All topics']));
     for (const a of actions) {
       const parsed = a.type === 'Action.Execute' ? parseExecute(a.verb, a.data) : parseSubmit(a.data);
       expect(parsed).toMatchObject({ ok: true });
@@ -312,6 +313,15 @@ describe('card templates', () => {
     expect(json).not.toContain('Photo decision');
     expect(json).not.toContain('"text":"Related"');
     expect(json).not.toContain('showSection');
+  });
+
+  it('no developer wording on any card, with its sample or its largest data (issue 13, item 11)', () => {
+    for (const name of CARD_NAMES) {
+      for (const data of [JSON.parse(fs.readFileSync(path.join(CARDS_DIR, `${name}.data.json`), 'utf8')), LARGEST[name]]) {
+        const shown = cardText(renderCard(name, data as any));
+        expect([name, shown]).not.toEqual([name, expect.stringMatching(/npm run|\bflow (\d|consent)|Correct KS-|Consent log: the service|no section 3|worker's own account/)]);
+      }
+    }
   });
 
   it('every card and every payload button from cards/ is accepted by cardActions', () => {
@@ -338,11 +348,11 @@ describe('card templates', () => {
   });
 
   it('help and welcome ask their example questions when tapped, and survive empty lists', () => {
-    const help: any = renderCard('help', { examples: ['Can I add a client on insta?'], commands: [] });
+    const help: any = renderCard('help', { examples: ['Can I add a client on insta?'], commands: [], managerCommands: [] });
     const ask = JSON.stringify(help);
     expect(ask).toContain('{"action":"ask","question":"Can I add a client on insta?","msteams":{"type":"messageBack","displayText":"Can I add a client on insta?","text":"Can I add a client on insta?"}}');
     expect(ask).not.toContain('FactSet');
-    checkCard(renderCard('help', { examples: [], commands: [] }));
+    checkCard(renderCard('help', { examples: [], commands: [], managerCommands: [] }));
     checkCard(renderCard('welcome', { doc: { title: doc.title, version: doc.version }, examples: [] }));
     checkCard(renderCard('notCovered', { heading: 'Not covered', message: 'Ask your line manager.', topics: [], suggestManager: false }));
   });
@@ -359,7 +369,7 @@ describe('card templates', () => {
     const tricky = '**Bold** _it_ [link](https://evil.example) `code` \\';
     const card = JSON.stringify(renderCard('notice', { title: 'Notice', message: tricky }));
     expect(card).toContain(JSON.stringify(escapeMarkdown(tricky)));
-    const help: any = renderCard('help', { examples: ['Is *this* ok?'], commands: [] });
+    const help: any = renderCard('help', { examples: ['Is *this* ok?'], commands: [], managerCommands: [] });
     const row = help.body.find((b: any) => b.selectAction);
     expect(row.selectAction.data.question).toBe('Is *this* ok?');
     expect(row.items[0].text).toContain('Is \\*this\\* ok?');

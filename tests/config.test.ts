@@ -51,6 +51,14 @@ describe('settings', () => {
     expect(config.allowedTenantIds).toEqual([TENANT]);
   });
 
+  it('takes the emergency duty team number and the referral route (issue 13), and names a bad one', () => {
+    expect(parseConfig({}).safety).toEqual({ emergencyDutyTeamPhone: undefined, referral: { team: undefined, phone: undefined, url: undefined } });
+    const c = parseConfig({ EMERGENCY_DUTY_TEAM_PHONE: '0151 443 2600', REFERRAL_TEAM: "Children's front door", REFERRAL_PHONE: '0151 443 4031', REFERRAL_URL: 'https://www.knowsley.gov.uk/refer' });
+    expect(c.safety).toEqual({ emergencyDutyTeamPhone: '0151 443 2600', referral: { team: "Children's front door", phone: '0151 443 4031', url: 'https://www.knowsley.gov.uk/refer' } });
+    expectConfigError({ EMERGENCY_DUTY_TEAM_PHONE: 'ring the office' }, 'EMERGENCY_DUTY_TEAM_PHONE', /phone number/);
+    expectConfigError({ REFERRAL_URL: 'http://example.org/refer' }, 'REFERRAL_URL', /https/);
+  });
+
   it('names the variable when a value is malformed', () => {
     expectConfigError({ PORT: 'eighty' }, 'PORT', /number/i);
     expectConfigError({ PORT: '70000' }, 'PORT', /65535/);

@@ -160,7 +160,8 @@ describe("'my consent log' and corrections", () => {
     expect(item).toMatch(/Photographs to be taken/);
     expect(item).toMatch(/The person agreed/);
     expect(item).toMatch(/Has capacity to consent/);
-    expect(item).toMatch(new RegExp(`Guidance ${guidanceVersion.replace(/\./g, '\\.')}, flow consent-1`));
+    expect(item).toMatch(new RegExp(`Guidance version ${guidanceVersion.replace(/\./g, '\\.')}, with 'log consent'`));
+    expect(item).not.toMatch(/flow consent|consent-1/); // no developer wording (issue 13, item 11)
     expect(cardText(listed(card, recordReference((await consents('LCS-600002'))[0].id)))).toMatch(/The person with parental responsibility agreed[\s\S]*Not asked \(a child\)/);
     // No free text from an entry on the list.
     expect(JSON.stringify(card)).not.toMatch(/Body map and written record|Fine with a photo/);
@@ -177,14 +178,14 @@ describe("'my consent log' and corrections", () => {
       guidanceVersion,
     });
     const [card] = await say('my consent log');
-    expect(cardText(card)).toMatch(/LCS-600004 · Adult[\s\S]*flow 1\b/);
+    expect(cardText(card)).toMatch(/LCS-600004 · Adult[\s\S]*in the photo decision/);
   });
 
   it('Correct starts a consent walkthrough filled in from the entry, asking why', async () => {
     const [card] = await say('my consent log');
     const [old] = await consents('LCS-600003');
     const correct = buttons(listed(card, recordReference(old.id))).find((b) => b.data?.choice === 'begin');
-    expect(correct.title).toBe(`Correct ${recordReference(old.id)}`);
+    expect(correct.title).toBe('Correct this');
     let step = await pressButton(card, correct, {}, WORKER);
     expect(cardText(step)).toMatch(new RegExp(`You are correcting ${recordReference(old.id)}`));
     expect(cardText(step)).toMatch(/Correct a consent decision/);
@@ -256,11 +257,12 @@ describe("the service's consent log (managers)", () => {
   it('a manager sees everyone\'s consent decisions, newest first, with who logged each, and how to export them', async () => {
     const [card] = await say('team consent log', PRIYA);
     const text = cardText(card);
-    expect(text).toMatch(/Consent log: the service/);
+    expect(text).toMatch(/Everyone's consent decisions/);
     expect(text).toMatch(/LCS-600009[\s\S]*Logged by: Jo Bennett/);
     expect(text).toMatch(/Logged by: Sam Carter/);
     expect(text.indexOf('LCS-600003')).toBeLessThan(text.indexOf('LCS-600009')); // the correction is newer
-    expect(text).toMatch(/npm run export -- --kind consent\\?_decision/);
+    expect(text).toMatch(/administrator can export the consent log/);
+    expect(text).not.toMatch(/npm run/);
     expect(buttons(card)).toHaveLength(0);
   });
 

@@ -159,13 +159,64 @@ describe('an incident from report to resolution', () => {
     expect(cardText(stale.value)).toMatch(/Being handled/);
     expect(await bot.app.store.list({ kind: 'manager_action' })).toHaveLength(2);
     // The owner gets the full report privately.
-    const brief = await connector.waitFor(1, (c) => c.method === 'POST' && /Their full report/.test(c.body?.text ?? ''));
+    const brief = await connector.waitFor(1, (c) => c.method === 'POST' && /What the worker wrote/.test(c.body?.text ?? ''));
     expect(brief[0].conversationId).not.toContain(CHANNEL_ID);
   });
 
+  it('the owner is not offered Take ownership again, and a second press by the owner changes nothing (issue 13, item 6)', async () => {
+    const actions = await bot.app.store.list({ kind: 'manager_action' });
+    const owner = [TOM, PRIYA].find((p) => actions.some((x) => x.kind === 'manager_action' && x.fields.action === 'take_ownership' && x.author.aadObjectId === p.aadObjectId))!;
+    await new Promise((r) => setTimeout(r, 300));
+    const mark = connector.calls.length;
+    const res = invokeBody(await bot.post(actOn(owner, { incidentId, sequence: 3, act: 'take_ownership' }, 'root-1')));
+    const text = cardText(res.value);
+    expect(text).toMatch(/You are already dealing with this incident/);
+    expect(text).not.toMatch(/Take ownership|Take over/);
+    expect(text.match(/Taken on by/g)).toHaveLength(1);
+    expect(await bot.app.store.list({ kind: 'manager_action' })).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 400));
+    const since = connector.calls.slice(mark);
+    expect(since.filter((c) => /What the worker wrote|is now dealing with your incident/.test(c.body?.text ?? ''))).toHaveLength(0);
+    expect(since.filter((c) => c.method === 'PUT')).toHaveLength(0);
+    // Everyone else's copy offers to take it over.
+    const other = owner === TOM ? PRIYA : TOM;
+    const theirs = invokeBody(await bot.post(actOn(other, { incidentId, sequence: 2, act: 'acknowledge' }, 'root-1')));
+    expect(cardText(theirs.value)).toMatch(/Take over/);
+  });
+
+  it("managers' notes reach the owner privately, any manager can have the full report with the notes, never on the channel card (item 7)", async () => {
+    const actions = await bot.app.store.list({ kind: 'manager_action' });
+    const ownerId = actions.find((x) => x.kind === 'manager_action' && x.fields.action === 'take_ownership')!.author.aadObjectId;
+    const other = ownerId === TOM.aadObjectId ? PRIYA : TOM;
+    const mark = connector.calls.length;
+    const res = invokeBody(await bot.post(actOn(other, { incidentId, sequence: 3, act: 'note', note: 'Spoke to the platform; waiting for removal.' }, 'root-1')));
+    expect(JSON.stringify(res.value)).not.toContain('waiting for removal');
+    const [toOwner] = await connector.waitFor(1, (c) => c.method === 'POST' && /added a note on incident[\s\S]*waiting for removal/.test(c.body?.text ?? '') && connector.calls.indexOf(c) >= mark);
+    expect(toOwner.conversationId).not.toContain(CHANNEL_ID);
+    const [update] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
+    expect(JSON.stringify(cardOf(update.body))).not.toContain('waiting for removal');
+    // Full report: privately to the manager who asks, with the worker's words and the notes; nothing stored.
+    const asked = invokeBody(await bot.post(actOn(other, { incidentId, sequence: 4, act: 'details' }, 'root-1')));
+    expect(cardText(asked.value)).toMatch(/have gone to your chat with KeepSafe/);
+    const [brief] = await connector.waitFor(1, (c) => c.method === 'POST' && /You asked for the full report/.test(c.body?.text ?? '') && connector.calls.indexOf(c) >= mark);
+    expect(brief.conversationId).not.toContain(CHANNEL_ID);
+    expect(brief.body.text).toMatch(/lied in court/);
+    expect(brief.body.text).toMatch(/Managers' notes:[\s\S]*waiting for removal/);
+    expect(await bot.app.store.list({ kind: 'manager_action' })).toHaveLength(3);
+    // A member of staff who is not a manager gets nothing.
+    const refused = invokeBody(await bot.post(actOn(JO, { incidentId, sequence: 4, act: 'details' }, 'root-1')));
+    expect(refused.value).toMatch(/Only managers can act/);
+  });
+
   it('resolving with an outcome closes it; open incidents no longer lists it; the audit trail verifies', async () => {
-    const res = invokeBody(await bot.post(actOn(PRIYA, { incidentId, sequence: 3, act: 'resolve', outcome: 'post_removed' }, 'root-1')));
+    const mark = connector.calls.length;
+    const res = invokeBody(await bot.post(actOn(PRIYA, { incidentId, sequence: 4, act: 'resolve', outcome: 'post_removed' }, 'root-1')));
     expect(cardText(res.value)).toMatch(/Resolved by Priya Shah \(Post or content removed\)/);
+    // The worker is told the outcome in words, not just "closed" (issue 13, item 7).
+    const [told] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}` && /has been closed/.test(c.body?.text ?? '') && connector.calls.indexOf(c) >= mark);
+    expect(told.body.text).toMatch(/Outcome: post or content removed\./);
+    const [workerCard] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= mark);
+    expect(cardText(cardOf(workerCard.body))).toMatch(/Outcome: post or content removed/);
     connector.reset();
     const ask = message('open incidents', personal(PRIYA));
     await bot.post(ask);

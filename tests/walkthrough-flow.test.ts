@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { schemaErrors, sdkParseErrors, TEAMS_MESSAGE_LIMIT } from './helpers/adaptiveCards';
 import { walkCard } from './helpers/cardDriver';
+import { cardText } from './helpers/bot';
 import { bodyMapAltText, bodyMapDataUri } from '../src/core/bodymap/render';
 import { compileCaseRefPattern } from '../src/core/records/caseRef';
 import { validateEntry } from '../src/core/records/entry';
@@ -237,9 +238,12 @@ describe('the walkthrough, branch by branch', () => {
     expect(s).toMatchObject({ flowVersion: FLOW_VERSION, step: 'seen', status: 'active', rev: 0, history: [], marks: [] });
     expect(checkVersion(s)).toBe('current');
     const card = checkCard(renderStepCard(s, { now: NOW }));
-    expect(Object.keys(inputsOf(card))).toEqual(['concern', 'personType', 'caseRef', 'immediateDanger']);
+    // Danger is the first question (issue 13, item 1).
+    expect(Object.keys(inputsOf(card))).toEqual(['immediateDanger', 'concern', 'personType', 'caseRef']);
     expect(actionsOf(card).map((a) => a.title)).toEqual(['Next', 'Cancel']); // no Back on the first step
-    expect(inputsOf(card).caseRef).toMatchObject({ isRequired: true, errorMessage: expect.stringMatching(/case reference/) });
+    // The client must not stop "yes, someone is in danger" for an empty case reference: the bot checks it.
+    expect(inputsOf(card).caseRef).toMatchObject({ errorMessage: expect.stringMatching(/case reference/) });
+    expect(inputsOf(card).caseRef.isRequired).toBeUndefined();
   });
 
   it('immediate danger: the next card says call 999 or the emergency duty team now, first; then the worker may go on', () => {
@@ -261,6 +265,40 @@ describe('the walkthrough, branch by branch', () => {
     expect(run.entry('advice_request').fields).toMatchObject({ immediateDanger: true });
   });
 
+  it('immediate danger short-circuits: "yes" alone, nothing else filled in, goes to the danger card; then back for the details, kept', () => {
+    const run = new Run();
+    run.press('continue', { immediateDanger: 'yes' });
+    expect(run.last?.errors).toBeUndefined();
+    expect(run.state.step).toBe('danger');
+    expect(run.effects).toEqual([]);
+    // Continue: the details the danger card skipped are asked for now, with the danger answer kept.
+    run.press('continue');
+    expect(run.state.step).toBe('seen');
+    expect(inputsOf(run.card()).immediateDanger.value).toBe('yes');
+    // This time the answers are checked (the danger card is behind the walkthrough)…
+    run.press('continue', { immediateDanger: 'yes' });
+    expect(run.state.step).toBe('seen');
+    expect(Object.keys(run.last?.errors ?? {})).toEqual(['concern', 'personType', 'caseRef']);
+    // …and once given, on to advice without the danger card again.
+    run.press('continue', { ...SEEN, immediateDanger: 'yes' });
+    expect(run.state.step).toBe('advice_sought');
+    expect(run.state.history).toEqual(['seen', 'danger', 'seen']);
+  });
+
+  it('the danger card shows the emergency duty team number from configuration, or says plainly that it is not set up', () => {
+    const run = new Run();
+    run.press('continue', { immediateDanger: 'yes' });
+    const unset = checkCard(renderStepCard(run.state, { now: NOW }));
+    expect(cardText(unset)).toMatch(/emergency duty team's number is not set up in KeepSafe/);
+    const set = checkCard(renderStepCard(run.state, { now: NOW, contacts: { emergencyDutyTeamPhone: '0151 443 2600' } }));
+    expect(cardText(set)).toContain('0151 443 2600');
+    const calls: any[] = [];
+    walkCard(set, (n: any) => n.type === 'Action.OpenUrl' && calls.push(n.url));
+    expect(calls).toEqual(['tel:999', 'tel:01514432600']);
+    // The number comes right after the red "call 999" box, before the step's heading.
+    expect(JSON.stringify(set.body.slice(0, 2))).toContain('0151 443 2600');
+  });
+
   it('no advice yet: "do not take photographs yet", ask for advice, wait, a manager answers, the worker saves it and goes on', () => {
     const run = new Run();
     run.press('continue', SEEN);
@@ -268,7 +306,7 @@ describe('the walkthrough, branch by branch', () => {
     expect(run.state.step).toBe('get_advice');
     const card = run.card();
     expect((card.body[0] as any).items[0].text).toBe('Do not take photographs yet.');
-    expect(actionsOf(card).map((a) => a.title)).toEqual(['Ask for advice now', "I've had advice by phone or in person", 'Back', 'Cancel']);
+    expect(actionsOf(card).map((a) => a.title)).toEqual(['Ask for advice now', "I've had advice", 'Back', 'Cancel']);
 
     run.press('ask');
     expect(run.state).toMatchObject({ step: 'awaiting_advice', status: 'awaiting_advice' });
@@ -519,6 +557,66 @@ describe('the walkthrough, branch by branch', () => {
     expect(renderSummaryCard(run.state, { reference: 'KS-7Q2M4X', bodyMapImage: image })).toEqual(done);
   });
 
+  it('step labels move on with every card and end at "Step N of N" (not "Step 4 of 5" on four cards)', () => {
+    const labels: string[] = [];
+    const label = (r: Run) => {
+      const t = textOf(r.card()).match(/Photo decision · Step (\d+) of (\d+)/);
+      expect(t).not.toBeNull();
+      labels.push(`${t![1]}/${t![2]}`);
+    };
+    const run = new Run();
+    label(run);
+    run.press('continue', SEEN);
+    label(run);
+    run.press('yes');
+    label(run);
+    run.press('continue', ADVICE);
+    label(run);
+    run.press('continue', MARK1);
+    label(run);
+    run.press('continue', WRITTEN);
+    label(run);
+    run.press('continue', REFERRAL);
+    label(run);
+    expect(run.state.step).toBe('summary');
+    const ns = labels.map((l) => Number(l.split('/')[0]));
+    expect(ns).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(labels[labels.length - 1]).toBe('7/7');
+    expect(new Set(labels).size).toBe(labels.length);
+    // The danger card is a detour, not a step: no count on it.
+    const danger = new Run();
+    danger.press('continue', { immediateDanger: 'yes' });
+    expect(textOf(danger.card())).not.toMatch(/Step \d+ of/);
+  });
+
+  it('accessibility: no text in the success green on any card (a notice may be a warning); the summary\'s sections are headings', () => {
+    const greens: string[] = [];
+    const check = (c: Card) => walk(c, (n: any) => n.type === 'TextBlock' && n.color === 'Good' && greens.push(n.text));
+    const run = new Run();
+    check(run.card());
+    run.press('continue', SEEN);
+    run.press('yes');
+    run.press('continue', ADVICE);
+    check(run.card());
+    run.press('continue', MARK1);
+    run.press('continue', WRITTEN);
+    run.press('continue', REFERRAL);
+    const summary = run.card();
+    check(summary);
+    const headings: string[] = [];
+    walk(summary, (n: any) => n.type === 'TextBlock' && n.style === 'heading' && headings.push(n.text));
+    expect(headings).toEqual(expect.arrayContaining(['Summary', 'What you saw', 'Advice', 'Body map', 'Written record', 'Referral']));
+    // A stale press: its notice is a warning, shown in default text, not green.
+    const stale = run.apply(handleAction(run.state, { action: 'walkthrough', walkId: run.state.id, step: 'seen', flowVersion: run.state.flowVersion, rev: 0, choice: 'continue' }, NOW));
+    expect(stale.stale?.reason).toBe('step');
+    const staleCard = run.card();
+    check(staleCard);
+    expect(textOf(staleCard)).toMatch(/out of date/);
+    run.press('finish');
+    check(run.card());
+    expect(greens).toEqual([]);
+  });
+
   it('a referral not yet made is allowed, and the summary says to refer today', () => {
     const run = new Run().toRecordAdvice();
     run.press('continue', ADVICE);
@@ -527,6 +625,22 @@ describe('the walkthrough, branch by branch', () => {
     run.press('continue', { referralMade: 'false', referredTo: 'typed then unticked' });
     expect(run.entry('referral').fields).toEqual({ referralMade: false, flowVersion: '1', walkthroughId: run.state.id });
     expect(textOf(run.card())).toContain('Refer your concerns today, in the usual way.');
+  });
+
+  it('the referral step names the configured referral route (team, phone, link), or says it is not set up', () => {
+    const run = new Run().toRecordAdvice();
+    run.press('continue', ADVICE);
+    run.press('continue', MARK1);
+    run.press('continue', WRITTEN);
+    expect(run.state.step).toBe('referral');
+    expect(cardText(run.card())).toMatch(/doesn't have your council's referral route yet/);
+    const contacts = { referral: { team: "Children's front door", phone: '0151 443 4031', url: 'https://www.knowsley.gov.uk/refer' } };
+    const card = checkCard(renderStepCard(run.state, { now: NOW, contacts }));
+    expect(cardText(card)).toMatch(/Refer to: Children's front door/);
+    expect(cardText(card)).toMatch(/Phone: 0151 443 4031/);
+    const urls: string[] = [];
+    walkCard(card, (n: any) => n.type === 'Action.OpenUrl' && urls.push(n.url));
+    expect(urls).toEqual(['https://www.knowsley.gov.uk/refer', 'tel:01514434031']);
   });
 });
 

@@ -100,10 +100,10 @@ describe('starting', () => {
     const card = await newCard();
     const text = cardText(card);
     expect(text).toMatch(/What did you see\?/);
-    expect(text).toMatch(/Step 1 of 5/);
+    expect(text).toMatch(/Photo decision · Step 1 of \d+/);
     const labels: string[] = [];
     walk(card, (n) => typeof n.type === 'string' && n.type.startsWith('Input.') && labels.push(n.label));
-    expect(labels).toEqual(['What did you see?', 'Is this about an adult or a child?', 'Case reference', 'Is anyone in immediate danger?']);
+    expect(labels).toEqual(['Is anyone in immediate danger?', 'What did you see?', 'Is this about an adult or a child?', 'Case reference']);
     expect(button(card, 'continue').fallback?.type).toBe('Action.Submit'); // a client without Universal Actions still works
     expect(await entries()).toHaveLength(0);
   });
@@ -135,6 +135,23 @@ describe('immediate danger', () => {
     const next = await press(card, 'continue');
     expect(stepOf(next)).toBe('advice_sought');
   });
+
+  it('"yes" to immediate danger with nothing else filled in goes straight to the danger card, not to "choose what you saw"', async () => {
+    const first = await newCard();
+    const card = await press(first, 'continue', { immediateDanger: 'yes' });
+    expect(stepOf(card)).toBe('danger');
+    const text = cardText(card);
+    expect(text).toMatch(/Call 999 or the emergency duty team now/);
+    expect(text).not.toMatch(/Choose what you saw|Enter the case reference/);
+    expect(text).toMatch(/number is not set up in KeepSafe/); // this bot has no EMERGENCY_DUTY_TEAM_PHONE
+    expect(await entries(undefined, undefined)).toHaveLength(0);
+    // After the call: the first card again for the details, the danger answer kept.
+    const back = await press(card, 'continue');
+    expect(stepOf(back)).toBe('seen');
+    expect(inputsOf(back).immediateDanger).toBe('yes');
+    const advice = await press(back, 'continue', { concern: 'signs_of_neglect', personType: 'child', caseRef: 'lcs-300002' });
+    expect(stepOf(advice)).toBe('advice_sought');
+  });
 });
 
 describe('no advice yet → ask the managers → a manager answers "do not photograph" → body map, written record, referral', () => {
@@ -149,9 +166,12 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(cardText(card)).toMatch(/Do not take photographs yet/);
   });
 
+  /** The worker's card in their chat, as Teams names it in the invoke. */
+  const askedOn = 'walk-card-asked';
+
   it('"Ask for advice now" stores the request and posts an urgent card to the managers\' channel: case and concern only', async () => {
     const mark = connector.calls.length;
-    card = await press(card, 'ask');
+    card = await press(card, 'ask', {}, WORKER, { replyToId: askedOn });
     expect(stepOf(card)).toBe('awaiting_advice');
     expect(cardText(card)).toMatch(/Waiting for advice/);
     const [request] = await entries('advice_request', 'LCS-300002');
@@ -164,7 +184,8 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(text).toMatch(/Urgent: a worker needs advice before taking photographs/);
     expect(text).toMatch(/LCS-300002/);
     expect(text).toMatch(/Signs of abuse/);
-    expect(JSON.stringify(posted)).not.toMatch(/Sam Carter/); // the channel card carries no names
+    // The member of staff asking is named so a manager can reach them (issue 13); no service user, no free text.
+    expect(text).toMatch(/Asked by: Sam Carter/);
     postActivityId = connector.calls.length ? 'act' : '';
   });
 
@@ -191,7 +212,11 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(thread.body.text).toMatch(/Tom Ellis answered: do not take photographs/);
     const [told] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === WORKER_CONVERSATION && connector.calls.indexOf(c) >= mark);
     expect(told.body.text).toMatch(/Tom Ellis answered your request for advice about case LCS-300002: do not take photographs/);
-    const moved = cardOf(told.body);
+    // The waiting card itself moves on, in place (issue 13, item 5): no new card under a live old one.
+    expect(cardOf(told.body)).toBeUndefined();
+    const [put] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === WORKER_CONVERSATION && connector.calls.indexOf(c) >= mark);
+    expect(put.activityId).toBe(askedOn);
+    const moved = cardOf(put.body);
     expect(stepOf(moved)).toBe('record_advice');
     expect(inputsOf(moved)).toMatchObject({ adviserName: 'Tom Ellis', decision: 'do_not_photograph', via: 'keepsafe', conditions: 'Use a body map. Ring me after the visit.' });
     card = moved;
@@ -252,7 +277,8 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     const s = cardText(summary);
     expect(s).toMatch(/Injury photo decision completed/);
     expect(s).toMatch(/LCS-300002/);
-    expect(s).toMatch(/Do not take photographs \(answered in keepsafe\)/);
+    expect(s).toMatch(/Do not take photographs, answered in KeepSafe/); // no nested brackets, the product name as it is written (issue 13, item 8)
+    expect(s).not.toMatch(/keepsafe/);
     expect(s).toMatch(/2 marks/);
     expect(s).toMatch(/Front, left forearm: bruise, 3 × 2 cm/);
     expect(s).toMatch(/Referral: Made/);

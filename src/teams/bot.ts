@@ -18,6 +18,7 @@ import type { RecordStore } from '../storage/types';
 import { handleMessage } from './handlers/messages';
 import { handleCardAction } from './handlers/cardActions';
 import { welcomeCardData, type FeatureFlags } from './views';
+import type { SafetyContacts } from '../core/walkthrough/cards';
 
 export interface BotDeps {
   logger: Logger;
@@ -40,6 +41,8 @@ export interface BotDeps {
   nearestSection?: (question: string) => string | null;
   /** Lower-case tenant ids; empty = accept any tenant (local mode only). */
   allowedTenantIds: string[];
+  /** The emergency duty team's number and the referral route, for the walkthrough's cards. */
+  safety?: SafetyContacts;
 }
 
 export class KeepSafeBot extends TeamsActivityHandler {

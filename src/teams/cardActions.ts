@@ -6,6 +6,7 @@
  * - Action.Execute payloads (arrive as an `adaptiveCard/action` invoke): one schema per `verb`.
  */
 import { z } from 'zod';
+import { LEAD_KEYS } from './views';
 
 /** A section number as the guidance numbers them: 1, 2.1, 2.3.2 (no zeros, at most three levels). */
 export const SectionNumberSchema = z.string().regex(/^[1-9](\.[1-9]){0,2}$/, 'not a section number');
@@ -37,7 +38,8 @@ const IncidentAct = {
   incidentId: z.string().uuid(),
   // Teams sends template numbers back as they were written: accept "3" as well as 3.
   sequence: z.coerce.number().int().min(1).max(10_000),
-  act: z.enum(['acknowledge', 'take_ownership', 'note', 'resolve', 'reopen']),
+  // `details`: the full report and managers' notes, sent privately to the manager who asks (nothing is stored).
+  act: z.enum(['acknowledge', 'take_ownership', 'note', 'resolve', 'reopen', 'details']),
   note: z.string().max(2000).optional(),
   resolveNote: z.string().max(2000).optional(),
   outcome: z.enum(['no_further_action', 'advice_given', 'post_removed', 'reported_to_platform', 'hr_or_disciplinary', 'police', 'other']).optional(),
@@ -102,7 +104,8 @@ export const SubmitActionSchema = z.discriminatedUnion('action', [
 export type SubmitAction = z.infer<typeof SubmitActionSchema>;
 
 export const ExecuteSchemas = {
-  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean(), question: z.string().max(1000).optional() }),
+  // `lead` and `below`: what the answer card showed (views.AnswerView), so the thanked card shows the same.
+  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean(), lead: z.enum(LEAD_KEYS).optional(), below: z.enum(['report', 'photo']).optional(), points: z.array(z.number().int().min(0).max(50)).max(50).optional(), question: z.string().max(1000).optional() }),
   incident: z.strictObject(IncidentStep),
   incidentAct: z.strictObject(IncidentAct),
   walkthrough: WalkthroughPress.extend({ action: z.literal('walkthrough') }),

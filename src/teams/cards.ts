@@ -40,12 +40,14 @@ export const CardDataSchemas = {
       paragraphs: z.array(text).min(1),
     }),
     related: z.array(SectionRef),
+    /** The section's other key points, behind "Read the full section" (when the first ones fit the question). */
+    morePoints: z.array(text).optional().transform((v) => v ?? []),
     feedback: z.object({ helpful: z.boolean() }).nullable(),
     actions: z.object({ reportIncident: z.boolean(), photoDecision: z.boolean() }),
     /** An optional first line calling for action now (e.g. "Don't take photos yet ..."). */
     lead: text.min(1).nullable().optional().transform((v) => v ?? null),
-    /** The question this answers, when the worker typed one: sent back with "No" for the content-gap report. */
-    question: text.min(1).max(1000).nullable().optional().transform((v) => v ?? null),
+    /** The "Was this helpful?" buttons' data: the section, the answer, and what the card showed (views.AnswerView). */
+    feedbackData: z.object({ yes: z.record(z.string(), z.unknown()), no: z.record(z.string(), z.unknown()) }),
   }),
   notCovered: z.object({
     heading: text.min(1),
@@ -64,7 +66,9 @@ export const CardDataSchemas = {
   topics: z.object({ doc: Doc, topics: z.array(Topic).min(1) }),
   help: z.object({
     examples: z.array(text.min(1)),
-    commands: z.array(z.object({ command: text.min(1), description: text.min(1) })),
+    commands: z.array(z.object({ title: text.min(1).max(24), command: text.min(1), description: text.min(1) })),
+    /** Shown to managers only (empty for everyone else). */
+    managerCommands: z.array(z.object({ title: text.min(1).max(24), command: text.min(1), description: text.min(1) })),
   }),
   welcome: z.object({ doc: Doc, examples: z.array(text.min(1)) }),
   error: z.object({ message: text.min(1), reference: text.min(1) }),
@@ -110,6 +114,8 @@ export const CardDataSchemas = {
       caseRef: text.nullable(),
     }),
     maxDate: text.regex(/^\d{4}-\d{2}-\d{2}$/),
+    /** What stopped the press, repeated right above the buttons (null when nothing did). */
+    bottom: z.object({ heading: text.min(1), lines: z.array(text.min(1)).min(1) }).nullable(),
   }),
   incidentConfirm: z.object({
     reference: text.min(1),
@@ -137,6 +143,10 @@ export const CardDataSchemas = {
     evidence: text.min(1),
     history: z.array(text.min(1)),
     actions: z.object({ acknowledge: z.boolean(), takeOwnership: z.boolean(), note: z.boolean(), resolve: z.boolean(), reopen: z.boolean() }),
+    /** "Take ownership", or "Take over" once someone owns it. */
+    takeOwnershipTitle: text.min(1),
+    /** A line for the manager who pressed ("The full report has gone to your chat with KeepSafe."). */
+    notice: text.min(1).nullable(),
     outcomes: z.array(Choice).min(1),
   }),
   openIncidents: z.object({
@@ -159,6 +169,10 @@ export const CardDataSchemas = {
     decisions: z.array(Choice).min(2),
     /** Set once a manager has answered: the card then shows the answer and no inputs. */
     answered: z.object({ decision: text.min(1), by: text.min(1), at: text.min(1) }).nullable(),
+    /** The member of staff asking (a staff name, never a service user's). */
+    asker: text.min(1),
+    /** Set once nobody needs to answer (advice had by phone, the walkthrough ended): no inputs, and why. */
+    closed: z.object({ how: text.min(1), at: text.min(1) }).nullable(),
   }),
   /** The managers' channel copy of a finished walkthrough: codes, numbers and labels only (no free text, no names). */
   photoSummary: z.object({

@@ -38,9 +38,11 @@ export function capacityWords(f: Consent): string {
   return 'Not asked (a child)';
 }
 
+/** "Guidance version 1.0, in the photo decision": which guidance and which set of questions, in words (the codes are in the record). */
 export function versionWords(e: ConsentEntry): string {
-  const flow = e.fields.flowVersion ? `flow ${e.fields.flowVersion}` : 'no flow (logged outside a walkthrough)';
-  return `Guidance ${e.guidanceVersion}, ${flow}`;
+  const v = e.fields.flowVersion;
+  const where = !v ? 'logged outside a walkthrough' : v === CONSENT_CORRECTION_FLOW_VERSION || v.startsWith('consent-fix') ? 'as a correction' : v.startsWith('consent') ? "with 'log consent'" : 'in the photo decision';
+  return `Guidance version ${e.guidanceVersion}, ${where}`;
 }
 
 export interface ConsentLogOptions {
@@ -72,7 +74,7 @@ export function consentLogCardData(all: readonly StoredEntry[], opts: ConsentLog
         : `Your ${entries.length} most recent consent decisions, newest first.`;
 
   return {
-    heading: opts.team ? (opts.caseRef ? `Consent log: case ${opts.caseRef}` : 'Consent log: the service') : 'Your consent log',
+    heading: opts.team ? (opts.caseRef ? `Consent log: case ${opts.caseRef}` : "Everyone's consent decisions") : 'Your consent log',
     summary,
     entries: entries.map((e) => {
       const f = e.fields;
@@ -96,13 +98,13 @@ export function consentLogCardData(all: readonly StoredEntry[], opts: ConsentLog
           opts.team || later
             ? null
             : {
-                title: `Correct ${reference}`,
+                title: 'Correct this',
                 data: { action: 'walkthrough' as const, walkId: newId(), step: 'seen', flowVersion: CONSENT_CORRECTION_FLOW_VERSION, rev: 0, choice: BEGIN_CHOICE, corrects: e.id },
               },
       };
     }),
     footnote: opts.team
-      ? 'Entries are never edited: a correction is a new entry that points to the old one. To export the consent log, ask an administrator to run: npm run export -- --kind consent_decision --from YYYY-MM-DD --to YYYY-MM-DD. Every export is audited.'
+      ? 'Entries are never edited: a correction is a new entry that points to the old one. Your KeepSafe administrator can export the consent log as a spreadsheet; every export is audited.'
       : "Entries are never edited. If one is wrong, press Correct: your correction is saved as a new entry, with your reason, and the old one is kept. To log a new decision, type 'log consent'.",
   };
 }

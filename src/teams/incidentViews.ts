@@ -8,6 +8,7 @@ import { EMPTY_FORM, ukToday, type ReportErrors, type ReportFormValues } from '.
 import { INCIDENT_TYPE_INFO, INCIDENT_TYPES, PLATFORMS, STATUS_LABEL, URGENCY_LABEL, URGENCIES, type IncidentType } from '../core/incidents/types';
 import { recordReference, ukDate, ukDateTime } from '../core/records/reference';
 import type { CardData } from './cards';
+import { IMPERSONATION } from './reportPrefill';
 
 export function reportFormCardData(
   now: Date,
@@ -35,7 +36,30 @@ export function reportFormCardData(
       caseRef: e.caseRef ?? null,
     },
     maxDate: ukToday(now),
+    bottom: bottomSummary(e, opts.pii, opts.problem),
   };
+}
+
+const FIELD_LABEL: Record<keyof ReportErrors, string> = {
+  type: 'What happened?',
+  summary: 'Tell us what happened',
+  happenedDate: 'When (date)',
+  happenedTime: 'Time',
+  platform: 'Where',
+  urgency: 'How urgent',
+  caseRef: 'Case reference',
+};
+
+/**
+ * What stopped the press, again right above the buttons: Teams shows a phone the bottom of a tall card after a
+ * press, so the worker sees what to fix without scrolling up. Null when nothing did.
+ */
+function bottomSummary(e: ReportErrors, pii: { found: string } | undefined, problem: string | undefined): { heading: string; lines: string[] } | null {
+  const lines = (Object.keys(FIELD_LABEL) as (keyof ReportErrors)[]).filter((k) => e[k]).map((k) => `${FIELD_LABEL[k]}: ${e[k]!.replace(/\.$/, '')}.`);
+  if (lines.length) return { heading: 'Please check these answers (marked above):', lines };
+  if (pii) return { heading: 'This may identify someone:', lines: [`${pii.found}. Change it above and press Check again, or press Send as it is if it must stay.`] };
+  if (problem) return { heading: 'Not sent yet:', lines: [problem] };
+  return null;
 }
 
 function statusLineFor(state: IncidentState): string {
@@ -46,13 +70,32 @@ function statusLineFor(state: IncidentState): string {
       return 'A manager has seen your report.';
     case 'in_progress':
       return `${state.owner?.name ?? 'A manager'} is dealing with it and may contact you.`;
-    case 'resolved':
-      return 'Your managers have closed this report. If anything else happens, report it again.';
+    case 'resolved': {
+      const outcome = outcomeOf(state);
+      return `Your managers have closed this report${outcome ? `. Outcome: ${outcome.toLowerCase()}` : ''}. If anything else happens, report it again.`;
+    }
   }
 }
 
+/** The outcome of the latest "resolve", in words ("Advice given to the worker"), if resolved with one. */
+export function outcomeOf(state: IncidentState): string | undefined {
+  const last = [...state.history].reverse().find((h) => h.action === 'resolve');
+  return last?.outcome ? (OUTCOME_LABEL[last.outcome] ?? undefined) : undefined;
+}
+
+/**
+ * Someone pretending to be the worker is not someone in their account: changing passwords does not stop a copied
+ * name and photo. The kind is one choice on the card, so what the worker wrote tells the two apart.
+ */
+const IMPERSONATION_ADVICE = [
+  "Report the fake profile to the site: most have a 'Report' option on the profile itself. Note its address and when you found it.",
+  'Ask colleagues and friends not to accept requests from it, and check your privacy settings so less of you can be copied (2.1).',
+  "Don't message the person behind it. If it names service users or your work, your manager will take it from here.",
+];
+
 export function confirmCardData(state: IncidentState, updatedAt: string): CardData['incidentConfirm'] {
   const info = INCIDENT_TYPE_INFO[state.type];
+  const advice = state.type === 'account_hacked' && IMPERSONATION.test(state.summary) && !/\bhack/i.test(state.summary) ? IMPERSONATION_ADVICE : info.advice;
   return {
     reference: recordReference(state.id),
     typeLabel: info.label,
@@ -61,7 +104,7 @@ export function confirmCardData(state: IncidentState, updatedAt: string): CardDa
     owner: state.owner?.name ?? null,
     updated: ukDateTime(updatedAt),
     section: info.section,
-    advice: info.advice,
+    advice,
   };
 }
 
@@ -84,8 +127,11 @@ export function historyLine(item: IncidentState['history'][number]): string {
  * The channel card: what happened as structured facts only. The worker's own words never go to the channel —
  * a detector can miss an identifying detail — but privately to the manager who takes ownership.
  */
-export function escalationCardData(state: IncidentState): CardData['escalation'] {
+export function escalationCardData(state: IncidentState, opts: { viewerId?: string; notice?: string } = {}): CardData['escalation'] {
   const allowed = new Set(allowedActions(state));
+  // The owner is not offered "Take ownership" again (on the card they pressed); another manager may take it over.
+  const viewerOwns = !!opts.viewerId && state.owner?.aadObjectId.toLowerCase() === opts.viewerId.toLowerCase();
+  if (viewerOwns) allowed.delete('take_ownership');
   const history = [`Reported by ${state.reporter.name || 'a worker'}, ${ukDateTime(state.reportedAt)}`, ...state.history.map(historyLine)];
   return {
     incidentId: state.id,
@@ -103,6 +149,8 @@ export function escalationCardData(state: IncidentState): CardData['escalation']
     evidence: state.evidenceKept ? 'Yes' : 'No',
     // The newest few: the card must stay small however long an incident runs.
     history: history.length > 8 ? [history[0], `… ${history.length - 7} earlier changes`, ...history.slice(-6)] : history,
+    takeOwnershipTitle: state.owner ? 'Take over' : 'Take ownership',
+    notice: opts.notice ?? null,
     actions: {
       acknowledge: allowed.has('acknowledge'),
       takeOwnership: allowed.has('take_ownership'),

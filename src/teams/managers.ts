@@ -38,6 +38,11 @@ export class ManagerDirectory {
     return Boolean(aadObjectId) && this.options.configuredIds.includes(aadObjectId!.toLowerCase());
   }
 
+  /** Neither MANAGER_AAD_IDS nor ADMIN_AAD_IDS is set: nobody can choose the managers' channel from Teams yet. */
+  nobodyConfigured(): boolean {
+    return this.options.configuredIds.length === 0 && this.options.adminIds.length === 0;
+  }
+
   isAdmin(aadObjectId: string | undefined): boolean {
     return Boolean(aadObjectId) && this.options.adminIds.includes(aadObjectId!.toLowerCase());
   }

@@ -10,6 +10,15 @@ import type { CardData } from './cards';
 export const MY_RECORDS_LIMIT = 15;
 export const TEAM_RECORDS_WEEKS = 8;
 
+/**
+ * The reference a worker knows an entry by: a walkthrough's entries (advice asked and given, consent, body map,
+ * written record, referral) all carry the walkthrough's one reference, as its cards and summary show it.
+ */
+export function referenceOf(e: StoredEntry): string {
+  const walk = (e.fields as { walkthroughId?: unknown }).walkthroughId;
+  return recordReference(typeof walk === 'string' && walk ? walk : e.id);
+}
+
 export function myRecordsCardData(entries: readonly StoredEntry[]): CardData['myRecords'] {
   const shown = entries.slice(0, MY_RECORDS_LIMIT);
   return {
@@ -22,7 +31,7 @@ export function myRecordsCardData(entries: readonly StoredEntry[]): CardData['my
       kind: RECORD_KINDS[e.kind].label,
       when: ukDateTime(e.createdAt),
       caseRef: e.caseRef ?? 'None',
-      reference: recordReference(e.id),
+      reference: referenceOf(e),
       correction: e.corrects !== null,
     })),
     footnote: 'Only you and your managers can see your entries. Entries are never edited: a mistake is put right with a correction.',
@@ -56,6 +65,6 @@ export function teamRecordsCardData(counts: readonly WeekCount[], from: Date, we
         ? `No entries in the ${weeks} weeks from ${ukDate(from)}.`
         : `${total} ${total === 1 ? 'entry' : 'entries'} in the ${weeks} weeks from ${ukDate(from)}, newest week first. Counts only: no case details.`,
     weeks: rows,
-    footnote: 'Counts across all KeepSafe entries. A full export is made by an administrator (npm run export), and every export is audited.',
+    footnote: 'Counts across all KeepSafe entries. Your KeepSafe administrator can make a full export; every export is audited.',
   };
 }

@@ -98,7 +98,7 @@ async function adviceReminders(options: ReminderOptions, since: Date, now: Date)
         op: 'send',
         activity: {
           type: 'message',
-          text: `No manager has answered your request for advice about case ${r.caseRef} yet. Do not take photographs: phone your manager or designated safeguarding manager, then record their advice with "I've had advice by phone or in person".`,
+          text: `No manager has answered your request for advice about case ${r.caseRef} yet. Do not take photographs: phone your manager or designated safeguarding manager, then record their advice with "I've had advice".`,
         },
       });
       if (options.dutyManagerAadObjectId) {

@@ -25,19 +25,22 @@ export const EXAMPLE_QUESTIONS = [
   'I got tagged in a photo I don\'t like',
 ];
 
+/** The help card's buttons: what a worker can start (each sends the command as if typed). Short titles for a phone. */
 export const COMMANDS = [
-  { command: 'topics', description: 'List every topic in the guidance' },
-  { command: 'help', description: 'What I can do, with example questions' },
-  { command: 'section 2.3.2', description: 'Show a section by its number' },
-  { command: 'my records', description: 'Your own recent entries' },
-  { command: "my team's records", description: 'Entries counted by kind and week (managers)' },
-  { command: 'report an incident', description: 'Tell your managers about a social media incident' },
-  { command: 'photo decision', description: "Seen injuries? Step by step: advice first, consent, body map, record" },
-  { command: 'log consent', description: 'Record a consent decision for evidential photos' },
-  { command: 'my consent log', description: 'Consent decisions you have logged' },
-  { command: 'team consent log', description: "Everyone's consent decisions, or one case's (managers)" },
-  { command: 'open incidents', description: 'Incidents not yet resolved (managers)' },
-  { command: 'guidance gaps', description: "Questions the guidance didn't answer well (managers)" },
+  { title: 'Report an incident', command: 'report an incident', description: 'Tell your managers about a social media incident' },
+  { title: 'Photo decision', command: 'photo decision', description: 'Seen injuries? Step by step: advice first, consent, body map, record' },
+  { title: 'Log consent', command: 'log consent', description: 'Record a consent decision for evidential photos' },
+  { title: 'My records', command: 'my records', description: 'Your own recent entries' },
+  { title: 'My consent log', command: 'my consent log', description: 'Consent decisions you have logged' },
+  { title: 'All topics', command: 'topics', description: 'List every topic in the guidance' },
+];
+
+/** Shown to managers only. */
+export const MANAGER_COMMANDS = [
+  { title: 'Open incidents', command: 'open incidents', description: 'Incidents not yet resolved' },
+  { title: "Team's records", command: "my team's records", description: 'Entries counted by kind and week' },
+  { title: 'Team consent log', command: 'team consent log', description: "Everyone's consent decisions" },
+  { title: 'Guidance gaps', command: 'guidance gaps', description: "Questions the guidance didn't answer well" },
 ];
 
 export function topicsOf(doc: GuidanceDocument): TopicItem[] {
@@ -51,15 +54,35 @@ export const LEADS: Partial<Record<Intent, string>> = {
   report_incident: 'Tell your line manager about this today: the report card below goes straight to your managers.',
 };
 
+/** The answers whose card leads with a safety box (LEADS), named in the card's feedback buttons. */
+export const LEAD_KEYS = ['injury_photo', 'report_incident'] as const;
+export type LeadKey = (typeof LEAD_KEYS)[number];
+
+/**
+ * What an answer card showed besides the section, carried in its "Was this helpful?" buttons so that the card
+ * drawn again after the press shows the same: the safety box (`lead`), and which flow was opened right below it
+ * (`below`: its button is not offered again).
+ */
+export interface AnswerView {
+  lead?: LeadKey;
+  below?: 'report' | 'photo';
+  /** Indices of the key points shown first (those that fit the question); the rest go behind the toggle. */
+  points?: number[];
+}
+
 export function answerCardData(
   doc: GuidanceDocument,
   section: GuidanceSection,
   feedback: { helpful: boolean } | null,
   features: FeatureFlags = DEFAULT_FEATURES,
   lead: string | null = null,
+  view: AnswerView = {},
   question: string | null = null,
 ) {
   const byNumber = new Map(doc.sections.map((s) => [s.number, s]));
+  const picked = view.points?.filter((i) => Number.isInteger(i) && i >= 0 && i < section.keyPoints.length);
+  const shown = picked?.length ? picked.map((i) => section.keyPoints[i]) : section.keyPoints;
+  const more = picked?.length ? section.keyPoints.filter((_, i) => !picked.includes(i)) : [];
   const related = section.related
     .map((n) => byNumber.get(n))
     .filter((s): s is GuidanceSection => Boolean(s))
@@ -67,14 +90,19 @@ export function answerCardData(
     .map((s) => ({ number: s.number, title: s.title }));
   return {
     doc: { title: doc.title, version: doc.version },
-    section: { number: section.number, title: section.title, keyPoints: section.keyPoints, paragraphs: section.paragraphs },
+    section: { number: section.number, title: section.title, keyPoints: shown, paragraphs: section.paragraphs },
+    morePoints: more,
     related,
     feedback,
-    lead,
-    question: question?.trim() ? question.trim().slice(0, 1000) : null,
+    lead: lead ?? (view.lead ? (LEADS[view.lead] ?? null) : null),
+    feedbackData: {
+      yes: { section: section.number, helpful: true, ...view },
+      // "No" carries the typed question back for the content-gap report (masked when it is stored).
+      no: { section: section.number, helpful: false, ...view, ...(question?.trim() ? { question: question.trim().slice(0, 1000) } : {}) },
+    },
     actions: {
-      reportIncident: features.reportIncident,
-      photoDecision: features.photoDecision && section.number === '2.3.2',
+      reportIncident: features.reportIncident && view.below !== 'report',
+      photoDecision: features.photoDecision && section.number === '2.3.2' && view.below !== 'photo',
     },
   };
 }
@@ -131,8 +159,9 @@ export function topicsCardData(doc: GuidanceDocument) {
   return { doc: { title: doc.title, version: doc.version }, topics: topicsOf(doc) };
 }
 
-export function helpCardData() {
-  return { examples: EXAMPLE_QUESTIONS, commands: COMMANDS };
+/** Fits one phone screen: two example questions, the commands as buttons, managers' commands for managers only. */
+export function helpCardData(isManager = false) {
+  return { examples: EXAMPLE_QUESTIONS.slice(0, 2), commands: COMMANDS, managerCommands: isManager ? MANAGER_COMMANDS : [] };
 }
 
 export function welcomeCardData(doc: GuidanceDocument) {

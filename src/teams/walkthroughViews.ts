@@ -21,21 +21,39 @@ export const DECISION_LABEL: Record<'photograph' | 'do_not_photograph', string> 
   do_not_photograph: 'Do not take photographs',
 };
 
+/** How advice reached the worker, as a phrase after the decision ("Do not take photographs, answered in KeepSafe"). */
+const VIA_PHRASE: Record<string, string> = { keepsafe: 'answered in KeepSafe', phone: 'by phone', in_person: 'in person' };
+
 export interface AdviceAnswered {
   decision: 'photograph' | 'do_not_photograph';
   by: string;
   at: string | Date;
 }
 
+/** A request for advice nobody needs to answer any more: the worker recorded advice had otherwise, or ended the walkthrough. */
+export interface AdviceClosed {
+  /** "Advice recorded by phone", "The worker cancelled the walkthrough" … */
+  how: string;
+  at: string | Date;
+}
+
+/**
+ * The urgent card in the managers' channel. It names the member of staff asking (so a manager can reach them),
+ * never the person the record is about, and none of the worker's free text.
+ */
 export function adviceRequestCardData(
-  request: { id: string; createdAt: string },
+  request: { id: string; createdAt: string; author?: { name?: string } },
   effect: Pick<RequestAdviceEffect, 'walkId' | 'caseRef' | 'concern' | 'personType' | 'immediateDanger'>,
   answered: AdviceAnswered | null = null,
+  closed: AdviceClosed | null = null,
 ): CardData['adviceRequest'] {
   return {
+    asker: request.author?.name?.trim().slice(0, 120) || 'A member of staff',
+    closed: answered ? null : closed ? { how: closed.how, at: formatLondon(closed.at) } : null,
     requestId: request.id,
     walkId: effect.walkId,
-    reference: recordReference(request.id),
+    // The walkthrough's one reference, as on the worker's cards, the summary and "my records".
+    reference: recordReference(effect.walkId || request.id),
     caseRef: effect.caseRef,
     concern: title(CONCERNS, effect.concern),
     person: title(PERSON_TYPES, effect.personType),
@@ -75,7 +93,7 @@ export function photoSummaryCardData(effect: IncidentSummaryEffect, state: WalkS
     concern: title(CONCERNS, effect.concern),
     person: title(PERSON_TYPES, effect.personType),
     danger: effect.immediateDanger ? 'Yes: the worker was told to call 999 or the emergency duty team' : 'No',
-    advice: effect.advice ? `${DECISION_LABEL[effect.advice.decision]} (${title(ADVICE_VIA, effect.advice.via).toLowerCase()})` : 'Not recorded',
+    advice: effect.advice ? `${DECISION_LABEL[effect.advice.decision]}, ${VIA_PHRASE[effect.advice.via] ?? title(ADVICE_VIA, effect.advice.via)}` : 'Not recorded',
     consent,
     photographs,
     marksLine: marks.length === 0 ? 'No body map' : marks.length === 1 ? '1 mark' : `${marks.length} marks`,

@@ -291,7 +291,7 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       expect(shown).toMatch(new RegExp(`Case[\\s\\S]*${ASKED_CASE_REF}`));
       expect(shown).toMatch(/Concern[\s\S]*Signs of neglect/);
       expect(shown).toMatch(/About[\s\S]*A child \(under 18\)/);
-      expect(shown).not.toMatch(/Sam Carter/); // who asked is not on the channel's card
+      expect(shown).toMatch(/Asked by[\s\S]*Sam Carter/); // the member of staff asking, so a manager can reach them (issue 13)
       expect(await urgent.getByRole('radio', { name: 'Do not take photographs' }).isVisible()).toBe(true);
       await urgent.scrollIntoViewIfNeeded();
       await screenshot(page, 'playground-walkthrough-advice-request.png');

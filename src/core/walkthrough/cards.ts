@@ -23,7 +23,18 @@ export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: st
 
 export type { BodyMapImage } from './bodyMapCard';
 
+/**
+ * The council's safety contacts, from configuration (EMERGENCY_DUTY_TEAM_PHONE, REFERRAL_TEAM, REFERRAL_PHONE,
+ * REFERRAL_URL): shown on the danger card and the referral step. Missing ones are said plainly, never left out.
+ */
+export interface SafetyContacts {
+  emergencyDutyTeamPhone?: string;
+  referral?: { team?: string; phone?: string; url?: string };
+}
+
 export interface StepCardOptions {
+  /** The emergency duty team's number and the referral route (configuration). */
+  contacts?: SafetyContacts;
   /** Field id → what to fix, from submitStep. Keys that are not fields ("marks") are shown at the top. */
   errors?: Record<string, string>;
   /** A short message at the top: "Mark added.", a stale-card explanation, a manager's answer. */
@@ -117,7 +128,8 @@ function warningBlock(heading: string, lines: readonly string[], large: boolean)
     type: 'Container',
     style: 'attention',
     bleed: true,
-    items: [text(heading, { weight: 'Bolder', size: large ? 'Large' : 'Medium', color: 'Attention', style: 'heading' }), ...lines.map((l) => text(l, { spacing: 'Small' }))],
+    // Default (dark) text on the red box: red text on it measures about 3.6:1, under the 4.5:1 WCAG asks.
+    items: [text(heading, { weight: 'Bolder', size: large ? 'Large' : 'Medium', style: 'heading' }), ...lines.map((l) => text(l, { spacing: 'Small' }))],
   };
 }
 
@@ -134,13 +146,15 @@ function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: numbe
     label: f.label,
     errorMessage: f.errorMessage,
   };
-  const required = (f.required === true || f.mustBeOn === true) && !step.marks;
+  // On a step with an urgent way out (immediate danger), the client must not stop the press for an empty field:
+  // the bot checks the answers itself once nobody is in danger.
+  const required = (f.required === true || f.mustBeOn === true) && !step.marks && !step.next.some((t) => t.urgent);
   if (required) base.isRequired = true;
   const value = raw.trim();
   switch (f.type) {
     case 'choice':
     case 'multi_choice': {
-      const choices = offered ?? f.choices ?? [];
+      const choices = (offered ?? f.choices ?? []).filter((c) => !c.onlyIfSet || c.value === value);
       return {
         type: 'Input.ChoiceSet',
         ...base,
@@ -198,6 +212,52 @@ function fieldBlock(f: FieldDef, step: StepDef, raw: string, error: string | und
   return { type: 'Container', spacing: 'Medium', items };
 }
 
+// ---- the council's contacts ---------------------------------------------------------------------------------
+
+/** "0151 443 2600" → "tel:01514432600" (digits and a leading +). */
+function telUrl(phone: string): string {
+  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+}
+
+const EDT_NOT_SET =
+  "The emergency duty team's number is not set up in KeepSafe yet. Use the number your team gave you, and ask your manager to have it added.";
+const REFERRAL_NOT_SET = "KeepSafe doesn't have your council's referral route yet. Use your team's usual route, or ask your manager.";
+
+/** The emergency duty team's number (or the plain fact that it is not set up), with a call button when there is one. */
+export function emergencyContactBlock(contacts: SafetyContacts | undefined): unknown[] {
+  const phone = contacts?.emergencyDutyTeamPhone?.trim();
+  const call999 = { type: 'Action.OpenUrl', title: 'Call 999', url: 'tel:999' };
+  if (!phone) {
+    return [
+      { type: 'Container', style: 'attention', spacing: 'Small', items: [text('Emergency duty team', { weight: 'Bolder' }), text(EDT_NOT_SET, { spacing: 'Small', id: 'edtNotSet' })] },
+      { type: 'ActionSet', spacing: 'Small', actions: [call999] },
+    ];
+  }
+  return [
+    {
+      type: 'Container',
+      style: 'attention',
+      spacing: 'Small',
+      items: [text('Emergency duty team', { weight: 'Bolder' }), text(plain(phone), { size: 'ExtraLarge', weight: 'Bolder', spacing: 'None', id: 'edtPhone' })],
+    },
+    { type: 'ActionSet', spacing: 'Small', actions: [call999, { type: 'Action.OpenUrl', title: 'Call the duty team', url: telUrl(phone) }] },
+  ];
+}
+
+/** Where to refer concerns: the team, its phone and link, from configuration. */
+export function referralContactBlock(contacts: SafetyContacts | undefined): unknown[] {
+  const r = contacts?.referral;
+  const facts = [
+    ...(r?.team ? [{ title: 'Refer to', value: plain(r.team) }] : []),
+    ...(r?.phone ? [{ title: 'Phone', value: plain(r.phone) }] : []),
+  ];
+  if (!facts.length && !r?.url) return [text(REFERRAL_NOT_SET, { spacing: 'Small', id: 'referralNotSet' })];
+  const out: unknown[] = [{ type: 'Container', style: 'emphasis', spacing: 'Small', id: 'referralRoute', items: [...(facts.length ? [{ type: 'FactSet', facts }] : []), ...(r?.url ? [text('Use the referral form: the button below opens it.', { spacing: 'Small' })] : [])] }];
+  const actions = [...(r?.url ? [{ type: 'Action.OpenUrl', title: 'Referral form', url: r.url }] : []), ...(r?.phone ? [{ type: 'Action.OpenUrl', title: 'Call the team', url: telUrl(r.phone) }] : [])];
+  if (actions.length) out.push({ type: 'ActionSet', spacing: 'Small', actions });
+  return out;
+}
+
 // ---- the summary -------------------------------------------------------------------------------------------
 
 interface Fact {
@@ -208,7 +268,8 @@ interface Fact {
 function section(heading: string, facts: Fact[]): unknown[] {
   const kept = facts.filter((f) => f.value.trim() !== '');
   if (!kept.length) return [];
-  return [text(heading, { weight: 'Bolder', spacing: 'Medium', separator: true }), { type: 'FactSet', facts: kept.map((f) => ({ title: f.title, value: plain(f.value) })) }];
+  // A heading a screen reader can jump between (style "heading"), not only bold text.
+  return [text(heading, { weight: 'Bolder', spacing: 'Medium', separator: true, style: 'heading' }), { type: 'FactSet', facts: kept.map((f) => ({ title: f.title, value: plain(f.value) })) }];
 }
 
 function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMapImage | undefined): unknown[] {
@@ -270,7 +331,7 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
   }
 
   if (r.onPath('body_map') && state.step !== 'body_map') {
-    body.push(text('Body map', { weight: 'Bolder', spacing: 'Medium', separator: true }));
+    body.push(text('Body map', { weight: 'Bolder', spacing: 'Medium', separator: true, style: 'heading' }));
     if (image) body.push({ type: 'Image', url: image.url, altText: image.altText, size: 'Stretch' });
     for (const [i, m] of state.marks.entries()) {
       const detail = markDetail(m);
@@ -325,9 +386,40 @@ function fitted(build: (limit: number, image: BodyMapImage | undefined) => Card,
   return build(SUMMARY_LIMITS[SUMMARY_LIMITS.length - 1], undefined);
 }
 
-function header(flow: Flow, step: StepDef): unknown {
-  const label = flow.stages[step.stage - 1] ?? '';
-  return text(`${flow.title ?? 'Photo decision'} · Step ${step.stage} of ${flow.stages.length}${label ? `: ${label}` : ''}`, { isSubtle: true, size: 'Small', spacing: 'None' });
+/** Steps reached only by an urgent transition (the danger card) are not counted: they are a detour, not a step. */
+function detours(flow: Flow): Set<string> {
+  const out = new Set<string>();
+  for (const s of Object.values(flow.steps)) for (const t of s.next) if (t.urgent) out.add(t.to);
+  return out;
+}
+
+/**
+ * Where this card is on the walkthrough's own path: the cards already behind it, and the cards still ahead on the
+ * answers given so far (the first way on where an answer is not known yet). "Step 4 of 5" on four cards in a row
+ * told a worker nothing; this moves on with every card, and the total follows the branch taken.
+ */
+export function stepPosition(flow: Flow, state: WalkState): { n: number; of: number } | undefined {
+  const skip = detours(flow);
+  if (skip.has(state.step)) return undefined;
+  const behind = new Set(state.history.filter((id) => id !== state.step && !skip.has(id) && flow.steps[id]));
+  let ahead = 0;
+  let cur = state.step;
+  const passed = new Set([cur]);
+  for (let i = 0; i < 50; i++) {
+    const t = flow.steps[cur]?.next.find((x) => !x.urgent && (!x.when || evaluate(x.when, { state, step: cur })));
+    if (!t || passed.has(t.to)) break;
+    passed.add(t.to);
+    cur = t.to;
+    if (!skip.has(cur) && !behind.has(cur)) ahead += 1;
+  }
+  return { n: behind.size + 1, of: behind.size + 1 + ahead };
+}
+
+function header(flow: Flow, state: WalkState, reference?: string): unknown {
+  const at = stepPosition(flow, state);
+  // Once something is stored, the walkthrough's one reference (the same on the managers' cards and in "my records").
+  const ref = reference && Object.keys(state.recorded).length ? ` · ${reference}` : '';
+  return text(plain(`${flow.title ?? 'Photo decision'}${at ? ` · Step ${at.n} of ${at.of}` : ''}${ref}`), { isSubtle: true, size: 'Small', spacing: 'None' });
 }
 
 /** The whole record of a walkthrough, with its reference and the body-map picture. No buttons. */
@@ -438,7 +530,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
   if (flow.retired && state.status !== 'finished') return unavailableCard();
   if (state.status === 'finished') {
     const c = renderSummaryCard(state, { reference: opts.reference ?? state.id.slice(0, 8).toUpperCase(), bodyMapImage: opts.bodyMapImage, flows: opts.flows });
-    if (opts.notice) c.body.splice(1, 0, text(plain(opts.notice), { color: 'Good', spacing: 'Small' }));
+    if (opts.notice) c.body.splice(1, 0, text(plain(opts.notice), { weight: 'Bolder', spacing: 'Small' }));
     return c;
   }
   const step = flow.steps[state.step];
@@ -460,8 +552,11 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
   const build = (clipAt: number, image: BodyMapImage | undefined): Card => {
     const body: unknown[] = [];
     if (step.warning) body.push(warningBlock(step.warning.heading, step.warning.text, step.id === 'danger'));
-    body.push(header(flow, step), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
-    if (opts.notice) body.push(text(plain(opts.notice), { color: 'Good', weight: 'Bolder', spacing: 'Small' }));
+    if (step.contact === 'emergency') body.push(...emergencyContactBlock(opts.contacts));
+    body.push(header(flow, state, opts.reference), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
+    // A notice may be good news ("Mark added.") or a warning ("That button was already used"): never in the
+    // success green, which measures about 2:1 against a white card (WCAG asks 4.5:1). Default text, bold.
+    if (opts.notice) body.push({ type: 'Container', style: 'emphasis', spacing: 'Small', items: [text(plain(opts.notice), { weight: 'Bolder' })] });
     if (opts.problem) body.push(text(plain(opts.problem), { color: 'Attention', weight: 'Bolder', spacing: 'Small' }));
     const found = opts.identifiers && Object.keys(opts.identifiers.found).length ? opts.identifiers : undefined;
     if (found) {
@@ -490,6 +585,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
       for (const [, msg] of loose) body.push(text(plain(msg), { color: 'Attention', spacing: 'Small' }));
     }
     for (const t of step.text ?? []) body.push(text(t, { spacing: 'Small' }));
+    if (step.contact === 'referral') body.push(...referralContactBlock(opts.contacts));
     if (step.summary) {
       body.push(...summaryBody(state, flow, clipAt, image));
       body.push(text('Check the summary. To change something, press Back. Then press Finish.', { spacing: 'Medium', weight: 'Bolder' }));
@@ -523,6 +619,23 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
       }
     }
     for (const f of step.fields) body.push(fieldBlock(f, step, answers[f.id] ?? '', errors[f.id], now, clipAt, found?.found[f.id], bodyMapChoices(f, state, step)));
+    // What stopped the press, again right above the buttons: after a press Teams shows a phone the bottom of a
+    // tall card, so the worker sees what to fix without scrolling back up.
+    const bottom: string[] = [
+      ...(opts.problem ? [plain(opts.problem)] : []),
+      // Each field's message says what to do ("Choose what you saw."), so it stands on its own here.
+      ...Object.values(errors).map((msg) => plain(msg)),
+      ...(found ? [plain(`May identify someone: ${step.fields.filter((f) => found.found[f.id]).map((f) => f.label).join('; ')}. Change it, or switch on "save them as they are" above.`)] : []),
+    ];
+    if (bottom.length) {
+      body.push({
+        type: 'Container',
+        style: 'attention',
+        spacing: 'Medium',
+        id: 'checkSummary',
+        items: [text(opts.problem && bottom.length === 1 ? 'Not saved yet' : 'Please check', { weight: 'Bolder' }), ...bottom.map((b) => text(`- ${b}`, { spacing: 'Small' }))],
+      });
+    }
     if (clipAt < Infinity) {
       body.push(
         step.summary

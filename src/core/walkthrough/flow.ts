@@ -3,7 +3,7 @@
  * where each answer leads and what it records. "Photographs need advice first" is the step `advice_sought`
  * and its two ways on: `record_advice` (advice had) or `get_advice` (do not take photographs yet).
  *
- *   seen ──(immediate danger)──> danger ──> advice_sought
+ *   seen ──(immediate danger: before any other answer is checked)──> danger ──> advice_sought (or back to seen for the rest)
  *   seen ─────────────────────────────────> advice_sought ──(yes)──> record_advice
  *                                           advice_sought ──(no)───> get_advice ──(ask)──> awaiting_advice
  *                                                     get_advice / awaiting_advice ──(had it by phone)──> record_advice
@@ -45,7 +45,7 @@ export const ADVICE_DECISIONS: readonly Choice[] = [
 ];
 
 export const ADVICE_VIA: readonly Choice[] = [
-  { value: 'keepsafe', title: 'Answered in KeepSafe' },
+  { value: 'keepsafe', title: 'Answered in KeepSafe', onlyIfSet: true },
   { value: 'phone', title: 'By phone' },
   { value: 'in_person', title: 'In person' },
 ];
@@ -103,6 +103,7 @@ const STEPS: readonly StepDef[] = [
     title: 'What did you see?',
     text: ['Answer a few questions. You can stop and come back later: nothing is lost.'],
     fields: [
+      { id: 'immediateDanger', label: 'Is anyone in immediate danger?', type: 'choice', choices: YES_NO, required: true, errorMessage: 'Say whether anyone is in immediate danger.' },
       { id: 'concern', label: 'What did you see?', type: 'choice', choices: CONCERNS, required: true, errorMessage: 'Choose what you saw.' },
       { id: 'personType', label: 'Is this about an adult or a child?', type: 'choice', choices: PERSON_TYPES, required: true, errorMessage: 'Choose adult or child.' },
       {
@@ -116,10 +117,10 @@ const STEPS: readonly StepDef[] = [
         help: 'From the case record. Never the person\'s name.',
         errorMessage: 'Enter the case reference from the case record, not a name.',
       },
-      { id: 'immediateDanger', label: 'Is anyone in immediate danger?', type: 'choice', choices: YES_NO, required: true, errorMessage: 'Say whether anyone is in immediate danger.' },
     ],
     buttons: [{ choice: 'continue', title: 'Next', style: 'positive', inputs: true }],
-    next: [{ when: { field: 'immediateDanger', equals: 'yes' }, to: 'danger' }, { to: 'advice_sought' }],
+    // Danger first: "yes" goes straight to the danger card, even with the rest of this card empty.
+    next: [{ when: { field: 'immediateDanger', equals: 'yes' }, to: 'danger', urgent: true }, { to: 'advice_sought' }],
   },
   {
     id: 'danger',
@@ -129,9 +130,11 @@ const STEPS: readonly StepDef[] = [
       heading: 'Call 999 or the emergency duty team now.',
       text: ['Do this before anything else.', 'Come back here when it is safe. What you entered is kept.'],
     },
+    contact: 'emergency',
     fields: [],
-    buttons: [{ choice: 'continue', title: "I've made the call: continue", style: 'positive' }],
-    next: [{ to: 'advice_sought' }],
+    buttons: [{ choice: 'continue', title: "I've made the call", style: 'positive' }],
+    // On to advice when the first card was filled in; otherwise back to it (what was entered is kept) for the rest.
+    next: [{ when: { complete: 'seen' }, to: 'advice_sought' }, { to: 'seen' }],
   },
   {
     id: 'advice_sought',
@@ -153,11 +156,14 @@ const STEPS: readonly StepDef[] = [
       heading: 'Do not take photographs yet.',
       text: ['Get advice from your manager or designated safeguarding manager first.', 'This protects you if your actions could be misread.'],
     },
-    text: ['"Ask for advice now" sends the managers an urgent request. It says only the case reference and the kind of concern.'],
+    text: [
+      '"Ask for advice now" sends the managers an urgent request. It says only the case reference, the kind of concern and your name.',
+      'Had advice by phone or in person? Press "I\'ve had advice" to record it.',
+    ],
     fields: [],
     buttons: [
       { choice: 'ask', title: 'Ask for advice now', style: 'positive' },
-      { choice: 'had_advice', title: "I've had advice by phone or in person" },
+      { choice: 'had_advice', title: "I've had advice" },
     ],
     next: [{ when: { choice: 'ask' }, to: 'awaiting_advice' }, { to: 'record_advice' }],
     emits: [
@@ -174,9 +180,10 @@ const STEPS: readonly StepDef[] = [
     text: [
       'Your request has gone to the managers.',
       'You will get a message here when a manager answers. You can close this and come back.',
+      'Had advice by phone or in person meanwhile? Press "I\'ve had advice" to record it.',
     ],
     fields: [],
-    buttons: [{ choice: 'had_advice', title: "I've had advice by phone or in person" }],
+    buttons: [{ choice: 'had_advice', title: "I've had advice" }],
     next: [{ to: 'record_advice' }],
   },
   {
@@ -455,6 +462,7 @@ const STEPS: readonly StepDef[] = [
     stage: 4,
     title: 'Refer your concerns',
     text: ['Refer your concerns in the usual way, today.'],
+    contact: 'referral',
     fields: [
       { id: 'referralMade', label: 'Referral', type: 'toggle', toggleTitle: 'I have referred my concerns', errorMessage: 'Say whether you have referred your concerns.' },
       {

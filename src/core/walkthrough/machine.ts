@@ -171,6 +171,8 @@ interface CondContext {
   state: WalkState;
   step: string;
   choice?: string;
+  /** For `complete` conditions: does that step's stored answers pass its checks? */
+  complete?: (step: string) => boolean;
 }
 
 export function evaluate(c: Condition, ctx: CondContext): boolean {
@@ -178,6 +180,7 @@ export function evaluate(c: Condition, ctx: CondContext): boolean {
   if ('any' in c) return c.any.some((x) => evaluate(x, ctx));
   if ('not' in c) return !evaluate(c.not, ctx);
   if ('choice' in c) return ctx.choice === c.choice;
+  if ('complete' in c) return ctx.complete?.(c.complete) ?? false;
   const step = c.step ?? ctx.step;
   const value = step === ctx.step || onPath(ctx.state, step) ? (ctx.state.answers[step]?.[c.field] ?? '').trim() : '';
   if ('equals' in c) return value === c.equals;
@@ -502,7 +505,15 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
       return { state: touch(next, now), effects: [] };
     }
     next.answers[step.id] = { ...typed, ...(step.fields.length === 0 || !button.inputs ? { choice } : {}) };
-    const ctx: CondContext = { state: next, step: step.id, choice };
+    const ctx: CondContext = {
+      state: next,
+      step: step.id,
+      choice,
+      complete: (id) => {
+        const other = flow.steps[id];
+        return !!other && onPath(next, id) && Object.keys(stepErrors(other, next.answers[id] ?? {}, { state: next, step: id }, now)).length === 0;
+      },
+    };
     const action = button.action ?? 'next';
     const rev = state.rev;
 
@@ -535,11 +546,19 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
         if (Object.keys(errors).length) return { state: touch(next, now), effects: [], errors };
       }
     } else if (button.inputs) {
+      // Someone in immediate danger: straight to what to do, whatever else is still empty on the card.
+      const urgent = step.next.find((t) => t.urgent && t.when && evaluate(t.when, ctx) && !next.history.includes(t.to));
+      if (urgent && flow.steps[urgent.to]) {
+        next.history.push(step.id);
+        next.step = urgent.to;
+        next.status = statusOf(flow.steps[urgent.to]);
+        return { state: touch(next, now), effects: [] };
+      }
       const errors = stepErrors(step, typed, ctx, now);
       if (Object.keys(errors).length) return { state: touch(next, now), effects: [], errors };
     }
 
-    const to = step.next.find((t) => !t.when || evaluate(t.when, ctx))?.to;
+    const to = step.next.find((t) => !t.urgent && (!t.when || evaluate(t.when, ctx)))?.to;
     if (!to || !flow.steps[to]) throw new WalkthroughError('flow_bug', `Flow ${flow.version}: no way on from ${step.id}`);
     next.history.push(step.id);
     next.step = to;

@@ -9,6 +9,8 @@ export type FieldType = 'choice' | 'multi_choice' | 'text' | 'multiline' | 'numb
 export interface Choice {
   value: string;
   title: string;
+  /** Offered on the card only when it is already the answer (set by KeepSafe, e.g. a manager's answer), never to pick. */
+  onlyIfSet?: boolean;
 }
 
 /**
@@ -20,6 +22,8 @@ export type Condition =
   | { field: string; step?: string; oneOf: readonly string[] }
   | { field: string; step?: string; filled: boolean }
   | { choice: string }
+  /** Every answer of that step (on the path) passes its checks: e.g. back from the danger card only if details are missing. */
+  | { complete: string }
   | { all: readonly Condition[] }
   | { any: readonly Condition[] }
   | { not: Condition };
@@ -78,6 +82,12 @@ export type Check =
 export interface Transition {
   when?: Condition;
   to: string;
+  /**
+   * Taken before the step's answers are checked, so that no required field stands in the way (someone in
+   * immediate danger), and only the first time: once its target is behind the walkthrough, the step's answers
+   * are checked and it goes on by its other transitions.
+   */
+  urgent?: boolean;
 }
 
 /**
@@ -132,6 +142,8 @@ export interface StepDef {
   summary?: boolean;
   /** Back is offered (default true when there is somewhere to go back to). */
   back?: boolean;
+  /** The council's contact the step names, from configuration: the emergency duty team, or the referral route. */
+  contact?: 'emergency' | 'referral';
 }
 
 export interface Flow {

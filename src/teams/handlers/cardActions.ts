@@ -62,7 +62,9 @@ export async function handleCardAction(
           // "Not helpful" is a content gap: the section shown, and the question when the card carried it (masked).
           await recordGap(context, deps, { reason: 'not_helpful', question: action.data.question, section: section.number, key: `${context.activity.conversation?.id}:${context.activity.replyToId ?? ''}:${person}` });
         }
-        return card(deps.replies.render('answer', answerCardData(deps.guidance.document, section, { helpful: action.data.helpful }, deps.features)));
+        // Drawn again as it was (the safety box and all), with the thanks in place of the question.
+        const view = { ...(action.data.lead ? { lead: action.data.lead } : {}), ...(action.data.below ? { below: action.data.below } : {}), ...(action.data.points ? { points: action.data.points } : {}) };
+        return card(deps.replies.render('answer', answerCardData(deps.guidance.document, section, { helpful: action.data.helpful }, deps.features, null, view)));
       }
       case 'incident':
         return asInvoke(await submitReport(context, deps, action.data));

@@ -51,6 +51,14 @@ export async function setManagersChannel(context: TurnContext, deps: BotDeps): P
   if (!me || !allowed) {
     deps.logger.info(ids, 'managers_channel.refused');
     await deps.store.auditRefusal({ actorId: me ?? 'unknown', recordId: null, what: 'set_managers_channel' });
+    if (deps.managers.nobodyConfigured() && !(await managersChannel(deps))) {
+      // First set-up: nobody could ever be allowed. Say what to configure rather than "only managers".
+      await deps.replies.sendCard(context, 'notice', {
+        title: 'KeepSafe needs its managers set up first',
+        message: `Nobody can choose the managers' channel yet: no managers or administrators are set in KeepSafe's settings. Ask whoever runs KeepSafe to add managers' Microsoft Entra object ids to MANAGER_AAD_IDS (or administrators' to ADMIN_AAD_IDS) and restart it, then mention me here again: '@KeepSafe set as managers channel'.${me ? ` Your object id is ${me}.` : ''}`,
+      });
+      return;
+    }
     await deps.replies.sendCard(context, 'notice', {
       title: 'Only managers can do this',
       message: "Only a KeepSafe administrator, or a member of the current managers' team, can choose the managers' channel.",

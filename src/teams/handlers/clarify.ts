@@ -65,5 +65,5 @@ export async function chooseClarify(context: TurnContext, deps: BotDeps, data: C
     return { card: renderCard('notCovered', notCoveredCardData(doc, 'none_fitted', data.question.trim() && personal ? { question: data.question, from: 'did_you_mean', section: offered[0] } : null, data.question.trim() ? gapDays(deps) : null)) };
   }
   const section = deps.guidance.section(data.choice)!;
-  return { card: renderCard('answer', answerCardData(doc, section, null, deps.features, null, data.question)) };
+  return { card: renderCard('answer', answerCardData(doc, section, null, deps.features, null, {}, data.question)) };
 }

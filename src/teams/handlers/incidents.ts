@@ -7,10 +7,10 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { describeFindings, findIdentifiers } from '../../core/pii';
-import { checkReport, formValuesFrom, textDigest, type ReportFormValues } from '../../core/incidents/report';
+import { checkReport, EMPTY_FORM, formValuesFrom, textDigest, type ReportFormValues } from '../../core/incidents/report';
 import { incidentState, isActionOn, sortOpen, type ActionEntry, type IncidentEntry, type IncidentState } from '../../core/incidents/state';
 import { INCIDENT_TYPE_INFO, STATUS_LABEL, type ManagerAction } from '../../core/incidents/types';
-import { recordReference, ukDate } from '../../core/records/reference';
+import { recordReference, ukDate, ukDateTime } from '../../core/records/reference';
 import { weekStartOf } from '../../storage/store';
 import type { OutboxMessage, StoredEntry } from '../../storage/types';
 import { StoreUnavailableError } from '../../storage/errors';
@@ -18,7 +18,7 @@ import { renderCard } from '../cards';
 import { activityIds } from '../ids';
 import { cardMessage, person, textMessage } from './people';
 import type { BotDeps } from '../bot';
-import { confirmCardData, escalationCardData, historyLine, openIncidentsCardData, reportFormCardData } from '../incidentViews';
+import { confirmCardData, escalationCardData, historyLine, openIncidentsCardData, outcomeOf, reportFormCardData } from '../incidentViews';
 import { weeksBack } from '../recordViews';
 import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
 
@@ -34,7 +34,7 @@ export const incidentKeys = {
 
 // ---- Reporting (1:1) ------------------------------------------------------------------------------------
 
-export async function openReportForm(context: TurnContext, deps: BotDeps): Promise<void> {
+export async function openReportForm(context: TurnContext, deps: BotDeps, prefill: Partial<ReportFormValues> = {}): Promise<void> {
   if (context.activity.conversation?.conversationType && context.activity.conversation.conversationType !== 'personal') {
     await deps.replies.sendCard(context, 'notice', {
       title: 'Report incidents in your chat with me',
@@ -42,7 +42,7 @@ export async function openReportForm(context: TurnContext, deps: BotDeps): Promi
     });
     return;
   }
-  await deps.replies.sendCard(context, 'incidentReport', reportFormCardData(new Date()));
+  await deps.replies.sendCard(context, 'incidentReport', reportFormCardData(new Date(), { ...EMPTY_FORM, ...prefill }));
 }
 
 export interface IncidentSubmitData {
@@ -133,7 +133,7 @@ export async function submitReport(context: TurnContext, deps: BotDeps, data: In
 export interface IncidentActData {
   incidentId: string;
   sequence: number;
-  act: ManagerAction;
+  act: ManagerAction | 'details';
   note?: string;
   outcome?: string;
 }
@@ -151,14 +151,27 @@ async function load(deps: BotDeps, incidentId: string, viewer: { aadObjectId: st
   return { incident, actions, state: incidentState(incident, actions) };
 }
 
-function escalationCard(state: IncidentState): object {
-  return renderCard('escalation', escalationCardData(state));
+function escalationCard(state: IncidentState, opts: { viewerId?: string; notice?: string } = {}): object {
+  return renderCard('escalation', escalationCardData(state, opts));
+}
+
+/** The worker's report and every manager's note, for one manager in a private chat (never the channel). */
+function privateBrief(state: IncidentState, intro: string): string {
+  const notes = state.history.filter((h) => h.note).map((h) => `- ${h.by}, ${ukDateTime(h.at)}${h.action === 'resolve' ? ' (on resolving)' : ''}: ${h.note}`);
+  return [
+    `${intro} Incident ${recordReference(state.id)} (${INCIDENT_TYPE_INFO[state.type].label}), reported by ${state.reporter.name || 'a worker'}${state.caseRef ? `, case ${state.caseRef}` : ''}.`,
+    `What the worker wrote:\n\n${state.summary}`,
+    notes.length ? `Managers' notes:\n\n${notes.join('\n')}` : "Managers' notes: none yet.",
+  ].join('\n\n');
 }
 
 const NOTIFY_WORKER: Partial<Record<ManagerAction, (s: IncidentState, by: string) => string>> = {
   acknowledge: (s, by) => `${by} has seen your incident report ${recordReference(s.id)}.`,
   take_ownership: (s) => `${s.owner?.name ?? 'A manager'} is now dealing with your incident report ${recordReference(s.id)} and may contact you.`,
-  resolve: (s) => `Your incident report ${recordReference(s.id)} has been closed by your managers. If anything else happens, report it again.`,
+  resolve: (s) => {
+    const outcome = outcomeOf(s);
+    return `Your incident report ${recordReference(s.id)} has been closed by your managers.${outcome ? ` Outcome: ${outcome.toLowerCase()}.` : ''} If anything else happens, report it again.`;
+  },
   reopen: (s) => `Your incident report ${recordReference(s.id)} has been reopened.`,
 };
 
@@ -175,6 +188,21 @@ export async function actOnIncident(context: TurnContext, deps: BotDeps, data: I
   const loaded = await load(deps, data.incidentId, viewer);
   if (!loaded) return { message: "I can't find that incident any more. It may have passed its retention period." };
   const { state } = loaded;
+  if (data.act === 'details') {
+    // Read through store.get above, so the view is audited. Once per manager and version of the incident.
+    await deps.store.enqueue([
+      { key: `incident:${state.id}:details:${me.aadObjectId.toLowerCase()}:${state.version}`, conversationKey: userKey(me.aadObjectId), op: 'send', activity: textMessage(privateBrief(state, 'You asked for the full report.')) },
+    ]);
+    deps.nudgeDelivery();
+    deps.logger.info({ ...ids, record: state.id }, 'incident.details_sent');
+    return { card: escalationCard(state, { viewerId: me.aadObjectId, notice: 'The full report and managers\' notes have gone to your chat with KeepSafe.' }) };
+  }
+  const owns = state.owner?.aadObjectId.toLowerCase() === me.aadObjectId.toLowerCase();
+  if (data.act === 'take_ownership' && owns) {
+    // Already theirs (a second press, an old card): nothing stored, nobody told again.
+    deps.logger.info({ ...ids, record: state.id }, 'incident.already_owner');
+    return { card: escalationCard(state, { viewerId: me.aadObjectId, notice: 'You are already dealing with this incident.' }) };
+  }
   if (data.sequence !== state.version + 1) {
     deps.logger.info({ ...ids, record: state.id, pressed: data.sequence, current: state.version + 1 }, 'incident.action_stale');
     return { card: escalationCard(state) };
@@ -207,7 +235,7 @@ export async function actOnIncident(context: TurnContext, deps: BotDeps, data: I
           { key: incidentKeys.step(state.id, data.sequence, 'card'), conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: incidentKeys.post(state.id), activity: cardMessage(escalationCard(next), `Incident ${recordReference(state.id)}`) },
           { key: incidentKeys.step(state.id, data.sequence, 'thread'), conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: incidentKeys.post(state.id), activity: textMessage(historyLine(item)) },
         ];
-        const tell = NOTIFY_WORKER[data.act];
+        const tell = NOTIFY_WORKER[data.act as ManagerAction];
         if (tell) {
           messages.push(
             { key: incidentKeys.step(state.id, data.sequence, 'worker-card'), conversationKey: userKey(state.reporter.aadObjectId), op: 'update', updates: incidentKeys.worker(state.id), activity: cardMessage(renderCard('incidentConfirm', confirmCardData(next, entry.createdAt)), `Incident ${recordReference(state.id)}: ${STATUS_LABEL[next.status]}`) },
@@ -215,14 +243,21 @@ export async function actOnIncident(context: TurnContext, deps: BotDeps, data: I
           );
         }
         if (data.act === 'take_ownership') {
-          // The full report, privately, to the manager who takes it (never to the whole channel).
+          // The full report and the notes so far, privately, to the manager who takes it (never to the whole channel).
           messages.push({
             key: incidentKeys.step(state.id, data.sequence, 'owner-brief'),
             conversationKey: userKey(me.aadObjectId),
             op: 'send',
-            activity: textMessage(
-              `Incident ${recordReference(state.id)} (${INCIDENT_TYPE_INFO[state.type].label}), reported by ${state.reporter.name || 'a worker'}${state.caseRef ? `, case ${state.caseRef}` : ''}. Their full report:\n\n${state.summary}`,
-            ),
+            activity: textMessage(privateBrief(next, 'You are now dealing with this.')),
+          });
+        }
+        if (note && next.owner && next.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {
+          // A note by another manager reaches the owner privately.
+          messages.push({
+            key: incidentKeys.step(state.id, data.sequence, 'owner-note'),
+            conversationKey: userKey(next.owner.aadObjectId),
+            op: 'send',
+            activity: textMessage(`${me.name || 'A manager'} added a note on incident ${recordReference(state.id)}: ${note}`),
           });
         }
         return messages;
@@ -237,7 +272,7 @@ export async function actOnIncident(context: TurnContext, deps: BotDeps, data: I
   }
   deps.logger.info({ ...ids, record: state.id, act: data.act, sequence: data.sequence }, 'incident.action');
   deps.nudgeDelivery();
-  return { card: escalationCard(incidentState(loaded.incident, [...loaded.actions, stored as ActionEntry])) };
+  return { card: escalationCard(incidentState(loaded.incident, [...loaded.actions, stored as ActionEntry]), { viewerId: me.aadObjectId }) };
 }
 
 export async function showOpenIncidents(context: TurnContext, deps: BotDeps, now = new Date()): Promise<void> {

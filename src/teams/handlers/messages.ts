@@ -21,6 +21,8 @@ import { prefillFromQuestion } from '../../core/walkthrough/prefill';
 import { actOnQuestion, askManager } from './askManager';
 import { chooseClarify, didYouMeanCard } from './clarify';
 import { gapDays, recordGap, showGuidanceGaps } from './gaps';
+import { pointsFirst } from '../answerPoints';
+import { prefillReport } from '../reportPrefill';
 import {
   answerCardData,
   LEADS,
@@ -28,6 +30,7 @@ import {
   notCoveredCardData,
   topicsCardData,
   welcomeCardData,
+  type AnswerView,
 } from '../views';
 
 
@@ -103,11 +106,25 @@ async function runCommand(context: TurnContext, deps: BotDeps, command: CommandN
   }
 }
 
+/** The key points of the answer's section that fit the question, to show first (views.AnswerView.points). */
+function fitting(deps: BotDeps, answer: Answer, question: string): AnswerView {
+  const section = answer.section ? deps.guidance.section(answer.section) : undefined;
+  const points = section ? pointsFirst(question, section.keyPoints, answer.intent) : undefined;
+  return points ? { points } : {};
+}
+
+/** The help card, with the managers' commands only for a manager. */
+async function sendHelp(context: TurnContext, deps: BotDeps): Promise<void> {
+  const aad = context.activity.from?.aadObjectId;
+  const manager = aad ? await deps.managers.isManager(context, aad).catch(() => false) : false;
+  await deps.replies.sendCard(context, 'help', helpCardData(manager));
+}
+
 async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer, question = ''): Promise<void> {
   const doc = deps.guidance.document;
   switch (answer.intent) {
     case 'help':
-      return deps.replies.sendCard(context, 'help', helpCardData());
+      return sendHelp(context, deps);
     case 'topics':
       return deps.replies.sendCard(context, 'topics', topicsCardData(doc));
     case 'greeting':
@@ -117,11 +134,12 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'out_of_scope', null, question.trim() ? gapDays(deps) : null));
     case 'report_incident':
       // What the guidance says, then the report card ready to fill in (1:1 chats only).
-      if (answer.section) await showSection(context, deps, answer.section, LEADS.report_incident ?? null);
-      return openReportForm(context, deps);
+      if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'report_incident', ...(personal(context) ? { below: 'report' as const } : {}), ...fitting(deps, answer, question) }, question);
+      // What the question already said (the kind of incident, the platform) is ticked for the worker to check.
+      return openReportForm(context, deps, prefillReport(question));
     case 'injury_photo':
       // What the guidance says (advice first), then the walkthrough's first card, in a 1:1 chat.
-      if (answer.section) await showSection(context, deps, answer.section, LEADS.injury_photo ?? null);
+      if (answer.section) await showSection(context, deps, answer.section, null, { lead: 'injury_photo', ...(personal(context) ? { below: 'photo' as const } : {}), ...fitting(deps, answer, question) }, question);
       if (context.activity.conversation?.conversationType === 'personal') return startWalkthroughChat(context, deps, { prefill: prefillFromQuestion(question) });
       if (answer.section) return;
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered'));
@@ -131,12 +149,14 @@ async function replyToAnswer(context: TurnContext, deps: BotDeps, answer: Answer
         const card = didYouMeanCard(deps, answer, question);
         if (card) return sendCard(context, card);
       }
-      if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null, question);
+      if (answer.section) return showSection(context, deps, answer.section, LEADS[answer.intent] ?? null, fitting(deps, answer, question), question);
       await recordDecline(context, deps, answer, question);
       return deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'not_covered', askOffer(context, deps, answer, question), question.trim() ? gapDays(deps) : null));
     }
   }
 }
+
+const personal = (context: TurnContext) => context.activity.conversation?.conversationType === 'personal';
 
 /** "Ask a manager" on the not-covered card: only in a 1:1 chat, where the question can stay private. */
 function askOffer(context: TurnContext, deps: BotDeps, answer: Answer, question: string) {
@@ -156,14 +176,14 @@ async function sendCard(context: TurnContext, card: object): Promise<void> {
   await context.sendActivity({ type: 'message', attachments: [cardAttachment(card as never)] });
 }
 
-async function showSection(context: TurnContext, deps: BotDeps, number: string, lead: string | null = null, question: string | null = null): Promise<void> {
+async function showSection(context: TurnContext, deps: BotDeps, number: string, lead: string | null = null, view: AnswerView = {}, question: string | null = null): Promise<void> {
   const doc = deps.guidance.document;
   const section = deps.guidance.section(number);
   if (!section) {
     await deps.replies.sendCard(context, 'notCovered', notCoveredCardData(doc, 'unknown_section'));
     return;
   }
-  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null, deps.features, lead, question));
+  await deps.replies.sendCard(context, 'answer', answerCardData(doc, section, null, deps.features, lead, view, question));
 }
 
 async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -185,8 +205,11 @@ async function handleSubmit(context: TurnContext, deps: BotDeps): Promise<void> 
     case 'topics':
       return deps.replies.sendCard(context, 'topics', topicsCardData(doc));
     case 'help':
-      return deps.replies.sendCard(context, 'help', helpCardData());
+      return sendHelp(context, deps);
     case 'ask': {
+      // A tapped command (the help card's buttons) runs as if typed.
+      const command = parseCommand(action.question);
+      if (command) return runCommand(context, deps, command);
       const answer = deps.guidance.answer(action.question);
       return replyToAnswer(context, deps, answer, action.question);
     }

@@ -96,6 +96,8 @@ export interface WalkRecord {
   state: WalkState;
   /** The advice_request entry, once "Ask for advice now" was pressed (links the manager's answer back). */
   adviceRequestId?: string;
+  /** The worker's card (its activity id in their chat) when they asked: a manager's answer updates it in place. */
+  waitingCardId?: string;
 }
 
 interface Loaded {
@@ -183,10 +185,11 @@ function flowsOf(record: WalkRecord): Readonly<Record<string, Flow>> {
 }
 
 /** The card for where a walkthrough is now, with its reference and, at the summary, the body-map picture. */
-function stepCard(record: WalkRecord, opts: StepCardOptions = {}, state: WalkState = record.state): object {
+function stepCard(deps: BotDeps, record: WalkRecord, opts: StepCardOptions = {}, state: WalkState = record.state): object {
   const atSummary = state.step === 'summary' || state.status === 'finished';
   return renderStepCard(state, {
     ...opts,
+    contacts: deps.safety,
     flows: flowsOf(record),
     reference: recordReference(state.id),
     ...(atSummary ? { bodyMapImage: bodyMapImage(state) } : {}),
@@ -197,7 +200,7 @@ function stepCard(record: WalkRecord, opts: StepCardOptions = {}, state: WalkSta
 export function newWalkthroughCard(deps: BotDeps, kind = PHOTO.kind, prefill?: Record<string, string>): object {
   const kit = KITS.get(kind) ?? PHOTO;
   const state = kit.machine.startWalkthrough({ now: new Date(), guidanceVersion: deps.guidance.document.version, caseRefPattern: deps.caseRefPattern.source, prefill });
-  return renderStepCard(state, { flows: kit.registry.flows, reference: recordReference(state.id) });
+  return renderStepCard(state, { flows: kit.registry.flows, reference: recordReference(state.id), contacts: deps.safety });
 }
 
 // ---- the personal-identifier check ------------------------------------------------------------------------
@@ -311,7 +314,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
       }
       const state = kit.machine.startWalkthrough({ now, id: action.walkId, guidanceVersion: deps.guidance.document.version, caseRefPattern: deps.caseRefPattern.source });
       loaded = { record: { kind: kit.kind, owner: me, state } };
-      if (action.choice === 'cancel') return { card: stepCard(loaded.record, {}, kit.machine.cancel(state, undefined, now).state) };
+      if (action.choice === 'cancel') return { card: stepCard(deps, loaded.record, {}, kit.machine.cancel(state, undefined, now).state) };
     }
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
@@ -327,7 +330,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
 
   if (kit.begin && action.choice === BEGIN_CHOICE) {
     // The start button pressed again (a double tap, a retry): the walkthrough it made, as it is now.
-    return { card: stepCard(loaded.record, { notice: 'You have already started this. Here is where you are now.' }) };
+    return { card: stepCard(deps, loaded.record, { notice: 'You have already started this. Here is where you are now.' }) };
   }
 
   loaded = await reconcileAdvice(deps, kit, loaded);
@@ -336,7 +339,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   if (kit.machine.checkVersion(record.state) === 'restart') {
     const fresh = await restart(deps, kit, loaded, now);
     deps.logger.info({ ...log, from: record.state.flowVersion, to: fresh.state.flowVersion }, 'walkthrough.restarted');
-    return { card: stepCard(fresh, { notice: RESTART_MESSAGE }) };
+    return { card: stepCard(deps, fresh, { notice: RESTART_MESSAGE }) };
   }
 
   const current = action.step === record.state.step && action.rev === record.state.rev && action.flowVersion === record.state.flowVersion && isOpen(record.state);
@@ -345,14 +348,14 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
     const identifiers = identifiersToConfirm(kit, record.state, inputs);
     if (identifiers) {
       deps.logger.info({ ...log, fields: Object.keys(identifiers.found) }, 'walkthrough.identifiers_found');
-      return { card: stepCard(record, { identifiers }, kit.machine.withTyped(record.state, inputs)) };
+      return { card: stepCard(deps, record, { identifiers }, kit.machine.withTyped(record.state, inputs)) };
     }
     if (record.state.step === 'get_advice' && action.choice === 'ask' && !(await managersChannel(deps, deps.managersChannelFromConfig))) {
       deps.logger.warn({ ...log, code: 'NO_MANAGERS_CHANNEL' }, 'walkthrough.advice_request_not_sent');
       return {
-        card: stepCard(record, {
+        card: stepCard(deps, record, {
           problem:
-            "KeepSafe can't send requests for advice yet: no managers' channel has been set up. Phone your manager or designated safeguarding manager now, then press \"I've had advice by phone or in person\".",
+            "KeepSafe can't send requests for advice yet: no managers' channel has been set up. Phone your manager or designated safeguarding manager now, then press \"I've had advice\".",
         }),
       };
     }
@@ -361,7 +364,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   const result = kit.machine.handleAction(record.state, value, now);
   if (result.stale) {
     deps.logger.info({ ...log, reason: result.stale.reason }, 'walkthrough.stale');
-    return { card: stepCard(record, { notice: result.stale.message }) };
+    return { card: stepCard(deps, record, { notice: result.stale.message }) };
   }
 
   let state = result.state;
@@ -369,7 +372,8 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
   try {
     const applied = await applyEffects(deps, kit, state, result.effects, me);
     state = applied.state;
-    record = { ...record, state, ...(applied.adviceRequestId ? { adviceRequestId: applied.adviceRequestId } : {}) };
+    const cardId = context.activity.replyToId;
+    record = { ...record, state, ...(applied.adviceRequestId ? { adviceRequestId: applied.adviceRequestId, ...(cardId ? { waitingCardId: cardId } : {}) } : {}) };
     queued = applied.queued;
     await save(deps, loaded, record);
   } catch (err) {
@@ -377,13 +381,25 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
       // Another press (a second tap, another device) moved it on first: show what is true now.
       deps.logger.info(log, 'walkthrough.conflict');
       const now2 = await load(deps, action.walkId);
-      return { card: now2 ? stepCard(now2.record, { notice: 'That button was already used. Here is where you are now.' }) : stepCard(record) };
+      return { card: now2 ? stepCard(deps, now2.record, { notice: 'That button was already used. Here is where you are now.' }) : stepCard(deps, record) };
     }
     if (err instanceof StoreUnavailableError) {
       deps.logger.warn({ ...log, code: 'STORE_UNAVAILABLE' }, 'walkthrough.not_saved');
-      return { card: stepCard(loaded.record, { problem: NOT_SAVED }, kit.machine.withTyped(loaded.record.state, inputs)) };
+      return { card: stepCard(deps, loaded.record, { problem: NOT_SAVED }, kit.machine.withTyped(loaded.record.state, inputs)) };
     }
     throw err;
+  }
+  if (record.adviceRequestId && (state.status !== 'active' && state.status !== 'awaiting_advice' || result.effects.some((e) => e.type === 'append' && e.entry.kind === 'advice_given'))) {
+    // The urgent card in the managers' channel is updated in place once nobody needs to answer it.
+    const how = adviceDealtWith(state);
+    if (how) {
+      try {
+        if (await closeAdviceRequest(deps, record, how, now)) queued = true;
+      } catch (err) {
+        if (!(err instanceof StoreUnavailableError)) throw err;
+        deps.logger.warn({ ...log, code: 'STORE_UNAVAILABLE' }, 'advice.close_not_queued');
+      }
+    }
   }
   if (queued) deps.nudgeDelivery();
   deps.logger.info(
@@ -397,7 +413,7 @@ export async function walkthroughAction(context: TurnContext, deps: BotDeps, val
       ? "A summary without names or free text has gone to the managers' channel."
       : "No managers' channel is set up, so no summary was posted there: tell your manager about this record.";
   }
-  return { card: stepCard(record, { errors: result.errors, notice }) };
+  return { card: stepCard(deps, record, { errors: result.errors, notice }) };
 }
 
 /** A kit's `begin` press: checked by the kit, then the walkthrough is created and stored at once. */
@@ -425,7 +441,7 @@ async function beginStored(
   const fresh: Loaded = { record: { kind: kit.kind, owner: me, state } };
   await save(deps, fresh, fresh.record);
   deps.logger.info({ ...activityIds(context.activity), walkthrough: walkId, kind: kit.kind }, 'walkthrough.begun');
-  return { card: stepCard(fresh.record, { notice: begun.notice }) };
+  return { card: stepCard(deps, fresh.record, { notice: begun.notice }) };
 }
 
 /** Stores what the machine asked for, in order, and queues the channel posts that go with them. */
@@ -522,7 +538,8 @@ function openListData(kit: WalkKit, open: WalkRecord[]) {
         walkId: r.state.id,
         title: `${caseRef}: ${step}`,
         detail: `${r.state.status === 'awaiting_advice' ? 'Waiting for a manager’s advice. ' : ''}Started ${ukDate(r.state.startedAt)}, reference ${recordReference(r.state.id)}.`,
-        button: `Continue ${caseRef}`.slice(0, 60),
+        // Short for a phone: the case and step are in the line above it.
+        button: caseRef.length <= 15 && /\d/.test(caseRef) ? `Continue ${caseRef}` : 'Continue',
       };
     }),
     kind: kit.kind,
@@ -544,10 +561,48 @@ export async function resumeWalkthrough(context: TurnContext, deps: BotDeps, dat
   const machine = (kitForVersion(record.state.flowVersion) ?? kit).machine;
   if (machine.checkVersion(record.state) === 'restart') {
     const fresh = await restart(deps, kitForVersion(record.state.flowVersion) ?? kit, loaded, new Date());
-    return { card: stepCard(fresh, { notice: RESTART_MESSAGE }) };
+    return { card: stepCard(deps, fresh, { notice: RESTART_MESSAGE }) };
   }
   deps.logger.info({ ...activityIds(context.activity), walkthrough: record.state.id, step: record.state.step }, 'walkthrough.resumed');
-  return { card: stepCard(record, { notice: 'Here is where you were. Nothing you entered is lost.' }) };
+  return { card: stepCard(deps, record, { notice: 'Here is where you were. Nothing you entered is lost.' }) };
+}
+
+// ---- a request for advice dealt with otherwise --------------------------------------------------------------
+
+/** Why a request for advice nobody answered needs no answer now (undefined while it still does). */
+export function adviceDealtWith(state: WalkState): string | undefined {
+  if (state.status === 'cancelled') return 'the worker cancelled the walkthrough';
+  if (state.status === 'finished') return 'the walkthrough was finished';
+  if (state.recorded.advice_given) {
+    const via = state.answers.record_advice?.via;
+    return via === 'phone' ? 'advice recorded by phone' : via === 'in_person' ? 'advice recorded, given in person' : 'advice recorded';
+  }
+  return undefined;
+}
+
+function requestViewOf(request: StoredEntry) {
+  if (request.kind !== 'advice_request') throw new Error('not an advice request');
+  return { walkId: request.fields.walkthroughId ?? '', caseRef: request.caseRef ?? '', concern: request.fields.concern, personType: request.fields.personType, immediateDanger: request.fields.immediateDanger };
+}
+
+/**
+ * The worker recorded advice they had by phone or in person, or ended the walkthrough, while their request for
+ * advice was unanswered: the urgent card in the managers' channel is updated in place ("Dealt with: …", no form)
+ * and its thread gets a line. Queued once (the outbox keys are fixed); nothing if a manager answered first.
+ */
+async function closeAdviceRequest(deps: BotDeps, record: WalkRecord, how: string, now: Date): Promise<boolean> {
+  const id = record.adviceRequestId!;
+  const caseRef = record.state.answers.seen?.caseRef?.trim().toUpperCase();
+  const request = (await deps.store.list({ kind: 'advice_request', ...(caseRef ? { caseRef } : {}), limit: 200 })).find((e) => e.id === id);
+  if (!request || request.kind !== 'advice_request') return false;
+  if (await existingAnswer(deps, request)) return false;
+  const closedCard = renderCard('adviceRequest', adviceRequestCardData(request, requestViewOf(request), null, { how, at: now }));
+  await deps.store.enqueue([
+    { key: `${walkKeys.advicePost(id)}:closed`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(id), activity: cardMessage(closedCard, `Dealt with: request for advice, case ${request.caseRef}`) },
+    { key: `${walkKeys.advicePost(id)}:closed:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(id), activity: textMessage(`Dealt with: ${how}. No answer is needed now.`) },
+  ]);
+  deps.logger.info({ walkthrough: record.state.id, request: id }, 'advice.request_closed');
+  return true;
 }
 
 // ---- a manager answers a request for advice --------------------------------------------------------------
@@ -586,8 +641,14 @@ export async function answerAdvice(context: TurnContext, deps: BotDeps, data: Ad
 
   const now = new Date();
   const loaded = await load(deps, data.walkId);
+  const dealt = loaded && loaded.record.adviceRequestId === request.id ? adviceDealtWith(loaded.record.state) : undefined;
+  if (loaded && dealt) {
+    // The worker had advice otherwise, or ended the walkthrough: an answer now would reach nobody.
+    deps.logger.info({ ...ids, request: request.id }, 'advice.answer_after_dealt_with');
+    return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, null, { how: dealt, at: loaded.record.state.updatedAt })) };
+  }
   const kit = loaded ? (kitForVersion(loaded.record.state.flowVersion) ?? PHOTO) : PHOTO;
-  const advice = { decision, adviserName: (me.name || 'A manager').slice(0, 120), adviserRole: 'Manager (answered in KeepSafe)', givenAt: now, note, via: 'keepsafe' as const, adviceRequestId: request.id };
+  const advice = { decision, adviserName: (me.name || 'A manager').slice(0, 120), adviserRole: 'Manager', givenAt: now, note, via: 'keepsafe' as const, adviceRequestId: request.id };
   const applied = loaded ? kit.machine.applyAdvice(loaded.record.state, advice, now) : undefined;
   const moved = applied && !applied.stale ? applied : undefined;
   const worker = request.author.aadObjectId;
@@ -619,11 +680,20 @@ export async function answerAdvice(context: TurnContext, deps: BotDeps, data: Ad
       idempotencyKey: walkKeys.adviceAnswer(request.id),
       outbox: () => {
         const answered = renderCard('adviceRequest', adviceRequestCardData(request, requestView, { decision, by: me.name, at: now }));
-        const workerMessage = moved && loaded ? cardMessage(stepCard(loaded.record, { notice: moved.notice }, moved.state), `Advice about case ${request.caseRef}`, tell) : textMessage(tell);
+        const workerCard = moved && loaded ? cardMessage(stepCard(deps, loaded.record, { notice: moved.notice }, moved.state), `Advice about case ${request.caseRef}`, tell) : undefined;
+        // The worker's "waiting for advice" card moves on in place (no live copy left above a new one), with a
+        // short message so that they are notified; a walkthrough without a known card gets the card as a message.
+        const inPlace = workerCard && loaded?.record.waitingCardId;
+        const workerMessages: OutboxMessage[] = inPlace
+          ? [
+              { key: `${walkKeys.adviceAnswer(request.id)}:worker-card`, conversationKey: userKey(worker), op: 'update', activityId: loaded!.record.waitingCardId, activity: workerCard },
+              { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: textMessage(tell.replace(' The walkthrough carries on below: check the details and save them.', " Your walkthrough card above has moved on: check the details and save them (if it still says you are waiting, press any button on it, or type 'photo decision').")) },
+            ]
+          : [{ key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: workerCard ?? textMessage(tell) }];
         return [
           { key: `${walkKeys.adviceAnswer(request.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(request.id), activity: cardMessage(answered, `Advice given, case ${request.caseRef}`) },
           { key: `${walkKeys.adviceAnswer(request.id)}:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(request.id), activity: textMessage(`${me.name || 'A manager'} answered: ${DECISION_LABEL[decision].toLowerCase()}. The worker has been told.`) },
-          { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: workerMessage },
+          ...workerMessages,
         ];
       },
     },
