@@ -466,7 +466,7 @@ describe('did you mean and ask a manager cards', () => {
     expect(parseSubmit(ask.fallback.data)).toMatchObject({ ok: true });
     expect(JSON.stringify(renderCard('notCovered', notCoveredCardData(doc, 'out_of_scope')))).not.toContain('askManager');
     const s = doc.sections.find((x) => x.number === '2.2')!;
-    const answer: any = renderCard('answer', answerCardData(doc, s, null, undefined, null, q));
+    const answer: any = renderCard('answer', answerCardData(doc, s, null, undefined, null, {}, q));
     expect(buttonsOf(answer).map((b) => b.data)).toEqual([
       { section: '2.2', helpful: true },
       { section: '2.2', helpful: false, question: q },

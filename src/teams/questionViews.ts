@@ -178,7 +178,7 @@ export function guidanceGapsCardData(doc: GuidanceDocument, report: GapReport, d
       detail: `chose ${h.chosen.map((c) => `${c.choice === 'none' ? 'none of these' : c.choice} (${c.count})`).join(', ')}`,
     })),
     footnote: withQuestions
-      ? `For the guidance's owners. Questions are kept ${days} days, with names and contact details masked; who asked is never shown. All of them: npm run gaps -- --questions (audited).`
+      ? `For the guidance's owners. Questions are kept ${days} days, with names and contact details masked; who asked is never shown. Your KeepSafe administrator can export the full masked list (the export is audited).`
       : `Counts only in a channel. For the questions themselves (masked), type "guidance gaps" in your chat with me. Kept ${days} days.`,
   };
 }

@@ -18,6 +18,8 @@ export const WALKTHROUGH_VERB = 'walkthrough';
 export const CARD_VERSION = '1.5';
 /** Teams refuses a message over about 28 KB; keep a margin for the activity around the card. */
 export const CARD_BYTE_BUDGET = 28 * 1024 - 1500;
+/** How many problems the summary above the buttons lists in full. */
+const SUMMARY_ERRORS = 4;
 
 export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[]; fallbackText: string };
 
@@ -198,7 +200,7 @@ function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: numbe
 function fieldBlock(f: FieldDef, step: StepDef, raw: string, error: string | undefined, now: Date, clipAt: number, identifier?: string, offered?: readonly Choice[]) {
   const items: unknown[] = [input(f, step, raw, now, clipAt, offered)];
   if (f.help) items.push(text(f.help, { isSubtle: true, size: 'Small', spacing: 'None' }));
-  if (error) items.push(text(error, { color: 'Attention', weight: 'Bolder', spacing: 'Small', id: `${f.id}Error` }));
+  if (error) items.push(text(clip(error, Math.max(Math.min(clipAt, 300), 120)), { color: 'Attention', weight: 'Bolder', spacing: 'Small', id: `${f.id}Error` }));
   if (identifier) {
     items.push(
       text(plain(`This may identify someone: ${identifier}. Use the case reference, or a role such as "mother", instead.`), {
@@ -622,10 +624,14 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     // What stopped the press, again right above the buttons: after a press Teams shows a phone the bottom of a
     // tall card, so the worker sees what to fix without scrolling back up.
     const bottom: string[] = [
-      ...(opts.problem ? [plain(opts.problem)] : []),
-      // Each field's message says what to do ("Choose what you saw."), so it stands on its own here.
-      ...Object.values(errors).map((msg) => plain(msg)),
-      ...(found ? [plain(`May identify someone: ${step.fields.filter((f) => found.found[f.id]).map((f) => f.label).join('; ')}. Change it, or switch on "save them as they are" above.`)] : []),
+      ...(opts.problem ? [plain(clip(opts.problem, Math.min(clipAt, 160)))] : []),
+      // Each field's message says what to do ("Choose what you saw."), so it stands on its own here; past a few,
+      // the rest are counted (each is also under its own field), so a long list never pushes the card over budget.
+      ...Object.values(errors)
+        .slice(0, SUMMARY_ERRORS)
+        .map((msg) => plain(clip(msg, Math.min(clipAt, 160)))),
+      ...(Object.keys(errors).length > SUMMARY_ERRORS ? [`And ${Object.keys(errors).length - SUMMARY_ERRORS} more, each marked under its answer above.`] : []),
+      ...(found ? [plain(`May identify someone: ${clip(step.fields.filter((f) => found.found[f.id]).map((f) => f.label).join('; '), Math.min(clipAt * 3, 300))}. Change it, or switch on "save them as they are" above.`)] : []),
     ];
     if (bottom.length) {
       body.push({

@@ -6,6 +6,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { Answer } from '../../core/guidance/types';
+import { pointsFirst } from '../answerPoints';
 import { renderCard } from '../cards';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
@@ -65,5 +66,7 @@ export async function chooseClarify(context: TurnContext, deps: BotDeps, data: C
     return { card: renderCard('notCovered', notCoveredCardData(doc, 'none_fitted', data.question.trim() && personal ? { question: data.question, from: 'did_you_mean', section: offered[0] } : null, data.question.trim() ? gapDays(deps) : null)) };
   }
   const section = deps.guidance.section(data.choice)!;
-  return { card: renderCard('answer', answerCardData(doc, section, null, deps.features, null, {}, data.question)) };
+  // The points of the chosen section that fit the question first, as on any answer card.
+  const points = pointsFirst(data.question, section.keyPoints, 'guidance');
+  return { card: renderCard('answer', answerCardData(doc, section, null, deps.features, null, points ? { points } : {}, data.question)) };
 }
