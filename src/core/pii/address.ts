@@ -1,6 +1,6 @@
 /**
  * Street addresses: a house number, one to three words of street name and a street-type word
- * ("14 Elm Grove", "3a St Mary's Rd", "Flat 3, 12 High Street"). A flat, apartment or unit number in front
+ * ("14 Elm Grove", "3a St Mary's Rd", "Flat 3, 12 High Street", "22 The Crescent"). A flat, apartment or unit number in front
  * is part of the address. Road names without a number ("on the A6", "down Elm Grove") are not reported: they
  * do not single out a home.
  */
@@ -42,7 +42,9 @@ export function findAddresses(text: string): Span[] {
     const joined = JOINED_BEFORE.test(text.slice(0, start)) && !/^(flat|apartment|apt|unit|room)/i.test(m[0]);
     // part of a money amount, a decimal or a time ("£12", "2.5", "17:30") is no house number
     const money = /(?:[£$€]|\d[.,:])$/.test(text.slice(0, start));
-    if (joined || money || words.some((w) => NOT_STREET_WORDS.has(w.toLowerCase().replace(/[.'’]+$/, '')))) {
+    // "22 The Crescent", "5 the Green": a street name may be "The" and a street-type word
+    const theStreet = words.length === 1 && words[0].toLowerCase() === 'the';
+    if (joined || money || (!theStreet && words.some((w) => NOT_STREET_WORDS.has(w.toLowerCase().replace(/[.'’]+$/, ''))))) {
       ADDRESS.lastIndex = start + 1;
       continue;
     }

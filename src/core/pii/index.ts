@@ -5,7 +5,8 @@
  * maskIdentifiers() text. Pure: no I/O, no Teams code.
  *
  * One module per identifier type:
- *   names.ts        titled names ("Mrs Jones", "Mr O'Neill")
+ *   names.ts        names, titled ("Mrs Jones", "PC Daniels") or not ("Rose said", "aunty Shelley")
+ *   handles.ts      social media usernames ("@riv.ersxd", "his snap is jj_dunny99")
  *   phone.ts        phone numbers (libphonenumber-js, GB default)
  *   email.ts        email addresses (linkify-it)
  *   postcode.ts     UK postcodes, official format
@@ -16,7 +17,8 @@
 import { findAddresses } from './address';
 import { findDatesOfBirth, type DateOptions } from './dateOfBirth';
 import { findEmails } from './email';
-import { findTitledNames } from './names';
+import { findHandles } from './handles';
+import { findNames } from './names';
 import { findNhsNumbers } from './nhsNumber';
 import { findPhones } from './phone';
 import { findPostcodes } from './postcode';
@@ -38,7 +40,8 @@ export function findIdentifiers(text: string, options: FindOptions = {}): Findin
     ...findDatesOfBirth(text, options),
     ...findPostcodes(text),
     ...findAddresses(text),
-    ...findTitledNames(text),
+    ...findHandles(text),
+    ...findNames(text),
   ].filter((s) => s.end > s.start);
 
   // Overlaps: the higher-priority type wins, then the earlier, then the longer span.

@@ -11,6 +11,12 @@ import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import { JOINED_AFTER, JOINED_BEFORE, type Span } from './types';
 
 const DATE_SHAPE = /^\d{1,2}([./-])\d{1,2}\1(?:\d{2}|\d{4})$/;
+/** Times on the 24-hour clock: "1400-1600", "0930 – 1130", "0800 1200 1700 2100". */
+const TIME = /^(?:[01]\d|2[0-3])[0-5]\d$/;
+function timesOnly(raw: string): boolean {
+  const groups = raw.trim().split(/[\s\-–]+/).filter(Boolean);
+  return groups.length >= 2 && groups.every((g) => TIME.test(g));
+}
 
 export function findPhones(text: string): Span[] {
   const spans: Span[] = [];
@@ -22,6 +28,7 @@ export function findPhones(text: string): Span[] {
     if (!international && !national) continue;
     if (!found.number.isPossible()) continue;
     if (DATE_SHAPE.test(raw.trim())) continue; // 03-04-2011 is a date
+    if (timesOnly(raw)) continue; // 1400-1600 is a time range
 
     if (JOINED_BEFORE.test(text.slice(0, found.startsAt)) || JOINED_AFTER.test(text.slice(found.endsAt))) continue;
     spans.push({ type: 'phone', start: found.startsAt, end: found.endsAt });
