@@ -6,11 +6,14 @@
  */
 import { JOINED_BEFORE, type Span } from './types';
 
-const STREET_TYPES = [
+export const STREET_TYPES = [
   'Road', 'Rd', 'Street', 'St', 'Avenue', 'Ave', 'Av', 'Close', 'Cl', 'Lane', 'Ln', 'Drive', 'Dr', 'Way', 'Court',
   'Ct', 'Crescent', 'Cres', 'Grove', 'Gr', 'Gro', 'Place', 'Pl', 'Terrace', 'Terr', 'Ter', 'Gardens', 'Gdns',
   'Square', 'Sq', 'Walk', 'Mews', 'Row', 'Hill', 'Rise', 'View', 'Green', 'Parade', 'Vale', 'Mount', 'Croft',
   'Fold', 'Gate', 'Yard', 'Wharf', 'Boulevard', 'Park', 'Chase', 'Meadow', 'Meadows', 'Villas', 'Bank',
+  'Paddock', 'Coppice', 'Copse', 'Glade', 'Grange', 'Spinney', 'Heights', 'Nook', 'Brow', 'Dene', 'Dell', 'Hollow',
+  'Circus', 'Circle', 'Precinct', 'Broadway', 'Pastures', 'Orchard', 'Sidings', 'Maltings', 'Cloisters', 'Willows',
+  'Fairway', 'Causeway', 'Ridgeway', 'Approach', 'Embankment', 'Esplanade', 'Promenade', 'Quay', 'Quays',
 ];
 
 /** Words that cannot be part of a street name: they mean the number was a count ("3 miles down the road"). */
@@ -19,7 +22,9 @@ const NOT_STREET_WORDS = new Set([
   'down', 'up', 'along', 'past', 'near', 'over', 'round', 'around', 'across', 'my', 'his', 'her', 'their', 'our',
   'your', 'its', 'this', 'that', 'these', 'those', 'is', 'was', 'are', 'were', 'times', 'miles', 'mile', 'minutes',
   'mins', 'hours', 'hrs', 'days', 'weeks', 'months', 'years', 'yrs', 'kids', 'children', 'people', 'way', 'other',
-  'more', 'different', 'separate', 'year', 'old', 'am', 'pm',
+  'more', 'different', 'separate', 'year', 'old', 'am', 'pm', 'min', 'mins', 'minute', 'sec', 'secs', 'second',
+  'seconds', 'hour', 'hr', 'km', 'yards', 'metres', 'meters', 'steps', 'step', 'short', 'long', 'quick', 'brisk',
+  'slow', 'nice', 'good', 'lovely',
 ]);
 
 const TOKEN = "[\\p{L}][\\p{L}'’.]*(?:-[\\p{L}][\\p{L}'’.]*)*";

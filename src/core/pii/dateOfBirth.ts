@@ -83,9 +83,11 @@ function findDates(text: string, now: Date): FoundDate[] {
   for (const result of chrono.en.GB.parse(text, now)) {
     if (!result.start.isCertain('day') || !result.start.isCertain('month') || !/\d/.test(result.text)) continue;
     const lead = LEADING_WORDS.exec(result.text)?.[0].length ?? 0;
+    // "14/04/1946, 22 Orchard Close": chrono reads the house number as an hour; the date ends at its year
+    const trail = /\d{4}([\s,]+\d{1,2})$/.exec(result.text)?.[1].length ?? 0;
     dates.push({
       start: result.index + lead,
-      end: result.index + result.text.length,
+      end: result.index + result.text.length - trail,
       year: result.start.isCertain('year') ? (result.start.get('year') ?? null) : null,
       date: result.start.date(),
     });

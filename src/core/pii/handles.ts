@@ -20,7 +20,7 @@ const CANDIDATE = "([\\p{L}\\p{N}_][\\p{L}\\p{N}_.'’-]*)";
 const NAMED = new RegExp(`(?<![\\p{L}\\p{N}_])${PLATFORM}(?:['’]s)?${WHAT}(${CONNECTOR})${CANDIDATE}`, 'giu');
 /** "his fb name is Connor Lyons Official": a display name of capitalised words. */
 const DISPLAY_NAME = new RegExp(
-  `(?<![\\p{L}\\p{N}_])${PLATFORM}[ \\t]+(?:name|page|profile|account)[ \\t]+(?:is|=|:)[ \\t]*((?:\\p{Lu}[\\p{L}'’-]*)(?:[ \\t]+\\p{Lu}[\\p{L}'’-]*){0,4})`,
+  `(?<![\\p{L}\\p{N}_])${PLATFORM}(?:[ \\t]+(?:name|page|profile|account)[ \\t]+(?:is|=|:)|[ \\t]*:|[ \\t]+(?:as|under(?: the name)?))[ \\t]*((?:\\p{Lu}[\\p{L}'’-]*)(?:[ \\t]+\\p{Lu}[\\p{L}'’-]*){0,4})`,
   'gu',
 );
 const BEFORE_PLATFORM = new RegExp(`(?<![\\p{L}\\p{N}_.@])([\\p{L}\\p{N}_][\\p{L}\\p{N}_.]*[\\p{L}\\p{N}_])[ \\t]+(?:on|from)[ \\t]+${PLATFORM}(?![\\p{L}])`, 'giu');

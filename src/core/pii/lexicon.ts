@@ -31,17 +31,6 @@ const NAME_TAGS = new Set(['MaleName', 'FemaleName', 'FirstName', 'Person', 'Las
 const PLACE_TAGS = new Set(['City', 'Country', 'Region', 'Place']);
 const VERB_TAGS = new Set(['PastTense', 'PresentTense', 'Copula', 'Verb']);
 
-/** Lower-case first names. */
-export const FIRST_NAMES: ReadonlySet<string> = (() => {
-  const s = new Set<string>();
-  for (const n of [...(femaleFirst as string[]), ...(maleFirst as string[])]) s.add(n.toLowerCase());
-  for (const [w, t] of Object.entries(LEX)) {
-    const tags = Array.isArray(t) ? t : String(t).split(',');
-    if (tags.some((x) => x === 'MaleName' || x === 'FemaleName' || x === 'FirstName')) s.add(w);
-  }
-  return s;
-})();
-
 /** Lower-case given names and surnames from humannames (much wider, much noisier). */
 export const ANY_NAMES: ReadonlySet<string> = (() => {
   const s = new Set<string>();
@@ -63,8 +52,7 @@ const ORDINARY_NAMES_OWN = [
   'holly', 'ivy', 'daisy', 'poppy', 'lily', 'iris', 'violet', 'hazel', 'heather', 'olive', 'fern', 'willow',
   'jasmine', 'jade', 'ruby', 'pearl', 'crystal', 'coral', 'amber', 'dawn', 'eve', 'joy', 'hope', 'faith',
   'charity', 'patience', 'prudence', 'constance', 'destiny', 'precious', 'unique', 'princess', 'king', 'prince',
-  'duke', 'earl', 'baron', 'major', 'marshal', 'marshall', 'hunter', 'mason', 'carter', 'cooper', 'taylor',
-  'tyler', 'baker', 'porter', 'miller', 'fisher', 'walker', 'turner', 'archer', 'gunner', 'ranger', 'sonny',
+  'duke', 'earl', 'baron', 'major', 'marshal', 'marshall', 'hunter', 'mason', 'carter', 'cooper', 'baker', 'porter', 'miller', 'fisher', 'walker', 'turner', 'archer', 'gunner', 'ranger', 'sonny',
   'buddy', 'bud', 'art', 'gene', 'guy', 'ray', 'rich', 'miles', 'will', 'may', 'june', 'april', 'august', 'frank',
   'earnest', 'ernest', 'max', 'kit', 'jay', 'robin', 'wren', 'lark', 'cliff', 'dale', 'glen', 'heath', 'lee',
   'dean', 'noble', 'royal', 'rocky', 'stone', 'west', 'ward', 'wood', 'young', 'summer', 'rose', 'nan', 'nana',
@@ -79,6 +67,17 @@ const ORDINARY_NAMES_OWN = [
   'buck', 'bunny', 'doll', 'goldie', 'sugar', 'cookie', 'peaches', 'mercy', 'verity', 'felicity', 'clemency',
 ];
 
+/** Lower-case first names (with the names that are also ordinary words, below). */
+export const FIRST_NAMES: ReadonlySet<string> = (() => {
+  const s = new Set<string>(ORDINARY_NAMES_OWN);
+  for (const n of [...(femaleFirst as string[]), ...(maleFirst as string[])]) s.add(n.toLowerCase());
+  for (const [w, t] of Object.entries(LEX)) {
+    const tags = Array.isArray(t) ? t : String(t).split(',');
+    if (tags.some((x) => x === 'MaleName' || x === 'FemaleName' || x === 'FirstName')) s.add(w);
+  }
+  return s;
+})();
+
 /** Lower-case words that are never a person here: roles, family words, care shorthand, weekdays. */
 const NEVER_NAMES_LIST = [
   'mum', 'mam', 'mom', 'mummy', 'dad', 'daddy', 'nan', 'nana', 'nanna', 'nanny', 'gran', 'granny', 'grandma',
@@ -89,7 +88,7 @@ const NEVER_NAMES_LIST = [
   'his', 'him', 'them', 'we', 'you', 'it', 'its', 'this', 'that', 'there', 'here', 'then', 'when', 'what', 'who',
   'why', 'how', 'not', 'no', 'yes', 'ok', 'okay', 'also', 'just', 'still', 'only', 'very', 'really', 'today',
   'tomorrow', 'yesterday', 'tonight', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday',
-  'sunday', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun', 'january', 'february',
+  'sunday', 'easter', 'halloween', 'bonfire', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun', 'january', 'february',
   'march', 'june', 'july', 'september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun',
   'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'god', 'christmas', 'eid', 'ramadan', 'diwali', 'hanukkah',
   'english', 'british', 'polish', 'irish', 'scottish', 'welsh', 'muslim', 'jewish', 'hindu', 'sikh', 'catholic',
@@ -127,6 +126,45 @@ export const PLACES: ReadonlySet<string> = (() => {
 })();
 
 const ORDINARY_OWN = new Set(ORDINARY_NAMES_OWN);
+
+/**
+ * Words that name a building, an organisation or a place when they follow a capitalised word: "Brook Lodge",
+ * "the Salvation Army", "Pearl Harbor", "Mill Lane". The word before them is no person's name.
+ */
+/** Of PLACE_NOUNS, those that are common surnames too ("Brenda Hall", "Ellis Ward"): they only count after a
+ * word that is no given name, or an ordinary word ("Brook Lodge" but not "Brenda Hall"). */
+export const SURNAME_PLACE_NOUNS: ReadonlySet<string> = new Set([
+  'hall', 'hill', 'green', 'wood', 'woods', 'field', 'fields', 'ward', 'house', 'church', 'bank', 'park', 'court',
+  'gate', 'row', 'view', 'vale', 'croft', 'meadow', 'meadows', 'bridge', 'way', 'lane', 'high', 'town', 'city',
+  'rise', 'fold', 'place', 'tower', 'towers', 'island', 'bay', 'beach', 'forest', 'villa', 'market', 'inn', 'home',
+]);
+export const PLACE_NOUNS: ReadonlySet<string> = new Set([
+  'lodge', 'house', 'centre', 'center', 'hall', 'school', 'academy', 'college', 'university', 'hospital',
+  'surgery', 'clinic', 'practice', 'road', 'rd', 'street', 'st', 'lane', 'avenue', 'ave', 'close', 'drive', 'way',
+  'crescent', 'grove', 'terrace', 'gardens', 'square', 'walk', 'mews', 'park', 'estate', 'farm', 'ward', 'unit',
+  'hub', 'church', 'chapel', 'mosque', 'temple', 'synagogue', 'library', 'harbor', 'harbour', 'army', 'navy',
+  'bank', 'club', 'nursery', 'primary', 'high', 'community', 'trust', 'foundation', 'hotel', 'arms', 'inn',
+  'tavern', 'pub', 'shop', 'shops', 'stores', 'market', 'station', 'villa', 'villas', 'court', 'heights', 'towers',
+  'tower', 'flats', 'buildings', 'place', 'hill', 'green', 'bridge', 'field', 'fields', 'stadium', 'arena',
+  'leisure', 'retail', 'shopping', 'medical', 'health', 'care', 'home', 'homes', 'services', 'council', 'county',
+  'city', 'town', 'village', 'island', 'bay', 'beach', 'forest', 'woods', 'reservoir', 'canal', 'airport',
+  'services', 'motors', 'garage', 'group', 'ltd', 'limited', 'plc', 'fc', 'united', 'rovers', 'athletic', 'hey',
+  'gate', 'row', 'view', 'rise', 'vale', 'croft', 'fold', 'meadow', 'meadows', 'parade', 'boulevard', 'wharf',
+]);
+
+/**
+ * Well-known name-shaped things that are no service user: brands, drinks, characters, historical figures.
+ * Lower case, as written; "&" and "and" both match.
+ */
+export const FAMOUS_NAMES: readonly string[] = [
+  'jack daniels', "jack daniel's", 'robin hood', 'guy fawkes', 'ben & jerry', 'ben and jerry', 'father christmas',
+  'santa claus', 'harry potter', 'peter pan', 'peppa pig', 'postman pat', 'bob the builder', 'tommy hilfiger',
+  'ronald mcdonald', 'jack frost', 'calvin klein', 'hugo boss', 'ted baker', 'jack wills', 'tom ford',
+  'ralph lauren', 'michael kors', 'kevin the carrot', 'paddington', 'winnie the pooh', 'thomas the tank',
+  'fireman sam', 'ben 10', 'spider-man', 'spiderman', 'jesus', 'god', 'allah', 'mary poppins', 'sonic',
+  'billy bear', 'captain birdseye', 'uncle ben', "uncle ben's", 'aunt bessie', "aunt bessie's", 'dolly parton',
+  'taylor swift', 'harry styles', 'mo salah', 'jurgen klopp', 'king charles', 'prince william', 'queen elizabeth',
+];
 
 /** A name that is also an ordinary English word ("rose", "hope", "grace", "will"): it needs context. */
 export function isOrdinaryWord(lower: string): boolean {

@@ -26,13 +26,17 @@
 import {
   ANY_NAMES,
   ENGLISH_WORDS,
+  FAMOUS_NAMES,
   FIRST_NAMES,
   NEVER_NAMES,
+  PLACE_NOUNS,
   PLACES,
+  SURNAME_PLACE_NOUNS,
   isFiniteVerb,
   isKnownCommonWord,
   isOrdinaryWord,
 } from './lexicon';
+import { STREET_TYPES } from './address';
 import type { Span } from './types';
 
 // ---- titled names -------------------------------------------------------------------------------------------
@@ -233,7 +237,8 @@ const INTRO_TWO = new Set([
   'chatted with', 'rang back',
 ]);
 /** After these anything that looks like a word is a nickname. */
-const NICKNAME_CUES = /(?:\b(?:goes|go|going|went)\s+by|\bknown\s+as|\baka|\bnick-?named|\bcalls\s+(?:her|him|them)(?:self|selves)?|\breal\s+name\s+is|\bname\s+is)\s*["'“‘(]?\s*$/iu;
+const NICKNAME_CUES =
+  /(?:\b(?:goes|go|going|went)\s+by|\bknown\s+as|\baka|\bnick-?named|\bcall(?:s|ed)?\s+(?:her|him|them)(?:self|selves)?|\breal\s+name(?:\s+is)?|\bname\s+is)\s*["'“‘(]?\s*$/iu;
 /** Verbs of speech and contact: "ruby said", "will called back". */
 const SPEECH_AFTER = new Set([
   'said', 'says', 'told', 'tells', 'asked', 'asks', 'rang', 'rings', 'called', 'calls', 'texted', 'texts',
@@ -246,7 +251,16 @@ const CONTRACTED_VERBS = new Set([
   'is', 'was', 'has', 'had', 'does', 'did', 'will', 'would', 'can', 'could', 'might', 'must', 'should', 'lives',
   'stays', 'stayed', 'attends', 'attended', 'goes', 'got', 'gets', 'hit', 'hits', 'punched', 'kicked', 'took',
 ]);
+/** What may follow a name that is also an ordinary word at the start of a sentence: "Summer has not been". */
+const AUX_AFTER = new Set(['is', 'was', 'has', 'had', 'did', 'does', 'didnt', 'doesnt', 'isnt', 'wasnt', 'hasnt', 'wont', 'cant', 'couldnt', 'wouldnt']);
+/** Words after a name that say a date of birth or an age follows: "Kian dob 17/11/2010", "Leo aged 4". */
+const BIRTH_AFTER = new Set(['dob', 'born', 'aged', 'age', 'b', 'd.o.b', 'nhs']);
+const ROLE_IN_BRACKETS =
+  /^[ \t]*\((?:the|her|his|their|my|our|a|an)?[ \t]*(?:su|yp|child|mum|mam|mother|dad|father|nan|nana|gran|grandma|grandad|aunt|aunty|auntie|uncle|sister|brother|son|daughter|partner|boyfriend|girlfriend|bf|gf|carer|foster|neighbour|friend|teacher|baby|cousin|step|sibling|twin|eldest|youngest|older|younger|service user|young person)\b/iu;
 const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'some', 'any', 'no', 'every', 'each', 'its', 'our', 'my', 'your']);
+/** "7 Oak Close, Bradford", "[address], Leeds": the word after a street (or a masked one) is its town. */
+const AFTER_STREET = new RegExp(`(?:\\b(?:${STREET_TYPES.join('|')})|\\])[ \\t]*,?[ \\t]*$`, 'iu');
+const IN_PLACE = new Set(['in', 'at', 'near', 'into', 'outside', 'around', 'via', 'towards']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'to', 'from', 'near', 'towards', 'into', 'via', 'around', 'outside', 'round', 'through', 'of']);
 
 function onlySpaces(gap: string): boolean {
@@ -280,6 +294,17 @@ export function findNames(text: string): Span[] {
   const inTitled = (t: Token) => titled.some((s) => t.start < s.end && t.end > s.start);
   const inBrand = (t: Token) => brands.some((s) => t.start < s.end && t.end > s.start);
   const starts = new Map<number, 'strong' | 'weak'>();
+  const lowerText = text.toLowerCase().replace(/[’]/g, "'");
+  const famousSpans: Array<[number, number]> = [];
+  for (const f of FAMOUS_NAMES) {
+    for (let at = lowerText.indexOf(f); at >= 0; at = lowerText.indexOf(f, at + 1)) {
+      const before = at === 0 ? '' : lowerText[at - 1];
+      const afterChar = lowerText[at + f.length] ?? '';
+      if (/[\p{L}\p{N}]/u.test(before) || /[\p{L}\p{N}]/u.test(afterChar)) continue;
+      famousSpans.push([at, at + f.length]);
+    }
+  }
+  const famous = (i: number) => famousSpans.some(([s, e]) => tokens[i].start < e && tokens[i].end > s);
 
   const prevWords = (i: number, n: number): string => {
     const words: string[] = [];
@@ -310,22 +335,39 @@ export function findNames(text: string): Span[] {
       (i >= 2 && prevJoined && onlySpaces(tokens[i - 1].gap) && INTRO_TWO.has(prevWords(i, 2)));
     const strongBefore = roleBefore || introBefore;
     const speechAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || (next!.lowerCase && (CONTRACTED_VERBS.has(next!.lower) || isFiniteVerb(next!.lower))));
-    const ageAfter = /^[ \t]*[,(][ \t]*(?:aged?[ \t]+)?\d{1,2}(?!\d)/.test(text.slice(t.end));
-    const surnameAfter = nextJoined && !t.possessive && next!.cap && surnameShaped(next!) && !(next!.lowerCase);
-    const afterContext = speechAfter || t.possessive || ageAfter || surnameAfter;
+    const auxAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || AUX_AFTER.has(next!.lower));
+    const after = text.slice(t.end);
+    const postcodeAfter = /^[ \t]*,?[ \t]*[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}\b/.test(text.slice(t.end));
+    const ageAfter = /^[ \t]*[,(][ \t]*(?:aged?[ \t]+)?\d{1,2}(?!\d)/.test(after) || ROLE_IN_BRACKETS.test(after) || /^[ \t]*\(b\./.test(after);
+    const birthAfter = nextJoined && BIRTH_AFTER.has(next!.lower);
+    const placeNounAfter =
+      nextJoined &&
+      (next!.cap || next!.allCaps) &&
+      PLACE_NOUNS.has(next!.lower) &&
+      (!SURNAME_PLACE_NOUNS.has(next!.lower) || !isFirstName(t) || isOrdinaryWord(t.lower));
+    const surnameAfter = nextJoined && !t.possessive && next!.cap && surnameShaped(next!) && !placeNounAfter;
+    const nameAfterAnd =
+      nextJoined && (next!.lower === 'and') && i + 2 < tokens.length && onlySpaces(tokens[i + 2].gap) && tokens[i + 2].cap && isFirstName(tokens[i + 2]);
+    const afterContext = speechAfter || t.possessive || ageAfter || surnameAfter || birthAfter || nameAfterAnd;
+    /** for a name that is also an ordinary word: only the plainer signs */
+    const ordinaryAfter = auxAfter || t.possessive || ageAfter || surnameAfter || birthAfter || nameAfterAnd;
     const determinerBefore = prev !== undefined && prevJoined && DETERMINERS.has(prev.lower);
 
     if (t.cap) {
+      if (PLACE_NOUNS.has(t.lower) || placeNounAfter || famous(i) || postcodeAfter) continue;
+      if (AFTER_STREET.test(text.slice(Math.max(0, t.start - 40), t.start)) && !strongBefore) continue;
       const first = isFirstName(t);
       const ordinary = isOrdinaryWord(t.lower) && !(t.lower.includes('-') && first);
       const place = PLACES.has(t.lower);
       const placePrep = prev !== undefined && prevJoined && PLACE_PREPOSITIONS.has(prev.lower) && !strongBefore;
       const titleCasePhrase = prev !== undefined && prevJoined && (prev.cap || prev.allCaps) && !prev.sentStart && !starts.has(i - 1);
       if (determinerBefore && !strongBefore && !speechAfter) continue; // "The Lion King", "a Grace period"
-      if (first && !ordinary && !place) {
+      // "born in Bradford", "lives at Chester": a given name that is also a town, after a place word
+      const inPlace = prev !== undefined && prevJoined && IN_PLACE.has(prev.lower) && !afterContext && !strongBefore;
+      if (first && !ordinary && !place && !inPlace) {
         starts.set(i, strongBefore || afterContext || !t.sentStart ? 'strong' : 'weak');
       } else if (first && ordinary) {
-        if (strongBefore || afterContext) starts.set(i, 'strong');
+        if (strongBefore || ordinaryAfter || (!t.sentStart && afterContext)) starts.set(i, 'strong');
         else if (!t.sentStart && !determinerBefore && !titleCasePhrase && !placePrep && !place && !(nextJoined && next!.cap && !surnameShaped(next!))) {
           starts.set(i, 'weak');
         }
@@ -360,7 +402,7 @@ export function findNames(text: string): Span[] {
       else if (roleBefore && first && (!ordinary || speechAfter || t.possessive || /^[ \t]*(?:[,.;)]|and\b|$)/.test(text.slice(t.end)))) {
         if (!ordinary || !nextJoined || SPEECH_AFTER.has(next!.lower) || t.possessive) starts.set(i, 'strong');
       } else if (first && !ordinary && t.word.length >= 4) starts.set(i, 'strong');
-      else if (first && ordinary && nextJoined && SPEECH_AFTER.has(next!.lower) && (t.sentStart || /,\s*$/.test(t.gap) || i === 0)) {
+      else if ((first || (isAnyName(t) && !english)) && nextJoined && SPEECH_AFTER.has(next!.lower) && (t.sentStart || /,\s*$/.test(t.gap) || i === 0)) {
         starts.set(i, 'strong');
       }
     }
@@ -382,7 +424,9 @@ export function findNames(text: string): Span[] {
   for (const [i, strength] of starts) if (strength === 'strong' || !isOrdinaryWord(tokens[i].lower)) known.add(tokens[i].lower);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (starts.has(i) || !known.has(t.lower) || inTitled(t) || inBrand(t)) continue;
+    if (starts.has(i) || !known.has(t.lower) || inTitled(t) || inBrand(t) || famous(i)) continue;
+    // an ordinary word ("will", "rose") is the name again only when capitalised
+    if (isOrdinaryWord(t.lower) && !t.cap) continue;
     const prev = i > 0 ? tokens[i - 1] : undefined;
     if (prev && onlySpaces(t.gap) && DETERMINERS.has(prev.lower)) continue;
     starts.set(i, 'weak');
@@ -399,7 +443,7 @@ export function findNames(text: string): Span[] {
       const n = tokens[j + 1];
       if (!onlySpaces(n.gap) || inTitled(n)) break;
       const sameCase = t.cap ? n.cap : t.lowerCase ? n.lowerCase : false;
-      if (!sameCase || !(surnameShaped(n) || starts.has(j + 1))) break;
+      if (!sameCase || (PLACE_NOUNS.has(n.lower) && !SURNAME_PLACE_NOUNS.has(n.lower)) || !(surnameShaped(n) || starts.has(j + 1))) break;
       j++;
       used.add(j);
       end = n.end;
