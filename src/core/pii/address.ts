@@ -36,8 +36,15 @@ const ADDRESS = new RegExp(
   'giu',
 );
 
+/** "lives at 14 The Brambles": after a word that introduces an address, a number and "The" and a name. */
+const NAMED_THE = /(?<![\p{L}\p{N}])(?:at|to|address(?:\s+is)?|lives|living|staying|moved\s+to|flat\s+\d{1,4}[a-z]?,?)[ \t]+((\d{1,4}[a-zA-Z]?),?[ \t]+[Tt]he[ \t]+\p{Lu}\p{L}+)/gu;
+
 export function findAddresses(text: string): Span[] {
   const spans: Span[] = [];
+  for (const m of text.matchAll(NAMED_THE)) {
+    const start = m.index + m[0].length - m[1].length;
+    spans.push({ type: 'address', start, end: start + m[1].length });
+  }
   ADDRESS.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = ADDRESS.exec(text)) !== null) {

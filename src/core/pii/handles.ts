@@ -26,6 +26,9 @@ const DISPLAY_NAME = new RegExp(
 const BEFORE_PLATFORM = new RegExp(`(?<![\\p{L}\\p{N}_.@])([\\p{L}\\p{N}_][\\p{L}\\p{N}_.]*[\\p{L}\\p{N}_])[ \\t]+(?:on|from)[ \\t]+${PLATFORM}(?![\\p{L}])`, 'giu');
 const AT = /(?<![\p{L}\p{N}_.@+\-/])@([\p{L}\p{N}_](?:[\p{L}\p{N}_.]{0,29}[\p{L}\p{N}_])?)/gu;
 const UNDERSCORED = /(?<![\p{L}\p{N}_.@/\\:-])([\p{L}\p{N}][\p{L}\p{N}.]*_[\p{L}\p{N}_.]*)(?![\p{L}\p{N}_@/\\-])/gu;
+const SHAPED = /(?<![\p{L}\p{N}_.@/\\:£$-])([\p{L}\p{N}_][\p{L}\p{N}_.]*[\p{L}\p{N}_])(?![\p{L}\p{N}_@/\\-]|\.[\p{L}\p{N}])/gu;
+/** Username-shaped words that are something else: times, counts, ordinals, postcodes, years, case references. */
+const NOT_USERNAMES = /^(?:\d+(?:am|pm|x|st|nd|rd|th|s|k|m|yrs?|wks?|mins?|hrs?|cm|mm|kg|ft|yo)|(?:yr|y|year)\d{1,2}|[a-z]{1,2}\d{1,2}[a-z]?|\d+[a-z]|\d+(?:\.\d+)+|[a-z]\.[a-z](?:\.[a-z])*|e\.g|i\.e|a\.m|p\.m|[A-Z]{2,}\d+)$/i;
 const PLATFORM_NEAR = new RegExp(`(?<![\\p{L}])${PLATFORM}(?![\\p{L}])`, 'iu');
 
 /** Looks like a username rather than a word: has an underscore, a dot between letters, or letters and digits. */
@@ -83,6 +86,16 @@ export function findHandles(text: string): Span[] {
   for (const m of text.matchAll(BEFORE_PLATFORM)) {
     const raw = m[1];
     if (usernameShaped(raw) && !/^\d+$/.test(raw)) add(m.index, m.index + raw.length);
+  }
+
+  // a username-shaped word shortly after a platform word in the same sentence: "on tiktok she is called moon.child.x"
+  for (const m of text.matchAll(SHAPED)) {
+    const raw = trimEnd(m[1]);
+    if (!usernameShaped(raw) || NOT_USERNAMES.test(raw)) continue;
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    const platform = PLATFORM_NEAR.exec(before);
+    if (!platform || /[.!?\n]\s/.test(before.slice(platform.index))) continue;
+    add(m.index, m.index + raw.length);
   }
 
   for (const m of text.matchAll(UNDERSCORED)) {

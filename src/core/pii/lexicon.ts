@@ -157,7 +157,7 @@ export const PLACE_NOUNS: ReadonlySet<string> = new Set([
  * Lower case, as written; "&" and "and" both match.
  */
 export const FAMOUS_NAMES: readonly string[] = [
-  'jack daniels', "jack daniel's", 'robin hood', 'guy fawkes', 'ben & jerry', 'ben and jerry', 'father christmas',
+  'jack daniels', "jack daniel's", 'marks & spencer', 'marks and spencer', "king's lynn", 'kings lynn', 'robin hood', 'guy fawkes', 'ben & jerry', 'ben and jerry', 'father christmas',
   'santa claus', 'harry potter', 'peter pan', 'peppa pig', 'postman pat', 'bob the builder', 'tommy hilfiger',
   'ronald mcdonald', 'jack frost', 'calvin klein', 'hugo boss', 'ted baker', 'jack wills', 'tom ford',
   'ralph lauren', 'michael kors', 'kevin the carrot', 'paddington', 'winnie the pooh', 'thomas the tank',

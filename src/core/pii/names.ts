@@ -260,6 +260,11 @@ const ROLE_IN_BRACKETS =
 const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'some', 'any', 'no', 'every', 'each', 'its', 'our', 'my', 'your']);
 /** "7 Oak Close, Bradford", "[address], Leeds": the word after a street (or a masked one) is its town. */
 const AFTER_STREET = new RegExp(`(?:\\b(?:${STREET_TYPES.join('|')})|\\])[ \\t]*,?[ \\t]*$`, 'iu');
+/** Place words that make the capitalised word before them a place even in lower case: "Victoria station". */
+const LOWER_PLACE_NOUNS = new Set([
+  'station', 'hospital', 'road', 'street', 'lane', 'avenue', 'drive', 'estate', 'centre', 'college', 'academy',
+  'primary', 'nursery', 'surgery', 'clinic', 'plc', 'ltd', 'fc', 'stadium', 'airport', 'shopping', 'retail',
+]);
 const IN_PLACE = new Set(['in', 'at', 'near', 'into', 'outside', 'around', 'via', 'towards']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'to', 'from', 'near', 'towards', 'into', 'via', 'around', 'outside', 'round', 'through', 'of']);
 
@@ -304,6 +309,11 @@ export function findNames(text: string): Span[] {
       famousSpans.push([at, at + f.length]);
     }
   }
+  /** the name, with the surnames after it, is followed by a product word: a book, a film, a character */
+  const productAfter = (t: Token): boolean => {
+    const m = /^(?:['’]s)?(?:[ \t]+\p{Lu}[\p{L}'’-]*){0,2}[ \t]+(\p{L}+)/u.exec(text.slice(t.end));
+    return m !== null && PRODUCT_WORDS.has(m[1].toLowerCase());
+  };
   const famous = (i: number) => famousSpans.some(([s, e]) => tokens[i].start < e && tokens[i].end > s);
 
   const prevWords = (i: number, n: number): string => {
@@ -342,7 +352,8 @@ export function findNames(text: string): Span[] {
     const birthAfter = nextJoined && BIRTH_AFTER.has(next!.lower);
     const placeNounAfter =
       nextJoined &&
-      (next!.cap || next!.allCaps) &&
+      !t.possessive &&
+      (next!.cap || next!.allCaps || LOWER_PLACE_NOUNS.has(next!.lower)) &&
       PLACE_NOUNS.has(next!.lower) &&
       (!SURNAME_PLACE_NOUNS.has(next!.lower) || !isFirstName(t) || isOrdinaryWord(t.lower));
     const surnameAfter = nextJoined && !t.possessive && next!.cap && surnameShaped(next!) && !placeNounAfter;
@@ -355,6 +366,7 @@ export function findNames(text: string): Span[] {
 
     if (t.cap) {
       if (PLACE_NOUNS.has(t.lower) || placeNounAfter || famous(i) || postcodeAfter) continue;
+      if (productAfter(t)) continue; // a Sherlock Holmes book, a Jackie Chan film
       if (AFTER_STREET.test(text.slice(Math.max(0, t.start - 40), t.start)) && !strongBefore) continue;
       const first = isFirstName(t);
       const ordinary = isOrdinaryWord(t.lower) && !(t.lower.includes('-') && first);
@@ -400,7 +412,9 @@ export function findNames(text: string): Span[] {
       const ordinary = isOrdinaryWord(t.lower) || english;
       if (introBefore && (first || (isAnyName(t) && !english))) starts.set(i, 'strong');
       else if (roleBefore && first && (!ordinary || speechAfter || t.possessive || /^[ \t]*(?:[,.;)]|and\b|$)/.test(text.slice(t.end)))) {
-        if (!ordinary || !nextJoined || SPEECH_AFTER.has(next!.lower) || t.possessive) starts.set(i, 'strong');
+        // "aunty rose and uncle pete": another role word or name after the "and"
+        const andMore = nextJoined && next!.lower === 'and' && i + 2 < tokens.length && (ROLE_WORDS.has(tokens[i + 2].lower) || isFirstName(tokens[i + 2]));
+        if (!ordinary || !nextJoined || SPEECH_AFTER.has(next!.lower) || t.possessive || andMore) starts.set(i, 'strong');
       } else if (first && !ordinary && t.word.length >= 4) starts.set(i, 'strong');
       else if ((first || (isAnyName(t) && !english)) && nextJoined && SPEECH_AFTER.has(next!.lower) && (t.sentStart || /,\s*$/.test(t.gap) || i === 0)) {
         starts.set(i, 'strong');
