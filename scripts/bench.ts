@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: speed and memory figures, written down rather than asserted in timed tests.
  * Prints progress as it goes and writes a Markdown table to docs/benchmark-results.md.
- *   --only engine|storage|startup   run one part
+ *   --only engine|pii|storage|startup   run one part
  *   PostgreSQL figures need BENCH_DATABASE_URL (or TEST_DATABASE_URL), e.g. postgres://postgres@127.0.0.1:5432/test
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchEngine } from './bench/engine';
+import { benchPii } from './bench/pii';
 import { benchStartup } from './bench/startup';
 import { benchStorage } from './bench/storage';
 
@@ -23,6 +24,10 @@ async function main(): Promise<void> {
   if (!only || only === 'engine') {
     log('== guidance engine');
     results.push(['Guidance engine', await benchEngine(log)]);
+  }
+  if (!only || only === 'pii') {
+    log('== identifier check');
+    results.push(['Identifier check', await benchPii(log)]);
   }
   if (!only || only === 'startup') {
     log('== bot start-up');

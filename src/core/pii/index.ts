@@ -22,10 +22,10 @@ import { findNames } from './names';
 import { findNhsNumbers } from './nhsNumber';
 import { findPhones } from './phone';
 import { findPostcodes } from './postcode';
-import { LABELS, PLACEHOLDERS, PRIORITY, type Finding, type IdentifierType, type Span } from './types';
+import { LABELS, PLACEHOLDERS, PLURAL_LABELS, PRIORITY, type Finding, type IdentifierType, type Span } from './types';
 
 export type { Finding, IdentifierType } from './types';
-export { LABELS, PLACEHOLDERS } from './types';
+export { LABELS, PLACEHOLDERS, PLURAL_LABELS } from './types';
 export { isValidNhsNumber } from './nhsNumber';
 
 export type FindOptions = DateOptions;
@@ -66,30 +66,48 @@ function excerpt(text: string): string {
 }
 
 /**
- * Plain English for a card: "a name (Mrs Jones), a phone number (07700 900123)". Repeats of the same
- * identifier are listed once; past about 300 characters the rest is counted ("and 3 more"). Empty string when
- * there are no findings. The excerpts are the worker's own text: the card layer must show them as plain text.
+ * What the check cannot promise, said wherever its findings are shown: it finds many identifiers, not all.
+ */
+export const CHECK_LIMITS =
+  'The check can miss things: read your text once more for names, nicknames and social media usernames.';
+
+function kindPart(type: IdentifierType, excerpts: string[], shown: number): string {
+  const n = excerpts.length;
+  const label = n === 1 ? LABELS[type] : `${n} ${PLURAL_LABELS[type]}`;
+  if (shown <= 0) return label;
+  const listed = excerpts.slice(0, shown);
+  const rest = n - shown;
+  const inner = rest > 0 ? `${listed.join(', ')} and ${rest} more` : listed.join(', ');
+  return `${label} (${inner})`;
+}
+
+/**
+ * Plain English for a card, grouped by kind in the order the kinds first appear: "a name (Mrs Jones), 2 social
+ * media usernames (@riv.ersxd, jj_dunny99), a phone number (07700 900123)". Repeats of the same identifier are
+ * listed once. Every kind found is always named with its count; when the whole would pass about 300 characters,
+ * the kinds with the most examples show fewer of them ("6 names (Liam, Rose and 4 more)"), so the worker always
+ * sees every kind of thing to look for. Empty string when there are no findings. The excerpts are the worker's
+ * own text: the card layer must show them as plain text.
  */
 export function describeFindings(findings: Finding[]): string {
-  const seen = new Set<string>();
-  const parts: string[] = [];
+  const byKind = new Map<IdentifierType, string[]>();
   for (const f of findings) {
-    const part = `${f.label} (${excerpt(f.text)})`;
-    const key = `${f.type}\u0000${part}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    parts.push(part);
+    const list = byKind.get(f.type) ?? [];
+    const e = excerpt(f.text);
+    if (!list.some((x) => x.toLowerCase() === e.toLowerCase())) list.push(e);
+    byKind.set(f.type, list);
   }
-  let out = '';
-  for (let i = 0; i < parts.length; i++) {
-    const rest = parts.length - i - 1;
-    const tail = rest > 0 ? `, and ${rest} more` : '';
-    const next = out ? `${out}, ${parts[i]}` : parts[i];
-    // keep room for the "and N more" that may follow
-    if (next.length + tail.length > DESCRIPTION_LIMIT && out) {
-      return `${out}, and ${parts.length - i} more`;
-    }
-    out = next;
+  const kinds = [...byKind.keys()];
+  const shown = new Map(kinds.map((k) => [k, byKind.get(k)!.length]));
+  const render = () => kinds.map((k) => kindPart(k, byKind.get(k)!, shown.get(k)!)).join(', ');
+  let out = render();
+  while (out.length > DESCRIPTION_LIMIT) {
+    // show one example fewer of the kind showing most (the later kind on a tie), down to none
+    let pick: IdentifierType | undefined;
+    for (const k of kinds) if (shown.get(k)! > 0 && (pick === undefined || shown.get(k)! >= shown.get(pick)!)) pick = k;
+    if (pick === undefined) break;
+    shown.set(pick, shown.get(pick)! - 1);
+    out = render();
   }
   return out;
 }

@@ -22,14 +22,18 @@ import englishWords from 'an-array-of-english-words';
 type Lexicon = Record<string, string | string[]>;
 const LEX = (nlp.model() as { one: { lexicon: Lexicon } }).one.lexicon;
 
-function tagsOf(lower: string): string[] {
-  const t = LEX[lower];
-  return t === undefined ? [] : Array.isArray(t) ? t : String(t).split(',');
-}
-
 const NAME_TAGS = new Set(['MaleName', 'FemaleName', 'FirstName', 'Person', 'LastName']);
 const PLACE_TAGS = new Set(['City', 'Country', 'Region', 'Place']);
 const VERB_TAGS = new Set(['PastTense', 'PresentTense', 'Copula', 'Verb']);
+
+/** compromise's words with a tag other than a name, and its finite verbs: looked up per word, so built once. */
+const COMMON_WORDS = new Set<string>();
+const FINITE_VERBS = new Set<string>();
+for (const [w, t] of Object.entries(LEX)) {
+  const tags = Array.isArray(t) ? t : String(t).split(',');
+  if (!tags.some((x) => NAME_TAGS.has(x))) COMMON_WORDS.add(w);
+  if (tags.some((x) => VERB_TAGS.has(x))) FINITE_VERBS.add(w);
+}
 
 /** Lower-case given names and surnames from humannames (much wider, much noisier). */
 export const ANY_NAMES: ReadonlySet<string> = (() => {
@@ -168,18 +172,15 @@ export const FAMOUS_NAMES: readonly string[] = [
 
 /** A name that is also an ordinary English word ("rose", "hope", "grace", "will"): it needs context. */
 export function isOrdinaryWord(lower: string): boolean {
-  if (ORDINARY_OWN.has(lower) || NEVER_NAMES.has(lower)) return true;
-  const tags = tagsOf(lower);
-  return tags.length > 0 && !tags.some((t) => NAME_TAGS.has(t));
+  return ORDINARY_OWN.has(lower) || NEVER_NAMES.has(lower) || COMMON_WORDS.has(lower);
 }
 
 /** compromise knows this word, with a tag other than a name ("police", "school", "king"). */
 export function isKnownCommonWord(lower: string): boolean {
-  const tags = tagsOf(lower);
-  return tags.length > 0 && !tags.some((t) => NAME_TAGS.has(t));
+  return COMMON_WORDS.has(lower);
 }
 
 /** A verb in the past or present tense, or a copula: "said", "says", "was", "has", "came". */
 export function isFiniteVerb(lower: string): boolean {
-  return tagsOf(lower).some((t) => VERB_TAGS.has(t));
+  return FINITE_VERBS.has(lower);
 }

@@ -31,6 +31,18 @@ export const LABELS: Readonly<Record<IdentifierType, string>> = {
   date_of_birth: 'a date of birth',
 };
 
+/** The same, for several: "3 names". */
+export const PLURAL_LABELS: Readonly<Record<IdentifierType, string>> = {
+  name: 'names',
+  handle: 'social media usernames',
+  phone: 'phone numbers',
+  email: 'email addresses',
+  postcode: 'postcodes',
+  address: 'street addresses',
+  nhs_number: 'NHS numbers',
+  date_of_birth: 'dates of birth',
+};
+
 /** What a masked identifier is replaced by. No placeholder contains a digit, "@" or a capitalised name. */
 export const PLACEHOLDERS: Readonly<Record<IdentifierType, string>> = {
   name: '[name]',
