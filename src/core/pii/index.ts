@@ -25,7 +25,7 @@ import { findPostcodes } from './postcode';
 import { LABELS, PLACEHOLDERS, PLURAL_LABELS, PRIORITY, type Finding, type IdentifierType, type Span } from './types';
 
 export type { Finding, IdentifierType } from './types';
-export { LABELS, PLACEHOLDERS, PLURAL_LABELS } from './types';
+export { CHECK_LIMITS, LABELS, PLACEHOLDERS, PLURAL_LABELS } from './types';
 export { isValidNhsNumber } from './nhsNumber';
 
 export type FindOptions = DateOptions;
@@ -65,11 +65,6 @@ function excerpt(text: string): string {
   return flat.length <= EXCERPT_LIMIT ? flat : `${flat.slice(0, EXCERPT_LIMIT - 1)}…`;
 }
 
-/**
- * What the check cannot promise, said wherever its findings are shown: it finds many identifiers, not all.
- */
-export const CHECK_LIMITS =
-  'The check can miss things: read your text once more for names, nicknames and social media usernames.';
 
 function kindPart(type: IdentifierType, excerpts: string[], shown: number): string {
   const n = excerpts.length;

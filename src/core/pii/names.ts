@@ -361,7 +361,9 @@ export function findNames(text: string): Span[] {
       nextJoined && (next!.lower === 'and') && i + 2 < tokens.length && onlySpaces(tokens[i + 2].gap) && tokens[i + 2].cap && isFirstName(tokens[i + 2]);
     const afterContext = speechAfter || t.possessive || ageAfter || surnameAfter || birthAfter || nameAfterAnd;
     /** for a name that is also an ordinary word: only the plainer signs */
-    const ordinaryAfter = auxAfter || t.possessive || ageAfter || surnameAfter || birthAfter || nameAfterAnd;
+    // "Ring Summer-Lily's nan", "Ask Rose": an ordinary word before a plain given name is a verb, not a first name
+    const givenNameNext = next !== undefined && isFirstName(next) && !isOrdinaryWord(next.lower);
+    const ordinaryAfter = auxAfter || t.possessive || ageAfter || (surnameAfter && !(t.sentStart && givenNameNext)) || birthAfter || nameAfterAnd;
     const determinerBefore = prev !== undefined && prevJoined && DETERMINERS.has(prev.lower);
 
     if (t.cap) {

@@ -31,6 +31,13 @@ export const LABELS: Readonly<Record<IdentifierType, string>> = {
   date_of_birth: 'a date of birth',
 };
 
+/**
+ * What the check cannot promise, said wherever its findings are shown: it finds many identifiers, not all.
+ * (Here rather than in index.ts so that card code can say it without loading the name lists.)
+ */
+export const CHECK_LIMITS =
+  'The check can miss things: read your text once more for names, nicknames and social media usernames.';
+
 /** The same, for several: "3 names". */
 export const PLURAL_LABELS: Readonly<Record<IdentifierType, string>> = {
   name: 'names',
