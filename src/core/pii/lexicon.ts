@@ -161,6 +161,9 @@ export const PLACE_NOUNS: ReadonlySet<string> = new Set([
  * Lower case, as written; "&" and "and" both match.
  */
 export const FAMOUS_NAMES: readonly string[] = [
+  // places near the council that look like names
+  'page moss', 'tower hill', 'cantril farm', 'stockbridge village', 'knowsley village', 'belle vale', 'st helens',
+  'dovecot', 'kirkby town', 'huyton village', 'prescot cables', 'alder hey', 'fazakerley', 'longview',
   'jack daniels', "jack daniel's", 'marks & spencer', 'marks and spencer', "king's lynn", 'kings lynn', 'robin hood', 'guy fawkes', 'ben & jerry', 'ben and jerry', 'father christmas',
   'santa claus', 'harry potter', 'peter pan', 'peppa pig', 'postman pat', 'bob the builder', 'tommy hilfiger',
   'ronald mcdonald', 'jack frost', 'calvin klein', 'hugo boss', 'ted baker', 'jack wills', 'tom ford',

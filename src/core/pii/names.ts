@@ -49,7 +49,9 @@ const LOWER_NAME = "(?:\\p{Ll}['’])?\\p{Ll}{2,}(?:['’]\\p{Ll}{2,})?(?:-\\p{L
 const INITIALS = `(?:\\p{Lu}(?:\\.${SP}*|${SP}+)){0,3}`;
 const AFTER_TITLE = `(?:\\.${SP}*|${SP}+)`;
 
-const ANY_CASE_TITLES = '[Mm][Rr][Ss]?|[Mm][Ss]|[Mm][Xx]|[Dd][Rr]|[Pp][Rr][Oo][Ff]|miss';
+const ANY_CASE_TITLES = '[Mm][Rr][Ss]?|[Mm][Ss]|[Mm][Xx]|[Dd][Rr]|[Pp][Rr][Oo][Ff]|miss|pc|dc|ds|di|sgt|insp|det|pcso';
+/** Lower-case ranks: like "ms" and "miss", only before a known surname that is no ordinary word ("sgt o'neill"). */
+const LOWER_RANKS = /^(?:pc|dc|ds|di|sgt|insp|det|pcso)$/;
 const CAPITALISED_TITLES =
   'Miss|Master|Sir|Dame|Lord|Lady|Professor|Prof|Rev|Revd|Reverend|Fr|Cllr|Councillor|MISS|MASTER|' +
   // police and other ranks used as titles
@@ -129,6 +131,7 @@ function findTitled(text: string): { spans: Span[]; brands: Span[] } {
       if (FUNCTION_WORDS.has(capName)) continue;
       if (anyCaseTitle && /^ms$/i.test(anyCaseTitle) && MICROSOFT.has(capName)) continue;
       if (anyCaseTitle === 'miss') continue; // "I miss Sarah": the verb; Sarah is found as a name below
+      if (anyCaseTitle && LOWER_RANKS.test(anyCaseTitle) && (NOT_AFTER_RANK.has(capName.toLowerCase()) || NOT_NAMES.has(capName))) continue;
       if (capTitle && RANKS.test(capTitle) && (NOT_AFTER_RANK.has(capName.toLowerCase()) || NOT_NAMES.has(capName))) continue;
       if (capTitle && RANKS.test(capTitle) && !ALL_CAPS.test(capName) && isOrdinaryWord(capName.toLowerCase()) && !ANY_NAMES.has(capName.toLowerCase())) continue;
     } else {
@@ -137,7 +140,7 @@ function findTitled(text: string): { spans: Span[]; brands: Span[] } {
       const lower = lowerName!;
       if (NOT_LOWER_NAMES.has(lower)) continue;
       if (!/^m(r|rs|x)$/i.test(anyCaseTitle)) {
-        if (!/^(?:ms|miss)$/i.test(anyCaseTitle)) continue;
+        if (!/^(?:ms|miss)$/i.test(anyCaseTitle) && !LOWER_RANKS.test(anyCaseTitle)) continue;
         const apostrophe = /^\p{Ll}['’]/u.test(lower);
         if (!apostrophe && (!ANY_NAMES.has(lower) || ENGLISH_WORDS.has(lower) || isKnownCommonWord(lower))) continue;
       }
@@ -265,6 +268,8 @@ const LOWER_PLACE_NOUNS = new Set([
   'station', 'hospital', 'road', 'street', 'lane', 'avenue', 'drive', 'estate', 'centre', 'college', 'academy',
   'primary', 'nursery', 'surgery', 'clinic', 'plc', 'ltd', 'fc', 'stadium', 'airport', 'shopping', 'retail',
 ]);
+/** Months that are also given names (April, May, June, August): a name only with a role word or a verb of speech. */
+const MONTH_NAMES = new Set(['april', 'may', 'june', 'august', 'january']);
 const IN_PLACE = new Set(['in', 'at', 'near', 'into', 'outside', 'around', 'via', 'towards']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'to', 'from', 'near', 'towards', 'into', 'via', 'around', 'outside', 'round', 'through', 'of']);
 
@@ -327,7 +332,7 @@ export function findNames(text: string): Span[] {
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (inTitled(t) || inBrand(t) || t.word.length < 2 || NEVER_NAMES.has(t.lower) || NOT_NAMES.has(t.word)) continue;
+    if (inTitled(t) || inBrand(t) || t.word.length < 2 || NEVER_NAMES.has(t.lower) || (NOT_NAMES.has(t.word) && !MONTH_NAMES.has(t.lower))) continue;
     const prev = i > 0 ? tokens[i - 1] : undefined;
     const next = i + 1 < tokens.length ? tokens[i + 1] : undefined;
     const nextJoined = next !== undefined && onlySpaces(next.gap);
@@ -339,7 +344,9 @@ export function findNames(text: string): Span[] {
       continue;
     }
 
-    const roleBefore = prev !== undefined && prevJoined && ROLE_WORDS.has(prev.lower);
+    // "aunty Shelley", "mum (Stacey)", "the baby, Maya, has"
+    const roleBefore = prev !== undefined && (prevJoined || /^[ \t]*,[ \t]*$/.test(t.gap)) && ROLE_WORDS.has(prev.lower);
+    const speechBefore = prev !== undefined && prevJoined && SPEECH_AFTER.has(prev.lower);
     const introBefore =
       (prev !== undefined && prevJoined && INTRO_ONE.has(prev.lower)) ||
       (i >= 2 && prevJoined && onlySpaces(tokens[i - 1].gap) && INTRO_TWO.has(prevWords(i, 2)));
@@ -356,7 +363,7 @@ export function findNames(text: string): Span[] {
       (next!.cap || next!.allCaps || LOWER_PLACE_NOUNS.has(next!.lower)) &&
       PLACE_NOUNS.has(next!.lower) &&
       (!SURNAME_PLACE_NOUNS.has(next!.lower) || !isFirstName(t) || isOrdinaryWord(t.lower));
-    const surnameAfter = nextJoined && !t.possessive && next!.cap && surnameShaped(next!) && !placeNounAfter;
+    const surnameAfter = nextJoined && !t.possessive && next!.cap && surnameShaped(next!) && !placeNounAfter && !isKnownCommonWord(next!.lower) && (!ENGLISH_WORDS.has(next!.lower) || ANY_NAMES.has(next!.lower));
     const nameAfterAnd =
       nextJoined && (next!.lower === 'and') && i + 2 < tokens.length && onlySpaces(tokens[i + 2].gap) && tokens[i + 2].cap && isFirstName(tokens[i + 2]);
     const afterContext = speechAfter || t.possessive || ageAfter || surnameAfter || birthAfter || nameAfterAnd;
@@ -370,6 +377,10 @@ export function findNames(text: string): Span[] {
       if (PLACE_NOUNS.has(t.lower) || placeNounAfter || famous(i) || postcodeAfter) continue;
       if (productAfter(t)) continue; // a Sherlock Holmes book, a Jackie Chan film
       if (AFTER_STREET.test(text.slice(Math.max(0, t.start - 40), t.start)) && !strongBefore) continue;
+      if (MONTH_NAMES.has(t.lower)) {
+        if (strongBefore || (nextJoined && SPEECH_AFTER.has(next!.lower)) || t.possessive) starts.set(i, 'strong');
+        continue;
+      }
       const first = isFirstName(t);
       const ordinary = isOrdinaryWord(t.lower) && !(t.lower.includes('-') && first);
       const place = PLACES.has(t.lower);
@@ -403,7 +414,8 @@ export function findNames(text: string): Span[] {
 
     if (t.allCaps) {
       // initials after a role word: "yp (JB)", "dad JB"
-      if (roleBefore && t.word.length <= 3 && !NOT_NAMES.has(t.word) && !isKnownCommonWord(t.lower)) starts.set(i, 'strong');
+      const bracketed = /\([ \t]*$/.test(t.gap) && /^[ \t]*\)/.test(text.slice(t.end));
+      if (roleBefore && t.word.length <= 3 && !NOT_NAMES.has(t.word) && (bracketed || !isKnownCommonWord(t.lower))) starts.set(i, 'strong');
       continue;
     }
 
@@ -418,6 +430,8 @@ export function findNames(text: string): Span[] {
         const andMore = nextJoined && next!.lower === 'and' && i + 2 < tokens.length && (ROLE_WORDS.has(tokens[i + 2].lower) || isFirstName(tokens[i + 2]));
         if (!ordinary || !nextJoined || SPEECH_AFTER.has(next!.lower) || t.possessive || andMore) starts.set(i, 'strong');
       } else if (first && !ordinary && t.word.length >= 4) starts.set(i, 'strong');
+      // "teacher says kayden has": a name only the big list knows, after a verb of speech or before one
+      else if (!first && !english && t.word.length >= 4 && isAnyName(t) && (speechBefore || speechAfter || t.possessive)) starts.set(i, 'strong');
       else if ((first || (isAnyName(t) && !english)) && nextJoined && SPEECH_AFTER.has(next!.lower) && (t.sentStart || /,\s*$/.test(t.gap) || i === 0)) {
         starts.set(i, 'strong');
       }
