@@ -5,6 +5,7 @@ import { loadEnvFile, parseConfig } from './config';
 import { ConfigError, KeepSafeError } from './errors';
 import { createLogger } from './logger';
 import { createApp } from './app';
+import { warmUp as warmUpIdentifierCheck } from './core/pii';
 
 async function main(): Promise<void> {
   let config;
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   }
   const { url } = await app.start();
   logger.info({ url: `${url}/api/messages`, storage: app.storageEngine }, 'listening');
+  // The identifier check's name lists load once the bot is listening, not before (about 0.4 s of CPU).
+  setImmediate(warmUpIdentifierCheck);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -33,6 +33,7 @@ import {
   PLACES,
   SURNAME_PLACE_NOUNS,
   isFiniteVerb,
+  isPastVerb,
   isKnownCommonWord,
   isOrdinaryWord,
 } from './lexicon';
@@ -352,7 +353,7 @@ export function findNames(text: string): Span[] {
       (i >= 2 && prevJoined && onlySpaces(tokens[i - 1].gap) && INTRO_TWO.has(prevWords(i, 2)));
     const strongBefore = roleBefore || introBefore;
     const speechAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || (next!.lowerCase && (CONTRACTED_VERBS.has(next!.lower) || isFiniteVerb(next!.lower))));
-    const auxAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || AUX_AFTER.has(next!.lower));
+    const auxAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || AUX_AFTER.has(next!.lower) || (t.cap && next!.lowerCase && isPastVerb(next!.lower)));
     const after = text.slice(t.end);
     const postcodeAfter = /^[ \t]*,?[ \t]*[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}\b/.test(text.slice(t.end));
     const ageAfter = /^[ \t]*[,(][ \t]*(?:aged?[ \t]+)?\d{1,2}(?!\d)/.test(after) || ROLE_IN_BRACKETS.test(after) || /^[ \t]*\(b\./.test(after);
