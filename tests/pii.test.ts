@@ -68,6 +68,14 @@ const FOUND: Array<[string, Expected[]]> = [
   ['a woman called Tracey Ann Lowe posted it', [['name', 'Tracey Ann Lowe']]],
   ['J. Smith (neighbour) called the police', [['name', 'J. Smith']]],
   ['Tyler disclosed it at school. tyler is on a CP plan', [['name', 'Tyler'], ['name', 'tyler']]],
+  ['the girl ruby was crying', [['name', 'ruby']]],
+  ['seen: Lily, Jack, Mason', [['name', 'Lily'], ['name', 'Jack'], ['name', 'Mason']]],
+  ['kids: ruby 7, jack 5', [['name', 'ruby'], ['name', 'jack']]],
+  ["will's mum rang", [['name', 'will']]],
+  ['teacher says kayden has come in hungry', [['name', 'kayden']]],
+  ['the baby, Maya, has a bruise', [['name', 'Maya']]],
+  ['Summer has not been in school', [['name', 'Summer']]],
+  ['she goes by Tink, real name Tinkerbell Evans', [['name', 'Tink'], ['name', 'Tinkerbell Evans']]],
   // lower-case titles, O'-surnames, ranks
   ["ms o'brien from school rang", [['name', "ms o'brien"]]],
   ['miss hennessy the form tutor', [['name', 'miss hennessy']]],
@@ -75,6 +83,9 @@ const FOUND: Array<[string, Expected[]]> = [
   ['PC Daniels attended with DS Kirsty Nolan', [['name', 'PC Daniels'], ['name', 'DS Kirsty Nolan']]],
   ['Sgt Hughes advised we go back', [['name', 'Sgt Hughes']]],
   ['DC Morgan is leading', [['name', 'DC Morgan']]],
+  ["sgt o'neill said they would check", [['name', "sgt o'neill"]]],
+  ['PS Jones called', [['name', 'PS Jones']]],
+  ['twins b.12/3/15', [['date_of_birth', '12/3/15']]],
   // social media usernames
   ['posting on tiktok (@riv.ersxd) most nights', [['handle', '@riv.ersxd']]],
   ['his snap is jj_dunny99', [['handle', 'jj_dunny99']]],
@@ -215,6 +226,10 @@ const NOT_FOUND: string[] = [
   'goes to school in Huyton, settled well',
   'took yp to Alder Hey A&E for the cut',
   'the Salvation Army gave a food parcel',
+  'dads car was up on a jack',
+  'RAG: Amber, Red, Green',
+  'Ring the school first, then nan',
+  'Victoria station is where she was found',
 ];
 
 describe('findIdentifiers: identifiers found, with exact types and spans', () => {

@@ -13,7 +13,7 @@ import * as chrono from 'chrono-node';
 import type { Span } from './types';
 
 const BIRTH_WORDS =
-  /(?<![\p{L}\p{N}])(?:d\.\s?o\.\s?b\.?(?:['’]?s)?|d\/o\/b|dob['’]?s?|dates?\s+of\s+birth|birth\s*dates?|birthdays?|born|b\.(?=\s?\d))(?![\p{L}\p{N}])/giu;
+  /(?<![\p{L}\p{N}])(?:d\.\s?o\.\s?b\.?(?:['’]?s)?|d\/o\/b|dob['’]?s?|dates?\s+of\s+birth|birth\s*dates?|birthdays?|born)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])b\.(?=\s?\d)/giu;
 /** Birth words that introduce a list: every full date after them in the same sentence is a date of birth. */
 const PLURAL_BIRTH_WORD = /^(?:d\.\s?o\.\s?b\.?['’]?s|dob['’]?s|dates\s+of\s+birth|birth\s*dates|birthdays)$/i;
 const LIST_REACH = 200;
@@ -74,7 +74,7 @@ interface FoundDate {
 }
 
 /** d/m/yy, d.m.yy, d-m-yyyy...: chrono-node reads most numeric forms, not all ("3.4.11"); these fill the gap. */
-const NUMERIC_DATE = /(?<![\p{L}\p{N}/.\-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\p{L}\p{N}]|[./-]\d)/gu;
+const NUMERIC_DATE = /(?<![\p{L}\p{N}/\-])(?<!\d\.)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\p{L}\p{N}]|[./-]\d)/gu;
 const LEADING_WORDS = /^(?:(?:on|the|of|at)\s+)+/i;
 
 /** Calendar dates written with a day and a month (and digits): not "today", "Monday", "17:30" or "in 2019". */

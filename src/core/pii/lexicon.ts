@@ -87,7 +87,7 @@ const NEVER_NAMES_LIST = [
   'section', 'guidance', 'keepsafe', 'i', 'im', 'ive', 'id', 'ill', 'a', 'an', 'to', 'of', 'in', 'on', 'at', 'for',
   'with', 'from', 'by', 'as', 'or', 'if', 'so', 'do', 'did', 'does', 'is', 'was', 'are', 'were', 'be', 'been',
   'has', 'had', 'have', 'my', 'our', 'your', 'their', 'me', 'us', 'all', 'both', 'some', 'any', 'one', 'two',
-  'dear', 'hi', 'hello', 'thanks', 'please', 'sorry', 'note', 'mgr', 'update', 'visit', 'consent', 'incident',
+  'red', 'rag', 'dear', 'hi', 'hello', 'thanks', 'please', 'sorry', 'note', 'mgr', 'update', 'visit', 'consent', 'incident',
 ];
 export const NEVER_NAMES: ReadonlySet<string> = new Set(NEVER_NAMES_LIST);
 

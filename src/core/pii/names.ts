@@ -56,7 +56,7 @@ const LOWER_RANKS = /^(?:pc|dc|ds|di|sgt|insp|det|pcso)$/;
 const CAPITALISED_TITLES =
   'Miss|Master|Sir|Dame|Lord|Lady|Professor|Prof|Rev|Revd|Reverend|Fr|Cllr|Councillor|MISS|MASTER|' +
   // police and other ranks used as titles
-  'PC|WPC|PCSO|DC|DS|DI|DCI|DSI|Sgt|Sgt\\.|Sergeant|Insp|Inspector|Ch\\.? ?Insp|Supt|Superintendent|Det|Detective|Constable|Officer|Cpl|Pte|Capt|Nurse|Sister|Matron|Judge|Coach';
+  'PC|WPC|PCSO|PS|DC|DS|DI|DCI|DSI|Sgt|Sgt\\.|Sergeant|Insp|Inspector|Ch\\.? ?Insp|Supt|Superintendent|Det|Detective|Constable|Officer|Cpl|Pte|Capt|Nurse|Sister|Matron|Judge|Coach';
 
 const TITLED = new RegExp(
   `(?<![\\p{L}\\p{N}_'’@.])(?:(${ANY_CASE_TITLES})|(${CAPITALISED_TITLES}))${AFTER_TITLE}` +
@@ -90,7 +90,7 @@ const NOT_AFTER_RANK = new Set([
   'world', 'games', 'game', 'gaming', 'gamer', 'lite', 'comics', 'universe', 'mode', 'version', 'screen', 'tablet',
   'laptop', 'monitor', 'club', 'league', 'team', 'station', 'office', 'training', 'support', 'check', 'checks',
 ]);
-const RANKS = /^(?:PC|WPC|PCSO|DC|DS|DI|DCI|DSI|Sgt\.?|Sergeant|Insp|Inspector|Ch\.? ?Insp|Supt|Superintendent|Det|Detective|Constable|Officer|Cpl|Pte|Capt|Nurse|Sister|Matron|Judge|Coach)$/;
+const RANKS = /^(?:PC|WPC|PCSO|PS|DC|DS|DI|DCI|DSI|Sgt\.?|Sergeant|Insp|Inspector|Ch\.? ?Insp|Supt|Superintendent|Det|Detective|Constable|Officer|Cpl|Pte|Capt|Nurse|Sister|Matron|Judge|Coach)$/;
 
 /**
  * Titled names that are brands, characters, shows or books, not people; and the product words that show a
@@ -279,6 +279,7 @@ function onlySpaces(gap: string): boolean {
 }
 
 function isFirstName(t: Token): boolean {
+  if (NEVER_NAMES.has(t.lower)) return false;
   if (FIRST_NAMES.has(t.lower)) return true;
   if (!t.lower.includes('-')) return false;
   // "Ava-Mae", "Charlie-Jay", "Kay-Kay": hyphenated given names; not "step-dad", "follow-up"
@@ -356,7 +357,15 @@ export function findNames(text: string): Span[] {
     const auxAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || AUX_AFTER.has(next!.lower) || (t.cap && next!.lowerCase && isPastVerb(next!.lower)));
     const after = text.slice(t.end);
     const postcodeAfter = /^[ \t]*,?[ \t]*[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}\b/.test(text.slice(t.end));
-    const ageAfter = /^[ \t]*[,(][ \t]*(?:aged?[ \t]+)?\d{1,2}(?!\d)/.test(after) || ROLE_IN_BRACKETS.test(after) || /^[ \t]*\(b\./.test(after);
+    const ageAfter =
+      /^[ \t]*[,(][ \t]*(?:aged?[ \t]+)?\d{1,2}(?!\d)/.test(after) ||
+      /^[ \t]+(?:aged?[ \t]+)?\d{1,2}(?:[ \t]*(?:yrs?|years?|yo|y\/o|months?|mths?|wks?|weeks?))?(?=[ \t]*(?:[,;)]|and\b|\.(?!\d)|$))/.test(after) ||
+      ROLE_IN_BRACKETS.test(after) ||
+      /^[ \t]*\(b\./.test(after);
+    // "seen: Lily, Jack, Mason": next to another given name in a list
+    const listNeighbour =
+      (next !== undefined && /^[ \t]*,[ \t]*$/.test(next.gap) && next.cap && isFirstName(next)) ||
+      (prev !== undefined && /^[ \t]*,[ \t]*$/.test(t.gap) && prev.cap && isFirstName(prev));
     const birthAfter = nextJoined && BIRTH_AFTER.has(next!.lower);
     const placeNounAfter =
       nextJoined &&
@@ -371,7 +380,7 @@ export function findNames(text: string): Span[] {
     /** for a name that is also an ordinary word: only the plainer signs */
     // "Ring Summer-Lily's nan", "Ask Rose": an ordinary word before a plain given name is a verb, not a first name
     const givenNameNext = next !== undefined && isFirstName(next) && !isOrdinaryWord(next.lower);
-    const ordinaryAfter = auxAfter || t.possessive || ageAfter || (surnameAfter && !(t.sentStart && givenNameNext)) || birthAfter || nameAfterAnd;
+    const ordinaryAfter = auxAfter || t.possessive || ageAfter || (t.cap && listNeighbour) || (surnameAfter && !(t.sentStart && givenNameNext)) || birthAfter || nameAfterAnd;
     const determinerBefore = prev !== undefined && prevJoined && DETERMINERS.has(prev.lower);
 
     if (t.cap) {
@@ -429,8 +438,12 @@ export function findNames(text: string): Span[] {
       else if (roleBefore && first && (!ordinary || speechAfter || t.possessive || /^[ \t]*(?:[,.;)]|and\b|$)/.test(text.slice(t.end)))) {
         // "aunty rose and uncle pete": another role word or name after the "and"
         const andMore = nextJoined && next!.lower === 'and' && i + 2 < tokens.length && (ROLE_WORDS.has(tokens[i + 2].lower) || isFirstName(tokens[i + 2]));
-        if (!ordinary || !nextJoined || SPEECH_AFTER.has(next!.lower) || t.possessive || andMore) starts.set(i, 'strong');
+        // "the girl ruby was crying", but not "dads car was up": a role in the possessive owns a thing
+        const roleOwns = prev!.possessive || /s$/.test(prev!.lower);
+        if (!ordinary || !nextJoined || (auxAfter && !roleOwns) || SPEECH_AFTER.has(next!.lower) || t.possessive || andMore) starts.set(i, 'strong');
       } else if (first && !ordinary && t.word.length >= 4) starts.set(i, 'strong');
+      // "kids: ruby 7, jack 5", "will's mum rang"
+      else if (first && (ageAfter || (t.possessive && !determinerBefore && !PLACES.has(t.lower)))) starts.set(i, 'strong');
       // "teacher says kayden has": a name only the big list knows, after a verb of speech or before one
       else if (!first && !english && t.word.length >= 4 && isAnyName(t) && (speechBefore || speechAfter || t.possessive)) starts.set(i, 'strong');
       else if ((first || (isAnyName(t) && !english)) && nextJoined && SPEECH_AFTER.has(next!.lower) && (t.sentStart || /,\s*$/.test(t.gap) || i === 0)) {
