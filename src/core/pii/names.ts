@@ -435,12 +435,13 @@ export function findNames(text: string): Span[] {
       const english = ENGLISH_WORDS.has(t.lower) || isKnownCommonWord(t.lower);
       const ordinary = isOrdinaryWord(t.lower) || english;
       if (introBefore && (first || (isAnyName(t) && !english))) starts.set(i, 'strong');
-      else if (roleBefore && first && (!ordinary || speechAfter || t.possessive || /^[ \t]*(?:[,.;)]|and\b|$)/.test(text.slice(t.end)))) {
+      else if (roleBefore && first && (!ordinary || speechAfter || t.possessive || /^[ \t]*(?:[,.;)]|and\b|who\b|$)/.test(text.slice(t.end)))) {
         // "aunty rose and uncle pete": another role word or name after the "and"
         const andMore = nextJoined && next!.lower === 'and' && i + 2 < tokens.length && (ROLE_WORDS.has(tokens[i + 2].lower) || isFirstName(tokens[i + 2]));
         // "the girl ruby was crying", but not "dads car was up": a role in the possessive owns a thing
         const roleOwns = prev!.possessive || /s$/.test(prev!.lower);
-        if (!ordinary || !nextJoined || (auxAfter && !roleOwns) || SPEECH_AFTER.has(next!.lower) || t.possessive || andMore) starts.set(i, 'strong');
+        const whoAfter = nextJoined && next!.lower === 'who' && !roleOwns; // "his sister jasmine who confirmed"
+        if (!ordinary || !nextJoined || (auxAfter && !roleOwns) || SPEECH_AFTER.has(next!.lower) || t.possessive || andMore || whoAfter) starts.set(i, 'strong');
       } else if (first && !ordinary && t.word.length >= 4) starts.set(i, 'strong');
       // "kids: ruby 7, jack 5", "will's mum rang"
       else if (first && (ageAfter || (t.possessive && !determinerBefore && !PLACES.has(t.lower)))) starts.set(i, 'strong');
