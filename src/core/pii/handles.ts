@@ -29,6 +29,7 @@ const UNDERSCORED = /(?<![\p{L}\p{N}_.@/\\:-])([\p{L}\p{N}][\p{L}\p{N}.]*_[\p{L}
 const SHAPED = /(?<![\p{L}\p{N}_.@/\\:£$-])([\p{L}\p{N}_][\p{L}\p{N}_.]*[\p{L}\p{N}_])(?![\p{L}\p{N}_@/\\-]|\.[\p{L}\p{N}])/gu;
 /** Username-shaped words that are something else: times, counts, ordinals, postcodes, years, case references. */
 const NOT_USERNAMES = /^(?:\d+(?:am|pm|x|st|nd|rd|th|s|k|m|yrs?|wks?|mins?|hrs?|cm|mm|kg|ft|yo)|(?:yr|y|year)\d{1,2}|[a-z]{1,2}\d{1,2}[a-z]?|\d+[a-z]|\d+(?:\.\d+)+|[a-z]\.[a-z](?:\.[a-z])*|e\.g|i\.e|a\.m|p\.m|[A-Z]{2,}\d+)$/i;
+const PLATFORM_ALL = new RegExp(`(?<![\\p{L}])${PLATFORM}(?![\\p{L}])`, 'giu');
 const PLATFORM_NEAR = new RegExp(`(?<![\\p{L}])${PLATFORM}(?![\\p{L}])`, 'iu');
 
 /** Looks like a username rather than a word: has an underscore, a dot between letters, or letters and digits. */
@@ -89,13 +90,16 @@ export function findHandles(text: string): Span[] {
   }
 
   // a username-shaped word shortly after a platform word in the same sentence: "on tiktok she is called moon.child.x"
-  for (const m of text.matchAll(SHAPED)) {
-    const raw = trimEnd(m[1]);
-    if (!usernameShaped(raw) || NOT_USERNAMES.test(raw)) continue;
-    const before = text.slice(Math.max(0, m.index - 40), m.index);
-    const platform = PLATFORM_NEAR.exec(before);
-    if (!platform || /[.!?\n]\s/.test(before.slice(platform.index))) continue;
-    add(m.index, m.index + raw.length);
+  const platformEnds = [...text.matchAll(PLATFORM_ALL)].map((m) => m.index + m[0].length);
+  if (platformEnds.length) {
+    for (const m of text.matchAll(SHAPED)) {
+      const near = platformEnds.find((e) => e <= m.index && m.index - e <= 40);
+      if (near === undefined) continue;
+      const raw = trimEnd(m[1]);
+      if (!usernameShaped(raw) || NOT_USERNAMES.test(raw)) continue;
+      if (/[.!?\n]\s/.test(text.slice(near, m.index))) continue;
+      add(m.index, m.index + raw.length);
+    }
   }
 
   for (const m of text.matchAll(UNDERSCORED)) {

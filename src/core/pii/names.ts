@@ -243,6 +243,8 @@ const INTRO_TWO = new Set([
 /** After these anything that looks like a word is a nickname. */
 const NICKNAME_CUES =
   /(?:\b(?:goes|go|going|went)\s+by|\bknown\s+as|\baka|\bnick-?named|\bcall(?:s|ed)?\s+(?:her|him|them)(?:self|selves)?|\breal\s+name(?:\s+is)?|\bname\s+is)\s*["'“‘(]?\s*$/iu;
+/** The word a nickname cue ends with: the cue is only tried after one of these. */
+const NICKNAME_LAST_WORDS = new Set(['by', 'as', 'aka', 'nicknamed', 'nick-named', 'her', 'him', 'them', 'herself', 'himself', 'themselves', 'themself', 'name', 'is']);
 /** Verbs of speech and contact: "ruby said", "will called back". */
 const SPEECH_AFTER = new Set([
   'said', 'says', 'told', 'tells', 'asked', 'asks', 'rang', 'rings', 'called', 'calls', 'texted', 'texts',
@@ -341,7 +343,7 @@ export function findNames(text: string): Span[] {
     const prevJoined = prev !== undefined && /^[ \t\u00A0]+$|^[ \t]*\([ \t]*$/.test(t.gap);
 
     // nicknames: anything after "goes by", "known as", "aka"
-    if (NICKNAME_CUES.test(text.slice(Math.max(0, t.start - 30), t.start)) && !isKnownCommonWord(t.lower) && !DETERMINERS.has(t.lower)) {
+    if (prev !== undefined && NICKNAME_LAST_WORDS.has(prev.lower) && NICKNAME_CUES.test(text.slice(Math.max(0, t.start - 30), t.start)) && !isKnownCommonWord(t.lower) && !DETERMINERS.has(t.lower)) {
       starts.set(i, 'strong');
       continue;
     }
@@ -353,6 +355,9 @@ export function findNames(text: string): Span[] {
       (prev !== undefined && prevJoined && INTRO_ONE.has(prev.lower)) ||
       (i >= 2 && prevJoined && onlySpaces(tokens[i - 1].gap) && INTRO_TWO.has(prevWords(i, 2)));
     const strongBefore = roleBefore || introBefore;
+    // most words can be no name at all: leave them before the costlier context tests
+    if (!strongBefore && !t.allCaps && !isAnyName(t)) continue;
+    if (t.lowerCase && t.word.length < 3) continue;
     const speechAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || (next!.lowerCase && (CONTRACTED_VERBS.has(next!.lower) || isFiniteVerb(next!.lower))));
     const auxAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || AUX_AFTER.has(next!.lower) || (t.cap && next!.lowerCase && isPastVerb(next!.lower)));
     const after = text.slice(t.end);
