@@ -74,6 +74,7 @@ describe('an incident report', () => {
     const text = shown(warned);
     expect(text).toMatch(/This may identify someone/);
     expect(text).toMatch(/I found 2 names \(Rose, Shelley\), a social media username \(jj_dunny99\)/);
+    expect(text).toMatch(/never their name or their social media username/); // the instruction mentions usernames
     expect(text).toMatch(LIMITS);
     expect(text).toMatch(/Check again and send checks your edited text and sends the report if nothing is found/);
     const titles = buttons(warned).map((b) => b.title);
