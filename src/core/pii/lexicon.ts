@@ -126,6 +126,8 @@ export const PLACE_NOUNS: ReadonlySet<string> = new Set([
   'city', 'town', 'village', 'island', 'bay', 'beach', 'forest', 'woods', 'reservoir', 'canal', 'airport',
   'services', 'motors', 'garage', 'group', 'ltd', 'limited', 'plc', 'fc', 'united', 'rovers', 'athletic', 'hey',
   'gate', 'row', 'view', 'rise', 'vale', 'croft', 'fold', 'meadow', 'meadows', 'parade', 'boulevard', 'wharf',
+  'housing', 'aid', 'charity', 'project', 'association', 'partnership', 'network', 'agency', 'solicitors', 'law',
+  'team', 'service', 'support', 'advice', 'bureau', 'helpline', 'line', 'mobile', 'energy', 'water', 'gas', 'media',
 ]);
 
 /**

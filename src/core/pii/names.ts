@@ -270,9 +270,21 @@ const AFTER_STREET = new RegExp(`(?:\\b(?:${STREET_TYPES.join('|')})|\\])[ \\t]*
 const LOWER_PLACE_NOUNS = new Set([
   'station', 'hospital', 'road', 'street', 'lane', 'avenue', 'drive', 'estate', 'centre', 'college', 'academy',
   'primary', 'nursery', 'surgery', 'clinic', 'plc', 'ltd', 'fc', 'stadium', 'airport', 'shopping', 'retail',
+  'housing', 'aid', 'charity', 'project', 'association', 'partnership', 'agency', 'solicitors', 'helpline', 'mobile',
+  'energy', 'media',
 ]);
 /** Months that are also given names (April, May, June, August): a name only with a role word or a verb of speech. */
 const MONTH_NAMES = new Set(['april', 'may', 'june', 'august', 'january']);
+/** Words before a person rather than a place or a thing: "out with Kezza", "a text from Bex". */
+const PEOPLE_PREPOSITIONS = new Set(['with', 'and', 'from', 'by', 'told', 'asked', 'saw', 'met', 'visited', 'texted', 'messaged', 'rang', 'phoned', 'called']);
+/** Abbreviations staff write in capitals that are no one's initials: "HV said", "SW rang". */
+const ABBREVIATIONS = new Set([
+  'hv', 'dsl', 'ot', 'pa', 'ta', 'fsw', 'idva', 'isva', 'yot', 'yos', 'pcso', 'ds', 'dc', 'pc', 'di', 'ss', 'ssw', 'tm',
+  'atm', 'mgr', 'hr', 'dwp', 'pip', 'uc', 'esa', 'cps', 'gp', 'sw', 'su', 'yp', 'cp', 'dv', 'edt', 'lac', 'cin', 'iro',
+  'sen', 'nhs', 'ae', 'mp', 'rsl', 'hmo', 'asb', 'cse', 'cce', 'fgm', 'ehc', 'ehcp', 'slt', 'dr', 'mr', 'ms', 'mrs', 'nok',
+  'fb', 'ig', 'tt', 'sc', 'ok', 'tv', 'pe', 'rs', 'it', 'ict', 'cctv', 'bbc', 'itv', 'asap', 'fyi', 'nb', 'ps', 'aka',
+  'uk', 'eu', 'usa', 'lcs', 'ks', 'ref', 'dob', 'mob', 'tel', 'the', 'and', 'she', 'he', 'we', 'they', 'it', 'all', 'who',
+]);
 const IN_PLACE = new Set(['in', 'at', 'near', 'into', 'outside', 'around', 'via', 'towards']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'to', 'from', 'near', 'towards', 'into', 'via', 'around', 'outside', 'round', 'through', 'of']);
 
@@ -356,7 +368,7 @@ export function findNames(text: string): Span[] {
       (i >= 2 && prevJoined && onlySpaces(tokens[i - 1].gap) && INTRO_TWO.has(prevWords(i, 2)));
     const strongBefore = roleBefore || introBefore;
     // most words can be no name at all: leave them before the costlier context tests
-    if (!strongBefore && !t.allCaps && !isAnyName(t)) continue;
+    if (!strongBefore && !t.allCaps && !t.cap && !isAnyName(t)) continue;
     if (t.lowerCase && t.word.length < 3) continue;
     const speechAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || (next!.lowerCase && (CONTRACTED_VERBS.has(next!.lower) || isFiniteVerb(next!.lower))));
     const auxAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || AUX_AFTER.has(next!.lower) || (t.cap && next!.lowerCase && isPastVerb(next!.lower)));
@@ -423,10 +435,21 @@ export function findNames(text: string): Span[] {
         else if (!t.sentStart && !english && !placePrep && !determinerBefore && !titleCasePhrase) starts.set(i, 'weak');
       } else if (strongBefore && !ENGLISH_WORDS.has(t.lower) && !place && !isKnownCommonWord(t.lower)) {
         starts.set(i, 'strong');
+      } else if (
+        // "out with Kezza and Dazza", "Bex texted me": a word no list knows, capitalised in mid-sentence, next to a
+        // word that goes with people
+        !t.sentStart && !ENGLISH_WORDS.has(t.lower) && !place && !isKnownCommonWord(t.lower) && !titleCasePhrase && t.word.length >= 3 &&
+        ((prev !== undefined && prevJoined && PEOPLE_PREPOSITIONS.has(prev.lower)) || (nextJoined && SPEECH_AFTER.has(next!.lower)) || t.possessive)
+      ) {
+        starts.set(i, 'weak');
       }
       continue;
     }
 
+    if (t.allCaps && t.word.length <= 3 && nextJoined && SPEECH_AFTER.has(next!.lower) && !NOT_NAMES.has(t.word) && !ABBREVIATIONS.has(t.lower)) {
+      starts.set(i, 'strong'); // "JJ said his dad hit him"
+      continue;
+    }
     if (t.allCaps) {
       // initials after a role word: "yp (JB)", "dad JB"
       const bracketed = /\([ \t]*$/.test(t.gap) && /^[ \t]*\)/.test(text.slice(t.end));
