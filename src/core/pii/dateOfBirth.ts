@@ -40,7 +40,7 @@ export function findDatesOfBirth(text: string, options: DateOptions = {}): Span[
   if (birthWords.length === 0) return [];
 
   const spans: Span[] = [];
-  for (const date of findDates(text, now)) {
+  for (const date of datesNear(text, birthWords, now)) {
     const { start, end } = date;
     const introduced = birthWords.some(
       (w) =>
@@ -63,6 +63,25 @@ export function findDatesOfBirth(text: string, options: DateOptions = {}): Span[
     if (introduced || near) spans.push({ type: 'date_of_birth', start, end });
   }
   return spans;
+}
+
+/**
+ * The dates in the stretches of text around the birth words (chrono is the costliest part of the check, and a long
+ * note has few birth words): enough before a birth word for "03/04/2011 (DOB)" and after it for the nearest
+ * dates, or a list after "dobs".
+ */
+function datesNear(text: string, words: Array<{ start: number; end: number; plural: boolean }>, now: Date): FoundDate[] {
+  const windows: Array<[number, number]> = [];
+  for (const w of words) {
+    const from = Math.max(0, w.start - 100);
+    const to = Math.min(text.length, w.end + (w.plural ? LIST_REACH + 40 : 120));
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else windows.push([from, to]);
+  }
+  return windows.flatMap(([from, to]) =>
+    findDates(text.slice(from, to), now).map((d) => ({ ...d, start: d.start + from, end: d.end + from })),
+  );
 }
 
 interface FoundDate {
