@@ -271,12 +271,12 @@ const LOWER_PLACE_NOUNS = new Set([
   'station', 'hospital', 'road', 'street', 'lane', 'avenue', 'drive', 'estate', 'centre', 'college', 'academy',
   'primary', 'nursery', 'surgery', 'clinic', 'plc', 'ltd', 'fc', 'stadium', 'airport', 'shopping', 'retail',
   'housing', 'aid', 'charity', 'project', 'association', 'partnership', 'agency', 'solicitors', 'helpline', 'mobile',
-  'energy', 'media',
+  'energy', 'media', 'bank',
 ]);
 /** Months that are also given names (April, May, June, August): a name only with a role word or a verb of speech. */
 const MONTH_NAMES = new Set(['april', 'may', 'june', 'august', 'january']);
 /** Words before a person rather than a place or a thing: "out with Kezza", "a text from Bex". */
-const PEOPLE_PREPOSITIONS = new Set(['with', 'and', 'from', 'by', 'told', 'asked', 'saw', 'met', 'visited', 'texted', 'messaged', 'rang', 'phoned', 'called']);
+const PEOPLE_PREPOSITIONS = new Set(['with', 'told', 'asked', 'saw', 'met', 'visited', 'texted', 'messaged', 'rang', 'phoned', 'called']);
 /** Abbreviations staff write in capitals that are no one's initials: "HV said", "SW rang". */
 const ABBREVIATIONS = new Set([
   'hv', 'dsl', 'ot', 'pa', 'ta', 'fsw', 'idva', 'isva', 'yot', 'yos', 'pcso', 'ds', 'dc', 'pc', 'di', 'ss', 'ssw', 'tm',
@@ -439,7 +439,11 @@ export function findNames(text: string): Span[] {
         // "out with Kezza and Dazza", "Bex texted me": a word no list knows, capitalised in mid-sentence, next to a
         // word that goes with people
         !t.sentStart && !ENGLISH_WORDS.has(t.lower) && !place && !isKnownCommonWord(t.lower) && !titleCasePhrase && t.word.length >= 3 &&
-        ((prev !== undefined && prevJoined && PEOPLE_PREPOSITIONS.has(prev.lower)) || (nextJoined && SPEECH_AFTER.has(next!.lower)) || t.possessive)
+        ((prev !== undefined && prevJoined && PEOPLE_PREPOSITIONS.has(prev.lower) && !(nextJoined && LOWER_PLACE_NOUNS.has(next!.lower))) ||
+          // "Kezza and Dazza": after "and" and a name
+          (prev !== undefined && prevJoined && prev.lower === 'and' && i >= 2 && starts.has(i - 2)) ||
+          (nextJoined && SPEECH_AFTER.has(next!.lower)) ||
+          t.possessive)
       ) {
         starts.set(i, 'weak');
       }
