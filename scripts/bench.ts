@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and memory figures, written down rather than asserted in timed tests.
  * Prints progress as it goes and writes a Markdown table to docs/benchmark-results.md.
- *   --only engine|storage|startup|bodymap   run one part
+ *   --only engine|pii|storage|startup|bodymap   run one part
  *   PostgreSQL figures need BENCH_DATABASE_URL (or TEST_DATABASE_URL), e.g. postgres://postgres@127.0.0.1:5432/test
  */
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchBodyMap } from './bench/bodymap';
 import { benchEngine } from './bench/engine';
+import { benchPii } from './bench/pii';
 import { benchStartup } from './bench/startup';
 import { benchStorage } from './bench/storage';
 
@@ -24,6 +25,10 @@ async function main(): Promise<void> {
   if (!only || only === 'engine') {
     log('== guidance engine');
     results.push(['Guidance engine', await benchEngine(log)]);
+  }
+  if (!only || only === 'pii') {
+    log('== identifier check');
+    results.push(['Identifier check', await benchPii(log)]);
   }
   if (!only || only === 'startup') {
     log('== bot start-up');

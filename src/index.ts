@@ -5,6 +5,10 @@ import { loadEnvFile, parseConfig } from './config';
 import { ConfigError, KeepSafeError } from './errors';
 import { createLogger } from './logger';
 import { createApp } from './app';
+import { warmUp as warmUpIdentifierCheck } from './core/pii';
+
+/** How long after listening the identifier check's word lists are loaded. */
+const WARM_UP_AFTER_MS = 3000;
 
 async function main(): Promise<void> {
   let config;
@@ -38,6 +42,9 @@ async function main(): Promise<void> {
   }
   const { url } = await app.start();
   logger.info({ url: `${url}/api/messages`, storage: app.storageEngine }, 'listening');
+  // The identifier check's name lists load a little after the bot is listening and healthy, not before (about
+  // 0.4 s of CPU); a check that comes sooner loads them itself.
+  setTimeout(warmUpIdentifierCheck, WARM_UP_AFTER_MS).unref();
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -19,7 +19,7 @@ export function reportFormCardData(
   return {
     heading: 'Report an incident',
     intro:
-      "Your managers will see this in their channel, and you'll be told here when someone picks it up. Use a case reference for any service user involved: never their name.",
+      "Your managers will see this in their channel, and you'll be told here when someone picks it up. Use a case reference for any service user involved: never their name or their social media username.",
     problem: opts.problem ?? (Object.keys(e).length ? 'Please check the answers marked below. Everything you typed is still here.' : null),
     pii: opts.pii ?? null,
     types: INCIDENT_TYPES.map((t) => ({ title: INCIDENT_TYPE_INFO[t].choice, value: t })),

@@ -5,7 +5,8 @@
  * maskIdentifiers() text. Pure: no I/O, no Teams code.
  *
  * One module per identifier type:
- *   names.ts        titled names ("Mrs Jones", "Mr O'Neill")
+ *   names.ts        names, titled ("Mrs Jones", "PC Daniels") or not ("Rose said", "aunty Shelley")
+ *   handles.ts      social media usernames ("@riv.ersxd", "his snap is jj_dunny99")
  *   phone.ts        phone numbers (libphonenumber-js, GB default)
  *   email.ts        email addresses (linkify-it)
  *   postcode.ts     UK postcodes, official format
@@ -16,17 +17,28 @@
 import { findAddresses } from './address';
 import { findDatesOfBirth, type DateOptions } from './dateOfBirth';
 import { findEmails } from './email';
-import { findTitledNames } from './names';
+import { findHandles } from './handles';
+import { warmUpLexicon } from './lexicon';
+import { findNames } from './names';
 import { findNhsNumbers } from './nhsNumber';
 import { findPhones } from './phone';
 import { findPostcodes } from './postcode';
-import { LABELS, PLACEHOLDERS, PRIORITY, type Finding, type Span } from './types';
+import { LABELS, PLACEHOLDERS, PLURAL_LABELS, PRIORITY, type Finding, type IdentifierType, type Span } from './types';
 
 export type { Finding, IdentifierType } from './types';
-export { LABELS, PLACEHOLDERS } from './types';
+export { CHECK_LIMITS, LABELS, PLACEHOLDERS, PLURAL_LABELS } from './types';
 export { isValidNhsNumber } from './nhsNumber';
 
 export type FindOptions = DateOptions;
+
+/**
+ * Loads the name lists and compromise's lexicon and runs the check once, so that the first worker's check is as
+ * quick as the rest. The bot calls it just after it starts listening; without it the first check does it.
+ */
+export function warmUp(): void {
+  warmUpLexicon();
+  findIdentifiers('Rose said her snap is jj_dunny99, ring 07700 900123, dob 03/04/2011, 14 Elm Grove LS6 2AB');
+}
 
 /** Every personal identifier found in `text`, sorted by start, none overlapping another. */
 export function findIdentifiers(text: string, options: FindOptions = {}): Finding[] {
@@ -38,7 +50,8 @@ export function findIdentifiers(text: string, options: FindOptions = {}): Findin
     ...findDatesOfBirth(text, options),
     ...findPostcodes(text),
     ...findAddresses(text),
-    ...findTitledNames(text),
+    ...findHandles(text),
+    ...findNames(text),
   ].filter((s) => s.end > s.start);
 
   // Overlaps: the higher-priority type wins, then the earlier, then the longer span.
@@ -62,31 +75,44 @@ function excerpt(text: string): string {
   return flat.length <= EXCERPT_LIMIT ? flat : `${flat.slice(0, EXCERPT_LIMIT - 1)}…`;
 }
 
+
+function kindPart(type: IdentifierType, excerpts: string[], shown: number): string {
+  const n = excerpts.length;
+  const label = n === 1 ? LABELS[type] : `${n} ${PLURAL_LABELS[type]}`;
+  if (shown <= 0) return label;
+  const listed = excerpts.slice(0, shown);
+  const rest = n - shown;
+  const inner = rest > 0 ? `${listed.join(', ')} and ${rest} more` : listed.join(', ');
+  return `${label} (${inner})`;
+}
+
 /**
- * Plain English for a card: "a name (Mrs Jones), a phone number (07700 900123)". Repeats of the same
- * identifier are listed once; past about 300 characters the rest is counted ("and 3 more"). Empty string when
- * there are no findings. The excerpts are the worker's own text: the card layer must show them as plain text.
+ * Plain English for a card, grouped by kind in the order the kinds first appear: "a name (Mrs Jones), 2 social
+ * media usernames (@riv.ersxd, jj_dunny99), a phone number (07700 900123)". Repeats of the same identifier are
+ * listed once. Every kind found is always named with its count; when the whole would pass about 300 characters,
+ * the kinds with the most examples show fewer of them ("6 names (Liam, Rose and 4 more)"), so the worker always
+ * sees every kind of thing to look for. Empty string when there are no findings. The excerpts are the worker's
+ * own text: the card layer must show them as plain text.
  */
 export function describeFindings(findings: Finding[]): string {
-  const seen = new Set<string>();
-  const parts: string[] = [];
+  const byKind = new Map<IdentifierType, string[]>();
   for (const f of findings) {
-    const part = `${f.label} (${excerpt(f.text)})`;
-    const key = `${f.type}\u0000${part}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    parts.push(part);
+    const list = byKind.get(f.type) ?? [];
+    const e = excerpt(f.text);
+    if (!list.some((x) => x.toLowerCase() === e.toLowerCase())) list.push(e);
+    byKind.set(f.type, list);
   }
-  let out = '';
-  for (let i = 0; i < parts.length; i++) {
-    const rest = parts.length - i - 1;
-    const tail = rest > 0 ? `, and ${rest} more` : '';
-    const next = out ? `${out}, ${parts[i]}` : parts[i];
-    // keep room for the "and N more" that may follow
-    if (next.length + tail.length > DESCRIPTION_LIMIT && out) {
-      return `${out}, and ${parts.length - i} more`;
-    }
-    out = next;
+  const kinds = [...byKind.keys()];
+  const shown = new Map(kinds.map((k) => [k, byKind.get(k)!.length]));
+  const render = () => kinds.map((k) => kindPart(k, byKind.get(k)!, shown.get(k)!)).join(', ');
+  let out = render();
+  while (out.length > DESCRIPTION_LIMIT) {
+    // show one example fewer of the kind showing most (the later kind on a tie), down to none
+    let pick: IdentifierType | undefined;
+    for (const k of kinds) if (shown.get(k)! > 0 && (pick === undefined || shown.get(k)! >= shown.get(pick)!)) pick = k;
+    if (pick === undefined) break;
+    shown.set(pick, shown.get(pick)! - 1);
+    out = render();
   }
   return out;
 }

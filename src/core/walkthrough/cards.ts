@@ -9,6 +9,7 @@
  * would only be a loop over the same data. Pure: no Teams SDK, no I/O.
  */
 import { bodyMapChoices, markDetail, markingPicture, markLine, shownView, type BodyMapImage } from './bodyMapCard';
+import { CHECK_LIMITS } from '../pii/types';
 import { FLOWS } from './flow';
 import { evaluate, pathReader, RESTART_MESSAGE } from './machine';
 import { formatLondon, isDate, isTime, londonParts, londonToDate } from '../time';
@@ -549,7 +550,10 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
   actions.push(execute(state, 'Cancel', 'cancel'));
 
   const speak = [step.warning?.heading, step.title, ...(step.warning?.text ?? []), ...(step.text ?? [])].filter(Boolean).join(' ');
-  const fallback = `KeepSafe ${(flow.title ?? 'Photo decision').toLowerCase()}: ${step.title}. ${step.warning ? `${step.warning.heading} ` : ''}Open this in Teams to continue.`;
+  const identifiersFound = Boolean(opts.identifiers && Object.keys(opts.identifiers.found).length);
+  const fallback = `KeepSafe ${(flow.title ?? 'Photo decision').toLowerCase()}: ${step.title}. ${step.warning ? `${step.warning.heading} ` : ''}${
+    identifiersFound ? 'Some of what you typed may identify someone: check it before you save. ' : ''
+  }Open this in Teams to continue.`;
 
   const build = (clipAt: number, image: BodyMapImage | undefined): Card => {
     const body: unknown[] = [];
@@ -563,7 +567,7 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     const found = opts.identifiers && Object.keys(opts.identifiers.found).length ? opts.identifiers : undefined;
     if (found) {
       body.push(
-        text('Some of what you typed may identify someone. Records name people by case reference or role. Change it below, or switch on "save as it is" if it is needed.', {
+        text(`Some of what you typed may identify someone. Records name people by case reference or role. ${CHECK_LIMITS} Change it below and press the button again to check it again, or switch on "save as it is" if it is needed.`, {
           color: 'Attention',
           weight: 'Bolder',
           spacing: 'Small',

@@ -6,7 +6,7 @@
  * same moment one wins and the other is shown the current card.
  */
 import type { TurnContext } from 'botbuilder';
-import { describeFindings, findIdentifiers } from '../../core/pii';
+import { CHECK_LIMITS, describeFindings, findIdentifiers } from '../../core/pii';
 import { checkReport, EMPTY_FORM, formValuesFrom, textDigest, type ReportFormValues } from '../../core/incidents/report';
 import { incidentState, isActionOn, sortOpen, type ActionEntry, type IncidentEntry, type IncidentState } from '../../core/incidents/state';
 import { INCIDENT_TYPE_INFO, STATUS_LABEL, type ManagerAction } from '../../core/incidents/types';
@@ -210,8 +210,11 @@ export async function actOnIncident(context: TurnContext, deps: BotDeps, data: I
   const note = typeof data.note === 'string' && data.note.trim() ? data.note.trim() : undefined;
   if (data.act === 'note' && !note) return { message: 'Write the note first, then press Save note.' };
   if (data.act === 'resolve' && !data.outcome) return { message: 'Choose an outcome, then press Resolve incident.' };
-  if (note && findIdentifiers(note).length > 0) {
-    return { message: `Your note seems to contain ${describeFindings(findIdentifiers(note))}. Please use a case reference instead of names or contact details, and save it again.` };
+  const noteFindings = note ? findIdentifiers(note) : [];
+  if (noteFindings.length > 0) {
+    return {
+      message: `Your note seems to contain ${describeFindings(noteFindings)}. Please use a case reference or a role instead of names, usernames or contact details, and save it again. ${CHECK_LIMITS}`,
+    };
   }
 
   const fields = {

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import { describeFindings, findIdentifiers } from '../../core/pii';
+import { CHECK_LIMITS, describeFindings, findIdentifiers } from '../../core/pii';
 import { recordReference, ukDate } from '../../core/records/reference';
 import type { RecordKind } from '../../core/records/kinds';
 import {
@@ -636,7 +636,11 @@ export async function answerAdvice(context: TurnContext, deps: BotDeps, data: Ad
   const note = data.adviceNote?.trim() ? data.adviceNote.trim().slice(0, 2000) : undefined;
   if (note) {
     const found = findIdentifiers(note);
-    if (found.length) return { message: `Your note seems to contain ${describeFindings(found)}. Please use the case reference or a role instead of names or contact details, and send it again.` };
+    if (found.length) {
+      return {
+        message: `Your note seems to contain ${describeFindings(found)}. Please use the case reference or a role instead of names, usernames or contact details, and send it again. ${CHECK_LIMITS}`,
+      };
+    }
   }
 
   const now = new Date();
