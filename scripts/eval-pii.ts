@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const verbose = args.includes('--verbose') || args.includes('-v');
 const files = args.filter((a) => !a.startsWith('-'));
 const root = path.resolve(__dirname, '..');
-const sets = files.length ? files : ['tests/fixtures/pii-eval.jsonl', 'tests/fixtures/pii-blind1.jsonl'];
+const sets = files.length ? files : ['tests/fixtures/pii-eval.jsonl', 'tests/fixtures/pii-blind1.jsonl', 'tests/fixtures/pii-blind2.jsonl'];
 /** A fixed "today" so the 0–110 years rule for dates of birth gives the same figures every run. */
 const NOW = new Date('2026-12-01T12:00:00Z');
 

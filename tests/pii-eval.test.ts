@@ -12,6 +12,13 @@ const NOW = new Date('2026-12-01T12:00:00Z');
 const load = (f: string): LabelledText[] => parseLabelled(fs.readFileSync(path.join(__dirname, 'fixtures', f), 'utf8'));
 const own = load('pii-eval.jsonl');
 const blind = load('pii-blind1.jsonl');
+/**
+ * A second blind split (110 texts, 157 identifiers), written by someone who never saw the detector and scored once
+ * on the finished detector: recall 92.4%, names 79/90, usernames 15/16, every other kind 100%, precision 98.6%,
+ * near misses warned 0/50 at first sight. Not tuned on yet: its floor is that first-sight figure, so a change
+ * that loses ground on unseen text fails here.
+ */
+const blind2 = load('pii-blind2.jsonl');
 
 describe('the evaluation sets', () => {
   it('our own set has at least 300 texts, about half with identifiers, and every kind', () => {
@@ -23,8 +30,22 @@ describe('the evaluation sets', () => {
     expect([...kinds].sort()).toEqual(['address', 'date_of_birth', 'email', 'handle', 'name', 'nhs_number', 'phone', 'postcode']);
   });
 
-  it('the blind split is the 110 texts written blind', () => {
+  it('the blind splits are the 110 texts each written blind', () => {
     expect(blind).toHaveLength(110);
+    expect(blind2).toHaveLength(110);
+  });
+});
+
+describe('identifier check floor on the second blind split (its first-sight figures)', () => {
+  const s = score(blind2, NOW);
+  it('recall ≥ 92%, names ≥ 87%, usernames ≥ 93%, other kinds ≥ 97%, precision ≥ 98%, near misses warned ≤ 2%', () => {
+    expect(ratio(s.found, s.expected)).toBeGreaterThanOrEqual(0.92);
+    for (const [kind, k] of Object.entries(s.byKind)) {
+      const floor = kind === 'name' ? 0.87 : kind === 'handle' ? 0.93 : 0.97;
+      expect({ kind, recall: ratio(k.found, k.expected) >= floor ? 'ok' : `${k.found}/${k.expected}` }).toEqual({ kind, recall: 'ok' });
+    }
+    expect(ratio(s.correctFindings, s.findings)).toBeGreaterThanOrEqual(0.98);
+    expect(ratio(s.nearMissesWarned, s.nearMisses)).toBeLessThanOrEqual(0.02);
   });
 });
 
