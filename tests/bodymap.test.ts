@@ -71,12 +71,6 @@ function hex(img: PNG, x: number, y: number): string {
   return `#${[img.data[i], img.data[i + 1], img.data[i + 2]].map((v) => v.toString(16).padStart(2, '0')).join('')}`.toUpperCase();
 }
 
-function countColour(img: PNG, colour: string): number {
-  let n = 0;
-  for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) if (hex(img, x, y) === colour) n++;
-  return n;
-}
-
 function compareWithFixture(name: string, actual: Buffer): void {
   const file = path.join(FIXTURES, `${name}.png`);
   const diffFile = file.replace(/\.png$/, '.actual.png');
