@@ -52,7 +52,20 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       ValidateAuthority: true,
     });
   }
-  const auth = new ConfigurationBotFrameworkAuthentication(authConfig, options.credentialsFactory);
+  // Every call to the Bot Connector (replies in a turn, proactive messages) carries a timeout, so a connector
+  // that never answers fails that call instead of holding a turn or the delivery worker for ever.
+  const connectorTimeoutMs = config.connectorTimeoutMs;
+  const withTimeout = {
+    create: (nextPolicy: { sendRequest(r: { timeout?: number }): Promise<unknown> }) => ({
+      sendRequest: (request: { timeout?: number }) => {
+        if (!request.timeout || request.timeout > connectorTimeoutMs) request.timeout = connectorTimeoutMs;
+        return nextPolicy.sendRequest(request);
+      },
+    }),
+  };
+  const auth = new ConfigurationBotFrameworkAuthentication(authConfig, options.credentialsFactory, undefined, undefined, {
+    requestPolicyFactories: [withTimeout],
+  } as never);
   const adapter = new KeepSafeAdapter(auth);
 
   // The error boundary around every turn: a calm message and a reference for the worker, the ids for the log.
