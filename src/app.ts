@@ -99,7 +99,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const server = createServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    handleActivity: (body, authHeader) => processActivityRequest(adapter, logger, body, authHeader, (context) => bot.run(context)),
+    handleActivity: (body, authHeader) => processActivityRequest(adapter, logger, body, authHeader, (context) => bot.run(context), { localMode: config.localMode }),
     health: async () => {
       const database = await store.health();
       return { ok: database.ok, mode: config.localMode ? 'local' : 'teams', database };
