@@ -14,8 +14,10 @@ export const MAX_ID_LENGTH = 512;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+/** A lone surrogate cannot be URL-encoded (ids go into connector URLs) nor stored as UTF-8. */
+const wellFormed = (s: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 /** An id Teams gives (conversation, activity, account): printable, bounded. */
-const Id = z.string().min(1).max(MAX_ID_LENGTH).refine(noControl, 'control character');
+const Id = z.string().min(1).max(MAX_ID_LENGTH).refine(noControl, 'control character').refine(wellFormed, 'lone surrogate');
 const Name = z.string().max(256);
 /** Entra ID object ids are GUIDs. */
 const AadObjectId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'not a GUID');
@@ -72,6 +74,7 @@ export const ActivitySchema = z
     entities: z.array(z.looseObject({})).max(50).optional(),
   })
   .superRefine((a, ctx) => {
+    if (a.type === 'invoke' && !a.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'an invoke needs a name' });
     // Action.Execute: botbuilder reads value.action.type before any of our code could refuse it.
     if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
       const v = a.value as { action?: unknown } | undefined;

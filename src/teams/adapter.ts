@@ -54,27 +54,22 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       ValidateAuthority: true,
     });
   }
-  // Every call to the Bot Connector (replies in a turn, proactive messages) carries a timeout, so a connector
-  // that never answers fails that call instead of holding a turn or the delivery worker for ever.
-  const connectorTimeoutMs = config.connectorTimeoutMs;
-  const withTimeout = {
-    create: (nextPolicy: { sendRequest(r: { timeout?: number }): Promise<unknown> }) => ({
-      sendRequest: (request: { timeout?: number }) => {
-        if (!request.timeout || request.timeout > connectorTimeoutMs) request.timeout = connectorTimeoutMs;
-        return nextPolicy.sendRequest(request);
-      },
-    }),
-  };
-  const auth = new ConfigurationBotFrameworkAuthentication(authConfig, options.credentialsFactory, undefined, undefined, {
-    requestPolicyFactories: [withTimeout],
-  } as never);
+  const auth = new ConfigurationBotFrameworkAuthentication(authConfig, options.credentialsFactory);
   const adapter = new KeepSafeAdapter(auth);
+  // Every call to the Bot Connector (replies in a turn, proactive messages) carries a timeout, so a connector
+  // that never answers fails that call instead of holding a turn or the delivery worker for ever. botbuilder
+  // replaces any request policies given in its options, so the policy goes on each turn's client here
+  // (middleware runs for proactive turns too).
+  adapter.use(async (context, next) => {
+    withConnectorTimeout(context.turnState.get(adapter.ConnectorClientKey), config.connectorTimeoutMs);
+    await next();
+  });
 
   // The error boundary around every turn: a calm message and a reference for the worker, the ids for the log.
   adapter.onTurnError = async (context, error) => {
     const reference = newErrorReference();
     logger.error(
-      { ...activityIds(context.activity), reference, code: errorCodeOf(error), err: { type: (error as Error)?.name, stack: (error as Error)?.stack } },
+      { ...activityIds(context.activity), reference, code: (error as Error)?.name === 'AbortError' ? 'CONNECTOR_TIMEOUT' : errorCodeOf(error), err: { type: (error as Error)?.name, stack: (error as Error)?.stack } },
       'turn.failed',
     );
     if (context.activity.type === ActivityTypes.Invoke) {
@@ -104,6 +99,22 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
  */
 export function invokeErrorResponse(reference: string): { statusCode: number; type: string; value: { code: string; message: string } } {
   return { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'INTERNAL', message: `${ErrorCodes.INTERNAL} Reference: ${reference}` } };
+}
+
+type PipelineLike = { addPolicy(p: { name: string; sendRequest(req: { timeout?: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void; getOrderedPolicies?(): Array<{ name: string }> };
+
+/** Puts a per-request timeout on a connector client's HTTP pipeline (once). A timed-out call rejects with AbortError. */
+export function withConnectorTimeout(client: unknown, timeoutMs: number): void {
+  const pipeline = (client as { client?: { pipeline?: PipelineLike } } | undefined)?.client?.pipeline;
+  if (!pipeline) return;
+  if (pipeline.getOrderedPolicies?.().some((p) => p.name === 'keepsafe-connector-timeout')) return;
+  pipeline.addPolicy({
+    name: 'keepsafe-connector-timeout',
+    sendRequest(request, next) {
+      if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
+      return next(request);
+    },
+  });
 }
 
 /** botbuilder reports most auth failures as AuthenticationError, but a bad signature surfaces as jsonwebtoken's own error. */

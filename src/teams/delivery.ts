@@ -266,7 +266,14 @@ export class DeliveryWorker {
     const log = { key: message.key, op: message.op, attempt: message.attempts + 1 };
     try {
       let conversation = await store.conversations.get(message.conversationKey);
-      if (!conversation && message.conversationKey.startsWith('user:')) conversation = await this.openPersonalChat(message.conversationKey);
+      if (!conversation && message.conversationKey.startsWith('user:')) {
+        const deadline = this.timeout();
+        try {
+          conversation = await Promise.race([this.openPersonalChat(message.conversationKey), deadline.promise]);
+        } finally {
+          deadline.clear();
+        }
+      }
       if (!conversation) return await this.retryOrFail(message, 'NO_CONVERSATION', undefined);
       if (conversation.unreachableReason) {
         await store.outbox.markFailed(message.id, `UNREACHABLE:${conversation.unreachableReason}`);
