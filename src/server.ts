@@ -205,7 +205,14 @@ export function isRequestStreamError(err: unknown): boolean {
  * unknown state: logged, then the process exits 1 for the supervisor to restart it.
  */
 export function installProcessGuard(logger: Logger, exit: (code: number) => void = (c) => process.exit(c)): () => void {
-  const onException = (err: unknown) => {
+  const onException = processGuard(logger, exit);
+  process.on('uncaughtException', onException);
+  return () => process.removeListener('uncaughtException', onException);
+}
+
+/** The guard's decision for one uncaught error (exported for tests). */
+export function processGuard(logger: Logger, exit: (code: number) => void): (err: unknown) => void {
+  return (err: unknown) => {
     const code = (err as { code?: string })?.code ?? (err as Error)?.name ?? 'UNKNOWN';
     if (isRequestStreamError(err)) {
       logger.error({ code, err: { type: (err as Error)?.name } }, 'process.stream_error_survived');
@@ -214,6 +221,4 @@ export function installProcessGuard(logger: Logger, exit: (code: number) => void
     logger.fatal({ code, err: { type: (err as Error)?.name, stack: (err as Error)?.stack } }, 'process.uncaught_exception');
     exit(1);
   };
-  process.on('uncaughtException', onException);
-  return () => process.removeListener('uncaughtException', onException);
 }

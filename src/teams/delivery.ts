@@ -114,7 +114,10 @@ export class DeliveryWorker {
   private readonly chains = new Map<string, Promise<unknown>>();
   /** Messages claimed and not yet finished (sent, rescheduled, failed or handed back). */
   private readonly held = new Map<string, ClaimedMessage>();
-  /** A conversation whose message is waiting for a retry: its later messages wait too (order), until then. */
+  /**
+   * A conversation whose message failed its first try: its later messages wait (order) until that retry is due.
+   * A message failing again no longer holds them, so one dead message never stops its conversation for long.
+   */
   private readonly holds = new Map<string, number>();
   /** Sends under way, at most `concurrency`, and those waiting for a slot. */
   private sending = 0;
@@ -221,10 +224,9 @@ export class DeliveryWorker {
 
   private async deliverInTurn(message: ClaimedMessage): Promise<boolean> {
     if (!this.held.has(message.id)) return false; // handed back by stop()
-    const hold = this.holds.get(message.conversationKey) ?? 0;
-    const until = Math.max(hold, this.pausedUntil);
+    const until = Math.max(this.holds.get(message.conversationKey) ?? 0, this.pausedUntil);
     if (Date.now() < until) {
-      // Throttled, or an earlier message of this conversation waits for its retry: hand this one back untouched.
+      // Throttled, or an earlier message of this conversation waits for its retry: hand it back untouched.
       await this.options.store.outbox.release(message.id, new Date(until)).catch(() => undefined);
       return false;
     }
@@ -232,7 +234,7 @@ export class DeliveryWorker {
     try {
       if (!this.held.has(message.id)) return false;
       const { sent, retryAt } = await this.deliver(message);
-      if (retryAt !== undefined) this.holds.set(message.conversationKey, retryAt);
+      if (retryAt !== undefined && message.attempts === 0) this.holds.set(message.conversationKey, retryAt);
       else this.holds.delete(message.conversationKey);
       return sent;
     } finally {
