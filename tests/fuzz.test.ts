@@ -207,6 +207,23 @@ describe('the hand list', () => {
     }
   });
 
+  it('ids at the length limit still make bounded idempotency keys: a report from a 512-character card id is stored once', async () => {
+    const longCard = 'c'.repeat(512);
+    const conversationId = `a:${'x'.repeat(500)}`;
+    const data = { type: 'untrue_or_abusive_post', summary: 'A parent posted that I lied in court.', happenedDate: '2026-11-20', happenedTime: '19:30', platform: 'Facebook', urgency: 'high', evidenceKept: 'true', step: 'submit' };
+    const press = execute('incident', data, { ...personal(), conversationId, replyToId: longCard });
+    const before = JSON.parse(stored()).records;
+    const first = await bot.post(press);
+    const again = await bot.post({ ...press, id: 'retry-1' });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(JSON.stringify(first.body)).toMatch(/Incident reported/);
+    expect(JSON.parse(stored()).records).toBe(before + 1);
+    const fb = execute('feedback', { section: '2.4', helpful: true }, { ...personal(), conversationId, replyToId: longCard });
+    await bot.post(fb);
+    await bot.post({ ...fb, id: 'retry-2' });
+    expect(JSON.parse(stored()).records).toBe(before + 2);
+  });
+
   it('feedback without an AAD object id stores nothing and says so politely', async () => {
     const from = { id: '29:guest', name: 'Guest' };
     const before = stored();

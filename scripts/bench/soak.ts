@@ -129,6 +129,7 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     const started = Date.now();
     const acted = new Set<string>();
     let warmRss = 0;
+    const rssAt: Array<[number, number]> = [];
 
     const turn = async (body: unknown): Promise<{ status: number; body: any } | undefined> => {
       const t = performance.now();
@@ -146,6 +147,7 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
           faults = true; // warm-up over: from here 1% of connector calls hang and 1% answer 429
           warmRss = rssKb(child.pid!);
         }
+        if (done % 1000 === 0) rssAt.push([done, rssKb(child.pid!)]);
         if (done % 1000 === 0) log(`  ${done}/${TURNS} turns, ${((done / (Date.now() - started)) * 1000).toFixed(0)}/s`);
       }
     };
@@ -160,10 +162,11 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
         n++;
         if (i < 2 && r >= 0.6) {
           // Conversations 0 and 1 double as the duty manager: acknowledge an incident card that reached the channel.
-          const card = connector.calls.find((c) => isProactive(c) && succeeded(c) && c.conversationId === CHANNEL_ID && !acted.has(c.body?.id ?? JSON.stringify(c.body).slice(0, 200)));
-          const ack = card ? buttons(card.body?.attachments?.[0]?.content).find((b) => b.data?.act === 'acknowledge') : undefined;
+          const ackOf = (c: ConnectorCall) => buttons(c.body?.attachments?.[0]?.content).find((b) => b.data?.act === 'acknowledge' && !acted.has(b.data.incidentId));
+          const card = connector.calls.find((c) => isProactive(c) && succeeded(c) && c.method === 'POST' && c.conversationId === CHANNEL_ID && ackOf(c));
+          const ack = card ? ackOf(card) : undefined;
           if (card && ack) {
-            acted.add(card.body?.id ?? JSON.stringify(card.body).slice(0, 200));
+            acted.add(ack.data.incidentId);
             kinds.acknowledge++;
             await turn(channelInvoke(connector.url, 'incidentAct', ack.data, PRIYA, `root-${i}-${n}`));
           } else {
@@ -234,6 +237,11 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       'resident memory after warm-up (MiB)': Math.round(warmRss / 1024),
       'resident memory at the end (MiB)': Math.round(endRss / 1024),
       'resident memory growth (%)': Math.round(((endRss - warmRss) / warmRss) * 1000) / 10,
+      ...Object.fromEntries(rssAt.filter(([n]) => n % 2000 === 0).map(([n, kb]) => [`resident memory at ${n.toLocaleString('en-GB')} turns (MiB)`, Math.round(kb / 1024)])),
+      'resident memory growth over the second half (%)': (() => {
+        const mid = rssAt.find(([n]) => n >= TURNS / 2)?.[1];
+        return mid ? Math.round(((endRss - mid) / mid) * 1000) / 10 : NaN;
+      })(),
       'proactive messages sent (outbox)': byStatus.sent ?? 0,
       'proactive messages failed (outbox)': byStatus.failed ?? 0,
       'proactive messages still pending after the drain': byStatus.pending ?? 0,
