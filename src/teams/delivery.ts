@@ -121,6 +121,8 @@ export class DeliveryWorker {
   private readonly holds = new Map<string, number>();
   /** Sends under way, at most `concurrency`, and those waiting for a slot. */
   private sending = 0;
+  /** The last claim filled its batch (or there was no room): more messages may be due. */
+  private moreWaiting = false;
   private readonly slotWaiters: Array<() => void> = [];
 
   constructor(private readonly options: DeliveryOptions) {
@@ -193,8 +195,14 @@ export class DeliveryWorker {
     if (Date.now() < this.pausedUntil) return [];
     // Never hold more than a few batches in memory; conversations already busy here are left for later.
     const room = Math.max(this.batchSize, this.concurrency * 4) - this.held.size;
-    if (room <= 0) return [];
-    const batch = await this.options.store.outbox.claim(this.id, Math.min(this.batchSize, room), this.now(), this.leaseMs);
+    if (room <= 0) {
+      this.moreWaiting = true;
+      return [];
+    }
+    const limit = Math.min(this.batchSize, room);
+    const batch = await this.options.store.outbox.claim(this.id, limit, this.now(), this.leaseMs);
+    // A full batch means more may be due: look again as soon as a send finishes (otherwise the poll will).
+    this.moreWaiting = batch.length === limit;
     return batch.map((m) => this.schedule(m));
   }
 
@@ -207,8 +215,8 @@ export class DeliveryWorker {
     void tail.then(() => {
       if (this.chains.get(key) === tail) this.chains.delete(key);
       this.held.delete(message.id);
-      // A slot is free: there may be more to send.
-      if (!this.stopped) this.nudge();
+      // Room is free: if the last claim was full there is more to send now.
+      if (!this.stopped && this.moreWaiting) this.nudge();
     });
     return tail;
   }
