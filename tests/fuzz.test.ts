@@ -15,7 +15,7 @@ import { execute, installed, message, submit, WORKER } from './helpers/activitie
 import { rawRequest, type RawRequest } from './helpers/raw';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
-const GENERATED = Number(process.env.FUZZ_COUNT ?? 1800);
+const GENERATED = Number(process.env.FUZZ_COUNT ?? 1950);
 const MAX_BODY = 65536;
 
 let connector: FakeConnector;

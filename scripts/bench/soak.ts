@@ -100,8 +100,10 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       DELIVERY_RETRY_BASE_MS: '200',
       DELIVERY_MAX_ATTEMPTS: '8',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
   const url = `http://127.0.0.1:${port}`;
   const stopChild = async () => {
     if (child.exitCode !== null) return;
@@ -109,13 +111,13 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     await new Promise((r) => child.once('exit', r));
   };
   try {
-    for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 20))) {
+    for (const end = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 20))) {
       try {
         if ((await fetch(`${url}/healthz`)).ok) break;
       } catch {
         // not yet
       }
-      if (Date.now() > end) throw new Error('the bot did not start');
+      if (Date.now() > end || child.exitCode !== null) throw new Error(`the bot did not start: ${stderr}`);
     }
     // The managers' channel is heard from once, so incident cards have somewhere to go.
     await post(url, inChannel(connector.url, 'help'));
