@@ -23,7 +23,11 @@ const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 export interface App {
   start(): Promise<{ url: string; port: number }>;
-  stop(): Promise<void>;
+  /**
+   * Stops within the shutdown deadline: no new connections, requests in flight and sends under way get what is
+   * left of it, then connections are closed; unsent messages stay in the outbox for the next start.
+   */
+  stop(deadlineMs?: number): Promise<void>;
   readonly storageEngine: string;
   readonly store: RecordStore;
   readonly engine: GuidanceEngine;
@@ -75,6 +79,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     pollMs: config.deliveryPollMs,
     maxAttempts: config.deliveryMaxAttempts,
     baseDelayMs: config.deliveryRetryBaseMs,
+    concurrency: config.deliveryConcurrency,
+    // Each connector call has its own timeout (the adapter's); this bounds a whole send, token and all.
+    sendTimeoutMs: config.connectorTimeoutMs + 1000,
   });
   const bot = new KeepSafeBot({
     logger,
@@ -105,7 +112,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const server = createServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    handleActivity: (body, authHeader) => processActivityRequest(adapter, logger, body, authHeader, (context) => bot.run(context)),
+    handleActivity: (body, authHeader) => processActivityRequest(adapter, logger, body, authHeader, (context) => bot.run(context), { localMode: config.localMode }),
     health: async () => {
       const database = await store.health();
       return { ok: database.ok, mode: config.localMode ? 'local' : 'teams', database };
@@ -147,11 +154,13 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       );
       return address;
     },
-    async stop() {
+    async stop(deadlineMs = config.shutdownDeadlineMs) {
+      const started = Date.now();
       timers.forEach((t) => clearTimeout(t));
-      await closeServer(server);
-      await delivery.stop();
-      await store.close();
+      // The server and the worker wind down side by side, both within the deadline.
+      const [inTime] = await Promise.all([closeServer(server, deadlineMs), delivery.stop(deadlineMs)]);
+      if (!inTime) logger.warn({ deadlineMs }, 'shutdown.requests_cut_off');
+      await Promise.race([store.close(), new Promise((r) => setTimeout(r, Math.max(500, deadlineMs - (Date.now() - started))).unref())]);
     },
   };
 }

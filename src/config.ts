@@ -94,6 +94,12 @@ const EnvSchema = z
     REFERRAL_TEAM: z.preprocess(emptyToUndefined, z.string().trim().max(120).optional()),
     REFERRAL_PHONE: z.preprocess(emptyToUndefined, phone.optional()),
     REFERRAL_URL: z.preprocess(emptyToUndefined, z.string().url().regex(/^https:\/\//, 'must be an https:// link').optional()),
+    /** Longest wait for any one call to the Bot Connector (a reply, a proactive message); then it counts as failed. */
+    CONNECTOR_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(14).default(5)),
+    /** How many conversations the delivery worker sends to at once (each conversation's messages stay in order). */
+    DELIVERY_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
+    /** On SIGTERM/SIGINT: how long requests in flight and sends under way get before the process closes them and exits 0. */
+    SHUTDOWN_DEADLINE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(10).default(8)),
     /** Advanced: OpenID metadata for inbound tokens (sovereign clouds, or a test key set on loopback). */
     BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   })
@@ -166,6 +172,11 @@ export interface Config {
   deliveryPollMs: number;
   deliveryMaxAttempts: number;
   deliveryRetryBaseMs: number;
+  deliveryConcurrency: number;
+  /** Timeout of every outbound Bot Connector call, in milliseconds. */
+  connectorTimeoutMs: number;
+  /** Shutdown deadline, in milliseconds. */
+  shutdownDeadlineMs: number;
   managers: {
     /** Lower-case AAD object ids of configured managers. */
     aadObjectIds: string[];
@@ -250,6 +261,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     deliveryPollMs: e.DELIVERY_POLL_MS,
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     deliveryRetryBaseMs: e.DELIVERY_RETRY_BASE_MS,
+    deliveryConcurrency: e.DELIVERY_CONCURRENCY,
+    connectorTimeoutMs: Math.round(e.CONNECTOR_TIMEOUT_SECONDS * 1000),
+    shutdownDeadlineMs: Math.round(e.SHUTDOWN_DEADLINE_SECONDS * 1000),
     managers: {
       aadObjectIds: e.MANAGER_AAD_IDS.map((id) => id.toLowerCase()),
       adminAadObjectIds: e.ADMIN_AAD_IDS.map((id) => id.toLowerCase()),

@@ -5,6 +5,7 @@ import { loadEnvFile, parseConfig } from './config';
 import { ConfigError, KeepSafeError } from './errors';
 import { createLogger } from './logger';
 import { createApp } from './app';
+import { installProcessGuard } from './server';
 import { warmUp as warmUpIdentifierCheck } from './core/pii';
 
 /** How long after listening the identifier check's word lists are loaded. */
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  installProcessGuard(logger);
   logger.info(
     config.localMode
       ? { mode: 'local', auth: 'off', host: config.host, port: config.port }
@@ -50,8 +52,19 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    await app.stop();
+    logger.info({ signal, deadlineMs: config.shutdownDeadlineMs }, 'stopping');
+    // Whatever happens inside stop(), the process is gone by the deadline (plus a moment to write the log).
+    const hardStop = setTimeout(() => {
+      logger.warn({ signal }, 'stopped.deadline');
+      process.exit(0);
+    }, config.shutdownDeadlineMs + 1500);
+    hardStop.unref();
+    try {
+      await app.stop(config.shutdownDeadlineMs);
+    } catch (err) {
+      logger.warn({ code: (err as { code?: string })?.code ?? 'STOP_FAILED' }, 'stop.failed');
+    }
+    logger.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

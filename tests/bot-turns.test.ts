@@ -116,7 +116,8 @@ it('feedback is recorded with the worker\'s id and no name, and the invoke answe
   });
   expect(recorded).toHaveLength(1);
   expect(recorded[0]).toMatchObject({ section: '2.4', helpful: false, author: { aadObjectId: '8f4c1d9e-3b7a-4c1e-9f2d-1a2b3c4d5e6f' } });
-  expect(recorded[0].idempotencyKey).toContain('card-7');
+  // Bounded, built from validated ids only: the card id goes in hashed with the conversation.
+  expect(recorded[0].idempotencyKey).toMatch(/^feedback:[0-9a-f]{32}:8f4c1d9e-3b7a-4c1e-9f2d-1a2b3c4d5e6f$/);
   expect(JSON.stringify(recorded[0])).not.toContain('Sam Carter');
 });
 

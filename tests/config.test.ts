@@ -69,6 +69,17 @@ describe('settings', () => {
     expectConfigError({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /info/);
   });
 
+  it('connector timeout, shutdown deadline and delivery concurrency: defaults inside Teams\' budgets, bounds enforced', () => {
+    const c = parseConfig({});
+    expect(c.connectorTimeoutMs).toBe(5000);
+    expect(c.shutdownDeadlineMs).toBe(8000);
+    expect(c.deliveryConcurrency).toBe(8);
+    expect(parseConfig({ CONNECTOR_TIMEOUT_SECONDS: '2.5', SHUTDOWN_DEADLINE_SECONDS: '3' })).toMatchObject({ connectorTimeoutMs: 2500, shutdownDeadlineMs: 3000 });
+    expectConfigError({ CONNECTOR_TIMEOUT_SECONDS: '15' }, 'CONNECTOR_TIMEOUT_SECONDS', /14/);
+    expectConfigError({ SHUTDOWN_DEADLINE_SECONDS: '30' }, 'SHUTDOWN_DEADLINE_SECONDS', /10/);
+    expectConfigError({ DELIVERY_CONCURRENCY: '0' }, 'DELIVERY_CONCURRENCY', /1/);
+  });
+
   it('treats empty values as unset, as .env files write them', () => {
     const config = parseConfig({ MicrosoftAppId: '', MicrosoftAppPassword: '', PORT: '', DATABASE_URL: '' });
     expect(config.localMode).toBe(true);

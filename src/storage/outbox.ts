@@ -95,7 +95,9 @@ function toClaimed(r: OutboxTable): ClaimedMessage {
 /** Queues messages inside the caller's transaction; keys already queued are skipped. */
 export async function enqueueIn(trx: Kysely<Database>, messages: readonly OutboxMessage[], now = new Date()): Promise<number> {
   let added = 0;
-  for (const m of messages) {
+  // created_at is the queue order (claims take oldest first): messages queued together get a millisecond each,
+  // in the order given, so one conversation's messages never swap places on an id tie.
+  for (const [index, m] of messages.entries()) {
     if (!m.key || m.key.length > 300) throw new Error('An outbox message needs a key of at most 300 characters');
     if (!OPS.includes(m.op)) throw new Error(`Not an outbox operation: ${String(m.op)}`);
     if (!m.conversationKey) throw new Error('An outbox message needs a conversation key');
@@ -121,7 +123,7 @@ export async function enqueueIn(trx: Kysely<Database>, messages: readonly Outbox
         sent_activity_id: record ? (m.activityId ?? null) : null,
         sent_conversation_id: null,
         reason: null,
-        created_at: now.toISOString(),
+        created_at: new Date(now.getTime() + index).toISOString(),
         done_at: record ? now.toISOString() : null,
       })
       .onConflict((oc) => oc.column('key').doNothing())

@@ -8,13 +8,15 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  INVOKE_RESPONSE_KEY,
   type TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Config } from '../config';
-import { errorCodeOf, newErrorReference } from '../errors';
+import { ErrorCodes, errorCodeOf, newErrorReference } from '../errors';
 import type { Logger } from '../logger';
 import { activityIds } from './ids';
+import { checkActivity, isLoopbackUrl } from './activitySchema';
 
 export interface AdapterOptions {
   /** Tests only: stand-in credentials so no token is fetched from the internet. */
@@ -54,15 +56,34 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
   }
   const auth = new ConfigurationBotFrameworkAuthentication(authConfig, options.credentialsFactory);
   const adapter = new KeepSafeAdapter(auth);
+  // Every call to the Bot Connector (replies in a turn, proactive messages) carries a timeout, so a connector
+  // that never answers fails that call instead of holding a turn or the delivery worker for ever. botbuilder
+  // replaces any request policies given in its options, so the policy goes on each turn's client here
+  // (middleware runs for proactive turns too).
+  adapter.use(async (context, next) => {
+    withConnectorTimeout(context.turnState.get(adapter.ConnectorClientKey), config.connectorTimeoutMs);
+    await next();
+  });
 
   // The error boundary around every turn: a calm message and a reference for the worker, the ids for the log.
   adapter.onTurnError = async (context, error) => {
     const reference = newErrorReference();
     logger.error(
-      { ...activityIds(context.activity), reference, code: errorCodeOf(error), err: { type: (error as Error)?.name, stack: (error as Error)?.stack } },
+      { ...activityIds(context.activity), reference, code: (error as Error)?.name === 'AbortError' ? 'CONNECTOR_TIMEOUT' : errorCodeOf(error), err: { type: (error as Error)?.name, stack: (error as Error)?.stack } },
       'turn.failed',
     );
-    if (context.activity.type === ActivityTypes.Invoke) return; // the invoke handler answers invokes itself
+    if (context.activity.type === ActivityTypes.Invoke) {
+      // An invoke that failed anywhere in KeepSafe still gets an answer Teams can show (never a bare 501): the
+      // invoke error shape, with the reference from the log line above. The card pressed stays as it was.
+      try {
+        if (!context.turnState.get(INVOKE_RESPONSE_KEY)) {
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: invokeErrorResponse(reference) } });
+        }
+      } catch (replyError) {
+        logger.error({ ...activityIds(context.activity), reference, code: errorCodeOf(replyError) }, 'turn.failure_reply_failed');
+      }
+      return;
+    }
     try {
       if (options.onTurnFailure) await options.onTurnFailure(context, reference);
     } catch (replyError) {
@@ -70,6 +91,30 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
     }
   };
   return adapter;
+}
+
+/**
+ * The answer to an invoke that failed inside KeepSafe: Universal Actions' error response (HTTP 200, Teams shows
+ * the message and keeps the card), quoting the reference that is in the log.
+ */
+export function invokeErrorResponse(reference: string): { statusCode: number; type: string; value: { code: string; message: string } } {
+  return { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'INTERNAL', message: `${ErrorCodes.INTERNAL} Reference: ${reference}` } };
+}
+
+type PipelineLike = { addPolicy(p: { name: string; sendRequest(req: { timeout?: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void; getOrderedPolicies?(): Array<{ name: string }> };
+
+/** Puts a per-request timeout on a connector client's HTTP pipeline (once). A timed-out call rejects with AbortError. */
+export function withConnectorTimeout(client: unknown, timeoutMs: number): void {
+  const pipeline = (client as { client?: { pipeline?: PipelineLike } } | undefined)?.client?.pipeline;
+  if (!pipeline) return;
+  if (pipeline.getOrderedPolicies?.().some((p) => p.name === 'keepsafe-connector-timeout')) return;
+  pipeline.addPolicy({
+    name: 'keepsafe-connector-timeout',
+    sendRequest(request, next) {
+      if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
+      return next(request);
+    },
+  });
 }
 
 /** botbuilder reports most auth failures as AuthenticationError, but a bad signature surfaces as jsonwebtoken's own error. */
@@ -95,16 +140,21 @@ export async function processActivityRequest(
   body: unknown,
   authHeader: string,
   logic: (context: TurnContext) => Promise<void>,
+  edge: { localMode: boolean } = { localMode: false },
 ): Promise<HttpResult> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    return { status: 400, body: { error: 'BAD_REQUEST', message: 'Expected a JSON object (a Bot Framework activity).' } };
+  const checked = checkActivity(body);
+  if (!checked.ok) {
+    const b = body as Partial<Activity> | undefined;
+    logger.warn({ code: checked.code, problems: checked.problems, activityType: typeof b?.type === 'string' ? b.type.slice(0, 64) : undefined }, 'request.invalid');
+    return { status: 400, body: { error: checked.code, message: 'The request is not a valid Bot Framework activity.' } };
   }
-  const activity = body as Partial<Activity>;
-  if (typeof activity.type !== 'string' || !activity.type) {
-    return { status: 400, body: { error: 'BAD_REQUEST', message: 'The activity has no type.' } };
-  }
-  if (activity.serviceUrl !== undefined && typeof activity.serviceUrl !== 'string') {
-    return { status: 400, body: { error: 'BAD_REQUEST', message: 'The activity serviceUrl must be a string.' } };
+  const activity = checked.activity as unknown as Partial<Activity>;
+  // Local mode has no token to vouch for the serviceUrl: replies (and stored conversation references) may only
+  // point back at this machine, so a forged activity cannot make the bot post elsewhere or redirect anyone's
+  // later notifications. With credentials botbuilder checks the token's serviceUrl claim instead.
+  if (edge.localMode && !isLoopbackUrl(activity.serviceUrl as string)) {
+    logger.warn({ ...activityIds(activity), code: 'SERVICE_URL_NOT_LOOPBACK' }, 'request.dropped.service_url');
+    return { status: 403, body: { error: 'SERVICE_URL_NOT_ALLOWED', message: 'In local mode only loopback serviceUrls are accepted.' } };
   }
   try {
     const invokeResponse = await adapter.handle(authHeader, activity as Activity, logic);

@@ -25,6 +25,10 @@ export interface DeliveryOptions {
   batchSize?: number;
   /** How long a claimed message stays this worker's (default 60 s); renewed before each send. */
   leaseMs?: number;
+  /** How many conversations are sent to at once (default 8); one conversation's messages go one at a time, in order. */
+  concurrency?: number;
+  /** Longest one send may take, from the first connector call to its answer (default 5 s); then it is a failed attempt. */
+  sendTimeoutMs?: number;
   random?: () => number;
   now?: () => Date;
 }
@@ -59,6 +63,10 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 /** What went wrong, from a connector error, as codes only (never the message, which may quote content). */
 export function classify(err: unknown, now = Date.now()): SendFailure {
   const e = err as any;
+  // A call that ran out of time (ours, or the connector client's own timeout): a failed attempt, retried with backoff.
+  if (e?.code === 'CONNECTOR_TIMEOUT' || e?.name === 'AbortError' || e?.name === 'TimeoutError') {
+    return { code: 'CONNECTOR_TIMEOUT', retryable: true, unreachable: false };
+  }
   const status: number | undefined = e?.statusCode ?? e?.response?.status;
   let body = e?.response?.parsedBody ?? e?.body;
   if (!body && typeof e?.response?.bodyAsText === 'string') {
@@ -76,10 +84,19 @@ export function classify(err: unknown, now = Date.now()): SendFailure {
   return { status, code, retryAfterMs: parseRetryAfter(header(e, 'retry-after'), now), retryable, unreachable };
 }
 
+/** A send that took longer than its timeout. */
+export class ConnectorTimeoutError extends Error {
+  override readonly name = 'ConnectorTimeoutError';
+  readonly code = 'CONNECTOR_TIMEOUT';
+  constructor(ms: number) {
+    super(`No answer from the connector within ${ms} ms`);
+  }
+}
+
 export class DeliveryWorker {
   readonly id = `worker-${randomUUID().slice(0, 8)}`;
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private claiming?: Promise<void>;
   private again = false;
   private pausedUntil = 0;
   private stopped = true;
@@ -89,8 +106,24 @@ export class DeliveryWorker {
   private readonly maxDelayMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly sendTimeoutMs: number;
   private readonly random: () => number;
   private readonly now: () => Date;
+  /** Conversations with messages in this worker, each a chain so that conversation's messages go in order. */
+  private readonly chains = new Map<string, Promise<unknown>>();
+  /** Messages claimed and not yet finished (sent, rescheduled, failed or handed back). */
+  private readonly held = new Map<string, ClaimedMessage>();
+  /**
+   * A conversation whose message failed its first try: its later messages wait (order) until that retry is due.
+   * A message failing again no longer holds them, so one dead message never stops its conversation for long.
+   */
+  private readonly holds = new Map<string, number>();
+  /** Sends under way, at most `concurrency`, and those waiting for a slot. */
+  private sending = 0;
+  /** The last claim filled its batch (or there was no room): more messages may be due. */
+  private moreWaiting = false;
+  private readonly slotWaiters: Array<() => void> = [];
 
   constructor(private readonly options: DeliveryOptions) {
     this.pollMs = options.pollMs ?? 2000;
@@ -99,6 +132,8 @@ export class DeliveryWorker {
     this.maxDelayMs = options.maxDelayMs ?? 5 * 60_000;
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? LEASE_MS;
+    this.concurrency = options.concurrency ?? 8;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 5000;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? (() => new Date());
   }
@@ -111,24 +146,35 @@ export class DeliveryWorker {
     this.nudge();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, gives the sends under way up to `deadlineMs` to finish, then hands back whatever this
+   * worker still holds (due at once, no attempt counted) so a restart or another instance sends it.
+   */
+  async stop(deadlineMs = 10_000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    const all = Promise.allSettled([this.claiming, ...this.chains.values()]);
+    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, deadlineMs)))]);
+    clearTimeout(timer);
+    const left = [...this.held.values()];
+    this.held.clear();
+    await Promise.all(left.map((m) => this.options.store.outbox.release(m.id, this.now()).catch(() => undefined)));
+    if (left.length) this.options.logger.info({ count: left.length }, 'delivery.handed_back');
   }
 
-  /** Run soon (after an enqueue); runs never overlap, and a nudge during a run makes one more run. */
+  /** Look for due messages soon (after an enqueue, a finished send, each poll); claims never overlap. */
   nudge(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.claiming) {
       this.again = true;
       return;
     }
-    this.running = this.runOnce()
+    this.claiming = this.claimAndSchedule()
       .then(() => undefined)
       .catch((err) => this.options.logger.warn({ code: (err as { code?: string }).code ?? 'DELIVERY_FAILED' }, 'delivery.run_failed'))
       .finally(() => {
-        this.running = undefined;
+        this.claiming = undefined;
         if (this.again && !this.stopped) {
           this.again = false;
           this.nudge();
@@ -136,20 +182,72 @@ export class DeliveryWorker {
       });
   }
 
-  /** One pass: claim due messages and try each once. Returns how many were sent. */
+  /**
+   * One pass: claim due messages and try each once; resolves when all of them are done. Conversations are sent
+   * to side by side (at most `concurrency` at once), each conversation's messages one after another.
+   */
   async runOnce(): Promise<number> {
-    if (Date.now() < this.pausedUntil) return 0;
-    const batch = await this.options.store.outbox.claim(this.id, this.batchSize, this.now(), this.leaseMs);
-    let sent = 0;
-    for (const message of batch) {
-      if (Date.now() < this.pausedUntil) {
-        // Throttled meanwhile: hand the rest back untouched, due when the pause ends.
-        await this.options.store.outbox.release(message.id, new Date(this.pausedUntil)).catch(() => undefined);
-        continue;
-      }
-      if (await this.deliver(message)) sent++;
+    const results = await Promise.all(await this.claimAndSchedule());
+    return results.filter(Boolean).length;
+  }
+
+  private async claimAndSchedule(): Promise<Array<Promise<boolean>>> {
+    if (Date.now() < this.pausedUntil) return [];
+    // Never hold more than a few batches in memory; conversations already busy here are left for later.
+    const room = Math.max(this.batchSize, this.concurrency * 4) - this.held.size;
+    if (room <= 0) {
+      this.moreWaiting = true;
+      return [];
     }
-    return sent;
+    const limit = Math.min(this.batchSize, room);
+    const batch = await this.options.store.outbox.claim(this.id, limit, this.now(), this.leaseMs);
+    // A full batch means more may be due: look again as soon as a send finishes (otherwise the poll will).
+    this.moreWaiting = batch.length === limit;
+    return batch.map((m) => this.schedule(m));
+  }
+
+  private schedule(message: ClaimedMessage): Promise<boolean> {
+    this.held.set(message.id, message);
+    const key = message.conversationKey;
+    const run = (this.chains.get(key) ?? Promise.resolve()).then(() => this.deliverInTurn(message));
+    const tail = run.catch(() => false);
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+      this.held.delete(message.id);
+      // Room is free: if the last claim was full there is more to send now.
+      if (!this.stopped && this.moreWaiting) this.nudge();
+    });
+    return tail;
+  }
+
+  private async slot(): Promise<() => void> {
+    while (this.sending >= this.concurrency) await new Promise<void>((r) => this.slotWaiters.push(r));
+    this.sending++;
+    return () => {
+      this.sending--;
+      this.slotWaiters.shift()?.();
+    };
+  }
+
+  private async deliverInTurn(message: ClaimedMessage): Promise<boolean> {
+    if (!this.held.has(message.id)) return false; // handed back by stop()
+    const until = Math.max(this.holds.get(message.conversationKey) ?? 0, this.pausedUntil);
+    if (Date.now() < until) {
+      // Throttled, or an earlier message of this conversation waits for its retry: hand it back untouched.
+      await this.options.store.outbox.release(message.id, new Date(until)).catch(() => undefined);
+      return false;
+    }
+    const release = await this.slot();
+    try {
+      if (!this.held.has(message.id)) return false;
+      const { sent, retryAt } = await this.deliver(message);
+      if (retryAt !== undefined && message.attempts === 0) this.holds.set(message.conversationKey, retryAt);
+      else this.holds.delete(message.conversationKey);
+      return sent;
+    } finally {
+      release();
+    }
   }
 
   private backoff(attempt: number): number {
@@ -157,12 +255,35 @@ export class DeliveryWorker {
     return Math.round(this.random() * cap); // full jitter
   }
 
-  private async deliver(message: ClaimedMessage): Promise<boolean> {
+  /** Tries one message once. `retryAt`: it was rescheduled for then (later messages of its conversation wait). */
+  private async deliver(message: ClaimedMessage): Promise<{ sent: boolean; retryAt?: number }> {
+    const r = await this.deliverOnce(message);
+    return typeof r === 'number' ? { sent: false, retryAt: r } : { sent: r };
+  }
+
+  /** Rejects after the send timeout; the timer never keeps the process alive. */
+  private timeout(): { promise: Promise<never>; clear: () => void } {
+    let timer: NodeJS.Timeout | undefined;
+    const promise = new Promise<never>((_r, reject) => {
+      timer = setTimeout(() => reject(new ConnectorTimeoutError(this.sendTimeoutMs)), this.sendTimeoutMs);
+      timer.unref();
+    });
+    return { promise, clear: () => clearTimeout(timer) };
+  }
+
+  private async deliverOnce(message: ClaimedMessage): Promise<boolean | number> {
     const { store, logger } = this.options;
     const log = { key: message.key, op: message.op, attempt: message.attempts + 1 };
     try {
       let conversation = await store.conversations.get(message.conversationKey);
-      if (!conversation && message.conversationKey.startsWith('user:')) conversation = await this.openPersonalChat(message.conversationKey);
+      if (!conversation && message.conversationKey.startsWith('user:')) {
+        const deadline = this.timeout();
+        try {
+          conversation = await Promise.race([this.openPersonalChat(message.conversationKey), deadline.promise]);
+        } finally {
+          deadline.clear();
+        }
+      }
       if (!conversation) return await this.retryOrFail(message, 'NO_CONVERSATION', undefined);
       if (conversation.unreachableReason) {
         await store.outbox.markFailed(message.id, `UNREACHABLE:${conversation.unreachableReason}`);
@@ -185,13 +306,22 @@ export class DeliveryWorker {
       let activityId = '';
       // The adapter's turn error handler would swallow a failed send: catch it inside the turn and rethrow here.
       let sendError: unknown;
-      await this.options.adapter.continueConversationAsync(this.options.appId, target.reference, async (ctx: TurnContext) => {
-        try {
-          await this.send(ctx, message, target.activityId, (id) => (activityId = id));
-        } catch (err) {
-          sendError = err ?? new Error('SEND_FAILED');
-        }
-      });
+      // The connector client has its own per-call timeout; this one bounds the whole send (token, retries, all).
+      const deadline = this.timeout();
+      try {
+        await Promise.race([
+          this.options.adapter.continueConversationAsync(this.options.appId, target.reference, async (ctx: TurnContext) => {
+            try {
+              await this.send(ctx, message, target.activityId, (id) => (activityId = id));
+            } catch (err) {
+              sendError = err ?? new Error('SEND_FAILED');
+            }
+          }),
+          deadline.promise,
+        ]);
+      } finally {
+        deadline.clear();
+      }
       if (sendError) throw sendError;
       await store.outbox.markSent(message.id, activityId, (target.reference.conversation?.id as string) ?? null);
       logger.info(log, 'delivery.sent');
@@ -252,7 +382,8 @@ export class DeliveryWorker {
     sent(res?.id ?? '');
   }
 
-  private async retryOrFail(message: ClaimedMessage, reason: string, retryAfterMs: number | undefined): Promise<false> {
+  /** Reschedules with backoff (returning when it is due again) or, after the last try, marks it failed. */
+  private async retryOrFail(message: ClaimedMessage, reason: string, retryAfterMs: number | undefined): Promise<false | number> {
     const { store, logger } = this.options;
     if (message.attempts + 1 >= this.maxAttempts) {
       await store.outbox.markFailed(message.id, reason);
@@ -260,9 +391,10 @@ export class DeliveryWorker {
       return false;
     }
     const delay = Math.max(retryAfterMs ?? 0, this.backoff(message.attempts));
-    await store.outbox.markRetry(message.id, reason, new Date(this.now().getTime() + delay));
+    const due = new Date(this.now().getTime() + delay);
+    await store.outbox.markRetry(message.id, reason, due);
     logger.info({ key: message.key, attempt: message.attempts + 1, reason, delayMs: delay }, 'delivery.retry_scheduled');
-    return false;
+    return Date.now() + delay;
   }
 
   /**

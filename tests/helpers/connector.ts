@@ -12,9 +12,15 @@ export interface ConnectorCall {
   activityId?: string;
   body: any;
   authorization?: string;
+  /** The stand-in held this call open and never answered it (the bot's timeout ended it). */
+  hung?: boolean;
+  /** The status the stand-in answered with. */
+  status?: number;
 }
 
-type Responder = (call: ConnectorCall) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
+/** Answer with a status, or `{ hang: true }` to hold the call open without ever answering. */
+export type ConnectorReply = { status: number; body?: unknown; headers?: Record<string, string> } | { hang: true };
+type Responder = (call: ConnectorCall) => ConnectorReply | undefined;
 
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
@@ -51,16 +57,26 @@ export class FakeConnector {
         this.calls.push(call);
         const custom = this.responder?.(call);
         const reply = custom ?? this.defaultReply(call);
+        if ('hang' in reply) {
+          call.hung = true;
+          this.notify();
+          return;
+        }
+        call.status = reply.status;
         res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
         res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
-        const waiters = this.waiters;
-        this.waiters = [];
-        waiters.forEach((w) => w());
+        this.notify();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
     return this;
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((w) => w());
   }
 
   private defaultReply(call: ConnectorCall): { status: number; body?: unknown; headers?: Record<string, string> } {
@@ -73,6 +89,11 @@ export class FakeConnector {
   /** Activities the bot sent (new messages and replies), in order. */
   get sent(): any[] {
     return this.calls.filter((c) => c.method === 'POST' && c.path.includes('/activities')).map((c) => c.body);
+  }
+
+  /** Activities the connector answered with a success (not held open, not refused), in order. */
+  get delivered(): any[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.path.includes('/activities') && !c.hung && c.status !== undefined && c.status < 300).map((c) => c.body);
   }
 
   /** Waits until at least `count` calls satisfy `predicate` (default: any sent activity). */

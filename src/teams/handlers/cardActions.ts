@@ -2,8 +2,10 @@
  * Universal Actions (Action.Execute, invoke `adaptiveCard/action`), routed by verb. Each answer must come
  * back well inside Teams' ~5 s, and a retried invoke must not make a second entry.
  */
+import { createHash } from 'node:crypto';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import { ErrorCodes, KeepSafeError } from '../../errors';
+import { ErrorCodes, KeepSafeError, errorCodeOf, newErrorReference } from '../../errors';
+import { invokeErrorResponse } from '../adapter';
 import { parseExecute } from '../cardActions';
 import { activityIds } from '../ids';
 import type { BotDeps } from '../bot';
@@ -30,6 +32,15 @@ function asInvoke(result: { card: object } | { message: string }): AdaptiveCardI
   return 'card' in result ? card(result.card) : message(result.message);
 }
 
+/**
+ * One feedback per person per answer card. The conversation and card ids are bounded at the edge but can still
+ * be long, so they go into the key as a hash: the key is always `feedback:<32 hex>:<guid>` (86 characters).
+ */
+export function feedbackKey(conversationId: string, replyToId: string, aadObjectId: string): string {
+  const digest = createHash('sha256').update(`${conversationId}\n${replyToId}`).digest('hex').slice(0, 32);
+  return `feedback:${digest}:${aadObjectId}`;
+}
+
 export async function handleCardAction(
   context: TurnContext,
   invokeValue: AdaptiveCardInvokeValue,
@@ -49,13 +60,18 @@ export async function handleCardAction(
       case 'feedback': {
         const section = deps.guidance.section(action.data.section);
         if (!section) return message("That section isn't in the guidance any more. Type 'topics' to see the current ones.");
-        const from = context.activity.from;
-        const person = from?.aadObjectId ?? from?.id ?? 'unknown';
+        // A record needs a real author: Teams gives every signed-in user an Entra object id (checked as a GUID at
+        // the edge). Without one nothing is stored.
+        const person = context.activity.from?.aadObjectId?.toLowerCase();
+        if (!person) {
+          deps.logger.warn({ ...ids, code: 'NO_AUTHOR' }, 'feedback.refused');
+          return message("Thanks — I couldn't record that because Teams didn't say who you are. Please try again from your KeepSafe chat.");
+        }
         await deps.feedback.recordFeedback({
           section: section.number,
           helpful: action.data.helpful,
           author: { aadObjectId: person },
-          idempotencyKey: `feedback:${context.activity.conversation?.id}:${context.activity.replyToId ?? ''}:${person}`,
+          idempotencyKey: feedbackKey(String(context.activity.conversation?.id ?? ''), String(context.activity.replyToId ?? ''), person),
         });
         deps.logger.info({ ...ids, section: section.number, helpful: action.data.helpful }, 'feedback.recorded');
         if (!action.data.helpful) {
@@ -91,6 +107,10 @@ export async function handleCardAction(
       deps.logger.warn({ ...ids, code: err.code }, 'card.execute.failed');
       return message(err.userMessage);
     }
-    throw err;
+    // A bug, or a failure nobody planned for: Teams gets the invoke error shape with a reference, the log the same
+    // reference with the error's type and code (never its message, which could quote what was typed).
+    const reference = newErrorReference();
+    deps.logger.error({ ...ids, verb: action.verb, reference, code: errorCodeOf(err), err: { type: (err as Error)?.name, stack: (err as Error)?.stack } }, 'card.execute.error');
+    return invokeErrorResponse(reference) as unknown as AdaptiveCardInvokeResponse;
   }
 }

@@ -15,7 +15,7 @@ import { weekStartOf } from '../../storage/store';
 import type { OutboxMessage, StoredEntry } from '../../storage/types';
 import { StoreUnavailableError } from '../../storage/errors';
 import { renderCard } from '../cards';
-import { activityIds } from '../ids';
+import { activityIds, boundedKey } from '../ids';
 import { cardMessage, person, textMessage } from './people';
 import type { BotDeps } from '../bot';
 import { confirmCardData, escalationCardData, historyLine, openIncidentsCardData, outcomeOf, reportFormCardData } from '../incidentViews';
@@ -98,7 +98,7 @@ export async function submitReport(context: TurnContext, deps: BotDeps, data: In
       guidanceVersion: deps.guidance.document.version,
     },
     {
-      idempotencyKey: `incident-report:${conversationId}:${cardId}`,
+      idempotencyKey: boundedKey('incident-report', String(conversationId), cardId),
       outbox: (entry) => {
         const state = incidentState(entry as IncidentEntry, []);
         const messages: OutboxMessage[] = [

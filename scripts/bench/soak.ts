@@ -1,0 +1,259 @@
+/**
+ * Soak (issue 14): the compiled bot as its own process, 10,000 mixed turns from 50 conversations at once —
+ * questions, walkthrough presses and incident actions (reports, and a manager acknowledging them in the
+ * managers' channel) — against a loopback Bot Connector stand-in on which 1% of calls hang for ever and 1%
+ * answer 429. Reports turns per second, latency, the bot's resident memory after warm-up and at the end, and
+ * whether every proactive message the outbox sent reached the connector exactly once. Loopback only; bounded
+ * in time (SOAK_MAX_SECONDS, default 600). Run with `npm run bench -- --only soak`; never part of `npm test`.
+ */
+import { execSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { FakeConnector, type ConnectorCall } from '../../tests/helpers/connector';
+import { execute, message } from '../../tests/helpers/activities';
+import { buttons, inputsOf } from '../../tests/helpers/cardDriver';
+import { CHANNEL_ID, channelInvoke, inChannel, PRIYA, TEAM_ID } from '../../tests/helpers/managersTeam';
+
+const ENTRY = path.resolve('dist/src/index.js');
+const QUESTIONS = [
+  'a mum on my caseload added me on insta, what do I do?',
+  'can I post photos from the day centre on facebook',
+  'someone is posting lies about me online',
+  'my account was hacked',
+  'can I accept a friend request from a former service user',
+  'what should I do if I see abuse in a photo',
+  'help',
+  'topics',
+  'section 2.3.2',
+  'is it ok to use whatsapp with families',
+];
+
+function rssKb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+async function post(url: string, body: unknown, timeoutMs = 20_000): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, body: parsed };
+}
+
+const isActivityCall = (c: ConnectorCall) => (c.method === 'POST' || c.method === 'PUT') && c.path.includes('/activities');
+/** A turn's reply goes to /activities/{id of the activity it answers}; the outbox sends new messages (POST without an id) and updates (PUT). */
+const isProactive = (c: ConnectorCall) => isActivityCall(c) && (c.method === 'PUT' || !c.activityId);
+const succeeded = (c: ConnectorCall) => !c.hung && c.status !== undefined && c.status < 300;
+
+export async function benchSoak(log: (s: string) => void, opts: { turns?: number; conversations?: number } = {}): Promise<Record<string, number>> {
+  const TURNS = opts.turns ?? Number(process.env.SOAK_TURNS ?? 10_000);
+  const CONVERSATIONS = opts.conversations ?? Number(process.env.SOAK_CONVERSATIONS ?? 50);
+  const MAX_MS = Number(process.env.SOAK_MAX_SECONDS ?? 600) * 1000;
+  log('building (npm run build)');
+  execSync('npm run --silent build', { stdio: 'inherit' });
+
+  let seed = 14;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const connector = await new FakeConnector().start();
+  const counts = { hung: 0, throttled: 0 };
+  let faults = false;
+  connector.responder = (call) => {
+    if (!faults || !isActivityCall(call)) return undefined;
+    const r = rand();
+    if (r < 0.01) {
+      counts.hung++;
+      return { hang: true };
+    }
+    if (r < 0.02) {
+      counts.throttled++;
+      return { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'Throttled', message: 'slow down' } } };
+    }
+    return undefined;
+  };
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-bench-soak-'));
+  const port = 39500 + Math.floor(Math.random() * 400);
+  const child = spawn(process.execPath, [ENTRY], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      KEEPSAFE_ENV: 'bench',
+      NODE_ENV: 'test',
+      CONTENT_DIR: path.resolve('content'),
+      MANAGER_AAD_IDS: PRIYA.aadObjectId,
+      MANAGERS_TEAM_ID: TEAM_ID,
+      MANAGERS_CHANNEL_ID: CHANNEL_ID,
+      CONNECTOR_TIMEOUT_SECONDS: '2',
+      DELIVERY_POLL_MS: '200',
+      DELIVERY_RETRY_BASE_MS: '200',
+      DELIVERY_MAX_ATTEMPTS: '8',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
+  const url = `http://127.0.0.1:${port}`;
+  const stopChild = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+  try {
+    for (const end = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 20))) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break;
+      } catch {
+        // not yet
+      }
+      if (Date.now() > end || child.exitCode !== null) throw new Error(`the bot did not start: ${stderr}`);
+    }
+    // The managers' channel is heard from once, so incident cards have somewhere to go.
+    await post(url, inChannel(connector.url, 'help'));
+
+    const people = Array.from({ length: CONVERSATIONS }, (_, i) => ({ id: `29:soak-${i}`, name: `Soak ${i}`, aadObjectId: `5e5e5e5e-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+    const latencies: number[] = [];
+    const kinds = { question: 0, walkthrough: 0, incident: 0, acknowledge: 0 };
+    let statuses5xx = 0;
+    let errors = 0;
+    let done = 0;
+    const started = Date.now();
+    const acted = new Set<string>();
+    let warmRss = 0;
+    const rssAt: Array<[number, number]> = [];
+
+    const turn = async (body: unknown): Promise<{ status: number; body: any } | undefined> => {
+      const t = performance.now();
+      try {
+        const res = await post(url, body);
+        latencies.push(performance.now() - t);
+        if (res.status >= 500) statuses5xx++;
+        return res;
+      } catch {
+        errors++;
+        return undefined;
+      } finally {
+        done++;
+        if (done === 500) {
+          faults = true; // warm-up over: from here 1% of connector calls hang and 1% answer 429
+          warmRss = rssKb(child.pid!);
+        }
+        if (done % 1000 === 0) rssAt.push([done, rssKb(child.pid!)]);
+        if (done % 1000 === 0) log(`  ${done}/${TURNS} turns, ${((done / (Date.now() - started)) * 1000).toFixed(0)}/s`);
+      }
+    };
+
+    const worker = async (i: number) => {
+      const me = people[i];
+      const opts = { serviceUrl: connector.url, from: me };
+      let walkCard: any;
+      let n = 0;
+      while (done < TURNS && Date.now() - started < MAX_MS) {
+        const r = rand();
+        n++;
+        if (i < 2 && r >= 0.6) {
+          // Conversations 0 and 1 double as the duty manager: acknowledge an incident card that reached the channel.
+          const ackOf = (c: ConnectorCall) => buttons(c.body?.attachments?.[0]?.content).find((b) => b.data?.act === 'acknowledge' && !acted.has(b.data.incidentId));
+          const card = connector.calls.find((c) => isProactive(c) && succeeded(c) && c.method === 'POST' && c.conversationId === CHANNEL_ID && ackOf(c));
+          const ack = card ? ackOf(card) : undefined;
+          if (card && ack) {
+            acted.add(ack.data.incidentId);
+            kinds.acknowledge++;
+            await turn(channelInvoke(connector.url, 'incidentAct', ack.data, PRIYA, `root-${i}-${n}`));
+          } else {
+            kinds.question++;
+            await turn(message('help', opts));
+          }
+        } else if (r < 0.55) {
+          kinds.question++;
+          await turn(message(QUESTIONS[Math.floor(rand() * QUESTIONS.length)], opts));
+        } else if (r < 0.85) {
+          kinds.walkthrough++;
+          const presses = walkCard ? buttons(walkCard).filter((b) => b.verb === 'walkthrough') : [];
+          if (presses.length === 0) {
+            const res = await turn(execute('photoDecision', { fresh: true }, { ...opts, replyToId: `walk-${i}-${n}` }));
+            walkCard = res?.body?.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : undefined;
+          } else {
+            const b = presses[Math.floor(rand() * presses.length)];
+            const data = { ...(b.associatedInputs === 'none' ? {} : inputsOf(walkCard)), ...b.data };
+            const res = await turn(execute('walkthrough', data, { ...opts, replyToId: `walk-${i}-${n}` }));
+            walkCard = res?.body?.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : walkCard;
+            if (rand() < 0.1) walkCard = undefined; // sometimes start again
+          }
+        } else {
+          kinds.incident++;
+          const report = { type: 'untrue_or_abusive_post', summary: 'A parent posted that I lied in court.', happenedDate: '2026-11-20', happenedTime: '19:30', platform: 'Facebook', urgency: 'high', evidenceKept: 'true', step: 'submit' };
+          await turn(execute('incident', report, { ...opts, replyToId: `form-${i}-${n}` }));
+        }
+      }
+    };
+    await Promise.all(people.map((_, i) => worker(i)));
+    const elapsed = Date.now() - started;
+    const endRss = rssKb(child.pid!);
+    log(`  ${done} turns in ${(elapsed / 1000).toFixed(1)} s; waiting for the outbox to drain`);
+
+    // Exactly once: every message the outbox marked sent reached the connector once (answered with a success).
+    faults = false;
+    const db = new Database(path.join(dataDir, 'keepsafe.sqlite'), { readonly: true });
+    const outbox = () => db.prepare("SELECT status, count(*) AS n FROM outbox WHERE op != 'record' GROUP BY status").all() as Array<{ status: string; n: number }>;
+    const pending = () => outbox().find((r) => r.status === 'pending')?.n ?? 0;
+    for (const end = Date.now() + 120_000; pending() > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 250));
+    const byStatus = Object.fromEntries(outbox().map((r) => [r.status, r.n]));
+    const sentRows = db.prepare("SELECT sent_activity_id AS id FROM outbox WHERE status = 'sent' AND op != 'record'").all() as Array<{ id: string | null }>;
+    db.close();
+    // Each successful proactive call answered with a new activity id (POST) or updated one (PUT): count them.
+    const delivered = connector.calls.filter((c) => isProactive(c) && succeeded(c));
+    const sentIds = new Set(sentRows.map((r) => r.id).filter(Boolean));
+    const postIds = delivered.filter((c) => c.method === 'POST').length;
+    const puts = delivered.filter((c) => c.method === 'PUT').length;
+    const duplicates = delivered.length - sentRows.length;
+
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+    return {
+      'turns sent': done,
+      'conversations at once': CONVERSATIONS,
+      questions: kinds.question,
+      'walkthrough presses': kinds.walkthrough,
+      'incident reports': kinds.incident,
+      'manager acknowledgements': kinds.acknowledge,
+      'turns per second': Math.round((done / elapsed) * 1000),
+      'turn latency p50 (ms)': Math.round(q(0.5)),
+      'turn latency p99 (ms)': Math.round(q(0.99)),
+      'turn latency max (ms)': Math.round(latencies[latencies.length - 1] ?? 0),
+      'turns answered 5xx': statuses5xx,
+      'turns unanswered (client gave up after 20 s)': errors,
+      'connector calls held open for ever': counts.hung,
+      'connector calls answered 429': counts.throttled,
+      'resident memory after warm-up (MiB)': Math.round(warmRss / 1024),
+      'resident memory at the end (MiB)': Math.round(endRss / 1024),
+      'resident memory growth (%)': Math.round(((endRss - warmRss) / warmRss) * 1000) / 10,
+      ...Object.fromEntries(rssAt.filter(([n]) => n % 2000 === 0).map(([n, kb]) => [`resident memory at ${n.toLocaleString('en-GB')} turns (MiB)`, Math.round(kb / 1024)])),
+      'resident memory growth over the second half (%)': (() => {
+        const mid = rssAt.find(([n]) => n >= TURNS / 2)?.[1];
+        return mid ? Math.round(((endRss - mid) / mid) * 1000) / 10 : NaN;
+      })(),
+      'proactive messages sent (outbox)': byStatus.sent ?? 0,
+      'proactive messages failed (outbox)': byStatus.failed ?? 0,
+      'proactive messages still pending after the drain': byStatus.pending ?? 0,
+      'proactive deliveries the connector answered (POST + PUT)': postIds + puts,
+      'distinct activity ids the outbox recorded': sentIds.size,
+      'deliveries beyond exactly once': duplicates,
+    };
+  } finally {
+    await stopChild();
+    await connector.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
