@@ -183,6 +183,16 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
     });
   });
 
+  it('a choice or a gap from someone Teams does not name (no AAD object id) is answered but stores nothing', async () => {
+    const before = { choices: (await store().list({ kind: 'clarify_choice' })).length, gaps: (await store().list({ kind: 'guidance_gap' })).length };
+    const anonymous = { id: '29:anonymous-worker', name: 'Someone' };
+    const res = await bot.post(execute('clarify', { choice: 'none', offered: '2.2 2.4', question: 'x' }, { serviceUrl: connector.url, from: anonymous as never, replyToId: 'dym-anon' }));
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect((await store().list({ kind: 'clarify_choice' })).length).toBe(before.choices);
+    expect((await store().list({ kind: 'guidance_gap' })).length).toBe(before.gaps);
+  });
+
   describe('ask a manager', () => {
     const WITH_IDS = `${DECLINED} (it was Mrs Patel's son, he rang me on 07700 900123)`;
     let form: any;

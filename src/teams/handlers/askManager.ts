@@ -23,7 +23,7 @@ import { recordReference } from '../../core/records/reference';
 import { StoreUnavailableError } from '../../storage/errors';
 import type { OutboxMessage, StoredEntry } from '../../storage/types';
 import { renderCard } from '../cards';
-import { activityIds } from '../ids';
+import { activityIds, boundedKey } from '../ids';
 import type { BotDeps } from '../bot';
 import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
 import { askFormCardData, askStatusCardData, questionChannelCardData, questionOwnerCardData } from '../questionViews';
@@ -34,7 +34,7 @@ type Result = { card: object } | { message: string };
 
 /** Keys of a question's messages and actions, so every retry finds the same ones. */
 export const questionKeys = {
-  ask: (conversationId: string, cardId: string) => `ask:${conversationId}:${cardId}`,
+  ask: (conversationId: string, cardId: string) => boundedKey('ask', conversationId, cardId),
   post: (id: string) => `question:${id}:post`,
   worker: (id: string) => `question:${id}:worker`,
   take: (id: string) => `question:${id}:take`,

@@ -8,7 +8,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Answer } from '../../core/guidance/types';
 import { pointsFirst } from '../answerPoints';
 import { renderCard } from '../cards';
-import { activityIds } from '../ids';
+import { activityIds, boundedKey } from '../ids';
 import type { BotDeps } from '../bot';
 import { didYouMeanCardData, offeredSections } from '../questionViews';
 import { answerCardData, notCoveredCardData } from '../views';
@@ -35,29 +35,12 @@ function cardKey(context: TurnContext): string {
 /** A press on the did-you-mean card. Returns the card to show in its place. */
 export async function chooseClarify(context: TurnContext, deps: BotDeps, data: ClarifyData): Promise<{ card: object } | { message: string }> {
   const doc = deps.guidance.document;
-  const ids = activityIds(context.activity);
   const offered = data.offered.split(' ').filter((n) => deps.guidance.section(n));
   if (offered.length === 0) return { message: "Those sections aren't in the guidance any more. Type 'topics' to see the current ones." };
   if (data.choice !== 'none' && !offered.includes(data.choice)) return { message: "That section wasn't one of the choices. Type your question again, or 'topics'." };
 
-  const from = context.activity.from;
   const key = cardKey(context);
-  try {
-    await deps.store.append(
-      {
-        kind: 'clarify_choice',
-        author: { aadObjectId: (from?.aadObjectId || from?.id || 'unknown').slice(0, 64), name: '' },
-        fields: { offered, chosen: data.choice as never, engineVersion: deps.guidance.engineVersion },
-        guidanceVersion: doc.version,
-      },
-      // One choice per card: a retried invoke, a double press, or a second button on the same card stores nothing new.
-      { idempotencyKey: `clarify:${key}`.slice(0, 300) },
-    );
-    deps.logger.info({ ...ids, chosen: data.choice, offered: offered.length }, 'clarify.chosen');
-  } catch (err) {
-    // The worker still gets what they chose; only this record is lost (logged by code).
-    deps.logger.warn({ ...ids, code: (err as { code?: string }).code ?? (err as Error).name }, 'clarify.not_recorded');
-  }
+  await recordChoice(context, deps, { offered, chosen: data.choice, key });
 
   if (data.choice === 'none') {
     // Ask a manager only where the question can stay private: the worker's 1:1 chat.
@@ -69,4 +52,31 @@ export async function chooseClarify(context: TurnContext, deps: BotDeps, data: C
   // The points of the chosen section that fit the question first, as on any answer card.
   const points = pointsFirst(data.question, section.keyPoints, 'guidance');
   return { card: renderCard('answer', answerCardData(doc, section, null, deps.features, null, points ? { points } : {}, data.question)) };
+}
+
+/** Stores which section the worker picked (never the question). Best effort: the worker gets their answer anyway. */
+async function recordChoice(context: TurnContext, deps: BotDeps, choice: { offered: string[]; chosen: string; key: string }): Promise<void> {
+  const ids = activityIds(context.activity);
+  // Every record needs a real author (the edge checks the id is a GUID); without one the choice is not stored.
+  const author = context.activity.from?.aadObjectId?.toLowerCase();
+  if (!author) {
+    deps.logger.warn({ ...ids, code: 'NO_AUTHOR' }, 'clarify.not_recorded');
+    return;
+  }
+  try {
+    await deps.store.append(
+      {
+        kind: 'clarify_choice',
+        author: { aadObjectId: author, name: '' },
+        fields: { offered: choice.offered, chosen: choice.chosen as never, engineVersion: deps.guidance.engineVersion },
+        guidanceVersion: deps.guidance.document.version,
+      },
+      // One choice per card: a retried invoke, a double press, or a second button on the same card stores nothing new.
+      { idempotencyKey: boundedKey('clarify', choice.key) },
+    );
+    deps.logger.info({ ...ids, chosen: choice.chosen, offered: choice.offered.length }, 'clarify.chosen');
+  } catch (err) {
+    // The worker still gets what they chose; only this record is lost (logged by code).
+    deps.logger.warn({ ...ids, code: (err as { code?: string }).code ?? (err as Error).name }, 'clarify.not_recorded');
+  }
 }

@@ -9,16 +9,15 @@ import { maskIdentifiers } from '../../core/pii';
 import { readGapReport } from '../../core/questions/gaps';
 import { RECORD_KINDS } from '../../core/records/kinds';
 import { StoreUnavailableError } from '../../storage/errors';
-import { activityIds } from '../ids';
+import { activityIds, boundedKey } from '../ids';
 import type { BotDeps } from '../bot';
 import { guidanceGapsCardData } from '../questionViews';
 
 export type GapSignal = 'declined' | 'not_helpful' | 'none_fitted';
 
-/** Who the signal came from: the AAD object id (as feedback is), never a name. */
-function signalAuthor(context: TurnContext): string {
-  const from = context.activity.from;
-  return from?.aadObjectId || from?.id || 'unknown';
+/** Who the signal came from: the AAD object id (as feedback is), never a name; none without one. */
+function signalAuthor(context: TurnContext): string | undefined {
+  return context.activity.from?.aadObjectId?.toLowerCase() || undefined;
 }
 
 /**
@@ -30,12 +29,18 @@ export async function recordGap(
   deps: BotDeps,
   signal: { reason: GapSignal; question?: string | null; section?: string | null; key: string },
 ): Promise<void> {
+  const author = signalAuthor(context);
+  if (!author) {
+    // Every record needs a real author (the edge checks the id is a GUID); this signal is lost, by event name only.
+    deps.logger.warn({ ...activityIds(context.activity), code: 'NO_AUTHOR' }, 'gap.not_recorded');
+    return;
+  }
   const masked = signal.question?.trim() ? maskIdentifiers(signal.question.trim()).slice(0, 1000).trim() : '';
   try {
     await deps.store.append(
       {
         kind: 'guidance_gap',
-        author: { aadObjectId: signalAuthor(context).slice(0, 64), name: '' },
+        author: { aadObjectId: author, name: '' },
         fields: {
           reason: signal.reason,
           ...(masked ? { question: masked } : {}),
@@ -44,7 +49,7 @@ export async function recordGap(
         },
         guidanceVersion: deps.guidance.document.version,
       },
-      { idempotencyKey: `gap:${signal.reason}:${signal.key}`.slice(0, 300) },
+      { idempotencyKey: boundedKey(`gap:${signal.reason}`, signal.key) },
     );
     deps.logger.info({ ...activityIds(context.activity), reason: signal.reason, section: signal.section ?? undefined }, 'gap.recorded');
   } catch (err) {
