@@ -117,7 +117,7 @@ describe('the injury-photo walkthrough', () => {
     card = await press(card, 'yes');
     card = await press(card, 'continue', { adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: earlier().date, givenTime: earlier().time, decision: 'do_not_photograph', conditions: '' });
     expect(stepOf(card)).toBe('body_map'); // Priya Shah, the adviser, is staff: no warning
-    card = await press(card, 'add_mark', { view: 'front', region: 'left_forearm', markType: 'bruise', sizeCm: '3', colour: 'purple', description: 'Round bruise on the forearm.' });
+    card = await press(card, 'add_mark', { region: 'left_forearm', markType: 'bruise', lengthCm: '3', widthCm: '2', shape: 'oval', colour: 'purple', skinBroken: 'no', swelling: 'no', bleeding: 'no', explanation: 'none', description: 'Round bruise on the forearm.', recorderRole: 'Support worker' });
     card = await press(card, 'continue');
     expect(stepOf(card)).toBe('written_record');
     const typed = {

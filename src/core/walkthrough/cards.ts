@@ -204,7 +204,8 @@ function fieldBlock(f: FieldDef, step: StepDef, raw: string, error: string | und
   if (error) items.push(text(clip(error, Math.max(Math.min(clipAt, 300), 120)), { color: 'Attention', weight: 'Bolder', spacing: 'Small', id: `${f.id}Error` }));
   if (identifier) {
     items.push(
-      text(plain(`This may identify someone: ${identifier}. Use the case reference, or a role such as "mother", instead.`), {
+      // On a card shortened to fit, what was found is cut too (the worker sees the field's own text above it).
+      text(plain(`This may identify someone: ${clip(identifier, clipAt < Infinity ? Math.max(clipAt * 2, 100) : 400)}. Use the case reference, or a role such as "mother", instead.`), {
         color: 'Attention',
         weight: 'Bolder',
         spacing: 'Small',
@@ -627,14 +628,16 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     for (const f of step.fields) body.push(fieldBlock(f, step, answers[f.id] ?? '', errors[f.id], now, clipAt, found?.found[f.id], bodyMapChoices(f, state, step)));
     // What stopped the press, again right above the buttons: after a press Teams shows a phone the bottom of a
     // tall card, so the worker sees what to fix without scrolling back up.
+    // On a card shortened to fit the budget, the summary lists one problem and counts the rest.
+    const listed = clipAt < Infinity ? 1 : SUMMARY_ERRORS;
     const bottom: string[] = [
       ...(opts.problem ? [plain(clip(opts.problem, Math.min(clipAt, 160)))] : []),
       // Each field's message says what to do ("Choose what you saw."), so it stands on its own here; past a few,
       // the rest are counted (each is also under its own field), so a long list never pushes the card over budget.
       ...Object.values(errors)
-        .slice(0, SUMMARY_ERRORS)
+        .slice(0, listed)
         .map((msg) => plain(clip(msg, Math.min(clipAt, 160)))),
-      ...(Object.keys(errors).length > SUMMARY_ERRORS ? [`And ${Object.keys(errors).length - SUMMARY_ERRORS} more, each marked under its answer above.`] : []),
+      ...(Object.keys(errors).length > listed ? [`And ${Object.keys(errors).length - listed} more, each marked under its answer above.`] : []),
       ...(found ? [plain(`May identify someone: ${clip(step.fields.filter((f) => found.found[f.id]).map((f) => f.label).join('; '), Math.min(clipAt * 3, 300))}. Change it, or switch on "save them as they are" above.`)] : []),
     ];
     if (bottom.length) {
