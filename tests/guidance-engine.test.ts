@@ -93,6 +93,8 @@ describe('the engine', () => {
     ['SOMEONE TAGGED ME IN A PHOTO', '2.4'],
     ['how do i chnage my pasword', '2.1'], // swapped letters count as one slip
     ['shoudl i untga myself', '2.4'],
+    ['how do i utag myself', '2.4'], // a dropped letter in a short word
+    ['my frend keeps postng racist stuff shud i unfriend', '2.2'], // postng is posting (commoner), not posing
     ['can i give a su my personal number', '2.5'],
   ])('tolerates typos, slang and shouting: %s', (q, section) => {
     expect(engine.answer(q).section).toBe(section);
