@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { GuidanceContent, Vocabulary } from './content';
 import { IntentRouter } from './intent';
-import { messageFeatures, SoftmaxRegression, type Example } from './model';
+import { type FeatureOptions, messageFeatures, SoftmaxRegression, type Example } from './model';
 import { CONFIDENCE_THRESHOLD, type RankedMatch, SectionSearch } from './search';
 import type { Answer, GuidanceDocument, GuidanceSection, SectionMatch } from './types';
 
@@ -42,7 +42,18 @@ export const CLARIFY_BAND = 0.07;
  */
 export const ENGINE_ALGORITHM = 'ks-engine-3';
 /** The model's share in ordering the search's candidates (the search's own strength has the rest). */
-const MODEL_SHARE = 0.2;
+export const MODEL_SHARE = 0.2;
+/** Character n-grams in the model's features (0: stems and stem pairs only). */
+export const MODEL_CHAR_NGRAMS = 0;
+
+/** Tuning knobs, for calibration and the leave-one-split-out evaluation (scripts/eval-loso.ts); defaults above. */
+export interface EngineOptions {
+  threshold?: number;
+  modelShare?: number;
+  charNgrams?: number;
+  /** Train the model on each section's keywords too (weight 0.5). */
+  trainOnKeywords?: boolean;
+}
 const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
 
 /** "section 2.3.2", "s 2.4" or a bare "2.1": the section number asked for (which may not exist), else null. */
@@ -64,18 +75,24 @@ export class GuidanceEngine {
   /** Confidence below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */
   readonly threshold: number;
 
-  constructor(content: GuidanceContent, options: { threshold?: number } = {}) {
+  private readonly modelShare: number;
+  private readonly features: FeatureOptions;
+
+  constructor(content: GuidanceContent, options: EngineOptions = {}) {
     this.threshold = options.threshold ?? CONFIDENCE_THRESHOLD;
+    this.modelShare = options.modelShare ?? MODEL_SHARE;
+    this.features = { charNgrams: options.charNgrams ?? MODEL_CHAR_NGRAMS };
     this.document = content.document;
     this.search = new SectionSearch(content.document, content.vocabulary);
     this.router = new IntentRouter(content.vocabulary);
     this.byNumber = new Map(content.document.sections.map((s) => [s.number, s]));
     const examples: Example[] = [];
     for (const sec of content.document.sections) {
-      const add = (t: string, weight: number) => examples.push({ label: sec.number, features: messageFeatures(this.search.analyse(t).terms), weight });
+      const add = (t: string, weight: number) => examples.push({ label: sec.number, features: messageFeatures(this.search.analyse(t).terms, this.features), weight });
       sec.questions.forEach((q) => add(q, 1));
       sec.keyPoints.forEach((k) => add(k, 0.5));
       add(sec.title, 0.5);
+      if (options.trainOnKeywords) sec.keywords.forEach((k) => add(k, 0.5));
     }
     this.model = new SoftmaxRegression(examples);
     const hash = createHash('sha256').update(JSON.stringify([content.document, content.vocabulary])).digest('hex').slice(0, 8);
@@ -142,10 +159,10 @@ export class GuidanceEngine {
   private reorder(confident: RankedMatch[], terms: string[]): RankedMatch[] {
     if (confident.length < 2) return confident;
     const head = confident.slice(0, 4);
-    const p = this.model.probabilities(messageFeatures(terms));
+    const p = this.model.probabilities(messageFeatures(terms, this.features));
     // Fused by position, not by raw strength: the search's order gives 1, 0.9, 0.8, 0.7, so the model moves a section
     // up one place when it is clearly surer of it (blending the raw strengths instead was measured and did worse).
-    const value = head.map((m, i) => ({ m, v: (1 - MODEL_SHARE) * (1 - 0.1 * i) + MODEL_SHARE * (p.get(m.section) ?? 0) }));
+    const value = head.map((m, i) => ({ m, v: (1 - this.modelShare) * (1 - 0.1 * i) + this.modelShare * (p.get(m.section) ?? 0) }));
     return [...value.sort((a, b) => b.v - a.v).map((x) => x.m), ...confident.slice(4)];
   }
 
@@ -165,6 +182,6 @@ function withoutSection(matches: SectionMatch[], section: string): SectionMatch[
 }
 
 /** Builds the engine from already-validated content (see loadGuidanceContent / parseGuidance / parseVocabulary). */
-export function createGuidanceEngine(document: GuidanceDocument, vocabulary: Vocabulary, options: { threshold?: number } = {}): GuidanceEngine {
+export function createGuidanceEngine(document: GuidanceDocument, vocabulary: Vocabulary, options: EngineOptions = {}): GuidanceEngine {
   return new GuidanceEngine({ document, vocabulary }, options);
 }
