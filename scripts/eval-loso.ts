@@ -4,11 +4,12 @@
  * chosen engine is scored on the fourth; the pooled figure over the four held-out splits is the honest estimate
  * for a split nobody has seen, as far as the knobs go. (The content, the phrasings and the cue lists, were written
  * after reading all four splits' misses by class, so this estimate is still optimistic: see docs/guidance-accuracy.md.)
- *   --quick   a smaller grid
+ *   --quick      a smaller grid
+ *   --features   also vary the model's share widely and its character n-grams (measured in round 2: never chosen)
  */
 import path from 'node:path';
 import { loadGuidanceContent } from '../src/core/guidance/content';
-import { GuidanceEngine, MODEL_CHAR_NGRAMS, MODEL_SHARE, type EngineOptions } from '../src/core/guidance/engine';
+import { GuidanceEngine, MODEL_CHAR_NGRAMS, MODEL_NOT_COVERED, MODEL_SHARE, REFUSE_PROBABILITY, type EngineOptions } from '../src/core/guidance/engine';
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
 import { isRight, loadQuestions } from '../tests/helpers/questions';
 
@@ -18,14 +19,20 @@ const content = loadGuidanceContent(path.resolve(process.env.CONTENT_DIR || 'con
 const questions = loadQuestions().filter((q) => SPLITS.includes(q.split));
 
 const grid: EngineOptions[] = [];
+const full = process.argv.includes('--features');
 for (const threshold of quick ? [CONFIDENCE_THRESHOLD] : [0.34, 0.38, 0.42])
-  for (const modelShare of quick ? [0, MODEL_SHARE, 0.4] : [0, 0.1, 0.2, 0.3, 0.45, 0.6])
-    for (const charNgrams of quick ? [0, 3] : [0, 3, 4])
-      for (const trainOnKeywords of [false, true]) grid.push({ threshold, modelShare, charNgrams, trainOnKeywords });
+  for (const modelShare of quick ? [MODEL_SHARE] : full ? [0, 0.1, 0.2, 0.3, 0.45, 0.6] : [0.2, 0.3])
+    for (const charNgrams of full ? [0, 3, 4] : [0])
+      for (const trainOnKeywords of [false, true])
+        for (const notCoveredClass of [false, true])
+          for (const refuseProbability of notCoveredClass ? [0.5, 0.6, 0.7, 0.8] : [0])
+            grid.push({ threshold, modelShare, charNgrams, trainOnKeywords, notCoveredClass, refuseProbability });
 
-const label = (o: EngineOptions) => `threshold ${o.threshold} share ${o.modelShare} ngrams ${o.charNgrams} keywords ${o.trainOnKeywords ? 'y' : 'n'}`;
+const label = (o: EngineOptions) =>
+  `threshold ${o.threshold} share ${o.modelShare} ngrams ${o.charNgrams} keywords ${o.trainOnKeywords ? 'y' : 'n'} not-covered class ${o.notCoveredClass ? 'y' : 'n'} refuse ${o.refuseProbability || 'off'}`;
 const isDefault = (o: EngineOptions) =>
-  o.threshold === CONFIDENCE_THRESHOLD && o.modelShare === MODEL_SHARE && o.charNgrams === MODEL_CHAR_NGRAMS && !o.trainOnKeywords;
+  o.threshold === CONFIDENCE_THRESHOLD && o.modelShare === MODEL_SHARE && o.charNgrams === MODEL_CHAR_NGRAMS && !o.trainOnKeywords &&
+  o.notCoveredClass === MODEL_NOT_COVERED && o.refuseProbability === REFUSE_PROBABILITY;
 
 // Right answers per split for every point of the grid.
 const results = grid.map((options) => {

@@ -6,6 +6,7 @@ import { loadGuidanceContent, parseGuidance, parseVocabulary } from '../src/core
 import { CLARIFY_BAND, createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
 import { messageFeatures, SoftmaxRegression } from '../src/core/guidance/model';
+import { loadQuestions } from './helpers/questions';
 
 const CONTENT = path.resolve(__dirname, '../content');
 const content = loadGuidanceContent(CONTENT);
@@ -248,6 +249,16 @@ describe('the engine', () => {
       if (a.clarify) expect(a.section !== null && (a.alternatives.length > 0 || a.score < engine.threshold + CLARIFY_BAND)).toBe(true);
       if (a.section && a.alternatives.length === 0 && a.score >= engine.threshold + CLARIFY_BAND) expect(a.clarify).toBe(false);
     }
+  });
+
+  it('the model\'s not-covered class declines some questions the search alone would answer, mostly rightly, and never answers one it declines', () => {
+    const searchOnly = new GuidanceEngine(content, { refuseProbability: 0 });
+    const rows = loadQuestions();
+    const flipped = rows.filter((q) => searchOnly.answer(q.question).section !== null && engine.answer(q.question).section === null);
+    expect(flipped.length).toBeGreaterThan(0);
+    const rightly = flipped.filter((q) => q.section === null).length;
+    expect(rightly).toBeGreaterThan(flipped.length - rightly);
+    for (const q of rows) if (searchOnly.answer(q.question).section === null) expect(engine.answer(q.question).section).toBeNull();
   });
 
   it('a stricter threshold refuses more, never guesses a different section', () => {

@@ -45,6 +45,9 @@ export const ENGINE_ALGORITHM = 'ks-engine-3';
 export const MODEL_SHARE = 0.2;
 /** Character n-grams in the model's features (0: stems and stem pairs only). */
 export const MODEL_CHAR_NGRAMS = 0;
+/** Defaults of the model's say in refusing and rescuing (see EngineOptions). */
+export const MODEL_NOT_COVERED = true;
+export const REFUSE_PROBABILITY = 0.7;
 
 /** Tuning knobs, for calibration and the leave-one-split-out evaluation (scripts/eval-loso.ts); defaults above. */
 export interface EngineOptions {
@@ -53,7 +56,15 @@ export interface EngineOptions {
   charNgrams?: number;
   /** Train the model on each section's keywords too (weight 0.5). */
   trainOnKeywords?: boolean;
+  /** Give the model a "not covered" class trained on examples.not_covered (used by refuseProbability below). */
+  notCoveredClass?: boolean;
+  /**
+   * Calibrated refusal: a question the search finds covered is still declined when the model gives "not covered"
+   * at least this probability (0: off). Chosen by leave-one-split-out (scripts/eval-loso.ts).
+   */
+  refuseProbability?: number;
 }
+const NOT_COVERED_LABEL = '-';
 const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
 
 /** "section 2.3.2", "s 2.4" or a bare "2.1": the section number asked for (which may not exist), else null. */
@@ -77,11 +88,16 @@ export class GuidanceEngine {
 
   private readonly modelShare: number;
   private readonly features: FeatureOptions;
+  private readonly tuning: Required<Pick<EngineOptions, 'notCoveredClass' | 'refuseProbability'>>;
 
   constructor(content: GuidanceContent, options: EngineOptions = {}) {
     this.threshold = options.threshold ?? CONFIDENCE_THRESHOLD;
     this.modelShare = options.modelShare ?? MODEL_SHARE;
     this.features = { charNgrams: options.charNgrams ?? MODEL_CHAR_NGRAMS };
+    this.tuning = {
+      notCoveredClass: options.notCoveredClass ?? MODEL_NOT_COVERED,
+      refuseProbability: options.refuseProbability ?? REFUSE_PROBABILITY,
+    };
     this.document = content.document;
     this.search = new SectionSearch(content.document, content.vocabulary);
     this.router = new IntentRouter(content.vocabulary);
@@ -93,6 +109,11 @@ export class GuidanceEngine {
       sec.keyPoints.forEach((k) => add(k, 0.5));
       add(sec.title, 0.5);
       if (options.trainOnKeywords) sec.keywords.forEach((k) => add(k, 0.5));
+    }
+    if (this.tuning.notCoveredClass) {
+      for (const q of content.vocabulary.examples.not_covered) {
+        examples.push({ label: NOT_COVERED_LABEL, features: messageFeatures(this.search.analyse(q).terms, this.features), weight: 1 });
+      }
     }
     this.model = new SoftmaxRegression(examples);
     const hash = createHash('sha256').update(JSON.stringify([content.document, content.vocabulary])).digest('hex').slice(0, 8);
@@ -139,7 +160,15 @@ export class GuidanceEngine {
     }
     // The search decides whether the question is covered and which sections are candidates; the model, which has
     // learnt what tells sections apart, has a say (MODEL_SHARE) in their order.
-    const candidates = this.reorder(ranked.filter((m) => m.score >= this.threshold), query.terms);
+    let candidates = this.reorder(ranked.filter((m) => m.score >= this.threshold), query.terms);
+    // Calibrated refusal: the model, which has also learnt the not-covered phrasings as a class of their own, can
+    // decline a question the search would answer ("apply for a job in the council's digital team" shares words
+    // with 1 but is plainly admin). It never answers a question the search declines.
+    const { notCoveredClass, refuseProbability } = this.tuning;
+    if (candidates.length > 0 && notCoveredClass && refuseProbability > 0) {
+      const p = this.model.probabilities(messageFeatures(query.terms, this.features));
+      if ((p.get(NOT_COVERED_LABEL) ?? 0) >= refuseProbability) candidates = [];
+    }
     const top = candidates[0];
     if (top) {
       const rest = candidates.slice(1, 4).map(({ section, score }) => ({ section, score }));
