@@ -40,7 +40,7 @@ export const CLARIFY_BAND = 0.07;
  * The engine's algorithm; bump when the matching changes. engineVersion adds the guidance version and a hash of
  * the content it was built from, so a record of a choice says exactly which engine and content hesitated.
  */
-export const ENGINE_ALGORITHM = 'ks-engine-3';
+export const ENGINE_ALGORITHM = 'ks-engine-4';
 /** The model's share in ordering the search's candidates (the search's own strength has the rest). */
 export const MODEL_SHARE = 0.2;
 /** Character n-grams in the model's features (0: stems and stem pairs only). */
@@ -80,7 +80,7 @@ export class GuidanceEngine {
   /** Tells close sections apart: trained at start-up on each section's phrasings, key points and title. */
   private readonly model: SoftmaxRegression;
 
-  /** "ks-engine-2/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
+  /** "ks-engine-4/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
   readonly engineVersion: string;
 
   /** Confidence below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */
