@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { loadGuidanceContent } from '../src/core/guidance/content';
-import { GuidanceEngine, MODEL_CHAR_NGRAMS, MODEL_NOT_COVERED, MODEL_SHARE, REFUSE_PROBABILITY, type EngineOptions } from '../src/core/guidance/engine';
+import { GuidanceEngine, MODEL_CHAR_NGRAMS, MODEL_NOT_COVERED, MODEL_SHARE, REFUSE_PROBABILITY, INCIDENT_PROBABILITY, type EngineOptions } from '../src/core/guidance/engine';
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
 import { isRight, loadQuestions } from '../tests/helpers/questions';
 
@@ -26,13 +26,14 @@ for (const threshold of quick ? [CONFIDENCE_THRESHOLD] : [0.34, 0.38, 0.42])
       for (const trainOnKeywords of [false, true])
         for (const notCoveredClass of [false, true])
           for (const refuseProbability of notCoveredClass ? [0.5, 0.6, 0.7, 0.8] : [0])
-            grid.push({ threshold, modelShare, charNgrams, trainOnKeywords, notCoveredClass, refuseProbability });
+            for (const incidentProbability of [0, 0.7, 0.8, 0.9])
+              grid.push({ threshold, modelShare, charNgrams, trainOnKeywords, notCoveredClass, refuseProbability, incidentProbability });
 
 const label = (o: EngineOptions) =>
-  `threshold ${o.threshold} share ${o.modelShare} ngrams ${o.charNgrams} keywords ${o.trainOnKeywords ? 'y' : 'n'} not-covered class ${o.notCoveredClass ? 'y' : 'n'} refuse ${o.refuseProbability || 'off'}`;
+  `threshold ${o.threshold} share ${o.modelShare} ngrams ${o.charNgrams} keywords ${o.trainOnKeywords ? 'y' : 'n'} not-covered class ${o.notCoveredClass ? 'y' : 'n'} refuse ${o.refuseProbability || 'off'} incident ${o.incidentProbability || 'off'}`;
 const isDefault = (o: EngineOptions) =>
   o.threshold === CONFIDENCE_THRESHOLD && o.modelShare === MODEL_SHARE && o.charNgrams === MODEL_CHAR_NGRAMS && !o.trainOnKeywords &&
-  o.notCoveredClass === MODEL_NOT_COVERED && o.refuseProbability === REFUSE_PROBABILITY;
+  o.notCoveredClass === MODEL_NOT_COVERED && o.refuseProbability === REFUSE_PROBABILITY && o.incidentProbability === INCIDENT_PROBABILITY;
 
 // Right answers per split for every point of the grid.
 const results = grid.map((options) => {

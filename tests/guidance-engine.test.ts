@@ -261,6 +261,20 @@ describe('the engine', () => {
     for (const q of rows) if (searchOnly.answer(q.question).section === null) expect(engine.answer(q.question).section).toBeNull();
   });
 
+  it('an intent model trained on examples.report_incident sends incident stories the router misses to the report card, mostly rightly', () => {
+    const routerOnly = new GuidanceEngine(content, { incidentProbability: 0 });
+    const rows = loadQuestions();
+    const flipped = rows.filter((q) => routerOnly.answer(q.question).intent !== 'report_incident' && engine.answer(q.question).intent === 'report_incident');
+    expect(flipped.length).toBeGreaterThan(0);
+    const rightly = flipped.filter((q) => q.intent === 'report_incident').length;
+    expect(rightly).toBeGreaterThan(flipped.length - rightly);
+    // It only ever adds the report route to questions the router left to the search: injuries and chat are untouched.
+    for (const q of rows) {
+      const before = routerOnly.answer(q.question);
+      if (before.intent !== 'guidance' && before.intent !== 'out_of_scope') expect(engine.answer(q.question).intent).toBe(before.intent);
+    }
+  });
+
   it('a stricter threshold refuses more, never guesses a different section', () => {
     const strict = new GuidanceEngine(content, { threshold: 0.99 });
     const a = strict.answer('what is the best time of day to post on instagram');

@@ -48,6 +48,7 @@ export const MODEL_CHAR_NGRAMS = 0;
 /** Defaults of the model's say in refusing and rescuing (see EngineOptions). */
 export const MODEL_NOT_COVERED = true;
 export const REFUSE_PROBABILITY = 0.7;
+export const INCIDENT_PROBABILITY = 0.9;
 
 /** Tuning knobs, for calibration and the leave-one-split-out evaluation (scripts/eval-loso.ts); defaults above. */
 export interface EngineOptions {
@@ -63,6 +64,12 @@ export interface EngineOptions {
    * at least this probability (0: off). Chosen by leave-one-split-out (scripts/eval-loso.ts).
    */
   refuseProbability?: number;
+  /**
+   * Incidents told as stories: a question the router leaves to the search goes to the report card when an intent
+   * model (examples.report_incident against the sections' phrasings and examples.not_covered) gives it at least
+   * this probability. 0: off.
+   */
+  incidentProbability?: number;
 }
 const NOT_COVERED_LABEL = '-';
 const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
@@ -88,7 +95,8 @@ export class GuidanceEngine {
 
   private readonly modelShare: number;
   private readonly features: FeatureOptions;
-  private readonly tuning: Required<Pick<EngineOptions, 'notCoveredClass' | 'refuseProbability'>>;
+  private readonly tuning: Required<Pick<EngineOptions, 'notCoveredClass' | 'refuseProbability' | 'incidentProbability'>>;
+  private readonly intentModel: SoftmaxRegression | null;
 
   constructor(content: GuidanceContent, options: EngineOptions = {}) {
     this.threshold = options.threshold ?? CONFIDENCE_THRESHOLD;
@@ -97,6 +105,7 @@ export class GuidanceEngine {
     this.tuning = {
       notCoveredClass: options.notCoveredClass ?? MODEL_NOT_COVERED,
       refuseProbability: options.refuseProbability ?? REFUSE_PROBABILITY,
+      incidentProbability: options.incidentProbability ?? INCIDENT_PROBABILITY,
     };
     this.document = content.document;
     this.search = new SectionSearch(content.document, content.vocabulary);
@@ -116,6 +125,15 @@ export class GuidanceEngine {
       }
     }
     this.model = new SoftmaxRegression(examples);
+    const feats = (t: string) => messageFeatures(this.search.analyse(t).terms, this.features);
+    this.intentModel =
+      this.tuning.incidentProbability > 0 && content.vocabulary.examples.report_incident.length > 0
+        ? new SoftmaxRegression([
+            ...content.vocabulary.examples.report_incident.map((q) => ({ label: 'report_incident', features: feats(q), weight: 1 })),
+            ...content.document.sections.flatMap((sec) => sec.questions.map((q) => ({ label: 'guidance', features: feats(q), weight: 1 }))),
+            ...content.vocabulary.examples.not_covered.map((q) => ({ label: 'guidance', features: feats(q), weight: 1 })),
+          ])
+        : null;
     const hash = createHash('sha256').update(JSON.stringify([content.document, content.vocabulary])).digest('hex').slice(0, 8);
     this.engineVersion = `${ENGINE_ALGORITHM}/${content.document.version}/${hash}`;
   }
@@ -136,7 +154,11 @@ export class GuidanceEngine {
       return { intent: 'guidance', section: command, score: 1, alternatives: [], clarify: false };
     }
     const query = this.search.analyse(text);
-    const routed = this.router.route(query);
+    let routed = this.router.route(query);
+    if (routed.kind === 'search' && this.intentModel) {
+      const p = this.intentModel.probabilities(messageFeatures(query.terms, this.features)).get('report_incident') ?? 0;
+      if (p >= this.tuning.incidentProbability) routed = { kind: 'report_incident' };
+    }
     if (routed.kind !== 'search' && routed.kind !== 'report_incident' && routed.kind !== 'injury_photo') {
       return { intent: routed.kind, section: null, score: 0, alternatives: [], clarify: false };
     }
