@@ -54,10 +54,10 @@ describe('development question set', () => {
     // Blind splits A and B (first sight 70.0% and 64.6%), tuned on since: a floor under today's figures, so a change
     // that loses ground on them fails here. See docs/guidance-accuracy.md.
     expect(share((k) => k === 'blindA')).toBeGreaterThanOrEqual(0.9);
-    expect(share((k) => k === 'blindB')).toBeGreaterThanOrEqual(0.85);
+    expect(share((k) => k === 'blindB')).toBeGreaterThanOrEqual(0.9);
     // Blind splits C and D (first sight 80.0% and 69.6% with the engine at the end of round 1), tuned on in round 2:
-    // floors under today's figures (84.8%, 76.8%).
-    expect(share((k) => k === 'blindC')).toBeGreaterThanOrEqual(0.84);
-    expect(share((k) => k === 'blindD')).toBeGreaterThanOrEqual(0.76);
+    // floors under today's figures (87.2%, 80.8%).
+    expect(share((k) => k === 'blindC')).toBeGreaterThanOrEqual(0.86);
+    expect(share((k) => k === 'blindD')).toBeGreaterThanOrEqual(0.8);
   });
 });
