@@ -75,7 +75,7 @@ const scripts: Array<[string, Array<[string, RegExp, ...RegExp[]]>]> = [
   [
     'a worker asks in their own words, then something the guidance does not cover',
     [
-      ['got a frend req from a yps dad on fb', /Section 2\.2/],
+      ['got a frend req from a yps dad on fb', /Section 2\.2/, /Report an incident/], // a request from a service user's family: an incident
       ['my insta got hacked last nite', /Section 2\.1/, /Report an incident/], // an incident: the report card follows
       ['can i claim mileage for visits', /outside what I can help with/],
     ],

@@ -25,7 +25,7 @@ describe('development question set', () => {
     for (const s of content.document.sections.map((x) => x.number).filter((n) => n !== '2.3')) expect(sections).toContain(s);
   });
 
-  it('is answered with at least 95% accuracy on the development splits and holds the blind splits A and B', () => {
+  it('is answered with at least 95% accuracy on the development splits and holds the blind splits A to D', () => {
     const bySplit = new Map<string, { ok: number; total: number }>();
     const misses: string[] = [];
     let ok = 0;
@@ -50,10 +50,14 @@ describe('development question set', () => {
       return rows.reduce((n, t) => n + t.ok, 0) / rows.reduce((n, t) => n + t.total, 0);
     };
     // The development set proper (every split before issue 11) stays at 95% or better.
-    expect(share((k) => !['blindA', 'blindB'].includes(k))).toBeGreaterThanOrEqual(0.95);
+    expect(share((k) => !['blindA', 'blindB', 'blindC', 'blindD'].includes(k))).toBeGreaterThanOrEqual(0.95);
     // Blind splits A and B (first sight 70.0% and 64.6%), tuned on since: a floor under today's figures, so a change
     // that loses ground on them fails here. See docs/guidance-accuracy.md.
     expect(share((k) => k === 'blindA')).toBeGreaterThanOrEqual(0.9);
-    expect(share((k) => k === 'blindB')).toBeGreaterThanOrEqual(0.85);
+    expect(share((k) => k === 'blindB')).toBeGreaterThanOrEqual(0.9);
+    // Blind splits C and D (first sight 80.0% and 69.6% with the engine at the end of round 1), tuned on in round 2:
+    // floors under today's figures (87.2%, 80.8%).
+    expect(share((k) => k === 'blindC')).toBeGreaterThanOrEqual(0.86);
+    expect(share((k) => k === 'blindD')).toBeGreaterThanOrEqual(0.8);
   });
 });

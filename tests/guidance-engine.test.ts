@@ -6,6 +6,7 @@ import { loadGuidanceContent, parseGuidance, parseVocabulary } from '../src/core
 import { CLARIFY_BAND, createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
 import { messageFeatures, SoftmaxRegression } from '../src/core/guidance/model';
+import { loadQuestions } from './helpers/questions';
 
 const CONTENT = path.resolve(__dirname, '../content');
 const content = loadGuidanceContent(CONTENT);
@@ -93,6 +94,8 @@ describe('the engine', () => {
     ['SOMEONE TAGGED ME IN A PHOTO', '2.4'],
     ['how do i chnage my pasword', '2.1'], // swapped letters count as one slip
     ['shoudl i untga myself', '2.4'],
+    ['how do i utag myself', '2.4'], // a dropped letter in a short word
+    ['my frend keeps postng racist stuff shud i unfriend', '2.2'], // postng is posting (commoner), not posing
     ['can i give a su my personal number', '2.5'],
   ])('tolerates typos, slang and shouting: %s', (q, section) => {
     expect(engine.answer(q).section).toBe(section);
@@ -245,6 +248,30 @@ describe('the engine', () => {
       // Asked only with a section, and only with a choice to offer or a middling confidence.
       if (a.clarify) expect(a.section !== null && (a.alternatives.length > 0 || a.score < engine.threshold + CLARIFY_BAND)).toBe(true);
       if (a.section && a.alternatives.length === 0 && a.score >= engine.threshold + CLARIFY_BAND) expect(a.clarify).toBe(false);
+    }
+  });
+
+  it('the model\'s not-covered class declines some questions the search alone would answer, mostly rightly, and never answers one it declines', () => {
+    const searchOnly = new GuidanceEngine(content, { refuseProbability: 0 });
+    const rows = loadQuestions();
+    const flipped = rows.filter((q) => searchOnly.answer(q.question).section !== null && engine.answer(q.question).section === null);
+    expect(flipped.length).toBeGreaterThan(0);
+    const rightly = flipped.filter((q) => q.section === null).length;
+    expect(rightly).toBeGreaterThan(flipped.length - rightly);
+    for (const q of rows) if (searchOnly.answer(q.question).section === null) expect(engine.answer(q.question).section).toBeNull();
+  });
+
+  it('an intent model trained on examples.report_incident sends incident stories the router misses to the report card, mostly rightly', () => {
+    const routerOnly = new GuidanceEngine(content, { incidentProbability: 0 });
+    const rows = loadQuestions();
+    const flipped = rows.filter((q) => routerOnly.answer(q.question).intent !== 'report_incident' && engine.answer(q.question).intent === 'report_incident');
+    expect(flipped.length).toBeGreaterThan(0);
+    const rightly = flipped.filter((q) => q.intent === 'report_incident').length;
+    expect(rightly).toBeGreaterThan(flipped.length - rightly);
+    // It only ever adds the report route to questions the router left to the search: injuries and chat are untouched.
+    for (const q of rows) {
+      const before = routerOnly.answer(q.question);
+      if (before.intent !== 'guidance' && before.intent !== 'out_of_scope') expect(engine.answer(q.question).intent).toBe(before.intent);
     }
   });
 

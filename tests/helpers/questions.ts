@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export interface LabelledQuestion {
-  /** dev: tuned on; holdout: written first, never tuned on; blind, blind2..., blindA, blindB: written later, scored on first sight. */
+  /** dev: tuned on; holdout: written first, never tuned on; blind, blind2..., blindA..blindD: written later, scored on first sight. */
   split: string;
   intent: string;
   section: string | null;

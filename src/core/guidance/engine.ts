@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { GuidanceContent, Vocabulary } from './content';
 import { IntentRouter } from './intent';
-import { messageFeatures, SoftmaxRegression, type Example } from './model';
+import { type FeatureOptions, messageFeatures, SoftmaxRegression, type Example } from './model';
 import { CONFIDENCE_THRESHOLD, type RankedMatch, SectionSearch } from './search';
 import type { Answer, GuidanceDocument, GuidanceSection, SectionMatch } from './types';
 
@@ -40,9 +40,38 @@ export const CLARIFY_BAND = 0.07;
  * The engine's algorithm; bump when the matching changes. engineVersion adds the guidance version and a hash of
  * the content it was built from, so a record of a choice says exactly which engine and content hesitated.
  */
-export const ENGINE_ALGORITHM = 'ks-engine-3';
+export const ENGINE_ALGORITHM = 'ks-engine-4';
 /** The model's share in ordering the search's candidates (the search's own strength has the rest). */
-const MODEL_SHARE = 0.2;
+export const MODEL_SHARE = 0.2;
+/** Character n-grams in the model's features (0: stems and stem pairs only). */
+export const MODEL_CHAR_NGRAMS = 0;
+/** Defaults of the model's say in refusing and rescuing (see EngineOptions). */
+export const MODEL_NOT_COVERED = true;
+export const REFUSE_PROBABILITY = 0.7;
+export const INCIDENT_PROBABILITY = 0.9;
+
+/** Tuning knobs, for calibration and the leave-one-split-out evaluation (scripts/eval-loso.ts); defaults above. */
+export interface EngineOptions {
+  threshold?: number;
+  modelShare?: number;
+  charNgrams?: number;
+  /** Train the model on each section's keywords too (weight 0.5). */
+  trainOnKeywords?: boolean;
+  /** Give the model a "not covered" class trained on examples.not_covered (used by refuseProbability below). */
+  notCoveredClass?: boolean;
+  /**
+   * Calibrated refusal: a question the search finds covered is still declined when the model gives "not covered"
+   * at least this probability (0: off). Chosen by leave-one-split-out (scripts/eval-loso.ts).
+   */
+  refuseProbability?: number;
+  /**
+   * Incidents told as stories: a question the router leaves to the search goes to the report card when an intent
+   * model (examples.report_incident against the sections' phrasings and examples.not_covered) gives it at least
+   * this probability. 0: off.
+   */
+  incidentProbability?: number;
+}
+const NOT_COVERED_LABEL = '-';
 const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
 
 /** "section 2.3.2", "s 2.4" or a bare "2.1": the section number asked for (which may not exist), else null. */
@@ -58,26 +87,53 @@ export class GuidanceEngine {
   /** Tells close sections apart: trained at start-up on each section's phrasings, key points and title. */
   private readonly model: SoftmaxRegression;
 
-  /** "ks-engine-2/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
+  /** "ks-engine-4/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
   readonly engineVersion: string;
 
   /** Confidence below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */
   readonly threshold: number;
 
-  constructor(content: GuidanceContent, options: { threshold?: number } = {}) {
+  private readonly modelShare: number;
+  private readonly features: FeatureOptions;
+  private readonly tuning: Required<Pick<EngineOptions, 'notCoveredClass' | 'refuseProbability' | 'incidentProbability'>>;
+  private readonly intentModel: SoftmaxRegression | null;
+
+  constructor(content: GuidanceContent, options: EngineOptions = {}) {
     this.threshold = options.threshold ?? CONFIDENCE_THRESHOLD;
+    this.modelShare = options.modelShare ?? MODEL_SHARE;
+    this.features = { charNgrams: options.charNgrams ?? MODEL_CHAR_NGRAMS };
+    this.tuning = {
+      notCoveredClass: options.notCoveredClass ?? MODEL_NOT_COVERED,
+      refuseProbability: options.refuseProbability ?? REFUSE_PROBABILITY,
+      incidentProbability: options.incidentProbability ?? INCIDENT_PROBABILITY,
+    };
     this.document = content.document;
     this.search = new SectionSearch(content.document, content.vocabulary);
     this.router = new IntentRouter(content.vocabulary);
     this.byNumber = new Map(content.document.sections.map((s) => [s.number, s]));
     const examples: Example[] = [];
     for (const sec of content.document.sections) {
-      const add = (t: string, weight: number) => examples.push({ label: sec.number, features: messageFeatures(this.search.analyse(t).terms), weight });
+      const add = (t: string, weight: number) => examples.push({ label: sec.number, features: messageFeatures(this.search.analyse(t).terms, this.features), weight });
       sec.questions.forEach((q) => add(q, 1));
       sec.keyPoints.forEach((k) => add(k, 0.5));
       add(sec.title, 0.5);
+      if (options.trainOnKeywords) sec.keywords.forEach((k) => add(k, 0.5));
+    }
+    if (this.tuning.notCoveredClass) {
+      for (const q of content.vocabulary.examples.not_covered) {
+        examples.push({ label: NOT_COVERED_LABEL, features: messageFeatures(this.search.analyse(q).terms, this.features), weight: 1 });
+      }
     }
     this.model = new SoftmaxRegression(examples);
+    const feats = (t: string) => messageFeatures(this.search.analyse(t).terms, this.features);
+    this.intentModel =
+      this.tuning.incidentProbability > 0 && content.vocabulary.examples.report_incident.length > 0
+        ? new SoftmaxRegression([
+            ...content.vocabulary.examples.report_incident.map((q) => ({ label: 'report_incident', features: feats(q), weight: 1 })),
+            ...content.document.sections.flatMap((sec) => sec.questions.map((q) => ({ label: 'guidance', features: feats(q), weight: 1 }))),
+            ...content.vocabulary.examples.not_covered.map((q) => ({ label: 'guidance', features: feats(q), weight: 1 })),
+          ])
+        : null;
     const hash = createHash('sha256').update(JSON.stringify([content.document, content.vocabulary])).digest('hex').slice(0, 8);
     this.engineVersion = `${ENGINE_ALGORITHM}/${content.document.version}/${hash}`;
   }
@@ -98,7 +154,11 @@ export class GuidanceEngine {
       return { intent: 'guidance', section: command, score: 1, alternatives: [], clarify: false };
     }
     const query = this.search.analyse(text);
-    const routed = this.router.route(query);
+    let routed = this.router.route(query);
+    if (routed.kind === 'search' && this.intentModel) {
+      const p = this.intentModel.probabilities(messageFeatures(query.terms, this.features)).get('report_incident') ?? 0;
+      if (p >= this.tuning.incidentProbability) routed = { kind: 'report_incident' };
+    }
     if (routed.kind !== 'search' && routed.kind !== 'report_incident' && routed.kind !== 'injury_photo') {
       return { intent: routed.kind, section: null, score: 0, alternatives: [], clarify: false };
     }
@@ -122,7 +182,15 @@ export class GuidanceEngine {
     }
     // The search decides whether the question is covered and which sections are candidates; the model, which has
     // learnt what tells sections apart, has a say (MODEL_SHARE) in their order.
-    const candidates = this.reorder(ranked.filter((m) => m.score >= this.threshold), query.terms);
+    let candidates = this.reorder(ranked.filter((m) => m.score >= this.threshold), query.terms);
+    // Calibrated refusal: the model, which has also learnt the not-covered phrasings as a class of their own, can
+    // decline a question the search would answer ("apply for a job in the council's digital team" shares words
+    // with 1 but is plainly admin). It never answers a question the search declines.
+    const { notCoveredClass, refuseProbability } = this.tuning;
+    if (candidates.length > 0 && notCoveredClass && refuseProbability > 0) {
+      const p = this.model.probabilities(messageFeatures(query.terms, this.features));
+      if ((p.get(NOT_COVERED_LABEL) ?? 0) >= refuseProbability) candidates = [];
+    }
     const top = candidates[0];
     if (top) {
       const rest = candidates.slice(1, 4).map(({ section, score }) => ({ section, score }));
@@ -142,10 +210,10 @@ export class GuidanceEngine {
   private reorder(confident: RankedMatch[], terms: string[]): RankedMatch[] {
     if (confident.length < 2) return confident;
     const head = confident.slice(0, 4);
-    const p = this.model.probabilities(messageFeatures(terms));
+    const p = this.model.probabilities(messageFeatures(terms, this.features));
     // Fused by position, not by raw strength: the search's order gives 1, 0.9, 0.8, 0.7, so the model moves a section
     // up one place when it is clearly surer of it (blending the raw strengths instead was measured and did worse).
-    const value = head.map((m, i) => ({ m, v: (1 - MODEL_SHARE) * (1 - 0.1 * i) + MODEL_SHARE * (p.get(m.section) ?? 0) }));
+    const value = head.map((m, i) => ({ m, v: (1 - this.modelShare) * (1 - 0.1 * i) + this.modelShare * (p.get(m.section) ?? 0) }));
     return [...value.sort((a, b) => b.v - a.v).map((x) => x.m), ...confident.slice(4)];
   }
 
@@ -165,6 +233,6 @@ function withoutSection(matches: SectionMatch[], section: string): SectionMatch[
 }
 
 /** Builds the engine from already-validated content (see loadGuidanceContent / parseGuidance / parseVocabulary). */
-export function createGuidanceEngine(document: GuidanceDocument, vocabulary: Vocabulary, options: { threshold?: number } = {}): GuidanceEngine {
+export function createGuidanceEngine(document: GuidanceDocument, vocabulary: Vocabulary, options: EngineOptions = {}): GuidanceEngine {
   return new GuidanceEngine({ document, vocabulary }, options);
 }

@@ -171,7 +171,10 @@ export class IntentRouter {
     if (this.cue.report.has(seqs) && !this.cue.reportTask.has(seqs) && !otherWorkMatter) return { kind: 'report_incident', section };
     // Work matters outside the guidance (leave, pay, IT log-ins...) unless the question names a social network.
     // A breach of the IT rules on a work system is 2.5's business (tell your manager), not an IT question.
-    if (this.cue.workSystems.has(seqs) && !incident && !PLATFORMS.some((p) => q.expanded.includes(p))) return { kind: 'out_of_scope' };
+    // Nor is a service user ringing the worker's own phone, or anything else people did to the worker, a phone-system
+    // question (a locked work laptop still is).
+    const byPeople = personalContact || contactFromClient || aimedAtMe || impersonation || postedOfMe;
+    if (this.cue.workSystems.has(seqs) && !incident && !byPeople && !PLATFORMS.some((p) => q.expanded.includes(p))) return { kind: 'out_of_scope' };
     // "If a family posts lies about me…", "should i accept": asking what to do, not telling of something to report.
     const hypothetical = this.cue.hypothetical.has([raw]) && !this.cue.whatNow.has([raw]);
     if (!prevention && !hypothetical && (section || incident)) return { kind: 'report_incident', section };

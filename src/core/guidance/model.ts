@@ -91,9 +91,25 @@ export class SoftmaxRegression {
   }
 }
 
-/** A message's features: its meaning-bearing stems and each pair of neighbouring stems ("mate_post"). */
-export function messageFeatures(terms: string[]): string[] {
+export interface FeatureOptions {
+  /** Add each stem's character n-grams of this length (with word-boundary marks), 0 for none. */
+  charNgrams?: number;
+}
+
+/**
+ * A message's features: its meaning-bearing stems, each pair of neighbouring stems ("mate_post") and, optionally,
+ * each stem's character n-grams ("#fa", "fac", "ace", ...), so a word the phrasings never used but that shares most
+ * of its letters with one they did ("insta" / "instagram", "snapchatting") still carries some evidence.
+ */
+export function messageFeatures(terms: string[], options: FeatureOptions = {}): string[] {
   const out = [...terms];
   for (let i = 0; i + 1 < terms.length; i++) out.push(`${terms[i]}_${terms[i + 1]}`);
+  const n = options.charNgrams ?? 0;
+  if (n > 0) {
+    for (const t of terms) {
+      const w = `#${t}#`;
+      for (let i = 0; i + n <= w.length; i++) out.push(`~${w.slice(i, i + n)}`);
+    }
+  }
   return out;
 }

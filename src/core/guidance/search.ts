@@ -73,8 +73,10 @@ export class SectionSearch {
     this.bodyContext = new CueList(vocab.intents.bodyContext);
     this.sectionNumbers = doc.sections.map((s) => s.number);
 
-    const known = new Set<string>();
-    const addWords = (t: string) => words(t).forEach((w) => known.add(w));
+    // Every word of the content and vocabulary, with how often it occurs: a slip as close to two known words is read
+    // as the commoner ("postng" is posting, not posing).
+    const known = new Map<string, number>();
+    const addWords = (t: string) => words(t).forEach((w) => known.set(w, (known.get(w) ?? 0) + 1));
     for (const s of doc.sections) [s.title, ...s.keyPoints, ...s.paragraphs, ...s.keywords, ...s.questions].forEach(addWords);
     vocab.examples.not_covered.forEach(addWords);
     for (const [k, v] of Object.entries(vocab.synonyms)) {

@@ -119,8 +119,12 @@ export class SpellingRepair {
   private readonly byLength = new Map<number, string[]>();
   private readonly cache = new Map<string, string>();
 
-  constructor(knownWords: Iterable<string>) {
-    this.known = new Set(knownWords);
+  private readonly frequency: Map<string, number>;
+
+  /** knownWords: the words to repair towards, or a map of them to how often they occur (ties go to the commoner). */
+  constructor(knownWords: Iterable<string> | Map<string, number>) {
+    this.frequency = knownWords instanceof Map ? knownWords : new Map([...knownWords].map((w) => [w, 1]));
+    this.known = new Set(this.frequency.keys());
     isEnglishWord('warm'); // load the word list at start-up, not during a worker's first question
     for (const w of this.known) {
       if (!/^[a-z]+$/.test(w)) continue;
@@ -135,31 +139,37 @@ export class SpellingRepair {
   }
 
   repair(word: string): string {
-    if (word.length < 5 || this.known.has(word) || !/^[a-z]+$/.test(word) || isEnglishWord(word)) return word;
+    if (word.length < 4 || this.known.has(word) || !/^[a-z]+$/.test(word) || isEnglishWord(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
+    const best = this.closest(word);
+    if (this.cache.size < 20000) this.cache.set(word, best);
+    return best;
+  }
+
+  private closest(word: string): string {
     // Two neighbouring letters swapped ("privcay") is one slip, though edit distance counts it as two.
     for (let i = 0; i + 1 < word.length; i++) {
       const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-      if (this.known.has(swapped)) {
-        if (this.cache.size < 20000) this.cache.set(word, swapped);
-        return swapped;
-      }
+      if (this.known.has(swapped)) return swapped;
     }
+    // A four-letter slip is only ever a dropped letter of a five-letter word ("vsit", "blck", "utag"); longer words
+    // allow one edit, two from seven letters.
     const maxEdits = word.length >= 7 ? 2 : 1;
+    const lengths = word.length === 4 ? [5] : Array.from({ length: 2 * maxEdits + 1 }, (_, i) => word.length - maxEdits + i);
     let best = word;
     let bestDistance = maxEdits + 1;
-    for (let len = word.length - maxEdits; len <= word.length + maxEdits; len++) {
+    for (const len of lengths) {
       for (const candidate of this.byLength.get(len) ?? []) {
         if (candidate[0] !== word[0] && word.length < 7) continue; // in short words the first letter is rarely the slip
         const d = distance(word, candidate);
-        if (d < bestDistance || (d === bestDistance && best !== word && candidate.length === word.length && best.length !== word.length)) {
+        const commoner = d === 1 && (this.frequency.get(candidate) ?? 0) > (this.frequency.get(best) ?? 0);
+        if (d < bestDistance || (d === bestDistance && commoner)) {
           best = candidate;
           bestDistance = d;
         }
       }
     }
-    if (this.cache.size < 20000) this.cache.set(word, best);
     return best;
   }
 }
