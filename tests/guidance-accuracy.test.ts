@@ -50,7 +50,7 @@ describe('development question set', () => {
       return rows.reduce((n, t) => n + t.ok, 0) / rows.reduce((n, t) => n + t.total, 0);
     };
     // The development set proper (every split before issue 11) stays at 95% or better.
-    expect(share((k) => !['blindA', 'blindB', 'blindC', 'blindD'].includes(k))).toBeGreaterThanOrEqual(0.95);
+    expect(share((k) => !['blindA', 'blindB', 'blindC', 'blindD', 'blindE', 'blindF'].includes(k))).toBeGreaterThanOrEqual(0.95);
     // Blind splits A and B (first sight 70.0% and 64.6%), tuned on since: a floor under today's figures, so a change
     // that loses ground on them fails here. See docs/guidance-accuracy.md.
     expect(share((k) => k === 'blindA')).toBeGreaterThanOrEqual(0.9);
@@ -59,5 +59,9 @@ describe('development question set', () => {
     // floors under today's figures (87.2%, 80.8%).
     expect(share((k) => k === 'blindC')).toBeGreaterThanOrEqual(0.86);
     expect(share((k) => k === 'blindD')).toBeGreaterThanOrEqual(0.8);
+    // Blind splits E and F (a third writer; first sight 79.1% and 62.7% with the engine at the end of round 2), not
+    // tuned on yet: floors at their first-sight figures, so a change that loses ground on unseen wording fails here.
+    expect(share((k) => k === 'blindE')).toBeGreaterThanOrEqual(0.79);
+    expect(share((k) => k === 'blindF')).toBeGreaterThanOrEqual(0.627);
   });
 });

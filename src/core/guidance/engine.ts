@@ -165,7 +165,6 @@ export class GuidanceEngine {
     const ranked = this.search.search(query);
     const matches = ranked.map(({ section, score }) => ({ section, score }));
     const confident = matches.filter((m) => m.score >= this.threshold);
-    const alternatives = confident.slice(1, 4);
 
     if (routed.kind === 'injury_photo') {
       const own = matches.find((m) => m.section === INJURY_SECTION);
