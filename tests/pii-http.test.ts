@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeConnector } from './helpers/connector';
+import type { FakeConnector } from './helpers/connector';
 import { execute, message, WORKER } from './helpers/activities';
-import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, PRIYA, roster, TOM } from './helpers/managersTeam';
-import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
+import { CHANNEL_ID, channelInvoke, startWithManagersChannel, TOM } from './helpers/managersTeam';
+import { cardOf, cardText, type RunningBot } from './helpers/bot';
 import { button, buttons, pressOn, stepOf, walkCard } from './helpers/cardDriver';
 import { londonParts } from '../src/core/time';
 
@@ -19,11 +19,7 @@ let bot: RunningBot;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-pii-'));
 
 beforeAll(async () => {
-  connector = await new FakeConnector().start();
-  connector.responder = roster;
-  bot = await startBot({ MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', DATA_DIR: dataDir });
-  await bot.post(inChannelAs(connector.url, '<at>KeepSafe</at> set as managers channel', PRIYA));
-  await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
+  ({ bot, connector } = await startWithManagersChannel({ DATA_DIR: dataDir }));
 });
 afterAll(async () => {
   await bot?.stop();

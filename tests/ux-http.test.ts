@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeConnector } from './helpers/connector';
+import type { FakeConnector } from './helpers/connector';
 import { execute, message, WORKER } from './helpers/activities';
-import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, PRIYA, roster } from './helpers/managersTeam';
+import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, PRIYA, startWithManagersChannel } from './helpers/managersTeam';
 import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
 import { londonParts } from '../src/core/time';
 import { buttons, inputsOf, pressButtonOn, pressOn, stepOf, walkCard } from './helpers/cardDriver';
@@ -19,11 +19,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-ux-'));
 const env = { MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', DATA_DIR: dataDir, EMERGENCY_DUTY_TEAM_PHONE: '0151 443 2600' };
 
 beforeAll(async () => {
-  connector = await new FakeConnector().start();
-  connector.responder = roster;
-  bot = await startBot(env);
-  await bot.post(inChannel('<at>KeepSafe</at> set as managers channel', PRIYA));
-  await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
+  ({ bot, connector } = await startWithManagersChannel(env));
 });
 afterAll(async () => {
   await bot?.stop();
@@ -31,7 +27,6 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const inChannel = (text: string, from = PRIYA) => inChannelAs(connector.url, text, from);
 const press = (card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER) => pressOn(bot, connector.url, card, choice, typed, from);
 
 async function say(text: string, from = WORKER): Promise<any[]> {

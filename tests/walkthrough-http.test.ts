@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeConnector } from './helpers/connector';
 import { execute, message, WORKER } from './helpers/activities';
-import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, JO, PRIYA, roster, TOM } from './helpers/managersTeam';
+import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, JO, PRIYA, startWithManagersChannel, TOM } from './helpers/managersTeam';
 import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
 import { londonParts } from '../src/core/time';
 import { queueDueReminders } from '../src/teams/reminders';
@@ -25,12 +25,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-walk-'));
 const env = { MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', DATA_DIR: dataDir };
 
 beforeAll(async () => {
-  connector = await new FakeConnector().start();
-  connector.responder = roster;
-  bot = await startBot(env);
   // The managers' channel, set by a configured manager from Teams.
-  await bot.post(inChannel('<at>KeepSafe</at> set as managers channel', PRIYA));
-  await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
+  ({ bot, connector } = await startWithManagersChannel(env));
 });
 afterAll(async () => {
   await bot?.stop();

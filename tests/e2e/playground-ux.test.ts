@@ -148,21 +148,7 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
       const cards = page.locator('.ac-adaptiveCard');
       await cards.first().waitFor({ timeout: 30_000 });
-      const before = await cards.count();
-      await sendInPersonalChat(page, 'photo decision');
-      // The new card (the list of open walkthroughs, since the first test left one open): start a new one.
-      await cards.nth(before).waitFor({ timeout: 30_000 });
-      const card = cards.nth(before);
-      if (await card.getByRole('button', { name: /Start a new one/ }).count()) await card.getByRole('button', { name: /Start a new one/ }).click();
-      await card.getByRole('heading', { name: 'What did you see?', exact: true }).waitFor({ timeout: 30_000 });
-      await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'No' }).check();
-      await card.getByRole('radio', { name: 'Signs of neglect' }).check();
-      await card.getByRole('radio', { name: 'A child (under 18)' }).check();
-      await card.getByLabel('Case reference').fill('LCS-777001');
-      await card.getByRole('button', { name: 'Next' }).click();
-      await card.getByRole('button', { name: 'No, not yet' }).click();
-      await card.getByRole('button', { name: 'Ask for advice now' }).click();
-      await card.getByRole('heading', { name: 'Waiting for advice', exact: true }).waitFor({ timeout: 30_000 });
+      const card = await askForAdvice(page, { concern: 'Signs of neglect', person: 'A child (under 18)', caseRef: 'LCS-777001' });
       await shoot(page, card, 'waiting');
 
       await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
@@ -230,20 +216,7 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
     await run(page, 'answered', async () => {
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
       const cards = page.locator('.ac-adaptiveCard');
-      const before = await cards.count();
-      await sendInPersonalChat(page, 'photo decision');
-      await cards.nth(before).waitFor({ timeout: 30_000 });
-      const card = cards.nth(before);
-      if (await card.getByRole('button', { name: /Start a new one/ }).count()) await card.getByRole('button', { name: /Start a new one/ }).click();
-      await card.getByRole('heading', { name: 'What did you see?', exact: true }).waitFor({ timeout: 30_000 });
-      await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'No' }).check();
-      await card.getByRole('radio', { name: 'A possible physical injury' }).check();
-      await card.getByRole('radio', { name: 'An adult' }).check();
-      await card.getByLabel('Case reference').fill('LCS-777002');
-      await card.getByRole('button', { name: 'Next' }).click();
-      await card.getByRole('button', { name: 'No, not yet' }).click();
-      await card.getByRole('button', { name: 'Ask for advice now' }).click();
-      await card.getByRole('heading', { name: 'Waiting for advice', exact: true }).waitFor({ timeout: 30_000 });
+      const card = await askForAdvice(page, { concern: 'A possible physical injury', person: 'An adult', caseRef: 'LCS-777002' });
       const count = await cards.count();
 
       await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
@@ -271,3 +244,26 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
     });
   }, 120_000);
 });
+
+/**
+ * In the worker's chat: starts a photo decision (a new one when others are open), answers the first card and asks a
+ * manager for advice; returns the card once it says "Waiting for advice".
+ */
+async function askForAdvice(page: Page, answers: { concern: string; person: string; caseRef: string }) {
+  const cards = page.locator('.ac-adaptiveCard');
+  const before = await cards.count();
+  await sendInPersonalChat(page, 'photo decision');
+  await cards.nth(before).waitFor({ timeout: 30_000 });
+  const card = cards.nth(before);
+  if (await card.getByRole('button', { name: /Start a new one/ }).count()) await card.getByRole('button', { name: /Start a new one/ }).click();
+  await card.getByRole('heading', { name: 'What did you see?', exact: true }).waitFor({ timeout: 30_000 });
+  await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'No' }).check();
+  await card.getByRole('radio', { name: answers.concern }).check();
+  await card.getByRole('radio', { name: answers.person }).check();
+  await card.getByLabel('Case reference').fill(answers.caseRef);
+  await card.getByRole('button', { name: 'Next' }).click();
+  await card.getByRole('button', { name: 'No, not yet' }).click();
+  await card.getByRole('button', { name: 'Ask for advice now' }).click();
+  await card.getByRole('heading', { name: 'Waiting for advice', exact: true }).waitFor({ timeout: 30_000 });
+  return card;
+}

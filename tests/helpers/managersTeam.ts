@@ -3,8 +3,9 @@
  * managers' team on the Teams roster, Jo neither. `roster` answers the connector's member look-ups like Teams;
  * `inChannel` and `channelInvoke` make activities from the "Managers escalations" channel.
  */
-import type { ConnectorCall } from './connector';
+import { FakeConnector, type ConnectorCall } from './connector';
 import { execute, message, TENANT } from './activities';
+import { startBot, type RunningBot } from './bot';
 
 export const PRIYA = { id: '29:priya', name: 'Priya Shah', aadObjectId: '3d9b7c2a-5e1f-4a6b-8c7d-9e0f1a2b3c4d' };
 export const TOM = { id: '29:tom', name: 'Tom Ellis', aadObjectId: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d' };
@@ -38,4 +39,18 @@ export function inChannel(serviceUrl: string, text: string, from: Person = PRIYA
 export function channelInvoke(serviceUrl: string, verb: string, data: object, from: Person, replyToId: string) {
   const a = execute(verb, data, { serviceUrl, from, conversationId: `${CHANNEL_ID};messageid=${replyToId}`, replyToId });
   return { ...a, ...channelParts(a.conversation) };
+}
+
+/**
+ * A connector stand-in answering roster look-ups, and a bot on it whose managers' channel Priya (a configured
+ * manager) has set from Teams, as a council would on first use. `env` is added to MANAGER_AAD_IDS and a fast
+ * delivery poll.
+ */
+export async function startWithManagersChannel(env: Record<string, string>): Promise<{ bot: RunningBot; connector: FakeConnector }> {
+  const connector = await new FakeConnector().start();
+  connector.responder = roster;
+  const bot = await startBot({ MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', ...env });
+  await bot.post(inChannel(connector.url, '<at>KeepSafe</at> set as managers channel', PRIYA));
+  await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
+  return { bot, connector };
 }
