@@ -24,7 +24,7 @@ function repositoryFiles(): string[] {
     .split('\n')
     .filter(Boolean)
     .filter((f) => fs.existsSync(path.join(ROOT, f)))
-    .filter((f) => (SCANNED_DIRS.some((d) => f.startsWith(`${d}/`)) || CONFIG_FILES.test(f)) && TEXT_FILE.test(f) || CONFIG_FILES.test(f));
+    .filter((f) => (SCANNED_DIRS.some((d) => f.startsWith(`${d}/`)) && TEXT_FILE.test(f)) || CONFIG_FILES.test(f));
 }
 
 /** Each `../` chain in a string literal (or `'..', '..'` arguments) that climbs above the repository root. */

@@ -72,5 +72,4 @@ export async function makeTestDb(engine: EngineName): Promise<TestDb> {
 /** The engines to run a contract suite on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const ENGINES: EngineName[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
-/** Kept for callers: the one line saying whether PostgreSQL runs is printed by tests/setup/global-setup.cjs. */
-export function notePostgresSkipped(): void {}
+
