@@ -5,7 +5,7 @@
  * Uses the bot's settings (DATABASE_URL, or the SQLite file in DATA_DIR).
  */
 import { loadEnvFile, parseConfig } from '../config';
-import { storeOptionsFrom } from '../storage/settings';
+import { storeOptionsFrom } from '../storage/storeOptions';
 import { openStore } from '../storage/store';
 
 async function main(): Promise<number> {

@@ -16,7 +16,7 @@ import { toCsv } from '../core/records/csv';
 import { isRecordKind, RECORD_KIND_NAMES, type RecordKind } from '../core/records/kinds';
 import type { StoredEntryOf } from '../core/records/entry';
 import type { RecordStore, StoredEntry } from '../storage/types';
-import { storeOptionsFrom } from '../storage/settings';
+import { storeOptionsFrom } from '../storage/storeOptions';
 import { openStore } from '../storage/store';
 
 const USAGE =

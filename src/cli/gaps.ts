@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { loadEnvFile, parseConfig } from '../config';
 import { gapCsv, readGapReport } from '../core/questions/gaps';
 import { retentionPolicy } from '../core/records/kinds';
-import { storeOptionsFrom } from '../storage/settings';
+import { storeOptionsFrom } from '../storage/storeOptions';
 import { openStore } from '../storage/store';
 
 const USAGE = 'Usage: npm run gaps -- [--days N] [--questions | --choices] [--out FILE] [--as WHO]';

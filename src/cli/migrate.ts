@@ -5,7 +5,7 @@
  */
 import { loadEnvFile, parseConfig } from '../config';
 import { StoreUnavailableError } from '../storage/errors';
-import { storeOptionsFrom } from '../storage/settings';
+import { storeOptionsFrom } from '../storage/storeOptions';
 import { openStore } from '../storage/store';
 
 async function main(): Promise<number> {

@@ -1,68 +1,12 @@
 /**
- * Proactive delivery's storage: the outbox (messages queued in the same transaction as their record, claimed by
- * delivery workers with a lease so several instances never send one twice), conversation references (so a
- * proactive message works after a restart and on any instance), and settings chosen from Teams (audited).
+ * The outbox: proactive messages queued in the same transaction as their record, claimed by delivery workers with
+ * a lease so several instances never send one twice. Its interface and message shapes are in types.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { appendAuditEvent } from './auditLog';
 import { guard, writeTx, type Handle } from './db';
 import type { Database, OutboxTable } from './schema';
-
-export type OutboxOp = 'send' | 'reply' | 'update' | 'record';
-
-export interface OutboxMessage {
-  /** Unique: the same key twice queues once (a retried write queues nothing new). */
-  key: string;
-  /** A stored conversation reference: 'user:<aad>', 'channel:managers', … (src/teams/conversationKeys.ts). */
-  conversationKey: string;
-  /**
-   * send: a new message (a new thread when the conversation is a channel); reply: into the thread started by
-   * the 'send' whose key is `threadOf`; update: replace the message sent as `updates` (or `activityId`) in place;
-   * record: nothing is sent — `activityId` is remembered under this key so later updates can name it.
-   */
-  op: OutboxOp;
-  activity: Record<string, unknown>;
-  threadOf?: string;
-  updates?: string;
-  activityId?: string;
-  /** Not before this time (reminders). */
-  notBefore?: Date;
-}
-
-export interface ClaimedMessage {
-  id: string;
-  key: string;
-  conversationKey: string;
-  op: OutboxOp;
-  activity: Record<string, unknown>;
-  threadOf: string | null;
-  updates: string | null;
-  targetActivityId: string | null;
-  attempts: number;
-  createdAt: string;
-}
-
-export interface FailedMessage {
-  key: string;
-  conversationKey: string;
-  op: OutboxOp;
-  attempts: number;
-  reason: string | null;
-  createdAt: string;
-  failedAt: string | null;
-}
-
-export interface SentActivity {
-  activityId: string;
-  conversationId: string | null;
-}
-
-export interface OutboxStats {
-  pending: number;
-  sent: number;
-  failed: number;
-}
+import type { ClaimedMessage, FailedMessage, OutboxMessage, OutboxOp, OutboxStats, OutboxStore, SentActivity } from './types';
 
 /** How long a claimed message stays with its worker; renewed just before each send. */
 export const LEASE_MS = 60_000;
@@ -133,7 +77,7 @@ export async function enqueueIn(trx: Kysely<Database>, messages: readonly Outbox
   return added;
 }
 
-export class OutboxStore {
+export class SqlOutboxStore implements OutboxStore {
   constructor(private readonly handle: Handle) {}
 
   private get db(): Kysely<Database> {
@@ -289,86 +233,5 @@ export class OutboxStore {
       const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
       return { pending: get('pending'), sent: get('sent'), failed: get('failed') };
     });
-  }
-}
-
-export interface ConversationMeta {
-  kind: 'personal' | 'channel' | 'team' | 'member';
-  aadObjectId?: string;
-  teamId?: string;
-  channelId?: string;
-  name?: string;
-}
-
-export interface StoredConversation {
-  key: string;
-  reference: Record<string, unknown>;
-  meta: ConversationMeta;
-  unreachableReason: string | null;
-  updatedAt: string;
-}
-
-export class ConversationStore {
-  constructor(private readonly handle: Handle) {}
-
-  /** Saves (or replaces) a reference; returns false when the stored one was already identical. */
-  async save(key: string, reference: Record<string, unknown>, meta: ConversationMeta, now = new Date()): Promise<boolean> {
-    const ref = JSON.stringify(reference);
-    const metaJson = JSON.stringify(meta);
-    return guard(async () => {
-      const db = this.handle.db;
-      const current = await db.selectFrom('conversations').select(['reference', 'meta', 'unreachable_reason']).where('key', '=', key).executeTakeFirst();
-      if (current && current.reference === ref && current.meta === metaJson && !current.unreachable_reason) return false;
-      await db
-        .insertInto('conversations')
-        .values({ key, reference: ref, kind: meta.kind, meta: metaJson, unreachable_reason: null, updated_at: now.toISOString() })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ reference: ref, kind: meta.kind, meta: metaJson, unreachable_reason: null, updated_at: now.toISOString() }))
-        .execute();
-      return true;
-    });
-  }
-
-  async get(key: string): Promise<StoredConversation | undefined> {
-    return guard(async () => {
-      const r = await this.handle.db.selectFrom('conversations').selectAll().where('key', '=', key).executeTakeFirst();
-      if (!r) return undefined;
-      return { key: r.key, reference: JSON.parse(r.reference), meta: JSON.parse(r.meta), unreachableReason: r.unreachable_reason, updatedAt: r.updated_at };
-    });
-  }
-
-  /** The bot was removed from the team, or the user blocked it: stop trying until it hears from them again. */
-  async markUnreachable(key: string, reason: string): Promise<void> {
-    await guard(() => this.handle.db.updateTable('conversations').set({ unreachable_reason: reasonCode(reason) }).where('key', '=', key).execute());
-  }
-
-  async list(filter: { kind?: ConversationMeta['kind'] } = {}): Promise<StoredConversation[]> {
-    return guard(async () => {
-      let q = this.handle.db.selectFrom('conversations').selectAll();
-      if (filter.kind) q = q.where('kind', '=', filter.kind);
-      const rows = await q.orderBy('key').execute();
-      return rows.map((r) => ({ key: r.key, reference: JSON.parse(r.reference), meta: JSON.parse(r.meta), unreachableReason: r.unreachable_reason, updatedAt: r.updated_at }));
-    });
-  }
-}
-
-export class SettingsStore {
-  constructor(private readonly handle: Handle) {}
-
-  async get(name: string): Promise<string | undefined> {
-    return guard(async () => (await this.handle.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value);
-  }
-
-  /** Sets a value and audits the change (which setting and who, not the value). */
-  async set(name: string, value: string, actorId: string, now = new Date()): Promise<void> {
-    await guard(() =>
-      writeTx(this.handle, async (trx) => {
-        await trx
-          .insertInto('settings')
-          .values({ name, value, updated_by: actorId, updated_at: now.toISOString() })
-          .onConflict((oc) => oc.column('name').doUpdateSet({ value, updated_by: actorId, updated_at: now.toISOString() }))
-          .execute();
-        await appendAuditEvent(trx, { actorId, action: 'setting_change', recordId: null, caseRef: null, kind: null, detail: { setting: name } }, now);
-      }),
-    );
   }
 }

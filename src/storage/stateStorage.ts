@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
+import type { StateItems, StateStore } from './types';
 
-/** botbuilder's StoreItems: key → item; an item may carry `eTag`. */
-export type StateItems = Record<string, any>;
+export type { StateItems };
 
 export class StateConflictError extends Error {
   readonly code = 'STATE_CONFLICT';
@@ -19,7 +19,7 @@ export class StateConflictError extends Error {
   }
 }
 
-export class StateStorage {
+export class StateStorage implements StateStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly guard: <T>(work: () => Promise<T>) => Promise<T>,

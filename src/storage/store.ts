@@ -21,8 +21,24 @@ import { migrateToLatest } from './migrations';
 import { toEntry, toRow } from './rows';
 import type { Database } from './schema';
 import { StateStorage } from './stateStorage';
-import { ConversationStore, enqueueIn, OutboxStore, SettingsStore, type OutboxMessage } from './outbox';
-import type { AuditReport, ListFilter, RecordStore, RetentionReport, StoreHealth, StoreOptions, Viewer, WeekCount, WriteOptions } from './types';
+import { enqueueIn, SqlOutboxStore } from './outbox';
+import { SqlConversationStore } from './conversations';
+import { SqlSettingsStore } from './settingsStore';
+import type {
+  AuditReport,
+  ConversationStore,
+  ListFilter,
+  OutboxMessage,
+  OutboxStore,
+  RecordStore,
+  RetentionReport,
+  SettingsStore,
+  StoreHealth,
+  StoreOptions,
+  Viewer,
+  WeekCount,
+  WriteOptions,
+} from './types';
 
 export { RETRY_DELAYS_MS } from './db';
 export { StoreUnavailableError } from './errors';
@@ -72,9 +88,9 @@ class KyselyRecordStore implements RecordStore {
     this.caseRefPattern = compileCaseRefPattern(options.caseRefPattern);
     this.retention = retentionPolicy(options.retentionDays);
     this.state = new StateStorage(this.db, guard);
-    this.outbox = new OutboxStore(handle);
-    this.conversations = new ConversationStore(handle);
-    this.settings = new SettingsStore(handle);
+    this.outbox = new SqlOutboxStore(handle);
+    this.conversations = new SqlConversationStore(handle);
+    this.settings = new SqlSettingsStore(handle);
   }
 
   enqueue(messages: OutboxMessage[]): Promise<number> {

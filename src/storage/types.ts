@@ -1,13 +1,13 @@
 /**
- * The record store's one narrow interface. Two engines implement it (SQLite and PostgreSQL, both through
- * Kysely in store.ts); one contract test suite (tests/storage) runs against both.
+ * Every store interface and the shapes they hold: the record store, its bot-state table, the outbox, the
+ * conversation references and the settings. Two engines implement them (SQLite and PostgreSQL, both through
+ * Kysely in store.ts, outbox.ts, conversations.ts, settingsStore.ts, stateStorage.ts); one contract test suite
+ * (tests/storage) runs against both. This file imports no implementation, so nothing here imports back.
  */
 import type { ChainReport } from '../core/records/audit';
 import type { Author, NewEntry, StoredEntry } from '../core/records/entry';
 import type { RecordKind } from '../core/records/kinds';
 import type { Logger } from '../logger';
-import type { StateStorage } from './stateStorage';
-import type { ConversationStore, OutboxMessage, OutboxStore, SettingsStore } from './outbox';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -24,7 +24,123 @@ export interface StoreOptions {
   logger?: Logger;
 }
 
-export type { ClaimedMessage, ConversationMeta, FailedMessage, OutboxMessage, OutboxOp, OutboxStats, SentActivity, StoredConversation } from './outbox';
+export type OutboxOp = 'send' | 'reply' | 'update' | 'record';
+
+export interface OutboxMessage {
+  /** Unique: the same key twice queues once (a retried write queues nothing new). */
+  key: string;
+  /** A stored conversation reference: 'user:<aad>', 'channel:managers', … (src/teams/conversationKeys.ts). */
+  conversationKey: string;
+  /**
+   * send: a new message (a new thread when the conversation is a channel); reply: into the thread started by
+   * the 'send' whose key is `threadOf`; update: replace the message sent as `updates` (or `activityId`) in place;
+   * record: nothing is sent — `activityId` is remembered under this key so later updates can name it.
+   */
+  op: OutboxOp;
+  activity: Record<string, unknown>;
+  threadOf?: string;
+  updates?: string;
+  activityId?: string;
+  /** Not before this time (reminders). */
+  notBefore?: Date;
+}
+
+export interface ClaimedMessage {
+  id: string;
+  key: string;
+  conversationKey: string;
+  op: OutboxOp;
+  activity: Record<string, unknown>;
+  threadOf: string | null;
+  updates: string | null;
+  targetActivityId: string | null;
+  attempts: number;
+  createdAt: string;
+}
+
+export interface FailedMessage {
+  key: string;
+  conversationKey: string;
+  op: OutboxOp;
+  attempts: number;
+  reason: string | null;
+  createdAt: string;
+  failedAt: string | null;
+}
+
+export interface SentActivity {
+  activityId: string;
+  conversationId: string | null;
+}
+
+export interface OutboxStats {
+  pending: number;
+  sent: number;
+  failed: number;
+}
+
+
+export interface ConversationMeta {
+  kind: 'personal' | 'channel' | 'team' | 'member';
+  aadObjectId?: string;
+  teamId?: string;
+  channelId?: string;
+  name?: string;
+}
+
+export interface StoredConversation {
+  key: string;
+  reference: Record<string, unknown>;
+  meta: ConversationMeta;
+  unreachableReason: string | null;
+  updatedAt: string;
+}
+
+/** The outbox (outbox.ts): what delivery workers claim, send and mark. */
+export interface OutboxStore {
+  enqueue(messages: readonly OutboxMessage[]): Promise<number>;
+  /** Takes up to `limit` due messages for this worker, leased for `leaseMs` (default LEASE_MS in outbox.ts). */
+  claim(workerId: string, limit: number, now?: Date, leaseMs?: number): Promise<ClaimedMessage[]>;
+  renew(id: string, workerId: string, now?: Date, leaseMs?: number): Promise<boolean>;
+  release(id: string, notBefore: Date): Promise<void>;
+  markSent(id: string, activityId: string, conversationId: string | null, now?: Date): Promise<void>;
+  markRetry(id: string, reason: string, nextAttemptAt: Date): Promise<void>;
+  markFailed(id: string, reason: string, now?: Date): Promise<void>;
+  sentActivity(key: string): Promise<SentActivity | undefined>;
+  dependencyFailed(key: string): Promise<boolean>;
+  listFailed(limit?: number): Promise<FailedMessage[]>;
+  stats(): Promise<OutboxStats>;
+}
+
+/** Conversation references (conversations.ts). */
+export interface ConversationStore {
+  /** Saves (or replaces) a reference; returns false when the stored one was already identical. */
+  save(key: string, reference: Record<string, unknown>, meta: ConversationMeta, now?: Date): Promise<boolean>;
+  get(key: string): Promise<StoredConversation | undefined>;
+  /** The bot was removed from the team, or the user blocked it: stop trying until it hears from them again. */
+  markUnreachable(key: string, reason: string): Promise<void>;
+  list(filter?: { kind?: ConversationMeta['kind'] }): Promise<StoredConversation[]>;
+}
+
+/** Settings chosen from Teams (settingsStore.ts). */
+export interface SettingsStore {
+  get(name: string): Promise<string | undefined>;
+  /** Sets a value and audits the change (which setting and who, not the value). */
+  set(name: string, value: string, actorId: string, now?: Date): Promise<void>;
+}
+
+/** botbuilder's StoreItems: key → item; an item may carry `eTag`. */
+export type StateItems = Record<string, any>;
+
+/**
+ * Bot state in the database (stateStorage.ts), with botbuilder's Storage shape and eTag contract: no eTag or "*"
+ * always writes; a stale eTag throws StateConflictError; a new key is written whatever its eTag.
+ */
+export interface StateStore {
+  read(keys: string[]): Promise<StateItems>;
+  write(changes: StateItems): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+}
 
 export interface WriteOptions {
   /**
@@ -113,7 +229,7 @@ export interface RecordStore {
   verifyAudit(): Promise<AuditReport>;
 
   /** Bot Framework state (botbuilder's Storage shape, eTag contract) in the same database. */
-  readonly state: StateStorage;
+  readonly state: StateStore;
   /** Proactive messages waiting for the delivery worker. */
   readonly outbox: OutboxStore;
   /** Conversation references for proactive messages. */
