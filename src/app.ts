@@ -10,14 +10,14 @@ import { closeServer, createServer, listen } from './server';
 import { openStore, type RecordStore } from './storage/store';
 import { createAdapter, processActivityRequest, type AdapterOptions } from './teams/adapter';
 import { KeepSafeBot } from './teams/bot';
-import { loadAllTemplates } from './teams/cards';
-import { createReplies } from './teams/replies';
+import { loadAllTemplates, renderCard } from './features/cardRender';
+import { sendCard } from './teams/replies';
 import { ManagerDirectory } from './teams/managers';
 import { compileCaseRefPattern } from './core/records/caseRef';
 import { retentionPolicy } from './core/records/kinds';
 import { DeliveryWorker } from './teams/delivery';
-import { managersChannel } from './teams/handlers/channel';
-import { queueDueReminders } from './teams/reminders';
+import { managersChannel } from './features/admin/managersChannel';
+import { queueDueReminders } from './features/reminders';
 
 const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
@@ -59,11 +59,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     caseRefPattern: config.caseRefPattern,
     logger,
   });
-  const replies = createReplies();
-
   const adapter = createAdapter(config, logger, {
     credentialsFactory: overrides.credentialsFactory,
-    onTurnFailure: (context, reference) => replies.sendCard(context, 'error', { message: ErrorCodes.INTERNAL, reference }),
+    onTurnFailure: (context, reference) => sendCard(context, renderCard('error', { message: ErrorCodes.INTERNAL, reference })),
   });
   const managers = new ManagerDirectory({
     configuredIds: config.managers.aadObjectIds,
@@ -92,7 +90,6 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     managersChannelFromConfig: config.managers.channel,
     nudgeDelivery: () => delivery.nudge(),
     guidance: engine,
-    replies,
     allowedTenantIds: config.allowedTenantIds,
     gapDays: retentionPolicy(config.retentionDays).guidance_gap,
     nearestSection,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadGuidanceContent } from '../src/core/guidance/content';
 import { GuidanceEngine } from '../src/core/guidance/engine';
-import { offeredSections } from '../src/teams/questionViews';
+import { offeredSections } from '../src/features/guidance/questionViews';
 import { NEAREST_SECTION_FLOOR } from '../src/app';
 import { FakeConnector } from './helpers/connector';
 import { execute, message, submit, WORKER } from './helpers/activities';
@@ -24,7 +24,7 @@ import { loadQuestions } from './helpers/questions';
 import { runCli } from './storage/fixtures/cli';
 import { recordReference } from '../src/core/records/reference';
 import { compareSections } from '../src/core/questions/gaps';
-import { queueDueReminders } from '../src/teams/reminders';
+import { queueDueReminders } from '../src/features/reminders';
 import { createLogger } from '../src/logger';
 
 const content = loadGuidanceContent(path.resolve(__dirname, '../content'));

@@ -12,8 +12,8 @@ import { bodyRegion } from '../src/core/bodymap/regions';
 import { compileCaseRefPattern } from '../src/core/records/caseRef';
 import { validateEntry } from '../src/core/records/entry';
 import { RECORD_KINDS } from '../src/core/records/kinds';
-import { cardAttachment } from '../src/teams/cards';
-import { bodyMapImage, photoSummaryCardData } from '../src/teams/walkthroughViews';
+import { cardAttachment } from '../src/features/cardRender';
+import { bodyMapImage, photoSummaryCardData } from '../src/features/walkthrough/views';
 import {
   createWalkthroughMachine,
   FLOW_VERSION,

@@ -8,8 +8,7 @@ import { loadGuidanceContent } from '../src/core/guidance/content';
 import { GuidanceEngine } from '../src/core/guidance/engine';
 import { createLogger } from '../src/logger';
 import { KeepSafeBot } from '../src/teams/bot';
-import type { FeedbackInput } from '../src/teams/handlers/context';
-import { createReplies } from '../src/teams/replies';
+import type { FeedbackInput } from '../src/features/deps';
 import fs from 'node:fs';
 import os from 'node:os';
 import { openStore } from '../src/storage/store';
@@ -39,7 +38,6 @@ function makeBot(feedback: FeedbackInput[] = [], from: { id: string; name: strin
   const bot = new KeepSafeBot({
     logger,
     guidance: engine,
-    replies: createReplies(),
     allowedTenantIds: [],
     feedback: { recordFeedback: async (f) => void feedback.push(f) },
     store,

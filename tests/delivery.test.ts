@@ -263,7 +263,7 @@ describe('the delivery worker (SQLite)', () => {
 
 describe('urgent incidents nobody acknowledges', () => {
   it('remind the channel thread after URGENT_ACK_MINUTES, tell the duty manager after twice that, each once, and stop once acknowledged', async () => {
-    const { queueDueReminders } = await import('../src/teams/reminders');
+    const { queueDueReminders } = await import('../src/features/reminders');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-remind-'));
     const store = await openStore({ dataDir });
     try {

@@ -12,7 +12,7 @@ import { bodyMapAltText, bodyMapDataUri } from '../src/core/bodymap/render';
 import { compileCaseRefPattern } from '../src/core/records/caseRef';
 import { validateEntry } from '../src/core/records/entry';
 import type { RecordKind } from '../src/core/records/kinds';
-import { cardAttachment } from '../src/teams/cards';
+import { cardAttachment } from '../src/features/cardRender';
 import {
   createWalkthroughMachine,
   FLOW_V1,

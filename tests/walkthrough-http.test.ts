@@ -13,7 +13,7 @@ import { execute, message, WORKER } from './helpers/activities';
 import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, JO, PRIYA, startWithManagersChannel, TOM } from './helpers/managersTeam';
 import { cardOf, cardText, startBot, type RunningBot } from './helpers/bot';
 import { londonParts } from '../src/core/time';
-import { queueDueReminders } from '../src/teams/reminders';
+import { queueDueReminders } from '../src/features/reminders';
 import { button, buttons, inputsOf, pressOn, stepOf, walkCard } from './helpers/cardDriver';
 import type { StoredEntry } from '../src/storage/types';
 

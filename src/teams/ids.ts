@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 
 /** The only activity fields a log line may carry: ids and types, never text, values or names. */
@@ -23,14 +22,4 @@ export function tenantOf(activity: Partial<Activity>): string | undefined {
   if (typeof fromChannelData === 'string' && fromChannelData) return fromChannelData.toLowerCase();
   const fromConversation = activity.conversation?.tenantId;
   return typeof fromConversation === 'string' && fromConversation ? fromConversation.toLowerCase() : undefined;
-}
-
-/**
- * An idempotency key from ids the edge has already checked (printable, at most 512 characters each): readable
- * when short, otherwise the prefix and a hash of the parts, so a key always fits the store's 512 characters.
- */
-export function boundedKey(prefix: string, ...parts: string[]): string {
-  const plain = [prefix, ...parts].join(':');
-  if (plain.length <= 300) return plain;
-  return `${prefix}:h:${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
 }

@@ -5,6 +5,7 @@
  * counts as "not a manager" (fail closed) and is not cached.
  */
 import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Managers } from '../features/deps';
 import type { Logger } from '../logger';
 
 export interface ManagersChannel {
@@ -70,6 +71,16 @@ export class ManagerDirectory {
   /** Forget cached answers (after the managers' channel changes). */
   clear(): void {
     this.cache.clear();
+  }
+
+  /** The directory as the use cases see it, bound to this turn (whose connector reads the roster). */
+  forTurn(context: TurnContext): Managers {
+    return {
+      isManager: (aadObjectId) => this.isManager(context, aadObjectId),
+      isAdmin: (aadObjectId) => this.isAdmin(aadObjectId),
+      nobodyConfigured: () => this.nobodyConfigured(),
+      clear: () => this.clear(),
+    };
   }
 
   /** true/false from the roster; undefined when the roster could not be read. */

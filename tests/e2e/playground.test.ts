@@ -14,7 +14,7 @@ import SQLite from 'better-sqlite3';
 import { describeIfBrowser, type E2E, pickDate, RESULTS_DIR, sendInPersonalChat, setManagersChannel, startE2E } from './harness';
 import { loadGuidanceContent } from '../../src/core/guidance/content';
 import { GuidanceEngine } from '../../src/core/guidance/engine';
-import { offeredSections } from '../../src/teams/questionViews';
+import { offeredSections } from '../../src/features/guidance/questionViews';
 import { loadQuestions } from '../helpers/questions';
 
 const QUESTION = 'someone on my caseload sent me a friend request on facebook what do i do';

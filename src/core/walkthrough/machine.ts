@@ -644,7 +644,11 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
    * own buttons. Anything that does not match the walkthrough as it is now comes back `stale`.
    */
   function handleAction(state: WalkState, value: unknown, now: Date): StepResult {
-    const parsed = parseWalkthroughAction(value);
+    return handleParsed(state, parseWalkthroughAction(value), now);
+  }
+
+  /** handleAction for a payload already parsed (once, at the edge) by parseWalkthroughAction. */
+  function handleParsed(state: WalkState, parsed: ParsedAction, now: Date): StepResult {
     if (!parsed.ok) return stale(state, 'invalid');
     const { action, inputs } = parsed;
     const ref: StepRef = { step: action.step, walkId: action.walkId, flowVersion: action.flowVersion, rev: action.rev };
@@ -677,7 +681,21 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     return out;
   }
 
-  return { startWalkthrough, restartWalkthrough, checkVersion, submitStep, back, cancel, applyAdvice, noteRecorded, handleAction, freeTextInputs, withTyped, flowOf };
+  return {
+    startWalkthrough,
+    restartWalkthrough,
+    checkVersion,
+    submitStep,
+    back,
+    cancel,
+    applyAdvice,
+    noteRecorded,
+    handleAction,
+    handleParsed,
+    freeTextInputs,
+    withTyped,
+    flowOf,
+  };
 }
 
 export type WalkthroughMachine = ReturnType<typeof createWalkthroughMachine>;

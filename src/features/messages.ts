@@ -1,0 +1,56 @@
+/**
+ * Every notice KeepSafe gives that is not part of one card's template: the wording lives here once. A guard's
+ * refusal ("managers only", "signed in with your council account", "in your chat with me") and the one reply
+ * for a store that cannot be reached are the same sentence wherever they are given.
+ */
+
+export interface Notice {
+  title: string;
+  message: string;
+}
+
+const ASK_ADMIN = 'If you should be able to, ask your KeepSafe administrator.';
+
+export const NOTICES = {
+  /** No Entra object id on the turn: nothing can be recorded or shown as theirs. */
+  signIn: { title: "I can't tell who you are", message: 'Please use KeepSafe from Teams, signed in with your council account.' },
+  storeUnavailable: { title: "I can't reach the records just now", message: 'Nothing has been lost. Please try again in a few minutes.' },
+  notAvailableYet: {
+    title: 'Not available yet',
+    message: "That part of KeepSafe isn't switched on yet. For now, please speak to your line manager.",
+  },
+  filesNotRead: {
+    title: 'I can only read text',
+    message:
+      'Please type your question. Photos or documents about the people you work with must never be shared in Teams: keep them in the case record.',
+  },
+  /** A button whose payload failed its schema at the edge. */
+  buttonNotUsable: { title: "I couldn't use that button" },
+  /** A press's short message, shown as a notice where Teams cannot show it beside the card (Action.Submit). */
+  pressMessageTitle: 'KeepSafe',
+} as const;
+
+/** A manager's action or view refused to someone else (every refusal is audited by the guard). */
+export function managersOnly(what: string, hint?: string): Notice {
+  return { title: 'Managers only', message: `Only managers can ${what}.${hint ? ` ${hint}` : ''} ${ASK_ADMIN}` };
+}
+
+/** Refused to someone who is neither a KeepSafe administrator nor a manager. */
+export function managersOrAdminsOnly(what: string): Notice {
+  return { title: 'Only managers can do this', message: `Only KeepSafe administrators and managers can ${what}. ${ASK_ADMIN}` };
+}
+
+/** Refused in a channel or group chat: details stay in the worker's 1:1 chat with KeepSafe. */
+export function personalOnly(command?: string): Notice {
+  return {
+    title: 'Do this in your chat with me',
+    message: `To keep details private, do this in a 1:1 chat with KeepSafe, not in a channel.${
+      command ? ` Open a chat with me and type '${command}'.` : ''
+    }`,
+  };
+}
+
+/** Refused outside a team's channel. */
+export function channelOnly(how: string): Notice {
+  return { title: 'Do this in the managers’ channel', message: how };
+}
