@@ -1,8 +1,10 @@
 /**
- * Commands a worker or manager types ("my records", "report an incident"), recognised before the guidance
- * search. A command is a short phrase listed in help and in the Teams manifest; a polite wrapper ("can I see
- * my records please") and a slip of the keyboard ("my recrods") still count, but a question that merely
- * mentions records ("how long do we keep records?") does not: the whole message must be the command.
+ * The one command table. Commands a worker or manager types ("my records", "report an incident") are
+ * recognised before the guidance search; the same entries give the help card its buttons and the Teams
+ * manifest its command menus (tests/features/commands-table.test.ts checks appPackage/manifest.json against it),
+ * and src/features/routes.ts has one route per command. A polite wrapper ("can I see my records please") and a
+ * slip of the keyboard ("my recrods") still count, but a question that merely mentions records ("how long do we
+ * keep records?") does not: the whole message must be the command.
  */
 import { distance } from 'fastest-levenshtein';
 
@@ -19,12 +21,26 @@ export type CommandName =
   | 'guidance_gaps'
   | 'failed_messages';
 
-export interface CommandSpec {
-  name: CommandName;
-  /** The wording shown in help, and the manifest's command title. */
+export type MenuScope = 'personal' | 'team';
+
+/** A button on the help card: a short title for a phone, what it does, and its place on the card. */
+export interface HelpButton {
   title: string;
   description: string;
-  /** Managers only (the bot checks; listing it here only shapes help). */
+  rank: number;
+}
+
+export interface CommandSpec {
+  name: CommandName;
+  /** What to type, and the manifest's command title (at most 32 characters). */
+  title: string;
+  /** The manifest's description (at most 128 characters). */
+  description: string;
+  /** The manifest's command menus it is in, in table order (Teams shows at most ten per scope). */
+  menu?: readonly MenuScope[];
+  /** Its help-card button, if it has one (managers' commands are shown to managers only). */
+  help?: HelpButton;
+  /** Managers only (the route's guard checks; listing it here shapes help). */
   managers?: boolean;
   /** Normalised phrasings that mean this command. */
   phrases: string[];
@@ -37,57 +53,74 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'my_records',
     title: 'my records',
     description: 'Your own recent KeepSafe entries',
+    menu: ['personal'],
+    help: { title: 'My records', description: 'Your own recent entries', rank: 4 },
     phrases: ['my records', 'my entries', 'my recent records', 'my recent entries', 'records i made', 'entries i made'],
   },
   {
     name: 'team_records',
     title: "my team's records",
     description: 'Entries counted by kind and week (managers)',
+    menu: ['personal'],
+    help: { title: "Team's records", description: 'Entries counted by kind and week', rank: 2 },
     managers: true,
     phrases: ['my teams records', 'my team records', 'team records', 'teams records', 'records summary', 'team summary'],
   },
   {
     name: 'report_incident',
     title: 'report an incident',
-    description: 'Tell your manager about a social media incident',
+    description: 'Tell your managers about a social media incident',
+    menu: ['personal'],
+    help: { title: 'Report an incident', description: 'Tell your managers about a social media incident', rank: 1 },
     phrases: ['report an incident', 'report incident', 'report a incident', 'new incident', 'log an incident', 'raise an incident', 'report a concern'],
-  },
-  {
-    name: 'open_incidents',
-    title: 'open incidents',
-    description: 'Incidents not yet resolved, with counts by type and week (managers)',
-    managers: true,
-    phrases: ['open incidents', 'incidents', 'open incident', 'unresolved incidents', 'list incidents'],
-  },
-  {
-    name: 'set_managers_channel',
-    title: 'set as managers channel',
-    description: "Post incidents and requests for advice in this channel (in a team's channel)",
-    managers: true,
-    phrases: ['set as managers channel', 'set as manager channel', 'set managers channel', 'use this channel for managers', 'set as the managers channel'],
   },
   {
     name: 'photo_decision',
     title: 'photo decision',
-    description: "Walk through photographing a service user's injuries",
+    description: 'Photographing injuries: advice, consent, body map',
+    menu: ['personal'],
+    help: { title: 'Photo decision', description: 'Seen injuries? Step by step: advice first, consent, body map, record', rank: 2 },
     phrases: ['photo decision', 'photograph decision', 'injury photo', 'photo walkthrough', 'start photo decision'],
   },
   {
     name: 'log_consent',
     title: 'log consent',
     description: 'Record a consent decision for evidential photos',
+    menu: ['personal'],
+    help: { title: 'Log consent', description: 'Record a consent decision for evidential photos', rank: 3 },
     phrases: ['log consent', 'record consent', 'log a consent decision', 'consent decision'],
   },
   {
     name: 'my_consent_log',
     title: 'my consent log',
     description: 'Consent decisions you have logged',
+    menu: ['personal'],
+    help: { title: 'My consent log', description: 'Consent decisions you have logged', rank: 5 },
     phrases: ['my consent log', 'my consent decisions', 'consent log', 'my consents'],
+  },
+  {
+    name: 'set_managers_channel',
+    title: 'set as managers channel',
+    description: 'Post incidents and requests for advice in this channel',
+    menu: ['team'],
+    managers: true,
+    phrases: ['set as managers channel', 'set as manager channel', 'set managers channel', 'use this channel for managers', 'set as the managers channel'],
+  },
+  {
+    name: 'open_incidents',
+    title: 'open incidents',
+    description: 'Incidents not yet resolved, with counts (managers)',
+    menu: ['personal', 'team'],
+    help: { title: 'Open incidents', description: 'Incidents not yet resolved', rank: 1 },
+    managers: true,
+    phrases: ['open incidents', 'incidents', 'open incident', 'unresolved incidents', 'list incidents'],
   },
   {
     name: 'team_consent_log',
     title: 'team consent log',
-    description: "Everyone's consent decisions, optionally for one case: team consent log LCS-123456 (managers)",
+    description: "Everyone's consent decisions (managers)",
+    menu: ['personal'],
+    help: { title: 'Team consent log', description: "Everyone's consent decisions", rank: 3 },
     managers: true,
     takesCaseRef: true,
     phrases: ['team consent log', 'teams consent log', 'my teams consent log', 'service consent log', 'consent log for my team', 'team consent decisions', 'all consent decisions'],
@@ -95,7 +128,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'guidance_gaps',
     title: 'guidance gaps',
-    description: "Questions the guidance didn't answer well, by week and section (managers)",
+    description: "Questions the guidance didn't answer well (managers)",
+    menu: ['team'],
+    help: { title: 'Guidance gaps', description: "Questions the guidance didn't answer well", rank: 4 },
     managers: true,
     phrases: ['guidance gaps', 'guidance gap', 'content gaps', 'gaps report', 'guidance gaps report', 'content gap report', 'unanswered questions'],
   },
@@ -178,4 +213,30 @@ export function commandSpec(name: CommandName): CommandSpec {
   const spec = COMMANDS.find((c) => c.name === name);
   if (!spec) throw new Error(`Unknown command ${name}`);
   return spec;
+}
+
+/** Words the menus and help offer that the guidance engine answers itself (they are not commands). */
+export const MENU_WORDS: readonly { title: string; description: string; menu: readonly MenuScope[]; help?: HelpButton }[] = [
+  { title: 'help', description: 'What I can do, with example questions', menu: ['personal', 'team'] },
+  {
+    title: 'topics',
+    description: 'List the topics in the guidance',
+    menu: ['personal', 'team'],
+    help: { title: 'All topics', description: 'List every topic in the guidance', rank: 6 },
+  },
+];
+
+/** The manifest's command list for a scope: the menu words first, then the commands, in table order. */
+export function menuCommands(scope: MenuScope): { title: string; description: string }[] {
+  return [...MENU_WORDS, ...COMMANDS]
+    .filter((c) => c.menu?.includes(scope))
+    .map((c) => ({ title: c.title, description: c.description }));
+}
+
+/** The help card's buttons (each sends its command as if typed): for everyone, or the managers' ones. */
+export function helpButtons(forManagers: boolean): { title: string; command: string; description: string }[] {
+  return [...MENU_WORDS, ...COMMANDS]
+    .filter((c): c is typeof c & { help: HelpButton } => c.help !== undefined && Boolean('managers' in c && c.managers) === forManagers)
+    .sort((a, b) => a.help.rank - b.help.rank)
+    .map((c) => ({ title: c.help.title, command: c.title, description: c.help.description }));
 }

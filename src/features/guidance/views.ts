@@ -1,6 +1,7 @@
 /**
  * Builds the data each card template is bound with, from core results. Pure functions: no botbuilder, no I/O.
  */
+import { helpButtons } from '../../core/commands';
 import type { GuidanceDocument, GuidanceSection, Intent } from '../../core/guidance/types';
 
 export interface TopicItem {
@@ -23,24 +24,6 @@ export const EXAMPLE_QUESTIONS = [
   'Someone posted lies about me online',
   'How do I check my privacy settings?',
   'I got tagged in a photo I don\'t like',
-];
-
-/** The help card's buttons: what a worker can start (each sends the command as if typed). Short titles for a phone. */
-export const COMMANDS = [
-  { title: 'Report an incident', command: 'report an incident', description: 'Tell your managers about a social media incident' },
-  { title: 'Photo decision', command: 'photo decision', description: 'Seen injuries? Step by step: advice first, consent, body map, record' },
-  { title: 'Log consent', command: 'log consent', description: 'Record a consent decision for evidential photos' },
-  { title: 'My records', command: 'my records', description: 'Your own recent entries' },
-  { title: 'My consent log', command: 'my consent log', description: 'Consent decisions you have logged' },
-  { title: 'All topics', command: 'topics', description: 'List every topic in the guidance' },
-];
-
-/** Shown to managers only. */
-export const MANAGER_COMMANDS = [
-  { title: 'Open incidents', command: 'open incidents', description: 'Incidents not yet resolved' },
-  { title: "Team's records", command: "my team's records", description: 'Entries counted by kind and week' },
-  { title: 'Team consent log', command: 'team consent log', description: "Everyone's consent decisions" },
-  { title: 'Guidance gaps', command: 'guidance gaps', description: "Questions the guidance didn't answer well" },
 ];
 
 export function topicsOf(doc: GuidanceDocument): TopicItem[] {
@@ -159,9 +142,12 @@ export function topicsCardData(doc: GuidanceDocument) {
   return { doc: { title: doc.title, version: doc.version }, topics: topicsOf(doc) };
 }
 
-/** Fits one phone screen: two example questions, the commands as buttons, managers' commands for managers only. */
+/**
+ * Fits one phone screen: two example questions, the commands as buttons, managers' commands for managers only
+ * (both from the command table, core/commands.ts).
+ */
 export function helpCardData(isManager = false) {
-  return { examples: EXAMPLE_QUESTIONS.slice(0, 2), commands: COMMANDS, managerCommands: isManager ? MANAGER_COMMANDS : [] };
+  return { examples: EXAMPLE_QUESTIONS.slice(0, 2), commands: helpButtons(false), managerCommands: isManager ? helpButtons(true) : [] };
 }
 
 export function welcomeCardData(doc: GuidanceDocument) {
