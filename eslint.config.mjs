@@ -1,7 +1,8 @@
-// ESLint (typescript-eslint): the layer boundaries of docs/architecture and a few correctness rules.
-// `npm run lint` runs it over src/, tests/ and scripts/; CI runs it.
+// ESLint (typescript-eslint): the layer boundaries of docs/architecture.md and a few correctness rules.
+// `npm run lint` runs it over src/, tests/ and scripts/; CI runs it. tests/architecture.test.ts checks the same
+// boundaries, and circles of type-only imports too (import-x/no-cycle skips those).
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 const botbuilder = {
   group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
@@ -14,6 +15,11 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module' },
     plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
     rules: {
       'no-debugger': 'error',
       'no-dupe-keys': 'error',
@@ -23,6 +29,7 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'error',
       'import-x/no-self-import': 'error',
       'import-x/no-duplicates': 'error',
+      'import-x/no-cycle': 'error',
     },
   },
   {
@@ -30,6 +37,22 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/teams/**'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [botbuilder] }] },
+  },
+  {
+    // The use cases: no Bot Framework, nothing from the Teams layer, no HTTP server.
+    files: ['src/features/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            botbuilder,
+            { group: ['**/teams/**', '**/teams'], message: 'src/features talks to Teams only through Turn and Reply (src/teams imports features, never the other way).' },
+            { group: ['restify'], message: 'src/features has no HTTP code.' },
+          ],
+        },
+      ],
+    },
   },
   {
     // The pure core knows nothing of Teams, storage, features or HTTP.
