@@ -47,7 +47,10 @@ export default tseslint.config(
         {
           patterns: [
             botbuilder,
-            { group: ['**/teams/**', '**/teams'], message: 'src/features talks to Teams only through Turn and Reply (src/teams imports features, never the other way).' },
+            {
+              group: ['**/teams/**', '**/teams'],
+              message: 'src/features talks to Teams only through Turn and Reply: src/teams imports features, never back.',
+            },
             { group: ['restify'], message: 'src/features has no HTTP code.' },
           ],
         },

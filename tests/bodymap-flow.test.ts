@@ -18,13 +18,11 @@ import {
   createWalkthroughMachine,
   FLOW_VERSION,
   FLOWS,
-  renderStepCard,
-  renderSummaryCard,
-  type Card,
   type Effect,
   type StepResult,
   type WalkState,
 } from '../src/core/walkthrough';
+import { renderStepCard, renderSummaryCard, type Card } from '../src/features/walkthrough/stepCards';
 
 const NOW = new Date('2026-11-24T14:30:00Z');
 const PATTERN = compileCaseRefPattern();

@@ -14,13 +14,13 @@ import {
   CONSENT_REGISTRY,
   createWalkthroughMachine,
   FLOW_V1,
-  renderStepCard,
   WalkthroughError,
   type AppendEffect,
   type Effect,
   type Flow,
   type WalkState,
 } from '../src/core/walkthrough';
+import { renderStepCard } from '../src/features/walkthrough/stepCards';
 
 const NOW = new Date('2026-11-25T14:00:00Z');
 const GUIDANCE = '2024.1';

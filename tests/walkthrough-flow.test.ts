@@ -18,16 +18,14 @@ import {
   FLOW_V1,
   FLOWS,
   parseWalkthroughAction,
-  renderStepCard,
-  renderSummaryCard,
   RESTART_MESSAGE,
-  type Card,
   type Effect,
   type Flow,
   type StepResult,
   type WalkState,
   type WalkthroughMachine,
 } from '../src/core/walkthrough';
+import { renderStepCard, renderSummaryCard, type Card } from '../src/features/walkthrough/stepCards';
 
 /**
  * This file tests flow version 1, which walkthroughs started on it still finish on (the body map of front and back

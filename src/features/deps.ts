@@ -4,7 +4,7 @@
  * uses (a Pick of these), so a direct test gives it just those.
  */
 import type { Answer, GuidanceDocument, GuidanceSection } from '../core/guidance/types';
-import type { SafetyContacts } from '../core/walkthrough/cards';
+import type { SafetyContacts } from './walkthrough/stepCards';
 import type { Logger } from '../logger';
 import type { RecordStore } from '../storage/types';
 import type { FeatureFlags } from './guidance/views';

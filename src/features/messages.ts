@@ -13,8 +13,14 @@ const ASK_ADMIN = 'If you should be able to, ask your KeepSafe administrator.';
 
 export const NOTICES = {
   /** No Entra object id on the turn: nothing can be recorded or shown as theirs. */
-  signIn: { title: "I can't tell who you are", message: 'Please use KeepSafe from Teams, signed in with your council account.' },
-  storeUnavailable: { title: "I can't reach the records just now", message: 'Nothing has been lost. Please try again in a few minutes.' },
+  signIn: {
+    title: "I can't tell who you are",
+    message: 'Please use KeepSafe from Teams, signed in with your council account.',
+  },
+  storeUnavailable: {
+    title: "I can't reach the records just now",
+    message: 'Nothing has been lost. Please try again in a few minutes.',
+  },
   notAvailableYet: {
     title: 'Not available yet',
     message: "That part of KeepSafe isn't switched on yet. For now, please speak to your line manager.",
@@ -22,7 +28,8 @@ export const NOTICES = {
   filesNotRead: {
     title: 'I can only read text',
     message:
-      'Please type your question. Photos or documents about the people you work with must never be shared in Teams: keep them in the case record.',
+      'Please type your question. Photos or documents about the people you work with must never be shared in ' +
+      'Teams: keep them in the case record.',
   },
   /** A button whose payload failed its schema at the edge. */
   buttonNotUsable: { title: "I couldn't use that button" },
@@ -37,7 +44,10 @@ export function managersOnly(what: string, hint?: string): Notice {
 
 /** Refused to someone who is neither a KeepSafe administrator nor a manager. */
 export function managersOrAdminsOnly(what: string): Notice {
-  return { title: 'Only managers can do this', message: `Only KeepSafe administrators and managers can ${what}. ${ASK_ADMIN}` };
+  return {
+    title: 'Only managers can do this',
+    message: `Only KeepSafe administrators and managers can ${what}. ${ASK_ADMIN}`,
+  };
 }
 
 /** Refused in a channel or group chat: details stay in the worker's 1:1 chat with KeepSafe. */

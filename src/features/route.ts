@@ -20,7 +20,10 @@ export interface ManagerGuard<D> {
   /** The record the attempt was on, for the audit. */
   recordId?: (data: D) => string | null;
   /** A refusal worded for the situation (e.g. first set-up, when nobody could be allowed yet). */
-  refusal?: (turn: Turn, deps: Pick<FeatureDeps, 'managers' | 'store' | 'managersChannelFromConfig'>) => Promise<Notice | undefined>;
+  refusal?: (
+    turn: Turn,
+    deps: Pick<FeatureDeps, 'managers' | 'store' | 'managersChannelFromConfig'>,
+  ) => Promise<Notice | undefined>;
 }
 
 export interface Guards<D = unknown> {
@@ -79,9 +82,13 @@ export async function checkGuards<D>(
       const what = typeof m.audit === 'function' ? m.audit(data) : m.audit;
       await deps.store
         .auditRefusal({ actorId: me ?? 'unknown', recordId: m.recordId?.(data) ?? null, what })
-        .catch((err) => deps.logger.warn({ ...turn.log, code: (err as { code?: string }).code ?? 'AUDIT_FAILED' }, 'route.refusal_not_audited'));
+        .catch((err) => {
+          const code = (err as { code?: string }).code ?? 'AUDIT_FAILED';
+          deps.logger.warn({ ...turn.log, code }, 'route.refusal_not_audited');
+        });
       const special = m.refusal ? await m.refusal(turn, deps) : undefined;
-      return refuse(special ?? (m.who === 'managers' ? managersOnly(m.what, m.hint) : managersOrAdminsOnly(m.what)), as);
+      const worded = m.who === 'managers' ? managersOnly(m.what, m.hint) : managersOrAdminsOnly(m.what);
+      return refuse(special ?? worded, as);
     }
   }
   return undefined;

@@ -74,7 +74,12 @@ export const ROUTES: {
 };
 
 /** Runs a command's route: its guards, its handler, and the one store-unavailable notice where declared. */
-export async function runCommand(turn: Turn, deps: FeatureDeps, name: CommandName, detail: CommandDetail = {}): Promise<Reply[]> {
+export async function runCommand(
+  turn: Turn,
+  deps: FeatureDeps,
+  name: CommandName,
+  detail: CommandDetail = {},
+): Promise<Reply[]> {
   const route = ROUTES.commands[name];
   deps.logger.info({ ...turn.log, command: name }, 'command');
   const refused = await checkGuards(name, route.guards, turn, deps, detail, 'command');

@@ -54,7 +54,8 @@ function placeOf(conversationType: string | undefined): Place {
 /** The team and channel a channel activity came from (channel id without any ";messageid=" thread suffix). */
 function channelOf(a: Partial<Activity>): ChannelIds | undefined {
   if (a.conversation?.conversationType !== 'channel') return undefined;
-  const data = (a.channelData ?? {}) as { team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
+  type Named = { id?: string; name?: string };
+  const data = (a.channelData ?? {}) as { team?: Named; channel?: Named };
   const channelId = data.channel?.id ?? a.conversation.id.split(';')[0];
   const teamId = data.team?.id;
   if (!teamId || !channelId) return undefined;
@@ -120,7 +121,11 @@ export class KeepSafeBot extends TeamsActivityHandler {
     const parsed = parseSubmit(activity.value);
     if (!parsed.ok) {
       this.deps.logger.warn({ ...activityIds(activity), code: 'CARD_PAYLOAD_INVALID' }, 'card.submit.rejected');
-      const notice = { kind: 'notice' as const, title: NOTICES.buttonNotUsable.title, message: ErrorCodes.CARD_PAYLOAD_INVALID };
+      const notice = {
+        kind: 'notice' as const,
+        title: NOTICES.buttonNotUsable.title,
+        message: ErrorCodes.CARD_PAYLOAD_INVALID,
+      };
       await sendReplies(context, [notice], this.deps.logger);
       return;
     }
@@ -145,7 +150,8 @@ export class KeepSafeBot extends TeamsActivityHandler {
     const press: CardPress = pressFromExecute(parsed.value);
     this.deps.logger.info({ ...ids, verb: press.verb }, 'card.execute');
     try {
-      return await invokeReplies(context, await runPress(turnOf(context), this.depsFor(context), press), this.deps.logger);
+      const replies = await runPress(turnOf(context), this.depsFor(context), press);
+      return await invokeReplies(context, replies, this.deps.logger);
     } catch (err) {
       if (err instanceof KeepSafeError) {
         this.deps.logger.warn({ ...ids, code: err.code }, 'card.execute.failed');
@@ -155,7 +161,8 @@ export class KeepSafeBot extends TeamsActivityHandler {
       // same reference with the error's type and code (never its message, which could quote what was typed).
       const reference = newErrorReference();
       const error = { type: (err as Error)?.name, stack: (err as Error)?.stack };
-      this.deps.logger.error({ ...ids, verb: press.verb, reference, code: errorCodeOf(err), err: error }, 'card.execute.error');
+      const line = { ...ids, verb: press.verb, reference, code: errorCodeOf(err), err: error };
+      this.deps.logger.error(line, 'card.execute.error');
       return invokeErrorResponse(reference) as unknown as AdaptiveCardInvokeResponse;
     }
   }
@@ -184,7 +191,11 @@ export class KeepSafeBot extends TeamsActivityHandler {
         if (a.from?.aadObjectId && a.from.id) {
           // Enough to open a 1:1 chat with this person later (e.g. the full report for the manager who takes it).
           const member = { ...base, user: { id: a.from.id, name: a.from.name, aadObjectId: a.from.aadObjectId } };
-          const memberMeta = { kind: 'member' as const, aadObjectId: a.from.aadObjectId.toLowerCase(), teamId: data.team?.id };
+          const memberMeta = {
+            kind: 'member' as const,
+            aadObjectId: a.from.aadObjectId.toLowerCase(),
+            teamId: data.team?.id,
+          };
           await conversations.save(memberKey(a.from.aadObjectId), member, memberMeta);
         }
         const fixed = this.deps.managersChannelFromConfig;

@@ -70,7 +70,11 @@ function invokeCard(content: AdaptiveCard): AdaptiveCardInvokeResponse {
 }
 
 /** An invoke's answer from its replies: the first answers the invoke, the rest go out as new messages. */
-export async function invokeReplies(context: TurnContext, replies: readonly Reply[], logger: Logger): Promise<AdaptiveCardInvokeResponse> {
+export async function invokeReplies(
+  context: TurnContext,
+  replies: readonly Reply[],
+  logger: Logger,
+): Promise<AdaptiveCardInvokeResponse> {
   const [first, ...rest] = replies;
   if (rest.length) await sendReplies(context, rest, logger);
   if (!first) return invokeMessage('');

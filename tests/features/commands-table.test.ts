@@ -11,7 +11,8 @@ import { ROUTES } from '../../src/features/routes';
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../appPackage/manifest.json'), 'utf8'));
 
 it("the manifest's command menus are the table's, scope by scope, in order and in the same words", () => {
-  const lists = manifest.bots[0].commandLists as Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }>;
+  type List = { scopes: string[]; commands: Array<{ title: string; description: string }> };
+  const lists = manifest.bots[0].commandLists as List[];
   for (const scope of ['personal', 'team'] as const) {
     const inManifest = lists.filter((l) => l.scopes.includes(scope)).flatMap((l) => l.commands);
     expect([scope, inManifest]).toEqual([scope, menuCommands(scope)]);

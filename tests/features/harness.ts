@@ -11,6 +11,8 @@ import { loadGuidanceContent } from '../../src/core/guidance/content';
 import { GuidanceEngine } from '../../src/core/guidance/engine';
 import { compileCaseRefPattern } from '../../src/core/records/caseRef';
 import type { FeatureDeps, Managers } from '../../src/features/deps';
+import { runCommand, runPress, type CardPress, type CommandDetail } from '../../src/features/routes';
+import type { CommandName } from '../../src/core/commands';
 import type { Actor, Place, Reply, Turn } from '../../src/features/turn';
 import { createLogger } from '../../src/logger';
 import { openStore } from '../../src/storage/store';
@@ -38,7 +40,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(options: { managers?: Actor[]; admins?: Actor[]; channel?: { teamId: string; channelId: string } } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  managers?: Actor[];
+  admins?: Actor[];
+  /** The managers' channel fixed in configuration. */
+  channel?: { teamId: string; channelId: string };
+}
+
+export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-features-'));
   const store = await openStore({ dataDir });
   const managerIds = new Set((options.managers ?? [PRIYA]).map((m) => m.aadObjectId.toLowerCase()));
@@ -52,7 +61,8 @@ export async function harness(options: { managers?: Actor[]; admins?: Actor[]; c
   const events = (action: string): any[] => {
     const db = new Database(path.join(dataDir, 'keepsafe.sqlite'), { readonly: true });
     try {
-      return db.prepare('select actor_id, record_id, detail from audit_events where action = ? order by seq').all(action);
+      const sql = 'select actor_id, record_id, detail from audit_events where action = ? order by seq';
+      return db.prepare(sql).all(action);
     } finally {
       db.close();
     }
@@ -70,7 +80,13 @@ export async function harness(options: { managers?: Actor[]; admins?: Actor[]; c
     nudgeDelivery: () => void nudged++,
     feedback: {
       async recordFeedback(input) {
-        await store.recordFeedback({ section: input.section, helpful: input.helpful, authorId: input.author.aadObjectId, guidanceVersion: guidance.document.version, idempotencyKey: input.idempotencyKey });
+        await store.recordFeedback({
+          section: input.section,
+          helpful: input.helpful,
+          authorId: input.author.aadObjectId,
+          guidanceVersion: guidance.document.version,
+          idempotencyKey: input.idempotencyKey,
+        });
       },
     },
   };
@@ -78,7 +94,12 @@ export async function harness(options: { managers?: Actor[]; admins?: Actor[]; c
     deps,
     store,
     nudges: () => nudged,
-    refusals: () => events('refused').map((r) => ({ actor: r.actor_id, what: JSON.parse(r.detail ?? '{}').what, record: r.record_id })),
+    refusals: () =>
+      events('refused').map((r) => ({
+        actor: r.actor_id,
+        what: JSON.parse(r.detail ?? '{}').what,
+        record: r.record_id,
+      })),
     audited: (action) => events(action).map((r) => ({ actor: r.actor_id, record: r.record_id })),
     async close() {
       await store.close();
@@ -88,22 +109,24 @@ export async function harness(options: { managers?: Actor[]; admins?: Actor[]; c
 }
 
 let counter = 0;
+const CHANNEL = '19:managers@thread.tacv2';
 
 /** A turn as the Teams layer would build it: by default Sam typing in his 1:1 chat. */
 export function turn(over: Partial<Omit<Turn, 'ids'>> & { ids?: Partial<Turn['ids']>; place?: Place } = {}): Turn {
   counter++;
   const place = over.place ?? 'personal';
   const { ids, ...rest } = over;
+  const conversationId = place === 'channel' ? CHANNEL : 'a:sam';
   return {
     actor: 'actor' in over ? over.actor : SAM,
     place,
     text: '',
     hasFiles: false,
-    ...(place === 'channel' ? { channel: { teamId: '19:team', channelId: '19:managers@thread.tacv2', channelName: 'Managers escalations' } } : {}),
-    conversationReference: { conversation: { id: place === 'channel' ? '19:managers@thread.tacv2' : 'a:sam' }, serviceUrl: 'http://127.0.0.1:1/' },
+    ...(place === 'channel' ? { channel: { teamId: '19:team', channelId: CHANNEL, channelName: 'Escalations' } } : {}),
+    conversationReference: { conversation: { id: conversationId }, serviceUrl: 'http://127.0.0.1:1/' },
     log: {},
     ...rest,
-    ids: { conversationId: place === 'channel' ? '19:managers@thread.tacv2' : 'a:sam', activityId: `act-${counter}`, replyToId: '', ...ids },
+    ids: { conversationId, activityId: `act-${counter}`, replyToId: '', ...ids },
   };
 }
 
@@ -117,4 +140,19 @@ export function textOf(reply: Reply): string {
 export function only(replies: Reply[]): Reply {
   expect(replies).toHaveLength(1);
   return replies[0];
+}
+
+type TurnOptions = Parameters<typeof turn>[0];
+
+/** Presses a card button: its verb and data, by Sam in his 1:1 chat unless `over` says otherwise. */
+export function pressWith(h: Harness) {
+  type DataOf<V> = Extract<CardPress, { verb: V }>['data'];
+  return <V extends CardPress['verb']>(verb: V, data: DataOf<V>, over: TurnOptions = {}) =>
+    runPress(turn(over), h.deps, { verb, data } as CardPress);
+}
+
+/** Runs a command as if typed, by Sam in his 1:1 chat unless `over` says otherwise. */
+export function commandWith(h: Harness) {
+  return (name: CommandName, over: TurnOptions = {}, detail: CommandDetail = {}) =>
+    runCommand(turn(over), h.deps, name, detail);
 }

@@ -17,12 +17,14 @@ afterAll(() => h.close());
 
 it('has one route per command, and one per card verb of either kind of button', () => {
   expect(Object.keys(ROUTES.commands).sort()).toEqual(COMMANDS.map((c) => c.name).sort());
-  expect(Object.keys(ROUTES.presses).sort()).toEqual([...new Set<string>([...SUBMIT_ACTIONS, ...EXECUTE_VERBS])].sort());
+  const verbs = new Set<string>([...SUBMIT_ACTIONS, ...EXECUTE_VERBS]);
+  expect(Object.keys(ROUTES.presses).sort()).toEqual([...verbs].sort());
 });
 
 it('declares a manager guard on every command the table marks as for managers', () => {
   for (const spec of COMMANDS) {
-    expect([spec.name, Boolean(ROUTES.commands[spec.name].guards?.managers)]).toEqual([spec.name, Boolean(spec.managers)]);
+    const guarded = Boolean(ROUTES.commands[spec.name].guards?.managers);
+    expect([spec.name, guarded]).toEqual([spec.name, Boolean(spec.managers)]);
   }
 });
 
@@ -35,7 +37,8 @@ it.each(managerCommands.map((c) => [c]))('%s: a worker is refused, and the refus
   expect(reply.kind).toBe('notice');
   expect(textOf(reply)).toMatch(/Only (KeepSafe administrators and )?managers can/);
   const audited = h.refusals().slice(before);
-  expect(audited).toEqual([{ actor: SAM.aadObjectId, what: ROUTES.commands[name as CommandName].guards!.managers!.audit, record: null }]);
+  const what = ROUTES.commands[name as CommandName].guards!.managers!.audit;
+  expect(audited).toEqual([{ actor: SAM.aadObjectId, what, record: null }]);
 });
 
 const managerPresses: CardPress[] = [
@@ -49,7 +52,8 @@ it('lists a sample for every card verb with a manager guard', () => {
   expect(guarded.sort()).toEqual(managerPresses.map((p) => p.verb).sort());
 });
 
-it.each(managerPresses.map((p) => [p.verb, p]))('%s: a worker pressing is refused with a short message, and audited', async (_verb, press) => {
+const samples = managerPresses.map((p) => [p.verb, p]);
+it.each(samples)('%s: a worker pressing is refused, and audited', async (_verb, press) => {
   const before = h.refusals().length;
   const reply = only(await runPress(turn(), h.deps, press as CardPress));
   expect(reply.kind).toBe('message');

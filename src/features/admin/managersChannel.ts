@@ -12,7 +12,10 @@ import { reply, type Reply, type Turn } from '../turn';
 export const MANAGERS_CHANNEL_SETTING = 'managers_channel';
 
 type Deps = Pick<FeatureDeps, 'logger' | 'managers' | 'managersChannelFromConfig'> & {
-  store: { conversations: Pick<FeatureDeps['store']['conversations'], 'save'>; settings: FeatureDeps['store']['settings'] };
+  store: {
+    conversations: Pick<FeatureDeps['store']['conversations'], 'save'>;
+    settings: FeatureDeps['store']['settings'];
+  };
 };
 
 export const SET_CHANNEL_HOW =
@@ -42,7 +45,8 @@ export async function setManagersChannel(turn: Turn, deps: Deps): Promise<Reply>
     channelId: here.channelId,
     name: here.channelName,
   });
-  await deps.store.settings.set(MANAGERS_CHANNEL_SETTING, JSON.stringify({ teamId: here.teamId, channelId: here.channelId }), me);
+  const setting = JSON.stringify({ teamId: here.teamId, channelId: here.channelId });
+  await deps.store.settings.set(MANAGERS_CHANNEL_SETTING, setting, me);
   deps.managers.clear();
   deps.logger.info({ ...turn.log }, 'managers_channel.set');
   return reply.notice({
@@ -57,7 +61,8 @@ export async function nobodyCanSetChannel(
   turn: Turn,
   deps: Pick<FeatureDeps, 'managers' | 'store' | 'managersChannelFromConfig'>,
 ): Promise<Notice | undefined> {
-  if (!deps.managers.nobodyConfigured() || (await managersChannel(deps, deps.managersChannelFromConfig))) return undefined;
+  if (!deps.managers.nobodyConfigured()) return undefined;
+  if (await managersChannel(deps, deps.managersChannelFromConfig)) return undefined;
   const me = turn.actor?.aadObjectId;
   return {
     title: 'KeepSafe needs its managers set up first',

@@ -8,7 +8,12 @@ export const adminCommands: Partial<Record<CommandName, Route<{ caseRef?: string
   set_managers_channel: {
     guards: {
       channelOnly: SET_CHANNEL_HOW,
-      managers: { who: 'managersOrAdmins', what: "choose the managers' channel", audit: 'set_managers_channel', refusal: nobodyCanSetChannel },
+      managers: {
+        who: 'managersOrAdmins',
+        what: "choose the managers' channel",
+        audit: 'set_managers_channel',
+        refusal: nobodyCanSetChannel,
+      },
     },
     run: (turn, deps) => setManagersChannel(turn, deps),
   },

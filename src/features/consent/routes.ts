@@ -4,7 +4,11 @@ import type { Route } from '../route';
 import { showMyConsentLog, showTeamConsentLog } from './consentLog';
 
 export const consentCommands: Partial<Record<CommandName, Route<{ caseRef?: string }>>> = {
-  my_consent_log: { guards: { signedIn: true }, storeUnavailableNotice: true, run: (turn, deps) => showMyConsentLog(turn, deps) },
+  my_consent_log: {
+    guards: { signedIn: true },
+    storeUnavailableNotice: true,
+    run: (turn, deps) => showMyConsentLog(turn, deps),
+  },
   team_consent_log: {
     guards: {
       managers: {

@@ -39,7 +39,8 @@ export async function answerText(turn: Turn, deps: Deps): Promise<Reply[]> {
   const asked = sectionCommand(text);
   if (asked) return [showSection(deps, asked)];
   const answer = deps.guidance.answer(text);
-  deps.logger.info({ ...turn.log, intent: answer.intent, section: answer.section, score: round(answer.score) }, 'question.answered');
+  const said = { intent: answer.intent, section: answer.section, score: round(answer.score) };
+  deps.logger.info({ ...turn.log, ...said }, 'question.answered');
   return replyToAnswer(turn, deps, answer, text);
 }
 
@@ -84,7 +85,8 @@ export async function replyToAnswer(turn: Turn, deps: Deps, answer: Answer, ques
       // What the guidance says, then the report card ready to fill in (1:1 chats only).
       const out: Reply[] = [];
       if (answer.section) {
-        const view = { lead: 'report_incident' as const, ...(personal ? { below: 'report' as const } : {}), ...fitting(deps, answer, question) };
+        const below = personal ? { below: 'report' as const } : {};
+        const view = { lead: 'report_incident' as const, ...below, ...fitting(deps, answer, question) };
         out.push(showSection(deps, answer.section, null, view, question));
       }
       // What the question already said (the kind of incident, the platform) is ticked for the worker to check.
@@ -95,10 +97,14 @@ export async function replyToAnswer(turn: Turn, deps: Deps, answer: Answer, ques
       // What the guidance says (advice first), then the walkthrough's first card, in a 1:1 chat.
       const out: Reply[] = [];
       if (answer.section) {
-        const view = { lead: 'injury_photo' as const, ...(personal ? { below: 'photo' as const } : {}), ...fitting(deps, answer, question) };
+        const below = personal ? { below: 'photo' as const } : {};
+        const view = { lead: 'injury_photo' as const, ...below, ...fitting(deps, answer, question) };
         out.push(showSection(deps, answer.section, null, view, question));
       }
-      if (personal) return [...out, ...(await startWalkthroughChat(turn, deps, { prefill: prefillFromQuestion(question) }))];
+      if (personal) {
+        const walkthrough = await startWalkthroughChat(turn, deps, { prefill: prefillFromQuestion(question) });
+        return [...out, ...walkthrough];
+      }
       if (answer.section) return out;
       return [notCovered('not_covered')];
     }
@@ -108,9 +114,12 @@ export async function replyToAnswer(turn: Turn, deps: Deps, answer: Answer, ques
         const card = didYouMeanCard(deps, answer, question);
         if (card) return [reply.card(card)];
       }
-      if (answer.section) return [showSection(deps, answer.section, LEADS[answer.intent] ?? null, fitting(deps, answer, question), question)];
+      if (answer.section) {
+        return [showSection(deps, answer.section, LEADS[answer.intent] ?? null, fitting(deps, answer, question), question)];
+      }
       await recordDecline(turn, deps, answer, question);
-      return [notCovered('not_covered', askOffer(turn, deps, answer, question), question.trim() ? gapDays(deps) : null)];
+      const kept = question.trim() ? gapDays(deps) : null;
+      return [notCovered('not_covered', askOffer(turn, deps, answer, question), kept)];
     }
   }
 }

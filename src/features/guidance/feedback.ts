@@ -30,15 +30,19 @@ export function feedbackKey(conversationId: string, replyToId: string, aadObject
 
 type Deps = Pick<FeatureDeps, 'guidance' | 'feedback' | 'logger' | 'features' | 'store'>;
 
+const GONE = "That section isn't in the guidance any more. Type 'topics' to see the current ones.";
+const NO_AUTHOR =
+  "Thanks — I couldn't record that because Teams didn't say who you are. Please try again from your KeepSafe chat.";
+
 export async function giveFeedback(turn: Turn, deps: Deps, data: FeedbackData): Promise<PressResult> {
   const section = deps.guidance.section(data.section);
-  if (!section) return { message: "That section isn't in the guidance any more. Type 'topics' to see the current ones." };
+  if (!section) return { message: GONE };
   // A record needs a real author: Teams gives every signed-in user an Entra object id (checked as a GUID at
   // the edge). Without one nothing is stored.
   const person = turn.actor?.aadObjectId.toLowerCase();
   if (!person) {
     deps.logger.warn({ ...turn.log, code: 'NO_AUTHOR' }, 'feedback.refused');
-    return { message: "Thanks — I couldn't record that because Teams didn't say who you are. Please try again from your KeepSafe chat." };
+    return { message: NO_AUTHOR };
   }
   await deps.feedback.recordFeedback({
     section: section.number,

@@ -24,11 +24,17 @@ export const guidanceCommands: Partial<Record<CommandName, Route<{ caseRef?: str
 };
 
 export const guidancePresses = {
-  showSection: { run: async (_turn, deps, data) => showSection(deps, data.section) } satisfies Route<{ section: string }>,
+  showSection: {
+    run: async (_turn, deps, data) => showSection(deps, data.section),
+  } satisfies Route<{ section: string }>,
   topics: { run: async (_turn, deps) => showTopics(deps) } satisfies Route<object>,
   help: { run: (turn, deps) => showHelp(turn, deps) } satisfies Route<object>,
-  feedback: { run: async (turn, deps, data) => pressReply(await giveFeedback(turn, deps, data)) } satisfies Route<FeedbackData>,
-  clarify: { run: async (turn, deps, data) => pressReply(await chooseClarify(turn, deps, data)) } satisfies Route<ClarifyData>,
+  feedback: {
+    run: async (turn, deps, data) => pressReply(await giveFeedback(turn, deps, data)),
+  } satisfies Route<FeedbackData>,
+  clarify: {
+    run: async (turn, deps, data) => pressReply(await chooseClarify(turn, deps, data)),
+  } satisfies Route<ClarifyData>,
   askManager: {
     guards: { personalOnly: {}, signedIn: true },
     run: async (turn, deps, data) => pressReply(await askManager(turn, deps, data)),

@@ -2,13 +2,27 @@
 import type { CommandName } from '../../core/commands';
 import type { Route } from '../route';
 import { pressReply } from '../turn';
-import { actOnIncident, openReportForm, showOpenIncidents, submitReport, type IncidentActData, type IncidentSubmitData } from './incidents';
+import {
+  actOnIncident,
+  openReportForm,
+  showOpenIncidents,
+  submitReport,
+  type IncidentActData,
+  type IncidentSubmitData,
+} from './incidents';
+
+const REPORT_IN_PRIVATE = { personalOnly: { command: 'report an incident' } };
 
 export const incidentCommands: Partial<Record<CommandName, Route<{ caseRef?: string }>>> = {
-  report_incident: { guards: { personalOnly: { command: 'report an incident' } }, run: (turn, deps) => openReportForm(turn, deps) },
+  report_incident: { guards: REPORT_IN_PRIVATE, run: (turn, deps) => openReportForm(turn, deps) },
   open_incidents: {
     guards: {
-      managers: { who: 'managers', what: 'see incident reports', hint: "To report one yourself, type 'report an incident'.", audit: 'incidents.open' },
+      managers: {
+        who: 'managers',
+        what: 'see incident reports',
+        hint: "To report one yourself, type 'report an incident'.",
+        audit: 'incidents.open',
+      },
     },
     storeUnavailableNotice: true,
     run: (turn, deps) => showOpenIncidents(turn, deps),
@@ -16,8 +30,14 @@ export const incidentCommands: Partial<Record<CommandName, Route<{ caseRef?: str
 };
 
 export const incidentPresses = {
-  reportIncident: { guards: { personalOnly: { command: 'report an incident' } }, run: (turn, deps) => openReportForm(turn, deps) } satisfies Route<object>,
-  incident: { guards: { signedIn: true }, run: async (turn, deps, data) => pressReply(await submitReport(turn, deps, data)) } satisfies Route<IncidentSubmitData>,
+  reportIncident: {
+    guards: REPORT_IN_PRIVATE,
+    run: (turn, deps) => openReportForm(turn, deps),
+  } satisfies Route<object>,
+  incident: {
+    guards: { signedIn: true },
+    run: async (turn, deps, data) => pressReply(await submitReport(turn, deps, data)),
+  } satisfies Route<IncidentSubmitData>,
   incidentAct: {
     guards: {
       managers: {

@@ -14,7 +14,8 @@ type Deps = Pick<FeatureDeps, 'logger'> & { store: StoreOf<'list' | 'countsByKin
 /** Signed in (the route's guard): the worker's own entries, newest first, without the guidance signals. */
 export async function showMyRecords(turn: Turn, deps: Deps): Promise<Reply> {
   const me = turn.actor!.aadObjectId;
-  const entries = await deps.store.list({ authorId: me, excludeKinds: [...GUIDANCE_SIGNAL_KINDS], limit: MY_RECORDS_LIMIT });
+  const excludeKinds = [...GUIDANCE_SIGNAL_KINDS];
+  const entries = await deps.store.list({ authorId: me, excludeKinds, limit: MY_RECORDS_LIMIT });
   deps.logger.info({ ...turn.log, count: entries.length }, 'records.listed_own');
   return reply.card(renderCard('myRecords', myRecordsCardData(entries)));
 }

@@ -3,7 +3,13 @@ import type { CommandName } from '../../core/commands';
 import type { ParsedAction } from '../../core/walkthrough';
 import type { Route } from '../route';
 import { pressReply } from '../turn';
-import { answerAdvice, resumeWalkthrough, startWalkthroughChat, walkthroughAction, type AdviceAnswerData } from './walkthrough';
+import {
+  answerAdvice,
+  resumeWalkthrough,
+  startWalkthroughChat,
+  walkthroughAction,
+  type AdviceAnswerData,
+} from './walkthrough';
 
 export interface PhotoDecisionData {
   walkId?: string;
@@ -40,7 +46,12 @@ export const walkthroughPresses = {
   } satisfies Route<PhotoDecisionData>,
   adviceAnswer: {
     guards: {
-      managers: { who: 'managers', what: 'answer requests for advice', audit: 'advice.answer', recordId: (d) => d.requestId },
+      managers: {
+        who: 'managers',
+        what: 'answer requests for advice',
+        audit: 'advice.answer',
+        recordId: (d) => d.requestId,
+      },
     },
     run: async (turn, deps, data) => pressReply(await answerAdvice(turn, deps, data)),
   } satisfies Route<AdviceAnswerData>,

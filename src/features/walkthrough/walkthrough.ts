@@ -22,14 +22,11 @@ import {
   CONSENT_REGISTRY,
   createWalkthroughMachine,
   DEFAULT_REGISTRY,
-  IDENTIFIERS_OK_INPUT,
-  renderStepCard,
   RESTART_MESSAGE,
   type Effect,
   type Flow,
   type FlowRegistry,
   type ParsedAction,
-  type StepCardOptions,
   type WalkState,
   type WalkthroughMachine,
 } from '../../core/walkthrough';
@@ -47,6 +44,7 @@ import { inPrivate } from '../route';
 import { reply, type Actor, type PressResult as Result, type Reply, type Turn } from '../turn';
 import type { Begun } from './begun';
 import { walkKeys } from './keys';
+import { IDENTIFIERS_OK_INPUT, renderStepCard, type StepCardOptions } from './stepCards';
 import { adviceRequestCardData, bodyMapImage, DECISION_LABEL, photoSummaryCardData } from './views';
 
 type Deps = Pick<FeatureDeps, 'guidance' | 'logger' | 'store' | 'caseRefPattern' | 'nudgeDelivery' | 'managersChannelFromConfig' | 'safety'>;

@@ -19,20 +19,22 @@ describe("'set as managers channel'", () => {
     const before = h.refusals().length;
     const reply = only(await runCommand(turn({ place: 'channel' }), h.deps, 'set_managers_channel'));
     expect(textOf(reply)).toMatch(/Only managers can do this/);
-    expect(h.refusals().slice(before)).toEqual([{ actor: SAM.aadObjectId, what: 'set_managers_channel', record: null }]);
+    const audited = h.refusals().slice(before);
+    expect(audited).toEqual([{ actor: SAM.aadObjectId, what: 'set_managers_channel', record: null }]);
     expect(await managersChannel(h.deps)).toBeUndefined();
   });
-  it('an administrator sets it: the setting and the channel reference are stored, and the channel is told', async () => {
+  it('an administrator sets it: the setting and the channel reference are stored, the channel is told', async () => {
     const reply = only(await runCommand(turn({ actor: ADMIN, place: 'channel' }), h.deps, 'set_managers_channel'));
     expect(reply).toMatchObject({ kind: 'notice', title: "This is now the managers' channel" });
     expect(await managersChannel(h.deps)).toEqual({ teamId: '19:team', channelId: '19:managers@thread.tacv2' });
     const saved = await h.store.conversations.get(MANAGERS_CHANNEL_KEY);
-    expect(saved?.reference).toMatchObject({ conversation: { id: '19:managers@thread.tacv2', conversationType: 'channel' } });
+    const conversation = { id: '19:managers@thread.tacv2', conversationType: 'channel' };
+    expect(saved?.reference).toMatchObject({ conversation });
   });
 });
 
 describe('first set-up, and a channel fixed in configuration', () => {
-  it('with nobody configured, says what to configure (with the presser\'s id) rather than "only managers"', async () => {
+  it('with nobody configured, says what to configure (with their id) rather than "only managers"', async () => {
     const h = await harness({ managers: [], admins: [] });
     try {
       const reply = only(await runCommand(turn({ place: 'channel' }), h.deps, 'set_managers_channel'));
@@ -58,7 +60,9 @@ describe("'failed messages'", () => {
   it('tells a manager or an administrator what could not be delivered, and refuses a worker', async () => {
     const h = await harness({ managers: [PRIYA], admins: [ADMIN] });
     try {
-      await h.store.enqueue([{ key: 'k-1', conversationKey: 'user:someone', op: 'send', activity: { type: 'message' } }]);
+      const activity = { type: 'message' };
+      const message = { key: 'k-1', conversationKey: 'user:someone', op: 'send' as const, activity };
+      await h.store.enqueue([message]);
       const [claimed] = await h.store.outbox.claim('test', 1);
       await h.store.outbox.markFailed(claimed.id, 'HTTP_403');
       for (const who of [PRIYA, ADMIN]) {

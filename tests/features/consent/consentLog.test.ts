@@ -23,7 +23,8 @@ let h: Harness;
 let sams: StoredEntry;
 beforeAll(async () => {
   h = await harness();
-  sams = await h.store.append({ kind: 'consent_decision', caseRef: 'LCS-300100', author: SAM, fields: decision, guidanceVersion: 'test' });
+  const entry = { kind: 'consent_decision' as const, caseRef: 'LCS-300100', author: SAM, fields: decision };
+  sams = await h.store.append({ ...entry, guidanceVersion: 'test' });
 });
 afterAll(() => h.close());
 
@@ -71,7 +72,9 @@ it('Correct on their own entry starts the correction; on someone else\'s it is r
 
   const before = h.refusals().length;
   const other = { ...press, walkId: randomUUID() };
-  const refused = only(await runPress(turn({ actor: PRIYA }), h.deps, { verb: 'walkthrough', data: parseWalkthroughAction(other) }));
+  const byPriya = turn({ actor: PRIYA });
+  const refused = only(await runPress(byPriya, h.deps, { verb: 'walkthrough', data: parseWalkthroughAction(other) }));
   expect(refused).toEqual({ kind: 'message', text: 'You can only correct consent decisions you logged yourself.' });
-  expect(h.refusals().slice(before)).toEqual([{ actor: PRIYA.aadObjectId, what: 'consent_log.correct_not_author', record: sams.id }]);
+  const audited = h.refusals().slice(before);
+  expect(audited).toEqual([{ actor: PRIYA.aadObjectId, what: 'consent_log.correct_not_author', record: sams.id }]);
 });

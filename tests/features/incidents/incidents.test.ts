@@ -3,7 +3,7 @@
  * once with its channel post queued in the outbox), the managers' buttons and "open incidents".
  */
 import { runCommand, runPress } from '../../../src/features/routes';
-import { harness, only, PRIYA, SAM, textOf, turn, type Harness } from '../harness';
+import { harness, only, pressWith, PRIYA, SAM, textOf, turn, type Harness } from '../harness';
 
 const REPORT = {
   type: 'untrue_or_abusive_post',
@@ -17,8 +17,10 @@ const REPORT = {
 };
 
 let h: Harness;
+let press: ReturnType<typeof pressWith>;
 beforeAll(async () => {
   h = await harness();
+  press = pressWith(h);
 });
 afterAll(() => h.close());
 
@@ -40,7 +42,8 @@ describe("'report an incident' and the report card's button on an answer", () =>
 });
 
 describe('the report card', () => {
-  const submit = (data: Record<string, unknown>, over = {}) => runPress(turn({ ids: { replyToId: 'form-1' }, ...over }), h.deps, { verb: 'incident', data: { step: 'submit', ...data } as never });
+  const submit = (data: Record<string, unknown>, over = {}) =>
+    press('incident', { step: 'submit', ...data } as never, { ids: { replyToId: 'form-1' }, ...over });
 
   it('cancel replaces the card and stores nothing', async () => {
     const reply = only(await runPress(turn(), h.deps, { verb: 'incident', data: { step: 'cancel' } }));
@@ -67,27 +70,32 @@ describe('the report card', () => {
   });
   it('needs a signed-in person', async () => {
     const reply = only(await submit(REPORT, { actor: undefined }));
-    expect(reply).toEqual({ kind: 'message', text: 'Please use KeepSafe from Teams, signed in with your council account.' });
+    const text = 'Please use KeepSafe from Teams, signed in with your council account.';
+    expect(reply).toEqual({ kind: 'message', text });
   });
 });
 
 describe('the managers', () => {
-  it('a manager acknowledges: the escalation card is replaced, the worker and thread are told through the outbox', async () => {
+  it('a manager acknowledges: the card is replaced, the worker and thread are told through the outbox', async () => {
     const [incident] = await h.store.list({ kind: 'incident_report' });
     const pending = (await h.store.outbox.stats()).pending;
-    const reply = only(await runPress(turn({ actor: PRIYA, place: 'channel' }), h.deps, { verb: 'incidentAct', data: { incidentId: incident.id, sequence: 1, act: 'acknowledge' } }));
+    const data = { incidentId: incident.id, sequence: 1, act: 'acknowledge' as const };
+    const reply = only(await press('incidentAct', data, { actor: PRIYA, place: 'channel' }));
     expect(reply.kind).toBe('update');
     expect(textOf(reply)).toMatch(/Acknowledged/i);
-    expect((await h.store.list({ kind: 'manager_action' })).map((e) => e.author.aadObjectId)).toEqual([PRIYA.aadObjectId]);
+    const actions = await h.store.list({ kind: 'manager_action' });
+    expect(actions.map((e) => e.author.aadObjectId)).toEqual([PRIYA.aadObjectId]);
     expect((await h.store.outbox.stats()).pending).toBeGreaterThan(pending);
   });
   it('a worker pressing a manager\'s button is refused, audited against the incident', async () => {
     const [incident] = await h.store.list({ kind: 'incident_report' });
     const before = h.refusals().length;
-    const reply = only(await runPress(turn({ place: 'channel' }), h.deps, { verb: 'incidentAct', data: { incidentId: incident.id, sequence: 2, act: 'resolve', outcome: 'other' } }));
+    const data = { incidentId: incident.id, sequence: 2, act: 'resolve' as const, outcome: 'other' };
+    const reply = only(await press('incidentAct', data, { place: 'channel' }));
     expect(reply).toMatchObject({ kind: 'message' });
     expect(textOf(reply)).toMatch(/Only managers can act on incident reports/);
-    expect(h.refusals().slice(before)).toEqual([{ actor: SAM.aadObjectId, what: 'incident.resolve', record: incident.id }]);
+    const audited = h.refusals().slice(before);
+    expect(audited).toEqual([{ actor: SAM.aadObjectId, what: 'incident.resolve', record: incident.id }]);
   });
   it("'open incidents' lists them for a manager, and refuses a worker with a pointer to reporting", async () => {
     expect(textOf(only(await runCommand(turn({ actor: PRIYA }), h.deps, 'open_incidents')))).toMatch(/LCS-104233/);

@@ -6,7 +6,8 @@ import { harness, only, PRIYA, SAM, textOf, turn, type Harness } from '../harnes
 let h: Harness;
 beforeAll(async () => {
   h = await harness();
-  await h.store.append({ kind: 'referral', caseRef: 'LCS-100200', author: SAM, fields: { referralMade: true }, guidanceVersion: 'test' });
+  const entry = { kind: 'referral' as const, caseRef: 'LCS-100200', author: SAM, fields: { referralMade: true } };
+  await h.store.append({ ...entry, guidanceVersion: 'test' });
 });
 afterAll(() => h.close());
 

@@ -8,12 +8,12 @@
  * Built in code rather than from a template in cards/: the form is generated from the flow, so a template
  * would only be a loop over the same data. Pure: no Teams SDK, no I/O.
  */
-import { bodyMapChoices, markDetail, markingPicture, markLine, shownView, type BodyMapImage } from './bodyMapCard';
-import { CHECK_LIMITS } from '../pii/types';
-import { FLOWS } from './flow';
-import { evaluate, pathReader, RESTART_MESSAGE } from './machine';
-import { formatLondon, isDate, isTime, londonParts, londonToDate } from '../time';
-import type { ButtonDef, Choice, FieldDef, Flow, StepDef, WalkState } from './types';
+import { bodyMapChoices, markDetail, markingPicture, markLine, shownView, type BodyMapImage } from '../../core/walkthrough/bodyMapCard';
+import { CHECK_LIMITS } from '../../core/pii/types';
+import { FLOWS } from '../../core/walkthrough/flow';
+import { evaluate, pathReader, RESTART_MESSAGE } from '../../core/walkthrough/machine';
+import { formatLondon, isDate, isTime, londonParts, londonToDate } from '../../core/time';
+import type { ButtonDef, Choice, FieldDef, Flow, StepDef, WalkState } from '../../core/walkthrough/types';
 
 export const WALKTHROUGH_VERB = 'walkthrough';
 export const CARD_VERSION = '1.5';
@@ -24,7 +24,7 @@ const SUMMARY_ERRORS = 4;
 
 export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[]; fallbackText: string };
 
-export type { BodyMapImage } from './bodyMapCard';
+export type { BodyMapImage } from '../../core/walkthrough/bodyMapCard';
 
 /**
  * The council's safety contacts, from configuration (EMERGENCY_DUTY_TEAM_PHONE, REFERRAL_TEAM, REFERRAL_PHONE,
