@@ -109,17 +109,27 @@ export function invokeErrorResponse(reference: string): { statusCode: number; ty
   return { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'INTERNAL', message: `${ErrorCodes.INTERNAL} Reference: ${reference}` } };
 }
 
-type PipelineLike = { addPolicy(p: { name: string; sendRequest(req: { timeout?: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void; getOrderedPolicies?(): Array<{ name: string }> };
+type PipelineLike = {
+  addPolicy(p: { name: string; sendRequest(req: { timeout?: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void;
+  removePolicy?(o: { name: string }): unknown;
+  getOrderedPolicies?(): Array<{ name: string }>;
+};
 
-/** Puts a per-request timeout on a connector client's HTTP pipeline (once). A timed-out call rejects with AbortError. */
-export function withConnectorTimeout(client: unknown, timeoutMs: number): void {
+/**
+ * Puts a per-request timeout on a connector client's HTTP pipeline (once; `replace` swaps an earlier one, as
+ * the delivery worker does for its longer late-answer window). A timed-out call rejects with AbortError.
+ */
+export function withConnectorTimeout(client: unknown, timeoutMs: number, options: { replace?: boolean } = {}): void {
   const pipeline = (client as { client?: { pipeline?: PipelineLike } } | undefined)?.client?.pipeline;
   if (!pipeline) return;
-  if (pipeline.getOrderedPolicies?.().some((p) => p.name === 'keepsafe-connector-timeout')) return;
+  if (pipeline.getOrderedPolicies?.().some((p) => p.name === 'keepsafe-connector-timeout')) {
+    if (!options.replace || !pipeline.removePolicy) return;
+    pipeline.removePolicy({ name: 'keepsafe-connector-timeout' });
+  }
   pipeline.addPolicy({
     name: 'keepsafe-connector-timeout',
     sendRequest(request, next) {
-      if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
+      request.timeout = request.timeout ? Math.min(request.timeout, timeoutMs) : timeoutMs;
       return next(request);
     },
   });
