@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   if (only === 'soak') {
     // The soak figures also replace the Soak section of the main results file.
     const main = path.resolve('docs', 'benchmark-results.md');
-    const section = [`## Soak`, '', `Run ${new Date().toISOString()} (\`npm run bench -- --only soak\`) on ${machine}. The compiled bot as its own process with SQLite; a loopback connector stand-in holds 1% of activity calls open for ever and answers 1% with 429 (Retry-After: 1) after a 500-turn warm-up; CONNECTOR_TIMEOUT_SECONDS=2.`, '', '| measure | value |', '|---|---|'];
+    const section = [`## Soak`, '', `Run ${new Date().toISOString()} (\`npm run bench -- --only soak\`) on ${machine}. The compiled bot as its own process with SQLite; a loopback connector stand-in holds 1% of activity calls open for ever and answers 1% with 429 (Retry-After: 1) after a 500-turn warm-up; CONNECTOR_TIMEOUT_SECONDS=2. Resident memory is sampled every 1,000 turns as the process holds it; the live heap is measured after a full garbage collection (forced by the bench's memory probe) after warm-up and at the end.`, '', '| measure | value |', '|---|---|'];
     for (const [k, v] of Object.entries(results[0][1])) section.push(`| ${k} | ${Number.isInteger(v) ? v : v.toFixed(3)} |`);
     const current = fs.existsSync(main) ? fs.readFileSync(main, 'utf8') : '# Benchmark results\n';
     const stripped = current.replace(/\n## Soak\n[\s\S]*?(?=\n## |$)/, '\n');

@@ -229,6 +229,56 @@ describe('the delivery worker (SQLite)', () => {
     expect(await store.outbox.stats()).toMatchObject({ pending: 1 });
   });
 
+  it('a send that timed out but was posted, answered late: the late activity id is recorded and it is not sent again', async () => {
+    await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
+    let n = 0;
+    connector.responder = (c) => (c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'late-act' }, delayMs: 500 } : undefined);
+    await store.enqueue([{ key: 'late', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'late' } }]);
+    // The worker gives up on the call after 150 ms and reschedules it for 1 s later; the answer comes at 500 ms.
+    const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 1000, maxDelayMs: 1000 });
+    expect(await w.runOnce()).toBe(0);
+    expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 0, failed: 0 });
+    for (let i = 0; i < 50 && !(await store.outbox.sentActivity('late')); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await store.outbox.sentActivity('late')).toEqual({ activityId: 'late-act', conversationId: 'a:sam' });
+    await new Promise((r) => setTimeout(r, 700)); // past the retry's due time
+    await w.runOnce();
+    expect(posts(connector, 'a:sam')).toHaveLength(1);
+    expect(await store.outbox.stats()).toEqual({ pending: 0, sent: 1, failed: 0 });
+  });
+
+  it('a late answer after the retry was already sent cannot undo it: the at-least-once window, visible as two posts', async () => {
+    await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
+    let n = 0;
+    connector.responder = (c) => (c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'slow-act' }, delayMs: 600 } : undefined);
+    await store.enqueue([{ key: 'slow', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'slow' } }]);
+    const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50 });
+    await drain(w, store);
+    const retried = await store.outbox.sentActivity('slow');
+    expect(retried?.activityId).not.toBe('slow-act');
+    await connector.waitFor(2, (c) => c.method === 'POST' && c.status === 200, 3000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(posts(connector, 'a:sam')).toHaveLength(2);
+    expect(await store.outbox.sentActivity('slow')).toEqual(retried); // the retry's id stays
+  });
+
+  it('markSentLate records only a message still pending or failed on a timeout', async () => {
+    await store.enqueue([
+      { key: 'p', conversationKey: 'user:sam', op: 'send', activity: {} },
+      { key: 'f', conversationKey: 'user:sam', op: 'send', activity: {} },
+      { key: 'g', conversationKey: 'user:sam', op: 'send', activity: {} },
+    ]);
+    const claimed = await store.outbox.claim('w', 10);
+    const id = (k: string) => claimed.find((m) => m.key === k)!.id;
+    await store.outbox.markFailed(id('f'), 'CONNECTOR_TIMEOUT');
+    await store.outbox.markFailed(id('g'), 'HTTP_400');
+    expect(await store.outbox.markSentLate(id('p'), 'a1', 'c')).toBe(true);
+    expect(await store.outbox.markSentLate(id('p'), 'a2', 'c')).toBe(false); // already sent
+    expect(await store.outbox.markSentLate(id('f'), 'a3', 'c')).toBe(true);
+    expect(await store.outbox.markSentLate(id('g'), 'a4', 'c')).toBe(false);
+    expect(await store.outbox.sentActivity('p')).toEqual({ activityId: 'a1', conversationId: 'c' });
+    expect(await store.outbox.stats()).toEqual({ pending: 0, sent: 2, failed: 1 });
+  });
+
   it('the outbox is written with its entry or not at all, and a retried write queues nothing new', async () => {
     const entry = { kind: 'written_record' as const, caseRef: 'LCS-104233', author: { aadObjectId: 'aad-sam', name: 'Sam' }, fields: { whatWasSeen: 'x' }, guidanceVersion: '1.0' };
     const msg = (key: string) => [{ key, conversationKey: 'user:sam', op: 'send' as const, activity: { type: 'message' } }];

@@ -3,7 +3,9 @@
  * questions, walkthrough presses and incident actions (reports, and a manager acknowledging them in the
  * managers' channel) — against a loopback Bot Connector stand-in on which 1% of calls hang for ever and 1%
  * answer 429. Reports turns per second, latency, the bot's resident memory after warm-up and at the end, and
- * whether every proactive message the outbox sent reached the connector exactly once. Loopback only; bounded
+ * whether every proactive message the outbox sent reached the connector exactly once. A memory probe loaded
+ * into the bot (scripts/bench/memory-probe.ts) also reports the live heap after a full garbage collection, after
+ * warm-up and at the end, so garbage V8 has not yet collected is told apart from a leak. Loopback only; bounded
  * in time (SOAK_MAX_SECONDS, default 600). Run with `npm run bench -- --only soak`; never part of `npm test`.
  */
 import { execSync, spawn } from 'node:child_process';
@@ -15,8 +17,11 @@ import { FakeConnector, type ConnectorCall } from '../../tests/helpers/connector
 import { execute, message } from '../../tests/helpers/activities';
 import { buttons, inputsOf } from '../../tests/helpers/cardDriver';
 import { CHANNEL_ID, channelInvoke, inChannel, PRIYA, TEAM_ID } from '../../tests/helpers/managersTeam';
+import type { MemorySample } from './memory-probe';
 
 const ENTRY = path.resolve('dist/src/index.js');
+const PROBE = path.resolve('dist/scripts/bench/memory-probe.js');
+const MiB = (bytes: number) => Math.round(bytes / 2 ** 20);
 const QUESTIONS = [
   'a mum on my caseload added me on insta, what do I do?',
   'can I post photos from the day centre on facebook',
@@ -29,6 +34,8 @@ const QUESTIONS = [
   'section 2.3.2',
   'is it ok to use whatsapp with families',
 ];
+
+const pct = (from: number, to: number) => Math.round(((to - from) / from) * 1000) / 10;
 
 function rssKb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -83,8 +90,12 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-bench-soak-'));
   const port = 39500 + Math.floor(Math.random() * 400);
-  const child = spawn(process.execPath, [ENTRY], {
+  // SOAK_NODE_ARGS / SOAK_ENV (e.g. "MALLOC_ARENA_MAX=2"): experiments with the bot's runtime settings.
+  const nodeArgs = (process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const extraEnv = Object.fromEntries((process.env.SOAK_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.split('=')[0], kv.split('=').slice(1).join('=')]));
+  const child = spawn(process.execPath, ['--expose-gc', '--require', PROBE, ...nodeArgs, ENTRY], {
     env: {
+      ...extraEnv,
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       DATA_DIR: dataDir,
@@ -100,8 +111,31 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       DELIVERY_RETRY_BASE_MS: '200',
       DELIVERY_MAX_ATTEMPTS: '8',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
+  // The memory probe (loaded only here): the bot's figures as they are, then after a full collection.
+  let probeId = 0;
+  const ask = <T>(request: Record<string, unknown>, timeoutMs = 60_000): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const id = ++probeId;
+      const timer = setTimeout(() => reject(new Error('the memory probe did not answer')), timeoutMs);
+      const onMessage = (m: any) => {
+        if (m?.id !== id) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(m as T);
+      };
+      child.on('message', onMessage);
+      child.send({ ...request, id });
+    });
+  const memory = async (gc = true) => (await ask<{ sample: MemorySample }>({ probe: 'memory', gc })).sample;
+  // SOAK_GC_EACH_SAMPLE=1: a full collection at every sample too (shows the live heap across the run, but
+  // also trims the heap V8 would otherwise keep); by default only after warm-up and at the end.
+  const gcEachSample = process.env.SOAK_GC_EACH_SAMPLE === '1';
+  const snapshotDir = process.env.SOAK_SNAPSHOTS;
+  const snapshot = async (name: string) => {
+    if (snapshotDir) log(`  heap snapshot ${(await ask<{ file: string }>({ probe: 'snapshot', snapshot: path.join(snapshotDir, `${name}.heapsnapshot`) })).file}`);
+  };
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
   const url = `http://127.0.0.1:${port}`;
@@ -130,8 +164,10 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     let done = 0;
     const started = Date.now();
     const acted = new Set<string>();
-    let warmRss = 0;
-    const rssAt: Array<[number, number]> = [];
+    // Samples at the end of warm-up (turn 500) and every 1,000 turns: RSS as it was, heap after a forced GC.
+    const samples: Array<[number, MemorySample]> = [];
+    const sampling: Array<Promise<void>> = [];
+    const takeSample = (at: number) => sampling.push(memory(at === 500 || gcEachSample).then((m) => void samples.push([at, m])).catch((err) => log(`  memory probe: ${(err as Error).message}`)));
 
     const turn = async (body: unknown): Promise<{ status: number; body: any } | undefined> => {
       const t = performance.now();
@@ -147,9 +183,10 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
         done++;
         if (done === 500) {
           faults = true; // warm-up over: from here 1% of connector calls hang and 1% answer 429
-          warmRss = rssKb(child.pid!);
+          takeSample(done);
+          if (snapshotDir) sampling.push(snapshot('warm'));
         }
-        if (done % 1000 === 0) rssAt.push([done, rssKb(child.pid!)]);
+        if (done % 1000 === 0) takeSample(done);
         if (done % 1000 === 0) log(`  ${done}/${TURNS} turns, ${((done / (Date.now() - started)) * 1000).toFixed(0)}/s`);
       }
     };
@@ -200,7 +237,14 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     };
     await Promise.all(people.map((_, i) => worker(i)));
     const elapsed = Date.now() - started;
-    const endRss = rssKb(child.pid!);
+    await Promise.all(sampling);
+    const endRssKb = rssKb(child.pid!);
+    const end = await memory();
+    samples.push([done, end]);
+    samples.sort((a, b) => a[0] - b[0]);
+    if (process.env.SOAK_TRACE) fs.writeFileSync(process.env.SOAK_TRACE, JSON.stringify(samples, null, 1));
+    await snapshot('end');
+    const warm = samples[0]![1];
     log(`  ${done} turns in ${(elapsed / 1000).toFixed(1)} s; waiting for the outbox to drain`);
 
     // Exactly once: every message the outbox marked sent reached the connector once (answered with a success).
@@ -236,14 +280,28 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       'turns unanswered (client gave up after 20 s)': errors,
       'connector calls held open for ever': counts.hung,
       'connector calls answered 429': counts.throttled,
-      'resident memory after warm-up (MiB)': Math.round(warmRss / 1024),
-      'resident memory at the end (MiB)': Math.round(endRss / 1024),
-      'resident memory growth (%)': Math.round(((endRss - warmRss) / warmRss) * 1000) / 10,
-      ...Object.fromEntries(rssAt.filter(([n]) => n % 2000 === 0).map(([n, kb]) => [`resident memory at ${n.toLocaleString('en-GB')} turns (MiB)`, Math.round(kb / 1024)])),
+      'resident memory after warm-up (MiB)': MiB(warm.rss),
+      'resident memory at the end (MiB)': Math.round(endRssKb / 1024),
+      'resident memory growth (%)': pct(warm.rss, endRssKb * 1024),
+      ...Object.fromEntries(samples.filter(([n]) => n % 2000 === 0 && n < done).map(([n, m]) => [`resident memory at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.rss)])),
+      'resident memory, lowest sample after warm-up (MiB)': MiB(Math.min(...samples.map(([, m]) => m.rss))),
+      'resident memory, highest sample (MiB)': MiB(Math.max(...samples.map(([, m]) => m.rss))),
       'resident memory growth over the second half (%)': (() => {
-        const mid = rssAt.find(([n]) => n >= TURNS / 2)?.[1];
-        return mid ? Math.round(((endRss - mid) / mid) * 1000) / 10 : NaN;
+        const mid = samples.find(([n]) => n >= TURNS / 2)?.[1];
+        return mid ? pct(mid.rss, endRssKb * 1024) : NaN;
       })(),
+      'live heap after a full GC, after warm-up (MiB)': MiB(warm.heapUsedAfterGc),
+      'live heap after a full GC, at the end (MiB)': MiB(end.heapUsedAfterGc),
+      'live heap growth after a full GC (%)': pct(warm.heapUsedAfterGc, end.heapUsedAfterGc),
+      ...Object.fromEntries(
+        samples
+          .filter(([n]) => n % 2000 === 0 && n < done)
+          .map(([n, m]) => (gcEachSample ? [`live heap after a full GC at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapUsedAfterGc)] : [`heap in use (no forced GC) at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapUsed)])),
+      ),
+      'external + array buffers after a full GC, at the end (MiB)': MiB(end.externalAfterGc),
+      'V8 heap reserved after a full GC, at the end (MiB)': MiB(end.heapTotalAfterGc),
+      'resident memory right after the final full GC (MiB)': MiB(end.rssAfterGc),
+      'timers, sockets and other handles at the end': Object.values(end.resources).reduce((a, b) => a + b, 0),
       'proactive messages sent (outbox)': byStatus.sent ?? 0,
       'proactive messages failed (outbox)': byStatus.failed ?? 0,
       'proactive messages still pending after the drain': byStatus.pending ?? 0,

@@ -181,6 +181,24 @@ export class SqlOutboxStore implements OutboxStore {
     );
   }
 
+  /**
+   * A send that timed out was answered after all: marks it sent with that activity id, but only while it is
+   * still pending (not already sent again by a retry) or failed because its last try timed out. Its attempt was counted when it was rescheduled. True
+   * when recorded; a worker that has claimed it for a retry then fails to renew its lease and does not send.
+   */
+  async markSentLate(id: string, activityId: string, conversationId: string | null, now = new Date()): Promise<boolean> {
+    return guard(async () => {
+      const r = await this.db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_activity_id: activityId, sent_conversation_id: conversationId, done_at: now.toISOString(), locked_by: null, locked_until: null, reason: null })
+        .where('id', '=', id)
+        // Pending, or given up on after its last try timed out: it was delivered after all.
+        .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'failed'), eb('reason', '=', 'CONNECTOR_TIMEOUT')])]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    });
+  }
+
   async markRetry(id: string, reason: string, nextAttemptAt: Date): Promise<void> {
     await guard(() =>
       this.db

@@ -8,10 +8,11 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  ConfigurationServiceClientCredentialFactory,
   INVOKE_RESPONSE_KEY,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants, AuthenticationError, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import { AuthenticationConstants, AuthenticationError, ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Config } from '../config';
 import { ErrorCodes, errorCodeOf, newErrorReference } from '../errors';
 import type { Logger } from '../logger';
@@ -54,7 +55,14 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       ValidateAuthority: true,
     });
   }
-  const auth = new ConfigurationBotFrameworkAuthentication(authConfig, options.credentialsFactory);
+  // Outbound calls need an Entra token first; MSAL's token request has no timeout of its own, so the credentials
+  // are wrapped: a token that does not come within the connector timeout fails that call (TOKEN_TIMEOUT).
+  const credentials = withTokenDeadline(options.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(authConfig as never), config.connectorTimeoutMs);
+  const auth = new ConfigurationBotFrameworkAuthentication(authConfig, credentials);
+  // Checking an inbound token may fetch the channel's OpenID metadata and keys (cached afterwards), also
+  // without a timeout in botbuilder: bounded the same way, so a hung metadata endpoint answers 503, not never.
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = (activity, authHeader) => withDeadline(authenticate(activity, authHeader), config.connectorTimeoutMs, () => new OutboundTimeoutError('AUTH_TIMEOUT', config.connectorTimeoutMs));
   const adapter = new KeepSafeAdapter(auth);
   // Every call to the Bot Connector (replies in a turn, proactive messages) carries a timeout, so a connector
   // that never answers fails that call instead of holding a turn or the delivery worker for ever. botbuilder
@@ -101,20 +109,84 @@ export function invokeErrorResponse(reference: string): { statusCode: number; ty
   return { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'INTERNAL', message: `${ErrorCodes.INTERNAL} Reference: ${reference}` } };
 }
 
-type PipelineLike = { addPolicy(p: { name: string; sendRequest(req: { timeout?: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void; getOrderedPolicies?(): Array<{ name: string }> };
+type PipelineLike = {
+  addPolicy(p: { name: string; sendRequest(req: { timeout?: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void;
+  removePolicy?(o: { name: string }): unknown;
+  getOrderedPolicies?(): Array<{ name: string }>;
+};
 
-/** Puts a per-request timeout on a connector client's HTTP pipeline (once). A timed-out call rejects with AbortError. */
-export function withConnectorTimeout(client: unknown, timeoutMs: number): void {
+/**
+ * Puts a per-request timeout on a connector client's HTTP pipeline (once; `replace` swaps an earlier one, as
+ * the delivery worker does for its longer late-answer window). A timed-out call rejects with AbortError.
+ */
+export function withConnectorTimeout(client: unknown, timeoutMs: number, options: { replace?: boolean } = {}): void {
   const pipeline = (client as { client?: { pipeline?: PipelineLike } } | undefined)?.client?.pipeline;
   if (!pipeline) return;
-  if (pipeline.getOrderedPolicies?.().some((p) => p.name === 'keepsafe-connector-timeout')) return;
+  if (pipeline.getOrderedPolicies?.().some((p) => p.name === 'keepsafe-connector-timeout')) {
+    if (!options.replace || !pipeline.removePolicy) return;
+    pipeline.removePolicy({ name: 'keepsafe-connector-timeout' });
+  }
   pipeline.addPolicy({
     name: 'keepsafe-connector-timeout',
     sendRequest(request, next) {
-      if (!request.timeout || request.timeout > timeoutMs) request.timeout = timeoutMs;
+      request.timeout = request.timeout ? Math.min(request.timeout, timeoutMs) : timeoutMs;
       return next(request);
     },
   });
+}
+
+/** An outbound call made for a turn (a token, the channel's keys) that did not answer in time. */
+export class OutboundTimeoutError extends Error {
+  override readonly name = 'OutboundTimeoutError';
+  constructor(
+    readonly code: 'TOKEN_TIMEOUT' | 'AUTH_TIMEOUT',
+    ms: number,
+  ) {
+    super(`${code === 'TOKEN_TIMEOUT' ? 'No token' : 'No OpenID metadata'} within ${ms} ms`);
+  }
+}
+
+/** Settles as `promise` does, or rejects with `timeoutError()` after `ms`; the timer never keeps the process alive. */
+export function withDeadline<T>(promise: Promise<T>, ms: number, timeoutError: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(timeoutError()), ms);
+    timer.unref();
+  });
+  // A late rejection of the abandoned call must not surface as an unhandled rejection.
+  promise.catch(() => undefined);
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+type SigningCredentials = { signRequest?: (request: unknown) => Promise<unknown>; getToken?: (forceRefresh?: boolean) => Promise<string> };
+
+/**
+ * Credentials whose token acquisition (getToken, and signRequest, which fetches one) gives up after `timeoutMs`
+ * with TOKEN_TIMEOUT. Everything else is the wrapped factory's and credentials' own.
+ */
+export function withTokenDeadline(inner: ServiceClientCredentialsFactory, timeoutMs: number): ServiceClientCredentialsFactory {
+  const bound = (credentials: SigningCredentials) =>
+    new Proxy(credentials, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if ((property === 'signRequest' || property === 'getToken') && typeof value === 'function') {
+          return (...args: unknown[]) => withDeadline(Promise.resolve((value as (...a: unknown[]) => Promise<unknown>).apply(target, args)), timeoutMs, () => new OutboundTimeoutError('TOKEN_TIMEOUT', timeoutMs));
+        }
+        return value;
+      },
+    });
+  return new (class extends ServiceClientCredentialsFactory {
+    isValidAppId(appId: string) {
+      return inner.isValidAppId(appId);
+    }
+    isAuthenticationDisabled() {
+      return inner.isAuthenticationDisabled();
+    }
+    async createCredentials(appId: string, audience: string | undefined, loginEndpoint: string, validateAuthority: boolean) {
+      const credentials = await inner.createCredentials(appId, audience, loginEndpoint, validateAuthority);
+      return credentials ? (bound(credentials as SigningCredentials) as typeof credentials) : credentials;
+    }
+  })();
 }
 
 /** botbuilder reports most auth failures as AuthenticationError, but a bad signature surfaces as jsonwebtoken's own error. */
@@ -160,6 +232,11 @@ export async function processActivityRequest(
     const invokeResponse = await adapter.handle(authHeader, activity as Activity, logic);
     return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
   } catch (err) {
+    if (err instanceof OutboundTimeoutError && err.code === 'AUTH_TIMEOUT') {
+      // The channel's keys could not be fetched in time: the request cannot be checked now; Teams retries.
+      logger.warn({ ...activityIds(activity), code: err.code }, 'request.auth_unavailable');
+      return { status: 503, body: { error: 'AUTH_UNAVAILABLE', message: 'The request could not be authenticated just now.' } };
+    }
     if (isAuthFailure(err)) {
       logger.warn({ ...activityIds(activity), reason: (err as Error).message }, 'request.unauthorized');
       return { status: 401, body: { error: 'UNAUTHORIZED' } };

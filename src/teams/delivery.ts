@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import { LEASE_MS } from '../storage/outbox';
+import { withConnectorTimeout } from './adapter';
 import type { ClaimedMessage, RecordStore, StoredConversation } from '../storage/types';
 
 export interface DeliveryOptions {
@@ -29,6 +30,11 @@ export interface DeliveryOptions {
   concurrency?: number;
   /** Longest one send may take, from the first connector call to its answer (default 5 s); then it is a failed attempt. */
   sendTimeoutMs?: number;
+  /**
+   * How long a new message's HTTP call stays open after the worker stopped waiting (default 30 s), so a late
+   * answer is recorded rather than the message sent twice. Never shorter than sendTimeoutMs.
+   */
+  lateAnswerMs?: number;
   random?: () => number;
   now?: () => Date;
 }
@@ -108,6 +114,7 @@ export class DeliveryWorker {
   private readonly leaseMs: number;
   private readonly concurrency: number;
   private readonly sendTimeoutMs: number;
+  private readonly lateAnswerMs: number;
   private readonly random: () => number;
   private readonly now: () => Date;
   /** Conversations with messages in this worker, each a chain so that conversation's messages go in order. */
@@ -134,6 +141,7 @@ export class DeliveryWorker {
     this.leaseMs = options.leaseMs ?? LEASE_MS;
     this.concurrency = options.concurrency ?? 8;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 5000;
+    this.lateAnswerMs = Math.max(this.sendTimeoutMs, options.lateAnswerMs ?? 30_000);
     this.random = options.random ?? Math.random;
     this.now = options.now ?? (() => new Date());
   }
@@ -308,22 +316,27 @@ export class DeliveryWorker {
       let sendError: unknown;
       // The connector client has its own per-call timeout; this one bounds the whole send (token, retries, all).
       const deadline = this.timeout();
+      const conversationId = (target.reference.conversation?.id as string) ?? null;
+      const attempt = this.options.adapter.continueConversationAsync(this.options.appId, target.reference, async (ctx: TurnContext) => {
+        try {
+          await this.send(ctx, message, target.activityId, (id) => (activityId = id));
+        } catch (err) {
+          sendError = err ?? new Error('SEND_FAILED');
+        }
+      });
       try {
-        await Promise.race([
-          this.options.adapter.continueConversationAsync(this.options.appId, target.reference, async (ctx: TurnContext) => {
-            try {
-              await this.send(ctx, message, target.activityId, (id) => (activityId = id));
-            } catch (err) {
-              sendError = err ?? new Error('SEND_FAILED');
-            }
-          }),
-          deadline.promise,
-        ]);
+        await Promise.race([attempt, deadline.promise]);
+      } catch (err) {
+        // Out of time: a failed attempt, retried with backoff. A new message's call is left running a while
+        // longer, so that if the connector did post it and answers late, the outbox records it instead of
+        // sending it again (an update is a PUT to a known id: sending it again is harmless).
+        if (err instanceof ConnectorTimeoutError && message.op !== 'update') this.recordLateAnswer(message, attempt, () => (sendError ? undefined : activityId), conversationId);
+        throw err;
       } finally {
         deadline.clear();
       }
       if (sendError) throw sendError;
-      await store.outbox.markSent(message.id, activityId, (target.reference.conversation?.id as string) ?? null);
+      await store.outbox.markSent(message.id, activityId, conversationId);
       logger.info(log, 'delivery.sent');
       return true;
     } catch (err) {
@@ -355,6 +368,24 @@ export class DeliveryWorker {
   }
 
   /**
+   * A send that timed out may still have been posted. When its answer comes later (within `lateAnswerMs`, the
+   * HTTP timeout of a proactive call) with the new activity's id, the message is marked sent — unless it is no
+   * longer pending because a retry already sent it (then it went twice: logged). A retry claimed but not yet
+   * sent sees the message is no longer pending when it renews its lease, and does not send.
+   */
+  private recordLateAnswer(message: ClaimedMessage, attempt: Promise<unknown>, answeredId: () => string | undefined, conversationId: string | null): void {
+    const { store, logger } = this.options;
+    void attempt
+      .then(async () => {
+        const id = answeredId();
+        if (!id) return;
+        const recorded = await store.outbox.markSentLate(message.id, id, conversationId);
+        logger.info({ key: message.key, op: message.op }, recorded ? 'delivery.late_answer_recorded' : 'delivery.late_answer_after_resend');
+      })
+      .catch(() => undefined);
+  }
+
+  /**
    * The Bot Framework client retries 429 and 5xx itself, several times, inside one call: that would hide
    * throttling from this worker (which pauses all sending) and hold the worker for half a minute. This turn's
    * client is made for this one proactive send, so its retry phase is removed and the outbox's retries apply.
@@ -367,6 +398,10 @@ export class DeliveryWorker {
 
   private async send(ctx: TurnContext, message: ClaimedMessage, targetActivityId: string | undefined, sent: (id: string) => void): Promise<void> {
     this.withoutClientRetries(ctx);
+    // The worker stops waiting after sendTimeoutMs either way; the HTTP call itself may run until lateAnswerMs
+    // so that a late answer can still be recorded (recordLateAnswer).
+    const adapter = ctx.adapter as CloudAdapter & { ConnectorClientKey?: symbol };
+    if (adapter.ConnectorClientKey) withConnectorTimeout(ctx.turnState.get(adapter.ConnectorClientKey), this.lateAnswerMs, { replace: true });
     if (message.op === 'update') {
       await ctx.updateActivity({ ...(message.activity as object), id: targetActivityId });
       sent(targetActivityId ?? '');

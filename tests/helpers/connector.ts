@@ -18,8 +18,8 @@ export interface ConnectorCall {
   status?: number;
 }
 
-/** Answer with a status, or `{ hang: true }` to hold the call open without ever answering. */
-export type ConnectorReply = { status: number; body?: unknown; headers?: Record<string, string> } | { hang: true };
+/** Answer with a status (after `delayMs`, if given), or `{ hang: true }` to hold the call open without ever answering. */
+export type ConnectorReply = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } | { hang: true };
 type Responder = (call: ConnectorCall) => ConnectorReply | undefined;
 
 export class FakeConnector {
@@ -62,10 +62,14 @@ export class FakeConnector {
           this.notify();
           return;
         }
-        call.status = reply.status;
-        res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
-        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
-        this.notify();
+        const answer = () => {
+          call.status = reply.status;
+          res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
+          res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+          this.notify();
+        };
+        if (reply.delayMs) setTimeout(answer, reply.delayMs);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
@@ -79,7 +83,7 @@ export class FakeConnector {
     waiters.forEach((w) => w());
   }
 
-  private defaultReply(call: ConnectorCall): { status: number; body?: unknown; headers?: Record<string, string> } {
+  private defaultReply(call: ConnectorCall): { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } {
     if (call.method === 'POST' && call.path === '/v3/conversations') {
       return { status: 201, body: { id: `conv-${this.nextId++}`, activityId: `act-${this.nextId++}` } };
     }
