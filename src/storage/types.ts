@@ -104,6 +104,11 @@ export interface OutboxStore {
   renew(id: string, workerId: string, now?: Date, leaseMs?: number): Promise<boolean>;
   release(id: string, notBefore: Date): Promise<void>;
   markSent(id: string, activityId: string, conversationId: string | null, now?: Date): Promise<void>;
+  /**
+   * A send that timed out was delivered after all (its answer came late): recorded as sent if the message is still
+   * pending or failed on that timeout, so no retry sends it again. True when recorded.
+   */
+  markSentLate(id: string, activityId: string, conversationId: string | null, now?: Date): Promise<boolean>;
   markRetry(id: string, reason: string, nextAttemptAt: Date): Promise<void>;
   markFailed(id: string, reason: string, now?: Date): Promise<void>;
   sentActivity(key: string): Promise<SentActivity | undefined>;
