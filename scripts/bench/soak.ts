@@ -169,11 +169,13 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     const sampling: Array<Promise<void>> = [];
     const takeSample = (at: number) => sampling.push(memory(at === 500 || gcEachSample).then((m) => void samples.push([at, m])).catch((err) => log(`  memory probe: ${(err as Error).message}`)));
 
-    const turn = async (body: unknown): Promise<{ status: number; body: any } | undefined> => {
+    const byKind: Record<string, number[]> = { question: [], walkthrough: [], incident: [], acknowledge: [] };
+    const turn = async (body: unknown, kind: keyof typeof byKind = 'question'): Promise<{ status: number; body: any } | undefined> => {
       const t = performance.now();
       try {
         const res = await post(url, body);
         latencies.push(performance.now() - t);
+        byKind[kind].push(performance.now() - t);
         if (res.status >= 500) statuses5xx++;
         return res;
       } catch {
@@ -207,7 +209,7 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
           if (card && ack) {
             acted.add(ack.data.incidentId);
             kinds.acknowledge++;
-            await turn(channelInvoke(connector.url, 'incidentAct', ack.data, PRIYA, `root-${i}-${n}`));
+            await turn(channelInvoke(connector.url, 'incidentAct', ack.data, PRIYA, `root-${i}-${n}`), 'acknowledge');
           } else {
             kinds.question++;
             await turn(message('help', opts));
@@ -219,19 +221,19 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
           kinds.walkthrough++;
           const presses = walkCard ? buttons(walkCard).filter((b) => b.verb === 'walkthrough') : [];
           if (presses.length === 0) {
-            const res = await turn(execute('photoDecision', { fresh: true }, { ...opts, replyToId: `walk-${i}-${n}` }));
+            const res = await turn(execute('photoDecision', { fresh: true }, { ...opts, replyToId: `walk-${i}-${n}` }), 'walkthrough');
             walkCard = res?.body?.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : undefined;
           } else {
             const b = presses[Math.floor(rand() * presses.length)];
             const data = { ...(b.associatedInputs === 'none' ? {} : inputsOf(walkCard)), ...b.data };
-            const res = await turn(execute('walkthrough', data, { ...opts, replyToId: `walk-${i}-${n}` }));
+            const res = await turn(execute('walkthrough', data, { ...opts, replyToId: `walk-${i}-${n}` }), 'walkthrough');
             walkCard = res?.body?.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : walkCard;
             if (rand() < 0.1) walkCard = undefined; // sometimes start again
           }
         } else {
           kinds.incident++;
           const report = { type: 'untrue_or_abusive_post', summary: 'A parent posted that I lied in court.', happenedDate: '2026-11-20', happenedTime: '19:30', platform: 'Facebook', urgency: 'high', evidenceKept: 'true', step: 'submit' };
-          await turn(execute('incident', report, { ...opts, replyToId: `form-${i}-${n}` }));
+          await turn(execute('incident', report, { ...opts, replyToId: `form-${i}-${n}` }), 'incident');
         }
       }
     };
@@ -264,7 +266,20 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     const duplicates = delivered.length - sentRows.length;
 
     latencies.sort((a, b) => a - b);
-    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+    const q = (p: number, of = latencies) => of[Math.min(of.length - 1, Math.floor(of.length * p))];
+    Object.values(byKind).forEach((l) => l.sort((a, b) => a - b));
+    const kindLatency = Object.fromEntries(
+      (
+        [
+          ['questions', 'question'],
+          ['walkthrough presses', 'walkthrough'],
+          ['incident reports', 'incident'],
+        ] as const
+      ).flatMap(([label, k]) => [
+        [`${label}: latency p50 (ms)`, Math.round(q(0.5, byKind[k]) ?? NaN)],
+        [`${label}: latency p99 (ms)`, Math.round(q(0.99, byKind[k]) ?? NaN)],
+      ]),
+    );
     return {
       'turns sent': done,
       'conversations at once': CONVERSATIONS,
@@ -276,6 +291,7 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       'turn latency p50 (ms)': Math.round(q(0.5)),
       'turn latency p99 (ms)': Math.round(q(0.99)),
       'turn latency max (ms)': Math.round(latencies[latencies.length - 1] ?? 0),
+      ...kindLatency,
       'turns answered 5xx': statuses5xx,
       'turns unanswered (client gave up after 20 s)': errors,
       'connector calls held open for ever': counts.hung,
