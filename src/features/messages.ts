@@ -94,3 +94,92 @@ export function personalOnly(command?: string): Notice {
 export function channelOnly(how: string): Notice {
   return { title: 'Do this in the managers’ channel', message: how };
 }
+
+/** Nothing was stored: what a cancelled form says in its place. */
+export const CANCELLED = {
+  report: {
+    title: 'Report cancelled',
+    message: "Nothing was saved or sent. If you change your mind, type 'report an incident'.",
+  },
+  question: {
+    title: 'Question not sent',
+    message: "Nothing was saved or sent. You can ask again from any answer, or type 'topics'.",
+  },
+} as const;
+
+/** Something a button names that is not there (any more, or for this person). */
+export const GONE = {
+  /** An entry past its retention period (incidents, questions). */
+  entry: (what: 'incident' | 'question') =>
+    `I can't find that ${what} any more. It may have passed its retention period.`,
+  adviceRequest: "I can't find that request for advice any more.",
+  section: "That section isn't in the guidance any more. Type 'topics' to see the current ones.",
+  sections: "Those sections aren't in the guidance any more. Type 'topics' to see the current ones.",
+  consentDecision: "I can't find that consent decision. Type 'my consent log' to see yours.",
+  walkthrough: (command: string) => `I can't find that walkthrough. Type '${command}' to start again.`,
+  walkthroughToContinue: (command: string) =>
+    `I can't find that walkthrough. Type '${command}' to see the ones you have open, or to start again.`,
+} as const;
+
+/** A press that cannot go on until something is done first. */
+export const FIRST = {
+  note: 'Write the note first, then press Save note.',
+  outcome: 'Choose an outcome, then press Resolve incident.',
+  advice: 'Choose your advice (take photographs or not), then press Send advice.',
+  takeQuestion: "Take ownership of the question in the managers' channel first.",
+} as const;
+
+/** Refusals that are not a guard's: they depend on the record pressed. */
+export const NOT_YOURS = {
+  walkthrough: (command: string) => `This walkthrough belongs to someone else. To start your own, type '${command}'.`,
+  consentDecision: 'You can only correct consent decisions you logged yourself.',
+  question: (owner: string) => `${owner} took this question, so only they can answer it.`,
+} as const;
+
+/** A manager's note with what looks like a name or contact details in it (limits of the check after it). */
+export function identifiersInNote(found: string, limits: string, again: 'save' | 'send'): string {
+  return (
+    `Your note seems to contain ${found}. Please use a case reference or a role instead of names, usernames or ` +
+    `contact details, and ${again} it again. ${limits}`
+  );
+}
+
+export const SAID = {
+  buttonUnreadable: "I couldn't read that button. Type 'photo decision' to carry on where you were.",
+  walkthroughNotLoaded:
+    "KeepSafe can't reach its records just now. Your answers on the card are kept: please press the button again " +
+    'in a minute.',
+  notAChoice: "That section wasn't one of the choices. Type your question again, or 'topics'.",
+  cardAlreadyUsed: 'That card was already used. Type your question again to ask a new one.',
+  correctionTarget: "I couldn't tell which entry to correct. Type 'my consent log' and press Correct again.",
+  alreadyCorrected: (by: string) =>
+    `That entry has already been corrected by ${by}. To change it again, correct ${by} in 'my consent log'.`,
+} as const;
+
+/** Choosing the managers' channel (admin/managersChannel.ts). */
+export const CHANNEL_NOTICES = {
+  how: "Go to the channel where managers should get incident reports and requests for advice, and mention me there: " +
+    "'@KeepSafe set as managers channel'.",
+  fixedInConfiguration: {
+    title: 'Set by your administrator',
+    message:
+      "The managers' channel is fixed in KeepSafe's configuration (MANAGERS_TEAM_ID and MANAGERS_CHANNEL_ID). " +
+      'Ask your KeepSafe administrator to change it.',
+  },
+  set: {
+    title: "This is now the managers' channel",
+    message:
+      "KeepSafe will post incident reports, urgent requests for advice and questions the guidance doesn't cover " +
+      'here, each as a new thread. Members of this team can act on them; anyone else who presses a button is ' +
+      'politely refused. Details about service users never appear here: case references only.',
+  },
+  /** First set-up: nobody could be allowed yet, so say what to configure (with the presser's own id). */
+  nobodyConfigured: (me: string | undefined): Notice => ({
+    title: 'KeepSafe needs its managers set up first',
+    message:
+      "Nobody can choose the managers' channel yet: no managers or administrators are set in KeepSafe's " +
+      "settings. Ask whoever runs KeepSafe to add managers' Microsoft Entra object ids to MANAGER_AAD_IDS (or " +
+      "administrators' to ADMIN_AAD_IDS) and restart it, then mention me here again: '@KeepSafe set as managers " +
+      `channel'.${me ? ` Your object id is ${me}.` : ''}`,
+  }),
+};

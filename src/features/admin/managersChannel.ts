@@ -6,7 +6,7 @@
  */
 import type { FeatureDeps } from '../deps';
 import { MANAGERS_CHANNEL_KEY } from '../conversationKeys';
-import type { Notice } from '../messages';
+import { CHANNEL_NOTICES, type Notice } from '../messages';
 import { reply, type Reply, type Turn } from '../turn';
 
 export const MANAGERS_CHANNEL_SETTING = 'managers_channel';
@@ -18,19 +18,14 @@ type Deps = Pick<FeatureDeps, 'logger' | 'managers' | 'managersChannelFromConfig
   };
 };
 
-export const SET_CHANNEL_HOW =
-  "Go to the channel where managers should get incident reports and requests for advice, and mention me there: '@KeepSafe set as managers channel'.";
+export const SET_CHANNEL_HOW = CHANNEL_NOTICES.how;
 
 /** In a channel, by a manager or administrator (the route's guards). */
 export async function setManagersChannel(turn: Turn, deps: Deps): Promise<Reply> {
   const here = turn.channel!;
   const me = turn.actor!.aadObjectId;
   if (deps.managersChannelFromConfig) {
-    return reply.notice({
-      title: 'Set by your administrator',
-      message:
-        "The managers' channel is fixed in KeepSafe's configuration (MANAGERS_TEAM_ID and MANAGERS_CHANNEL_ID). Ask your KeepSafe administrator to change it.",
-    });
+    return reply.notice(CHANNEL_NOTICES.fixedInConfiguration);
   }
   const reference = turn.conversationReference ?? {};
   const conversation = (reference.conversation ?? {}) as Record<string, unknown>;
@@ -49,11 +44,7 @@ export async function setManagersChannel(turn: Turn, deps: Deps): Promise<Reply>
   await deps.store.settings.set(MANAGERS_CHANNEL_SETTING, setting, me);
   deps.managers.clear();
   deps.logger.info({ ...turn.log }, 'managers_channel.set');
-  return reply.notice({
-    title: "This is now the managers' channel",
-    message:
-      "KeepSafe will post incident reports, urgent requests for advice and questions the guidance doesn't cover here, each as a new thread. Members of this team can act on them; anyone else who presses a button is politely refused. Details about service users never appear here: case references only.",
-  });
+  return reply.notice(CHANNEL_NOTICES.set);
 }
 
 /** First set-up: nobody could ever be allowed. Say what to configure rather than "only managers". */
@@ -64,10 +55,7 @@ export async function nobodyCanSetChannel(
   if (!deps.managers.nobodyConfigured()) return undefined;
   if (await managersChannel(deps, deps.managersChannelFromConfig)) return undefined;
   const me = turn.actor?.aadObjectId;
-  return {
-    title: 'KeepSafe needs its managers set up first',
-    message: `Nobody can choose the managers' channel yet: no managers or administrators are set in KeepSafe's settings. Ask whoever runs KeepSafe to add managers' Microsoft Entra object ids to MANAGER_AAD_IDS (or administrators' to ADMIN_AAD_IDS) and restart it, then mention me here again: '@KeepSafe set as managers channel'.${me ? ` Your object id is ${me}.` : ''}`,
-  };
+  return CHANNEL_NOTICES.nobodyConfigured(me);
 }
 
 /** The managers' channel: configuration first, else the one set from Teams. */

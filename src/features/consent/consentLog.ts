@@ -15,6 +15,7 @@ import { recordReference, ukDateTime } from '../../core/records/reference';
 import type { StoredEntry } from '../../storage/types';
 import { renderCard } from '../cardRender';
 import type { FeatureDeps, StoreOf } from '../deps';
+import { GONE, NOT_YOURS, SAID } from '../messages';
 import { reply, type Reply, type Turn } from '../turn';
 import type { Begun } from '../walkthrough/begun';
 import { CONSENT_LOG_LIMIT, consentLogCardData } from './views';
@@ -70,7 +71,7 @@ export async function beginConsentCorrection(
   const id = typeof inputs.corrects === 'string' && UUID.test(inputs.corrects) ? inputs.corrects : undefined;
   if (!id) {
     deps.logger.warn({ ...ids, code: 'CORRECTION_TARGET_INVALID' }, 'consent_log.correct_rejected');
-    return { message: "I couldn't tell which entry to correct. Type 'my consent log' and press Correct again." };
+    return { message: SAID.correctionTarget };
   }
   let entry: StoredEntry | undefined;
   try {
@@ -79,13 +80,13 @@ export async function beginConsentCorrection(
     if (!(err instanceof RecordAccessError)) throw err;
     deps.logger.info({ ...ids, entry: id }, 'consent_log.correct_refused');
     await deps.store.auditRefusal({ actorId: me.aadObjectId, recordId: id, what: 'consent_log.correct_not_author' });
-    return { message: 'You can only correct consent decisions you logged yourself.' };
+    return { message: NOT_YOURS.consentDecision };
   }
-  if (!entry || entry.kind !== 'consent_decision') return { message: "I can't find that consent decision. Type 'my consent log' to see yours." };
+  if (!entry || entry.kind !== 'consent_decision') return { message: GONE.consentDecision };
   const mine = await deps.store.list({ authorId: me.aadObjectId, kind: 'consent_decision', ...(entry.caseRef ? { caseRef: entry.caseRef } : {}), limit: 1000 });
   const later = mine.find((e) => e.corrects === entry.id);
   if (later) {
-    return { message: `That entry has already been corrected by ${recordReference(later.id)}. To change it again, correct ${recordReference(later.id)} in 'my consent log'.` };
+    return { message: SAID.alreadyCorrected(recordReference(later.id)) };
   }
   deps.logger.info({ ...ids, entry: entry.id }, 'consent_log.correct_started');
   return {

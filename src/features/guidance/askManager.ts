@@ -25,6 +25,7 @@ import { managersChannel } from '../admin/managersChannel';
 import { renderCard } from '../cardRender';
 import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
 import type { FeatureDeps } from '../deps';
+import { CANCELLED, FIRST, GONE, NOT_YOURS, SAID } from '../messages';
 import { cardMessage, textMessage } from '../outboxMessages';
 import type { Actor, PressResult as Result, Turn } from '../turn';
 import { questionKeys } from './keys';
@@ -57,7 +58,7 @@ export async function askManager(turn: Turn, deps: Deps, data: AskManagerData): 
 
   if (data.step === 'cancel') {
     deps.logger.info(ids, 'ask.cancelled');
-    return { card: renderCard('notice', { title: 'Question not sent', message: "Nothing was saved or sent. You can ask again from any answer, or type 'topics'." }) };
+    return { card: renderCard('notice', CANCELLED.question) };
   }
   if (data.step === 'open') {
     deps.logger.info({ ...ids, from: data.from }, 'ask.opened');
@@ -118,7 +119,7 @@ export async function askManager(turn: Turn, deps: Deps, data: AskManagerData): 
     deps.logger.warn({ ...ids, code: 'STORE_UNAVAILABLE' }, 'ask.not_saved');
     return form({ problem: "Your question couldn't be saved just now, so it has not been sent. It is still here: please press Send to a manager again in a minute." });
   }
-  if (stored.kind !== 'manager_question') return { message: 'That card was already used. Type your question again to ask a new one.' };
+  if (stored.kind !== 'manager_question') return { message: SAID.cardAlreadyUsed };
   deps.logger.info({ ...ids, record: stored.id, from: data.from, section: section ?? undefined }, 'ask.sent');
   deps.nudgeDelivery();
   const now = await load(deps, stored.id, { aadObjectId: author.aadObjectId, isManager: false });
@@ -197,7 +198,7 @@ const workerCard = (deps: Pick<FeatureDeps, 'guidance'>, state: QuestionState) =
 export async function actOnQuestion(turn: Turn, deps: Deps, data: QuestionActData): Promise<Result> {
   const me = turn.actor!;
   const loaded = await load(deps, data.questionId, { aadObjectId: me.aadObjectId, isManager: true });
-  if (!loaded) return { message: "I can't find that question any more. It may have passed its retention period." };
+  if (!loaded) return { message: GONE.entry('question') };
   return data.act === 'take' ? take(turn, deps, me, loaded) : answer(turn, deps, me, loaded, data);
 }
 
@@ -239,11 +240,11 @@ async function answer(turn: Turn, deps: Deps, me: Actor, loaded: Loaded, data: Q
   const doc = deps.guidance.document;
   const { state, question } = loaded;
   const ownerCard = (s: QuestionState, opts: Parameters<typeof questionOwnerCardData>[2] = {}) => ({ card: renderCard('questionOwner', questionOwnerCardData(doc, s, opts)) });
-  if (!state.owner) return { message: 'Take ownership of the question in the managers\' channel first.' };
+  if (!state.owner) return { message: FIRST.takeQuestion };
   if (state.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {
     deps.logger.info({ ...ids, record: state.id }, 'question.answer_not_owner');
     await deps.store.auditRefusal({ actorId: me.aadObjectId, recordId: state.id, what: 'question.answer_not_owner' });
-    return { message: `${state.owner.name || 'Another manager'} took this question, so only they can answer it.` };
+    return { message: NOT_YOURS.question(state.owner.name || 'Another manager') };
   }
   if (state.answer) return ownerCard(state); // answered already: a retry or a second press changes nothing
   const text = (data.answer ?? '').trim().slice(0, 2000);

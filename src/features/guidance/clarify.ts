@@ -7,6 +7,7 @@
 import type { Answer } from '../../core/guidance/types';
 import { renderCard, type AdaptiveCard } from '../cardRender';
 import type { FeatureDeps } from '../deps';
+import { GONE, SAID } from '../messages';
 import { boundedKey } from '../keys';
 import { cardKeyOf, type PressResult, type Turn } from '../turn';
 import { pointsFirst } from './answerPoints';
@@ -33,8 +34,8 @@ export interface ClarifyData {
 export async function chooseClarify(turn: Turn, deps: Deps, data: ClarifyData): Promise<PressResult> {
   const doc = deps.guidance.document;
   const offered = data.offered.split(' ').filter((n) => deps.guidance.section(n));
-  if (offered.length === 0) return { message: "Those sections aren't in the guidance any more. Type 'topics' to see the current ones." };
-  if (data.choice !== 'none' && !offered.includes(data.choice)) return { message: "That section wasn't one of the choices. Type your question again, or 'topics'." };
+  if (offered.length === 0) return { message: GONE.sections };
+  if (data.choice !== 'none' && !offered.includes(data.choice)) return { message: SAID.notAChoice };
 
   // The key of one did-you-mean card: its activity id in this conversation (one choice per card).
   const key = cardKeyOf(turn);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { renderCard } from '../cardRender';
 import type { FeatureDeps } from '../deps';
+import { GONE } from '../messages';
 import type { PressResult, Turn } from '../turn';
 import { recordGap } from './gaps';
 import { answerCardData, type LeadKey } from './views';
@@ -30,13 +31,12 @@ export function feedbackKey(conversationId: string, replyToId: string, aadObject
 
 type Deps = Pick<FeatureDeps, 'guidance' | 'feedback' | 'logger' | 'features' | 'store'>;
 
-const GONE = "That section isn't in the guidance any more. Type 'topics' to see the current ones.";
 const NO_AUTHOR =
   "Thanks — I couldn't record that because Teams didn't say who you are. Please try again from your KeepSafe chat.";
 
 export async function giveFeedback(turn: Turn, deps: Deps, data: FeedbackData): Promise<PressResult> {
   const section = deps.guidance.section(data.section);
-  if (!section) return { message: GONE };
+  if (!section) return { message: GONE.section };
   // A record needs a real author: Teams gives every signed-in user an Entra object id (checked as a GUID at
   // the edge). Without one nothing is stored.
   const person = turn.actor?.aadObjectId.toLowerCase();

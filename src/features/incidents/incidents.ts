@@ -12,7 +12,7 @@ import { INCIDENT_TYPE_INFO, STATUS_LABEL, type ManagerAction } from '../../core
 import { recordReference, ukDate, ukDateTime } from '../../core/records/reference';
 import { weekStartOf } from '../../storage/store';
 import { inPrivate } from '../route';
-import { personalOnly } from '../messages';
+import { CANCELLED, FIRST, GONE, identifiersInNote, personalOnly } from '../messages';
 import type { OutboxMessage, StoredEntry } from '../../storage/types';
 import { StoreUnavailableError } from '../../storage/errors';
 import { renderCard, type AdaptiveCard } from '../cardRender';
@@ -47,7 +47,7 @@ export async function submitReport(turn: Turn, deps: Deps, data: IncidentSubmitD
   const now = new Date();
   if (data.step === 'cancel') {
     deps.logger.info(turn.log, 'incident.report_cancelled');
-    return { card: renderCard('notice', { title: 'Report cancelled', message: "Nothing was saved or sent. If you change your mind, type 'report an incident'." }) };
+    return { card: renderCard('notice', CANCELLED.report) };
   }
   const author = turn.actor!;
   const values: ReportFormValues = formValuesFrom(data);
@@ -174,7 +174,7 @@ export async function actOnIncident(turn: Turn, deps: Deps, data: IncidentActDat
   const ids = turn.log;
   const viewer = { aadObjectId: me.aadObjectId, isManager: true };
   const loaded = await load(deps, data.incidentId, viewer);
-  if (!loaded) return { message: "I can't find that incident any more. It may have passed its retention period." };
+  if (!loaded) return { message: GONE.entry('incident') };
   const { state } = loaded;
   if (data.act === 'details') {
     // Read through store.get above, so the view is audited. Once per manager and version of the incident.
@@ -196,13 +196,11 @@ export async function actOnIncident(turn: Turn, deps: Deps, data: IncidentActDat
     return { card: escalationCard(state) };
   }
   const note = typeof data.note === 'string' && data.note.trim() ? data.note.trim() : undefined;
-  if (data.act === 'note' && !note) return { message: 'Write the note first, then press Save note.' };
-  if (data.act === 'resolve' && !data.outcome) return { message: 'Choose an outcome, then press Resolve incident.' };
+  if (data.act === 'note' && !note) return { message: FIRST.note };
+  if (data.act === 'resolve' && !data.outcome) return { message: FIRST.outcome };
   const noteFindings = note ? findIdentifiers(note) : [];
   if (noteFindings.length > 0) {
-    return {
-      message: `Your note seems to contain ${describeFindings(noteFindings)}. Please use a case reference or a role instead of names, usernames or contact details, and save it again. ${CHECK_LIMITS}`,
-    };
+    return { message: identifiersInNote(describeFindings(noteFindings), CHECK_LIMITS, 'save') };
   }
 
   const fields = {

@@ -38,7 +38,7 @@ import { renderCard, type AdaptiveCard } from '../cardRender';
 import { beginConsentCorrection } from '../consent/consentLog';
 import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
 import type { FeatureDeps } from '../deps';
-import { NOTICES, personalOnly } from '../messages';
+import { FIRST, GONE, identifiersInNote, NOT_YOURS, NOTICES, personalOnly, SAID } from '../messages';
 import { cardMessage, textMessage } from '../outboxMessages';
 import { inPrivate } from '../route';
 import { reply, type Actor, type PressResult as Result, type Reply, type Turn } from '../turn';
@@ -285,7 +285,7 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
   const me = turn.actor!;
   if (!parsed.ok) {
     deps.logger.warn({ ...ids, code: 'WALKTHROUGH_PAYLOAD_INVALID' }, 'walkthrough.rejected');
-    return { message: "I couldn't read that button. Type 'photo decision' to carry on where you were." };
+    return { message: SAID.buttonUnreadable };
   }
   const { action, inputs } = parsed;
   const kit = kitForVersion(action.flowVersion) ?? PHOTO;
@@ -300,7 +300,7 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
       const flow = kit.registry.flows[action.flowVersion];
       if (!flow || flow.corrects || action.step !== flow.first || action.rev !== 0) {
         deps.logger.info(log, 'walkthrough.not_found');
-        return { message: `I can't find that walkthrough. Type '${kit.command}' to see the ones you have open, or to start again.` };
+        return { message: GONE.walkthroughToContinue(kit.command) };
       }
       const state = kit.machine.startWalkthrough({ now, id: action.walkId, guidanceVersion: deps.guidance.document.version, caseRefPattern: deps.caseRefPattern.source });
       loaded = { record: { kind: kit.kind, owner: me, state } };
@@ -309,13 +309,13 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
     deps.logger.warn({ ...log, code: 'STORE_UNAVAILABLE' }, 'walkthrough.not_loaded');
-    return { message: "KeepSafe can't reach its records just now. Your answers on the card are kept: please press the button again in a minute." };
+    return { message: SAID.walkthroughNotLoaded };
   }
 
   if (loaded.record.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {
     deps.logger.info(log, 'walkthrough.refused_not_owner');
     await deps.store.auditRefusal({ actorId: me.aadObjectId, recordId: null, what: 'walkthrough.not_owner' });
-    return { message: `This walkthrough belongs to someone else. To start your own, type '${kit.command}'.` };
+    return { message: NOT_YOURS.walkthrough(kit.command) };
   }
 
   if (kit.begin && action.choice === BEGIN_CHOICE) {
@@ -541,7 +541,7 @@ export async function resumeWalkthrough(turn: Turn, deps: Deps, data: { walkId?:
   if (!data.walkId) return { card: newWalkthroughCard(deps, kit.kind) };
   let loaded = await load(deps, data.walkId);
   if (!loaded || loaded.record.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {
-    return { message: `I can't find that walkthrough. Type '${kit.command}' to start again.` };
+    return { message: GONE.walkthrough(kit.command) };
   }
   loaded = await reconcileAdvice(deps, kitForVersion(loaded.record.state.flowVersion) ?? kit, loaded);
   const { record } = loaded;
@@ -607,7 +607,7 @@ export async function answerAdvice(turn: Turn, deps: Deps, data: AdviceAnswerDat
   const me = turn.actor!;
   const request = await deps.store.get(data.requestId, { aadObjectId: me.aadObjectId, isManager: true });
   if (!request || request.kind !== 'advice_request' || request.fields.walkthroughId !== data.walkId) {
-    return { message: "I can't find that request for advice any more." };
+    return { message: GONE.adviceRequest };
   }
   const decision: 'photograph' | 'do_not_photograph' | undefined =
     data.adviceDecision === 'photograph' || data.adviceDecision === 'do_not_photograph' ? data.adviceDecision : undefined;
@@ -615,14 +615,12 @@ export async function answerAdvice(turn: Turn, deps: Deps, data: AdviceAnswerDat
 
   const previous = await existingAnswer(deps, request);
   if (previous) return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, previous)) };
-  if (!decision) return { message: 'Choose your advice (take photographs or not), then press Send advice.' };
+  if (!decision) return { message: FIRST.advice };
   const note = data.adviceNote?.trim() ? data.adviceNote.trim().slice(0, 2000) : undefined;
   if (note) {
     const found = findIdentifiers(note);
     if (found.length) {
-      return {
-        message: `Your note seems to contain ${describeFindings(found)}. Please use the case reference or a role instead of names, usernames or contact details, and send it again. ${CHECK_LIMITS}`,
-      };
+      return { message: identifiersInNote(describeFindings(found), CHECK_LIMITS, 'send') };
     }
   }
 
