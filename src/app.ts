@@ -91,6 +91,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     nudgeDelivery: () => delivery.nudge(),
     guidance: engine,
     allowedTenantIds: config.allowedTenantIds,
+    files: { timeoutMs: config.connectorTimeoutMs, localMode: config.localMode },
     gapDays: retentionPolicy(config.retentionDays).guidance_gap,
     nearestSection,
     safety: config.safety,

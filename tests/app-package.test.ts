@@ -58,6 +58,7 @@ describe('Teams app package', () => {
     expect(Buffer.compare(await zip.file('color.png')!.async('nodebuffer'), fs.readFileSync(path.join(APP, 'color.png')))).toBe(0);
   });
 
+  // supportsFiles: the managers' printable body map is offered as a file in the 1:1 chat (file consent card).
   it('describes a KeepSafe bot for personal chats and teams, with its commands', async () => {
     const { manifest } = await buildPackage({ envName: 'test', envFile: NO_FILE, outDir, env: SAMPLE });
     expect(manifest.name.short).toBe('KeepSafe (dev)');
@@ -65,7 +66,7 @@ describe('Teams app package', () => {
     expect(manifest.id).toBe(IDS.TEAMS_APP_ID);
     expect(manifest.validDomains).toEqual([IDS.BOT_DOMAIN]);
     const [bot] = manifest.bots;
-    expect(bot).toMatchObject({ botId: IDS.BOT_ID, scopes: ['personal', 'team'], supportsFiles: false, isNotificationOnly: false });
+    expect(bot).toMatchObject({ botId: IDS.BOT_ID, scopes: ['personal', 'team'], supportsFiles: true, isNotificationOnly: false });
     const commands = (scope: string) =>
       bot.commandLists.filter((l: any) => l.scopes.includes(scope)).flatMap((l: any) => l.commands.map((c: any) => c.title));
     expect(commands('personal')).toEqual(['help', 'topics', 'my records', "my team's records", 'report an incident', 'photo decision', 'log consent', 'my consent log', 'open incidents', 'team consent log']);

@@ -11,10 +11,9 @@
  */
 import fs from 'node:fs';
 import { loadEnvFile, parseConfig } from '../config';
-import { printableBodyMapPng } from '../core/bodymap/print';
 import { toCsv } from '../core/records/csv';
 import { isRecordKind, RECORD_KIND_NAMES, type RecordKind } from '../core/records/kinds';
-import type { StoredEntryOf } from '../core/records/entry';
+import { exportBodyMapPng } from '../features/records/bodyMapCopy';
 import type { RecordStore, StoredEntry } from '../storage/types';
 import { storeOptionsFrom } from '../storage/storeOptions';
 import { openStore } from '../storage/store';
@@ -120,9 +119,10 @@ async function main(): Promise<void> {
 
 /** Writes the printable body map (audited by the store as an export of that one entry). Throws when there is none. */
 export async function exportBodyMap(store: Pick<RecordStore, 'exportOne'>, args: BodyMapArgs, now: Date): Promise<StoredEntry> {
-  const entry = await store.exportOne({ idOrReference: args.bodyMap, kind: 'body_map', format: 'png' }, args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`);
-  if (!entry || entry.kind !== 'body_map') throw new UsageError(`No body map ${args.bodyMap}.`);
-  const png = printableBodyMapPng(entry as StoredEntryOf<'body_map'>, now);
+  // The same path as the managers' command in Teams: the read and its audit in one store call, then the PNG.
+  const made = await exportBodyMapPng(store, args.bodyMap, args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`, now);
+  if (!made) throw new UsageError(`No body map ${args.bodyMap}.`);
+  const { entry, png } = made;
   // Owner-only: the file holds a safeguarding record.
   fs.writeFileSync(args.out, png, { mode: 0o600 });
   process.stderr.write(`Exported body map ${args.bodyMap} to ${args.out}\n`);

@@ -19,7 +19,8 @@ export type CommandName =
   | 'my_consent_log'
   | 'team_consent_log'
   | 'guidance_gaps'
-  | 'failed_messages';
+  | 'failed_messages'
+  | 'print_body_map';
 
 export type MenuScope = 'personal' | 'team';
 
@@ -46,6 +47,13 @@ export interface CommandSpec {
   phrases: string[];
   /** The command may end with a case reference ("team consent log LCS-123456"). */
   takesCaseRef?: boolean;
+  /** The command may end with an entry's KS- reference ("body map KS-7Q2M4X1A"). */
+  takesEntryRef?: boolean;
+  /**
+   * Phrasings that are this command only when an entry reference follows ("body map KS-7Q2M4X1A"): on their
+   * own they stay a question for the guidance ("body map" asks what a body map is).
+   */
+  refPhrases?: string[];
 }
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -141,6 +149,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     managers: true,
     phrases: ['failed messages', 'failed deliveries', 'undelivered messages', 'delivery failures'],
   },
+  {
+    name: 'print_body_map',
+    title: 'print body map',
+    description: 'One body map as a PNG for the case file (managers)',
+    help: { title: 'Print a body map', description: 'A body map as a picture for the case file', rank: 5 },
+    managers: true,
+    takesEntryRef: true,
+    phrases: ['print body map', 'print a body map', 'printable body map', 'export body map', 'export a body map', 'body map for the case file', 'body map copy'],
+    refPhrases: ['body map', 'the body map', 'body map file', 'send body map'],
+  },
 ];
 
 const POLITE_PREFIX = /^(?:(?:please|pls|plz|ok|okay|hi|hello|hey|keepsafe)\s+)*(?:(?:can|could|may)\s+i\s+(?:see|have|get|view)\s+|(?:show|list|see|view|get|open|give)\s+(?:me\s+)?|i\s+(?:want|need|would like)\s+to\s+(?:see\s+)?|i\s+(?:want|need)\s+)?/;
@@ -172,7 +190,7 @@ export function parseCommand(text: string): CommandName | null {
   return parseCommandDetail(text)?.name ?? null;
 }
 
-function matchWhole(text: string): CommandName | null {
+function matchWhole(text: string, withRef = false): CommandName | null {
   const normalised = normaliseCommandText(text);
   if (!normalised || normalised.length > 60) return null;
   const candidates = new Set([normalised, stripPoliteness(normalised)]);
@@ -180,7 +198,7 @@ function matchWhole(text: string): CommandName | null {
   for (const candidate of candidates) {
     if (!candidate) continue;
     for (const spec of COMMANDS) {
-      for (const phrase of spec.phrases) {
+      for (const phrase of withRef ? [...spec.phrases, ...(spec.refPhrases ?? [])] : spec.phrases) {
         if (Math.abs(phrase.length - candidate.length) > 2) continue;
         const cost = candidate === phrase ? 0 : distance(candidate, phrase);
         if (cost <= tolerance(phrase) && (!best || cost < best.cost)) best = { name: spec.name, cost };
@@ -193,15 +211,23 @@ function matchWhole(text: string): CommandName | null {
 /** A case reference at the end of a command, as typed ("... LCS-123456", "... for case LCS-123456"). */
 const TRAILING_CASE_REF = /^(.*?\S)\s+(?:(?:for\s+)?case\s+)?((?=[^\s]*\d)[A-Za-z0-9][A-Za-z0-9/-]{2,19})[.?!]?$/i;
 
+/** An entry's KS- reference at the end of a command ("... KS-7Q2M4X1A", "... for KS-7Q2M4X1A"). */
+const TRAILING_ENTRY_REF = /^(.*?\S)\s+(?:(?:for|of)\s+)?(?:(?:entry|reference)\s+)?(KS-[0-9A-Z]{8})[.?!]?$/i;
+
 /**
  * The command this whole message is, with the case reference it ends with when the command takes one
- * ("team consent log LCS-123456"). The reference is returned as typed: the caller checks it against the
- * configured pattern.
+ * ("team consent log LCS-123456"), or the entry reference ("body map KS-7Q2M4X1A", returned in upper case).
+ * A case reference is returned as typed: the caller checks it against the configured pattern.
  */
-export function parseCommandDetail(text: string): { name: CommandName; caseRef?: string } | null {
+export function parseCommandDetail(text: string): { name: CommandName; caseRef?: string; entryRef?: string } | null {
   const whole = matchWhole(text);
   if (whole) return { name: whole };
   if (text.length > 100) return null;
+  const e = TRAILING_ENTRY_REF.exec(text.trim());
+  if (e) {
+    const name = matchWhole(e[1], true);
+    if (name && commandSpec(name).takesEntryRef) return { name, entryRef: e[2].toUpperCase() };
+  }
   const m = TRAILING_CASE_REF.exec(text.trim());
   if (!m) return null;
   const name = matchWhole(m[1]);

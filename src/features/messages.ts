@@ -37,6 +37,36 @@ export const NOTICES = {
   pressMessageTitle: 'KeepSafe',
 } as const;
 
+/** The managers' printable body map ("body map KS-…"): what it says besides the file itself. */
+export const BODY_MAP_COPY = {
+  noReference: {
+    title: 'Which body map?',
+    message: "Type 'body map' and the entry's reference, for example: body map KS-7Q2M4X1A. The reference is on the entry's card and in 'my team's records'.",
+  },
+  badReference: (typed: string): Notice => ({
+    title: "That isn't a reference I know",
+    message: `${typed} isn't an entry's reference. A reference is KS- and eight letters or digits, as shown on the entry's card.`,
+  }),
+  unknown: (reference: string): Notice => ({
+    title: 'No entry with that reference',
+    message: `I can't find an entry ${reference}. Please check the reference on the entry's card and try again.`,
+  }),
+  notBodyMap: (reference: string): Notice => ({
+    title: 'That entry is not a body map',
+    message: `${reference} is an entry of another kind, not a body map. Only body maps have a printable copy here; other entries can be exported with 'npm run export'.`,
+  }),
+  ambiguous: (reference: string): Notice => ({
+    title: 'More than one entry has that reference',
+    message: `${reference} matches more than one entry. Please ask your KeepSafe administrator to export it by its full id.`,
+  }),
+  /** The consent card's description (the entry reference and date only: never a name). */
+  description: (reference: string, recorded: string) =>
+    `Body map ${reference}, recorded ${recorded}: a printable copy (PNG) for the case file.`,
+  declined: (reference: string) => `OK, I haven't saved body map ${reference}. Type 'body map ${reference}' if you want it later.`,
+  notSaved: (reference: string) =>
+    `Body map ${reference} was not saved: the upload to your OneDrive didn't finish, and nothing was left half-done. Please try again: type 'body map ${reference}'.`,
+} as const;
+
 /** A manager's action or view refused to someone else (every refusal is audited by the guard). */
 export function managersOnly(what: string, hint?: string): Notice {
   return { title: 'Managers only', message: `Only managers can ${what}.${hint ? ` ${hint}` : ''} ${ASK_ADMIN}` };

@@ -17,10 +17,11 @@ import type { FeedbackData } from './guidance/feedback';
 import { guidanceCommands, guidancePresses } from './guidance/routes';
 import type { IncidentActData, IncidentSubmitData } from './incidents/incidents';
 import { incidentCommands, incidentPresses } from './incidents/routes';
-import { NOTICES } from './messages';
+import { bodyMapCopyFile } from './records/bodyMapCopy';
 import { recordsCommands } from './records/routes';
 import { checkGuards, type Route } from './route';
-import type { Reply, Turn } from './turn';
+import { BODY_MAP_COPY, NOTICES } from './messages';
+import { reply, type FileToSave, type Reply, type Turn } from './turn';
 import type { AdviceAnswerData } from './walkthrough/walkthrough';
 import { walkthroughCommands, walkthroughPresses, type PhotoDecisionData } from './walkthrough/routes';
 
@@ -47,6 +48,8 @@ type DataOf<V extends Verb> = Extract<CardPress, { verb: V }>['data'];
 /** A typed command's detail: the case reference it ended with, when it takes one. */
 export interface CommandDetail {
   caseRef?: string;
+  /** An entry's KS- reference ("body map KS-7Q2M4X1A"), upper case. */
+  entryRef?: string;
 }
 
 const commands = {
@@ -96,7 +99,7 @@ export async function runCommand(
 /** A typed message: a command when the whole message is one, else a question for the guidance. */
 export async function answerTyped(turn: Turn, deps: FeatureDeps): Promise<Reply[]> {
   const command = turn.text ? parseCommandDetail(turn.text) : null;
-  if (command) return runCommand(turn, deps, command.name, { caseRef: command.caseRef });
+  if (command) return runCommand(turn, deps, command.name, { caseRef: command.caseRef, entryRef: command.entryRef });
   return answerText(turn, deps);
 }
 
@@ -106,6 +109,24 @@ export async function runPress(turn: Turn, deps: FeatureDeps, press: CardPress):
   const refused = await checkGuards(press.verb, route.guards, turn, deps, press.data, 'press');
   if (refused) return [refused];
   return [(await route.run(turn, deps, press.data))].flat();
+}
+
+/**
+ * A file offer (a fileOffer Reply) was accepted: the bytes to save, made again (and audited) by the use case
+ * that offered them; its context names the entry. Only the body map's printable copy is offered today.
+ */
+export function fileAccepted(turn: Turn, deps: FeatureDeps, context: { entry: string }): Promise<FileToSave> {
+  return bodyMapCopyFile(turn, deps, context.entry);
+}
+
+/** A file offer was declined: nothing is made or saved. */
+export function fileDeclined(context: { entry: string }): Reply[] {
+  return [reply.message(BODY_MAP_COPY.declined(context.entry))];
+}
+
+/** The accepted file could not be saved where Teams said (the upload failed or took too long). */
+export function fileNotSaved(context: { entry: string }): Reply[] {
+  return [reply.message(BODY_MAP_COPY.notSaved(context.entry))];
 }
 
 /** The bot was installed in someone's 1:1 chat. */

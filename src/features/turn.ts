@@ -53,20 +53,39 @@ export interface Turn {
  * - card: a new message holding this card;
  * - notice: a short titled notice, as a new message (its wording is in messages.ts);
  * - update: the pressed card replaced in place by this one (a new message where it cannot be replaced);
- * - message: a short line to the presser that leaves the card as it was.
+ * - message: a short line to the presser that leaves the card as it was;
+ * - fileOffer: a file offered to the person in their 1:1 chat (Teams asks them where to save it first); only
+ *   its name, description and size go out, and the context names the entry, nothing more.
  * Proactive messages (to a channel, to someone else) never go back as a Reply: they are queued in the outbox.
  */
+/**
+ * A file offered for saving: its name, what it is and its size in bytes (as made when offered). The context is
+ * what comes back when the person accepts or declines (the entry's KS- reference only); the bytes are made
+ * again then, by the use case that offered them.
+ */
+export interface FileOffer {
+  name: string;
+  description: string;
+  sizeInBytes: number;
+  context: { entry: string };
+}
+
+/** The file to save when an offer is accepted, or why there is none (short messages to the person). */
+export type FileToSave = { ok: true; name: string; fileType: string; bytes: Buffer } | { ok: false; replies: Reply[] };
+
 export type Reply =
   | { kind: 'card'; card: AdaptiveCard }
   | { kind: 'notice'; title: string; message: string }
   | { kind: 'update'; card: AdaptiveCard }
-  | { kind: 'message'; text: string };
+  | { kind: 'message'; text: string }
+  | { kind: 'fileOffer'; file: FileOffer };
 
 export const reply = {
   card: (card: AdaptiveCard): Reply => ({ kind: 'card', card }),
   notice: (notice: { title: string; message: string }): Reply => ({ kind: 'notice', ...notice }),
   update: (card: AdaptiveCard): Reply => ({ kind: 'update', card }),
   message: (text: string): Reply => ({ kind: 'message', text }),
+  fileOffer: (file: FileOffer): Reply => ({ kind: 'fileOffer', file }),
 };
 
 /** The result of a card press: the card to show in its place, or a short message (the card stays). */

@@ -68,6 +68,14 @@ function checkRange(from: Date, to: Date): void {
   if (to < from) throw new RecordInputError('The end of the date range is before its start.', 'range');
 }
 
+/** How an entry's id or KS- reference (its id's first eight hex digits) selects rows; malformed ones are refused. */
+function idOrReferenceMatch(idOrReference: string): { op: 'like' | '='; value: string } {
+  const raw = String(idOrReference ?? '').trim();
+  if (/^KS-[0-9A-F]{8}$/i.test(raw)) return { op: 'like', value: `${raw.slice(3).toLowerCase()}%` };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) return { op: '=', value: raw.toLowerCase() };
+  throw new RecordInputError("Give the entry's reference (KS- and eight letters or digits) or its id.", 'reference');
+}
+
 class KyselyRecordStore implements RecordStore {
   readonly engine;
   readonly state: StateStorage;
@@ -247,17 +255,12 @@ class KyselyRecordStore implements RecordStore {
 
   async exportOne(ref: { idOrReference: string; kind: RecordKind; format: string }, actor: string): Promise<StoredEntry | undefined> {
     if (!actor?.trim()) throw new RecordInputError('An export must say who made it.', 'actor');
-    const raw = String(ref.idOrReference ?? '').trim();
-    const byReference = /^KS-[0-9A-F]{8}$/i.exec(raw);
-    if (!byReference && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) {
-      throw new RecordInputError('Give the entry\'s reference (KS- and eight letters or digits) or its id.', 'reference');
-    }
+    const match = idOrReferenceMatch(ref.idOrReference);
     const format = String(ref.format).replace(/[^a-z0-9]/gi, '').slice(0, 16) || 'unknown';
     return guard(() =>
       writeTx(this.handle, async (trx) => {
-        let q = trx.selectFrom('records').selectAll().where('kind', '=', ref.kind);
-        q = byReference ? q.where('id', 'like', `${raw.slice(3).toLowerCase()}%`) : q.where('id', '=', raw.toLowerCase());
-        const rows = await q.limit(2).execute();
+        const q = trx.selectFrom('records').selectAll().where('kind', '=', ref.kind);
+        const rows = await q.where('id', match.op, match.value).limit(2).execute();
         if (rows.length > 1) throw new RecordInputError('That reference matches more than one entry: give the full id.', 'reference');
         const row = rows[0];
         if (!row) return undefined;
@@ -265,6 +268,17 @@ class KyselyRecordStore implements RecordStore {
         return toEntry(row);
       }),
     );
+  }
+
+  async lookup(idOrReference: string): Promise<{ id: string; kind: RecordKind; createdAt: string } | undefined> {
+    const match = idOrReferenceMatch(idOrReference);
+    return guard(async () => {
+      const q = this.db.selectFrom('records').select(['id', 'kind', 'created_at']);
+      const rows = await q.where('id', match.op, match.value).limit(2).execute();
+      if (rows.length > 1) throw new RecordInputError('That reference matches more than one entry: give the full id.', 'reference');
+      const row = rows[0];
+      return row ? { id: row.id, kind: row.kind as RecordKind, createdAt: row.created_at } : undefined;
+    });
   }
 
   async runRetention(now: Date, overrides: Partial<Record<RecordKind, number>> = {}): Promise<RetentionReport> {

@@ -221,6 +221,12 @@ export interface RecordStore {
    */
   exportOne(ref: { idOrReference: string; kind: RecordKind; format: string }, actor: string): Promise<StoredEntry | undefined>;
   /**
+   * Which entry a KS- reference (or an id) is, and its kind and time, without its content (so not audited):
+   * for telling "no such entry" from "not a body map" before anything is read. Undefined when there is none;
+   * an error when the reference is malformed or matches more than one.
+   */
+  lookup(idOrReference: string): Promise<{ id: string; kind: RecordKind; createdAt: string } | undefined>;
+  /**
    * Deletes entries older than their kind's retention period (correction chains leaf first) and audits each
    * kind's count. `overrides` replaces the configured periods for this run.
    */

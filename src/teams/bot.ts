@@ -9,17 +9,19 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ChannelAccount,
+  type FileConsentCardResponse,
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
 import { channelKey, MANAGERS_CHANNEL_KEY, memberKey, teamKey, userKey } from '../features/conversationKeys';
 import type { FeatureDeps } from '../features/deps';
 import { NOTICES } from '../features/messages';
-import { answerTyped, runPress, welcome, type CardPress } from '../features/routes';
+import { answerTyped, fileAccepted, fileDeclined, fileNotSaved, runPress, welcome, type CardPress } from '../features/routes';
 import type { ChannelIds, Place, Turn } from '../features/turn';
 import { ErrorCodes, errorCodeOf, KeepSafeError, newErrorReference } from '../errors';
 import { invokeErrorResponse } from './adapter';
 import { parseExecute, parseSubmit, pressFromExecute, pressFromSubmit } from './cardPayloads';
+import { FileConsentValue, fileInfoAttachment, UploadFailedError, uploadFile, type UploadOptions } from './files';
 import { activityIds, tenantOf } from './ids';
 import type { ManagerDirectory } from './managers';
 import { invokeMessage, invokeReplies, sendReplies } from './replies';
@@ -28,6 +30,11 @@ export interface BotDeps extends Omit<FeatureDeps, 'managers'> {
   managers: ManagerDirectory;
   /** Lower-case tenant ids; empty = accept any tenant (local mode only). */
   allowedTenantIds: string[];
+  /**
+   * How files offered in a 1:1 chat are uploaded once accepted (the connector's timeout; local mode). Default:
+   * 5 seconds, https only.
+   */
+  files?: UploadOptions;
 }
 
 /** The worker's text without the bot's @mention, HTML tags or entities Teams may add. */
@@ -165,6 +172,44 @@ export class KeepSafeBot extends TeamsActivityHandler {
       this.deps.logger.error(line, 'card.execute.error');
       return invokeErrorResponse(reference) as unknown as AdaptiveCardInvokeResponse;
     }
+  }
+
+  /**
+   * The person acted on a file consent card (`fileConsent/invoke`; botbuilder answers it with status 200 once
+   * this returns). Accept: the use case makes the file (its guards again, its audit), the bytes are PUT to the
+   * upload session within the connector's timeout, then a file info card shows the file in the chat. Decline, a
+   * refusal, or an upload that fails or takes too long: a short message, and no file card.
+   */
+  protected override async handleTeamsFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const ids = activityIds(context.activity);
+    const parsed = FileConsentValue.safeParse(response);
+    if (!parsed.success) {
+      this.deps.logger.warn({ ...ids, code: 'CARD_PAYLOAD_INVALID' }, 'file.consent.rejected');
+      await sendReplies(context, [{ kind: 'message', text: ErrorCodes.CARD_PAYLOAD_INVALID }], this.deps.logger);
+      return;
+    }
+    const consent = parsed.data;
+    this.deps.logger.info({ ...ids, action: consent.action }, 'file.consent');
+    if (consent.action === 'decline') {
+      await sendReplies(context, fileDeclined(consent.context), this.deps.logger);
+      return;
+    }
+    const file = await fileAccepted(turnOf(context), this.depsFor(context), consent.context);
+    if (!file.ok) {
+      await sendReplies(context, file.replies, this.deps.logger);
+      return;
+    }
+    try {
+      await uploadFile(consent.uploadInfo.uploadUrl, file.bytes, this.deps.files ?? { timeoutMs: 5000, localMode: false });
+    } catch (err) {
+      const code = err instanceof UploadFailedError ? err.code : 'UPLOAD_FAILED';
+      const status = err instanceof UploadFailedError ? err.status : undefined;
+      this.deps.logger.warn({ ...ids, code, status }, 'file.upload_failed');
+      await sendReplies(context, fileNotSaved(consent.context), this.deps.logger);
+      return;
+    }
+    this.deps.logger.info({ ...ids, bytes: file.bytes.length }, 'file.uploaded');
+    await context.sendActivity({ type: 'message', attachments: [fileInfoAttachment(consent.uploadInfo, file.fileType)] });
   }
 
   /**

@@ -3,14 +3,16 @@
  *
  * In a message turn (typed, or an Action.Submit press) every reply is a message: a card or a notice as a new
  * message; `update` replaces the pressed card in place (a new message when it cannot); `message` becomes a
- * notice. In an Action.Execute invoke the first reply is the invoke's answer (a card replaces the pressed card,
- * a message is shown beside it) and any further ones are sent as new messages.
+ * notice; `fileOffer` becomes a file consent card (Teams asks where to save the file; teams/files.ts does the
+ * rest when it is accepted). In an Action.Execute invoke the first reply is the invoke's answer (a card replaces
+ * the pressed card, a message is shown beside it) and any further ones are sent as new messages.
  */
 import { type AdaptiveCardInvokeResponse, MessageFactory, type TurnContext } from 'botbuilder';
 import { cardAttachment, renderCard, type AdaptiveCard } from '../features/cardRender';
 import { NOTICES } from '../features/messages';
 import type { Reply } from '../features/turn';
 import type { Logger } from '../logger';
+import { fileConsentAttachment } from './files';
 import { activityIds } from './ids';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -40,6 +42,9 @@ export async function sendReplies(context: TurnContext, replies: readonly Reply[
         break;
       case 'update':
         await replaceOrSend(context, r.card, logger);
+        break;
+      case 'fileOffer':
+        await context.sendActivity(MessageFactory.attachment(fileConsentAttachment(r.file)));
         break;
     }
   }
@@ -86,5 +91,9 @@ export async function invokeReplies(
       return invokeCard(noticeCard(first.title, first.message));
     case 'message':
       return invokeMessage(first.text);
+    case 'fileOffer':
+      // A consent card cannot replace the pressed card: it goes as a new message, and the card stays.
+      await sendReplies(context, [first], logger);
+      return invokeMessage('');
   }
 }

@@ -130,10 +130,11 @@ export function turn(over: Partial<Omit<Turn, 'ids'>> & { ids?: Partial<Turn['id
   };
 }
 
-/** The text a reply shows: a card's text blocks and facts, a notice's title and message, or a message. */
+/** The text a reply shows: a card's text blocks and facts, a notice's title and message, a message, or a file offer's name and description. */
 export function textOf(reply: Reply): string {
   if (reply.kind === 'notice') return `${reply.title}\n${reply.message}`;
   if (reply.kind === 'message') return reply.text;
+  if (reply.kind === 'fileOffer') return `${reply.file.name}\n${reply.file.description}`;
   return cardText(reply.card);
 }
 

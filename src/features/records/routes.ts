@@ -1,9 +1,10 @@
-/** The records family's routes: "my records" and "my team's records". */
+/** The records family's routes: "my records", "my team's records" and the managers' "body map KS-…". */
 import type { CommandName } from '../../core/commands';
 import type { Route } from '../route';
+import { BODY_MAP_COPY_GUARDS, offerBodyMapCopy } from './bodyMapCopy';
 import { showMyRecords, showTeamRecords } from './records';
 
-export const recordsCommands: Partial<Record<CommandName, Route<{ caseRef?: string }>>> = {
+export const recordsCommands: Partial<Record<CommandName, Route<{ caseRef?: string; entryRef?: string }>>> = {
   my_records: {
     guards: { signedIn: true },
     storeUnavailableNotice: true,
@@ -20,5 +21,10 @@ export const recordsCommands: Partial<Record<CommandName, Route<{ caseRef?: stri
     },
     storeUnavailableNotice: true,
     run: (turn, deps) => showTeamRecords(turn, deps),
+  },
+  print_body_map: {
+    guards: BODY_MAP_COPY_GUARDS,
+    storeUnavailableNotice: true,
+    run: (turn, deps, detail) => offerBodyMapCopy(turn, deps, detail.entryRef),
   },
 };
