@@ -13,7 +13,7 @@ import { GuidanceEngine, MODEL_CHAR_NGRAMS, MODEL_NOT_COVERED, MODEL_SHARE, REFU
 import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/search';
 import { isRight, loadQuestions } from '../tests/helpers/questions';
 
-const SPLITS = ['blindA', 'blindB', 'blindC', 'blindD'];
+const SPLITS = ['blindA', 'blindB', 'blindC', 'blindD', 'blindE', 'blindF'];
 const quick = process.argv.includes('--quick');
 const content = loadGuidanceContent(path.resolve(process.env.CONTENT_DIR || 'content'));
 const questions = loadQuestions().filter((q) => SPLITS.includes(q.split));
