@@ -55,13 +55,13 @@ describe('development question set', () => {
     // that loses ground on them fails here. See docs/guidance-accuracy.md.
     expect(share((k) => k === 'blindA')).toBeGreaterThanOrEqual(0.9);
     expect(share((k) => k === 'blindB')).toBeGreaterThanOrEqual(0.9);
-    // Blind splits C and D (first sight 80.0% and 69.6% with the engine at the end of round 1), tuned on in round 2:
-    // floors under today's figures (87.2%, 80.8%).
-    expect(share((k) => k === 'blindC')).toBeGreaterThanOrEqual(0.86);
-    expect(share((k) => k === 'blindD')).toBeGreaterThanOrEqual(0.8);
-    // Blind splits E and F (a third writer; first sight 79.1% and 62.7% with the engine at the end of round 2), not
-    // tuned on yet: floors at their first-sight figures, so a change that loses ground on unseen wording fails here.
-    expect(share((k) => k === 'blindE')).toBeGreaterThanOrEqual(0.79);
-    expect(share((k) => k === 'blindF')).toBeGreaterThanOrEqual(0.627);
+    // Blind splits C and D (first sight 80.0% and 69.6% with the engine at the end of round 1), tuned on in rounds 2
+    // and 3: floors under today's figures (90.4%, 84.8%).
+    expect(share((k) => k === 'blindC')).toBeGreaterThanOrEqual(0.9);
+    expect(share((k) => k === 'blindD')).toBeGreaterThanOrEqual(0.84);
+    // Blind splits E and F (a third writer; first sight 79.1% and 62.7% with the engine at the end of round 2), tuned
+    // on by class in round 3: floors under today's figures (88.2%, 80.9%).
+    expect(share((k) => k === 'blindE')).toBeGreaterThanOrEqual(0.88);
+    expect(share((k) => k === 'blindF')).toBeGreaterThanOrEqual(0.8);
   });
 });

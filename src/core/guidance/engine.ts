@@ -40,15 +40,15 @@ export const CLARIFY_BAND = 0.07;
  * The engine's algorithm; bump when the matching changes. engineVersion adds the guidance version and a hash of
  * the content it was built from, so a record of a choice says exactly which engine and content hesitated.
  */
-export const ENGINE_ALGORITHM = 'ks-engine-4';
+export const ENGINE_ALGORITHM = 'ks-engine-5';
 /** The model's share in ordering the search's candidates (the search's own strength has the rest). */
 export const MODEL_SHARE = 0.2;
 /** Character n-grams in the model's features (0: stems and stem pairs only). */
 export const MODEL_CHAR_NGRAMS = 0;
 /** Defaults of the model's say in refusing and rescuing (see EngineOptions). */
 export const MODEL_NOT_COVERED = true;
-export const REFUSE_PROBABILITY = 0.7;
-export const INCIDENT_PROBABILITY = 0.9;
+export const REFUSE_PROBABILITY = 0.6;
+export const INCIDENT_PROBABILITY = 0.8;
 
 /** Tuning knobs, for calibration and the leave-one-split-out evaluation (scripts/eval-loso.ts); defaults above. */
 export interface EngineOptions {
@@ -87,7 +87,7 @@ export class GuidanceEngine {
   /** Tells close sections apart: trained at start-up on each section's phrasings, key points and title. */
   private readonly model: SoftmaxRegression;
 
-  /** "ks-engine-4/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
+  /** "ks-engine-5/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
   readonly engineVersion: string;
 
   /** Confidence below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */
