@@ -50,7 +50,7 @@ describe('development question set', () => {
       return rows.reduce((n, t) => n + t.ok, 0) / rows.reduce((n, t) => n + t.total, 0);
     };
     // The development set proper (every split before issue 11) stays at 95% or better.
-    expect(share((k) => !['blindA', 'blindB', 'blindC', 'blindD', 'blindE', 'blindF'].includes(k))).toBeGreaterThanOrEqual(0.95);
+    expect(share((k) => !['blindA', 'blindB', 'blindC', 'blindD', 'blindE', 'blindF', 'blindG'].includes(k))).toBeGreaterThanOrEqual(0.95);
     // Blind splits A and B (first sight 70.0% and 64.6%), tuned on since: a floor under today's figures, so a change
     // that loses ground on them fails here. See docs/guidance-accuracy.md.
     expect(share((k) => k === 'blindA')).toBeGreaterThanOrEqual(0.9);
@@ -63,5 +63,7 @@ describe('development question set', () => {
     // on by class in round 3: floors under today's figures (88.2%, 80.9%).
     expect(share((k) => k === 'blindE')).toBeGreaterThanOrEqual(0.88);
     expect(share((k) => k === 'blindF')).toBeGreaterThanOrEqual(0.8);
+    // Blind split G (a fourth writer, after round 3): first sight 79.3% with the round-3 engine, not tuned on yet.
+    expect(share((k) => k === 'blindG')).toBeGreaterThanOrEqual(0.79);
   });
 });
