@@ -18,6 +18,7 @@ import { retentionPolicy } from './core/records/kinds';
 import { DeliveryWorker } from './teams/delivery';
 import { managersChannel } from './features/admin/managersChannel';
 import { queueDueReminders } from './features/reminders';
+import { storeFeedback } from './features/guidance/feedback';
 
 const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
@@ -95,17 +96,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     gapDays: retentionPolicy(config.retentionDays).guidance_gap,
     nearestSection,
     safety: config.safety,
-    feedback: {
-      async recordFeedback(input) {
-        await store.recordFeedback({
-          section: input.section,
-          helpful: input.helpful,
-          authorId: input.author.aadObjectId,
-          guidanceVersion: engine.document.version,
-          idempotencyKey: input.idempotencyKey,
-        });
-      },
-    },
+    feedback: storeFeedback(store, engine.document.version),
   });
   const server = createServer({
     logger,

@@ -12,6 +12,7 @@ import { GuidanceEngine } from '../../src/core/guidance/engine';
 import { compileCaseRefPattern } from '../../src/core/records/caseRef';
 import type { FeatureDeps, Managers } from '../../src/features/deps';
 import { runCommand, runPress, type CardPress, type CommandDetail } from '../../src/features/routes';
+import { storeFeedback } from '../../src/features/guidance/feedback';
 import type { CommandName } from '../../src/core/commands';
 import type { Actor, Place, Reply, Turn } from '../../src/features/turn';
 import { createLogger } from '../../src/logger';
@@ -78,17 +79,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     features: { reportIncident: true, photoDecision: true },
     managersChannelFromConfig: options.channel,
     nudgeDelivery: () => void nudged++,
-    feedback: {
-      async recordFeedback(input) {
-        await store.recordFeedback({
-          section: input.section,
-          helpful: input.helpful,
-          authorId: input.author.aadObjectId,
-          guidanceVersion: guidance.document.version,
-          idempotencyKey: input.idempotencyKey,
-        });
-      },
-    },
+    feedback: storeFeedback(store, guidance.document.version),
   };
   return {
     deps,

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { renderCard } from '../cardRender';
-import type { FeatureDeps } from '../deps';
+import type { FeatureDeps, FeedbackRecorder } from '../deps';
+import type { RecordStore } from '../../storage/types';
 import { GONE } from '../messages';
 import type { PressResult, Turn } from '../turn';
 import { recordGap } from './gaps';
@@ -18,6 +19,21 @@ export interface FeedbackData {
   below?: 'report' | 'photo';
   points?: number[];
   question?: string;
+}
+
+/** Feedback stored as a record, stamped with the guidance version the answer came from. */
+export function storeFeedback(store: Pick<RecordStore, 'recordFeedback'>, guidanceVersion: string): FeedbackRecorder {
+  return {
+    async recordFeedback(input) {
+      await store.recordFeedback({
+        section: input.section,
+        helpful: input.helpful,
+        authorId: input.author.aadObjectId,
+        guidanceVersion,
+        idempotencyKey: input.idempotencyKey,
+      });
+    },
+  };
 }
 
 /**
