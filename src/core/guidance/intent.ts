@@ -4,7 +4,7 @@
  * expansion) and on how they co-occur — never on whole sentences.
  */
 import type { Vocabulary } from './content';
-import type { AnalysedQuery } from './search';
+import type { AnalysedQuery } from './types';
 import { stemWord, words } from './text';
 
 /** A list of cue words or phrases, matched on stems so "photos", "photograph" and "photographing" agree. */

@@ -5,7 +5,7 @@
  * with an explicit threshold, below which KeepSafe says "not covered" rather than guess.
  */
 import MiniSearch from 'minisearch';
-import type { GuidanceDocument, SectionMatch } from './types';
+import type { AnalysedQuery, GuidanceDocument, SectionMatch } from './types';
 import { expandSynonymGroups, normalise, SpellingRepair, stemWord, SynonymTable, words } from './text';
 import type { Vocabulary } from './content';
 import { CueList } from './intent';
@@ -44,17 +44,6 @@ interface IndexedSection {
 
 export interface RankedMatch extends SectionMatch {
   rank: number;
-}
-
-export interface AnalysedQuery {
-  /** Normalised words as typed (after spelling repair). */
-  raw: string[];
-  /** After slang and synonyms. */
-  expanded: string[];
-  /** Stems of the meaning-bearing words (no stop words), unique. */
-  terms: string[];
-  /** The terms grouped by the typed word or phrase they came from ("whatsapp" -> [whatsapp, mobil]). */
-  groups: string[][];
 }
 
 export class SectionSearch {

@@ -66,3 +66,15 @@ export interface Answer {
    */
   clarify: boolean;
 }
+
+/** A question as the search and the intent router see it, after spelling repair, slang and stemming. */
+export interface AnalysedQuery {
+  /** Normalised words as typed (after spelling repair). */
+  raw: string[];
+  /** After slang and synonyms. */
+  expanded: string[];
+  /** Stems of the meaning-bearing words (no stop words), unique. */
+  terms: string[];
+  /** The terms grouped by the typed word or phrase they came from ("whatsapp" -> [whatsapp, mobil]). */
+  groups: string[][];
+}
