@@ -81,6 +81,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     concurrency: config.deliveryConcurrency,
     // Each connector call has its own timeout (the adapter's); this bounds a whole send, token and all.
     sendTimeoutMs: config.connectorTimeoutMs + 1000,
+    lateAnswerMs: config.deliveryLateAnswerMs,
   });
   const bot = new KeepSafeBot({
     logger,

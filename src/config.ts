@@ -98,6 +98,7 @@ const EnvSchema = z
     CONNECTOR_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(14).default(5)),
     /** How many conversations the delivery worker sends to at once (each conversation's messages stay in order). */
     DELIVERY_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
+    DELIVERY_LATE_ANSWER_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(120).default(0)),
     /** On SIGTERM/SIGINT: how long requests in flight and sends under way get before the process closes them and exits 0. */
     SHUTDOWN_DEADLINE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(10).default(8)),
     /** Advanced: OpenID metadata for inbound tokens (sovereign clouds, or a test key set on loopback). */
@@ -173,6 +174,8 @@ export interface Config {
   deliveryMaxAttempts: number;
   deliveryRetryBaseMs: number;
   deliveryConcurrency: number;
+  /** 0: off. Otherwise how long a timed-out proactive POST stays open for a late answer to be recorded. */
+  deliveryLateAnswerMs: number;
   /** Timeout of every outbound Bot Connector call, in milliseconds. */
   connectorTimeoutMs: number;
   /** Shutdown deadline, in milliseconds. */
@@ -262,6 +265,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     deliveryRetryBaseMs: e.DELIVERY_RETRY_BASE_MS,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
+    deliveryLateAnswerMs: Math.round(e.DELIVERY_LATE_ANSWER_SECONDS * 1000),
     connectorTimeoutMs: Math.round(e.CONNECTOR_TIMEOUT_SECONDS * 1000),
     shutdownDeadlineMs: Math.round(e.SHUTDOWN_DEADLINE_SECONDS * 1000),
     managers: {

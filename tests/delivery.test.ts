@@ -235,7 +235,7 @@ describe('the delivery worker (SQLite)', () => {
     connector.responder = (c) => (c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'late-act' }, delayMs: 500 } : undefined);
     await store.enqueue([{ key: 'late', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'late' } }]);
     // The worker gives up on the call after 150 ms and reschedules it for 1 s later; the answer comes at 500 ms.
-    const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 1000, maxDelayMs: 1000 });
+    const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 1000, maxDelayMs: 1000, lateAnswerMs: 5000 });
     expect(await w.runOnce()).toBe(0);
     expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 0, failed: 0 });
     for (let i = 0; i < 50 && !(await store.outbox.sentActivity('late')); i++) await new Promise((r) => setTimeout(r, 20));
@@ -251,7 +251,7 @@ describe('the delivery worker (SQLite)', () => {
     let n = 0;
     connector.responder = (c) => (c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'slow-act' }, delayMs: 600 } : undefined);
     await store.enqueue([{ key: 'slow', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'slow' } }]);
-    const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50 });
+    const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50, lateAnswerMs: 5000 });
     await drain(w, store);
     const retried = await store.outbox.sentActivity('slow');
     expect(retried?.activityId).not.toBe('slow-act');
