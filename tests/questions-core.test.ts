@@ -5,7 +5,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { parseConfig } from '../src/config';
-import { choiceItems, compareSections, gapCsv, gapItems, gapReport, readGapReport, weekStart } from '../src/core/questions/gaps';
+import { choiceItems, compareSections, gapCsv, gapItems, gapReport, readGapReport } from '../src/core/questions/gaps';
+import { weekStartOf } from '../src/core/time';
 import { questionState, type QuestionActionEntry, type QuestionEntry } from '../src/core/questions/state';
 import { RECORD_KINDS, retentionPolicy } from '../src/core/records/kinds';
 import type { StoredEntry } from '../src/storage/types';
@@ -70,8 +71,8 @@ describe('the content-gap report', () => {
     expect(report.byWeek.map((w) => [w.weekStart, w.total])).toEqual([['2026-11-30', 4], ['2026-11-23', 1]]);
     expect(report.byWeek[0]).toMatchObject({ declined: 1, asked_manager: 1, not_helpful: 1, none_fitted: 1 });
     expect(report.bySection.map((s) => [s.section, s.total])).toEqual([['2.2', 2], ['2.3.2', 1], ['2.5', 1], [null, 1]]);
-    expect(weekStart('2026-11-30T00:00:00.000Z')).toBe('2026-11-30'); // a Monday
-    expect(weekStart('2026-12-06T23:59:59.000Z')).toBe('2026-11-30'); // the Sunday after
+    expect(weekStartOf('2026-11-30T00:00:00.000Z')).toBe('2026-11-30'); // a Monday
+    expect(weekStartOf('2026-12-06T23:59:59.000Z')).toBe('2026-11-30'); // the Sunday after
     expect(['2.4', '2.3.2', '10', '2.3', null, '1'].sort(compareSections)).toEqual(['1', '2.3', '2.3.2', '2.4', '10', null]);
   });
 

@@ -1,7 +1,9 @@
 /**
  * Dates and times as a worker in the UK types and reads them: "YYYY-MM-DD" and "HH:MM" in Europe/London
  * (GMT or BST), turned into UTC instants for the record, and instants shown back in London time. Shared by the
- * incident report, the walkthrough and every card that shows a time. No Teams code, no clock of its own.
+ * incident report, the walkthrough and every card that shows a time; and the week (Monday, UTC) records are
+ * counted in, shared by the store, the gap report and the cards that label its counts. No Teams code, no clock
+ * of its own.
  */
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -79,4 +81,11 @@ export function formatLondon(iso: string | Date): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(d.getTime())) return '';
   return LONDON_SHORT.format(d);
+}
+
+/** The Monday (UTC) of the week an ISO time falls in, as YYYY-MM-DD: the week the store counts entries in. */
+export function weekStartOf(iso: string): string {
+  const d = new Date(iso);
+  const day = (d.getUTCDay() + 6) % 7; // Monday = 0
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day)).toISOString().slice(0, 10);
 }

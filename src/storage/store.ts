@@ -14,6 +14,7 @@ import { compileCaseRefPattern } from '../core/records/caseRef';
 import { checkCorrectionTarget, checkReason, entryDigest, validateEntry, type NewEntry, type StoredEntry, type ValidEntry } from '../core/records/entry';
 import { RecordAccessError, RecordInputError } from '../core/records/errors';
 import { isRecordKind, RECORD_KIND_NAMES, retentionPolicy, type RecordKind } from '../core/records/kinds';
+import { weekStartOf } from '../core/time';
 import { appendAuditEvent, toAuditEvent } from './auditLog';
 import { guard, openHandle, writeTx, type Handle } from './db';
 import { errorCodeOf } from './errors';
@@ -52,13 +53,6 @@ const MAX_KEY_LENGTH = 512;
 
 function normaliseCaseRef(ref: string): string {
   return ref.trim().toUpperCase();
-}
-
-/** The Monday (UTC) of the week an ISO time falls in, as YYYY-MM-DD. */
-export function weekStartOf(iso: string): string {
-  const d = new Date(iso);
-  const day = (d.getUTCDay() + 6) % 7; // Monday = 0
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day)).toISOString().slice(0, 10);
 }
 
 function checkRange(from: Date, to: Date): void {

@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { maskIdentifiers } from '../pii';
 import { safeCell } from '../records/csv';
 import type { StoredEntry } from '../records/entry';
+import { weekStartOf } from '../time';
 
 export type GapReason = 'declined' | 'asked_manager' | 'not_helpful' | 'none_fitted';
 export const GAP_REASONS: readonly GapReason[] = ['declined', 'asked_manager', 'not_helpful', 'none_fitted'];
@@ -66,21 +67,14 @@ export interface GapReport {
   choices: ChoiceItem[];
 }
 
-/** The Monday (UTC) of the week an ISO time falls in, as YYYY-MM-DD (as the store counts weeks). */
-export function weekStart(iso: string): string {
-  const d = new Date(iso);
-  const day = (d.getUTCDay() + 6) % 7;
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day)).toISOString().slice(0, 10);
-}
-
 /** One gap per guidance_gap or manager_question entry; other kinds are ignored. Questions are masked again here. */
 export function gapItems(entries: readonly StoredEntry[]): GapItem[] {
   const out: GapItem[] = [];
   for (const e of entries) {
     if (e.kind === 'guidance_gap') {
-      out.push({ at: e.createdAt, weekStart: weekStart(e.createdAt), reason: e.fields.reason, section: e.fields.nearestSection ?? null, question: e.fields.question ? maskIdentifiers(e.fields.question) : '', engineVersion: e.fields.engineVersion });
+      out.push({ at: e.createdAt, weekStart: weekStartOf(e.createdAt), reason: e.fields.reason, section: e.fields.nearestSection ?? null, question: e.fields.question ? maskIdentifiers(e.fields.question) : '', engineVersion: e.fields.engineVersion });
     } else if (e.kind === 'manager_question') {
-      out.push({ at: e.createdAt, weekStart: weekStart(e.createdAt), reason: 'asked_manager', section: e.fields.nearestSection ?? null, question: maskIdentifiers(e.fields.question), engineVersion: e.fields.engineVersion });
+      out.push({ at: e.createdAt, weekStart: weekStartOf(e.createdAt), reason: 'asked_manager', section: e.fields.nearestSection ?? null, question: maskIdentifiers(e.fields.question), engineVersion: e.fields.engineVersion });
     }
   }
   return out.sort((a, b) => b.at.localeCompare(a.at));
@@ -91,7 +85,7 @@ export function choiceItems(entries: readonly StoredEntry[]): ChoiceItem[] {
   const out: ChoiceItem[] = [];
   for (const e of entries) {
     if (e.kind !== 'clarify_choice') continue;
-    out.push({ at: e.createdAt, weekStart: weekStart(e.createdAt), offered: [...e.fields.offered], chosen: e.fields.chosen, engineVersion: e.fields.engineVersion });
+    out.push({ at: e.createdAt, weekStart: weekStartOf(e.createdAt), offered: [...e.fields.offered], chosen: e.fields.chosen, engineVersion: e.fields.engineVersion });
   }
   return out.sort((a, b) => b.at.localeCompare(a.at));
 }

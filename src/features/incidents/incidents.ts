@@ -10,7 +10,7 @@ import { checkReport, EMPTY_FORM, formValuesFrom, textDigest, type ReportFormVal
 import { incidentState, isActionOn, sortOpen, type ActionEntry, type IncidentEntry, type IncidentState } from '../../core/incidents/state';
 import { INCIDENT_TYPE_INFO, STATUS_LABEL, type ManagerAction } from '../../core/incidents/types';
 import { recordReference, ukDate, ukDateTime } from '../../core/records/reference';
-import { weekStartOf } from '../../storage/store';
+import { weekStartOf } from '../../core/time';
 import { inPrivate } from '../route';
 import { CANCELLED, FIRST, GONE, identifiersInNote, personalOnly } from '../messages';
 import type { OutboxMessage, StoredEntry } from '../../storage/types';
