@@ -25,6 +25,7 @@ import { managersChannel } from '../admin/managersChannel';
 import { renderCard } from '../cardRender';
 import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
 import type { FeatureDeps } from '../deps';
+import { loadWithActions, type WithActions } from '../loadWithActions';
 import { CANCELLED, FIRST, GONE, NOT_YOURS, SAID } from '../messages';
 import { cardMessage, textMessage } from '../outboxMessages';
 import type { Actor, PressResult as Result, Turn } from '../turn';
@@ -122,7 +123,7 @@ export async function askManager(turn: Turn, deps: Deps, data: AskManagerData): 
   if (stored.kind !== 'manager_question') return { message: SAID.cardAlreadyUsed };
   deps.logger.info({ ...ids, record: stored.id, from: data.from, section: section ?? undefined }, 'ask.sent');
   deps.nudgeDelivery();
-  const now = await load(deps, stored.id, { aadObjectId: author.aadObjectId, isManager: false });
+  const now = await loadWithActions(deps.store, stored.id, { aadObjectId: author.aadObjectId, isManager: false }, QUESTION_WITH_ACTIONS);
   return { card: renderCard('askManager', askStatusCardData(doc, now?.state ?? questionState(stored, []))) };
 }
 
@@ -177,19 +178,9 @@ export interface QuestionActData {
   digest?: string;
 }
 
-interface Loaded {
-  question: QuestionEntry;
-  actions: QuestionActionEntry[];
-  state: QuestionState;
-}
-
-async function load(deps: Pick<FeatureDeps, 'store'>, id: string, viewer: { aadObjectId: string; isManager: boolean }): Promise<Loaded | undefined> {
-  const entry = await deps.store.get(id, viewer);
-  if (!entry || entry.kind !== 'manager_question') return undefined;
-  const question = entry as QuestionEntry;
-  const actions = (await deps.store.list({ kind: 'question_action', from: new Date(question.createdAt), limit: 1000 })).filter(isActionOnQuestion(question.id));
-  return { question, actions, state: questionState(question, actions) };
-}
+/** A question for managers with the managers' actions on it (taking it, answering it). */
+const QUESTION_WITH_ACTIONS = { kind: 'manager_question', actionKind: 'question_action', isActionOn: isActionOnQuestion, fold: questionState } as const;
+type Loaded = WithActions<QuestionEntry, QuestionActionEntry, QuestionState>;
 
 const channelCard = (deps: Pick<FeatureDeps, 'guidance'>, state: QuestionState) => renderCard('questionChannel', questionChannelCardData(deps.guidance.document, state));
 const workerCard = (deps: Pick<FeatureDeps, 'guidance'>, state: QuestionState) => renderCard('askManager', askStatusCardData(deps.guidance.document, state));
@@ -197,14 +188,14 @@ const workerCard = (deps: Pick<FeatureDeps, 'guidance'>, state: QuestionState) =
 /** A manager's press (the route's guard): Take ownership on the channel card, or Send answer on their private card. */
 export async function actOnQuestion(turn: Turn, deps: Deps, data: QuestionActData): Promise<Result> {
   const me = turn.actor!;
-  const loaded = await load(deps, data.questionId, { aadObjectId: me.aadObjectId, isManager: true });
+  const loaded = await loadWithActions(deps.store, data.questionId, { aadObjectId: me.aadObjectId, isManager: true }, QUESTION_WITH_ACTIONS);
   if (!loaded) return { message: GONE.entry('question') };
   return data.act === 'take' ? take(turn, deps, me, loaded) : answer(turn, deps, me, loaded, data);
 }
 
 async function take(turn: Turn, deps: Deps, me: Actor, loaded: Loaded): Promise<Result> {
   const ids = turn.log;
-  const { state, question } = loaded;
+  const { state, record: question } = loaded;
   if (state.owner) {
     // Taken already (by this manager on another device, or by someone else first): show what is true now.
     deps.logger.info({ ...ids, record: state.id }, 'question.already_taken');
@@ -238,7 +229,7 @@ async function take(turn: Turn, deps: Deps, me: Actor, loaded: Loaded): Promise<
 async function answer(turn: Turn, deps: Deps, me: Actor, loaded: Loaded, data: QuestionActData): Promise<Result> {
   const ids = turn.log;
   const doc = deps.guidance.document;
-  const { state, question } = loaded;
+  const { state, record: question } = loaded;
   const ownerCard = (s: QuestionState, opts: Parameters<typeof questionOwnerCardData>[2] = {}) => ({ card: renderCard('questionOwner', questionOwnerCardData(doc, s, opts)) });
   if (!state.owner) return { message: FIRST.takeQuestion };
   if (state.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {

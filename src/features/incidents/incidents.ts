@@ -19,6 +19,7 @@ import { renderCard, type AdaptiveCard } from '../cardRender';
 import { MANAGERS_CHANNEL_KEY, userKey } from '../conversationKeys';
 import type { FeatureDeps } from '../deps';
 import { boundedKey } from '../keys';
+import { loadWithActions } from '../loadWithActions';
 import { cardMessage, textMessage } from '../outboxMessages';
 import { weeksBack } from '../records/views';
 import { reply, type PressResult, type Reply, type Turn } from '../turn';
@@ -128,18 +129,8 @@ export interface IncidentActData {
   outcome?: string;
 }
 
-interface Loaded {
-  incident: IncidentEntry;
-  actions: ActionEntry[];
-  state: IncidentState;
-}
-
-async function load(deps: Pick<FeatureDeps, 'store'>, incidentId: string, viewer: { aadObjectId: string; isManager: boolean }): Promise<Loaded | undefined> {
-  const incident = await deps.store.get(incidentId, viewer);
-  if (!incident || incident.kind !== 'incident_report') return undefined;
-  const actions = (await deps.store.list({ kind: 'manager_action', from: new Date(incident.createdAt), limit: 1000 })).filter(isActionOn(incident.id));
-  return { incident, actions, state: incidentState(incident, actions) };
-}
+/** An incident report with the managers' actions on it. */
+const INCIDENT_WITH_ACTIONS = { kind: 'incident_report', actionKind: 'manager_action', isActionOn, fold: incidentState } as const;
 
 function escalationCard(state: IncidentState, opts: { viewerId?: string; notice?: string } = {}): AdaptiveCard {
   return renderCard('escalation', escalationCardData(state, opts));
@@ -173,7 +164,7 @@ export async function actOnIncident(turn: Turn, deps: Deps, data: IncidentActDat
   const me = turn.actor!;
   const ids = turn.log;
   const viewer = { aadObjectId: me.aadObjectId, isManager: true };
-  const loaded = await load(deps, data.incidentId, viewer);
+  const loaded = await loadWithActions(deps.store, data.incidentId, viewer, INCIDENT_WITH_ACTIONS);
   if (!loaded) return { message: GONE.entry('incident') };
   const { state } = loaded;
   if (data.act === 'details') {
@@ -218,7 +209,7 @@ export async function actOnIncident(turn: Turn, deps: Deps, data: IncidentActDat
       // The nth action on this incident: only one can ever be stored, whoever presses first.
       idempotencyKey: `incident:${state.id}:seq:${data.sequence}`,
       outbox: (entry) => {
-        const next = incidentState(loaded.incident, [...loaded.actions, entry as ActionEntry]);
+        const next = incidentState(loaded.record, [...loaded.actions, entry as ActionEntry]);
         const item = next.history[next.history.length - 1];
         const messages: OutboxMessage[] = [
           { key: incidentKeys.step(state.id, data.sequence, 'card'), conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: incidentKeys.post(state.id), activity: cardMessage(escalationCard(next), `Incident ${recordReference(state.id)}`) },
@@ -256,12 +247,12 @@ export async function actOnIncident(turn: Turn, deps: Deps, data: IncidentActDat
   if (stored.author.aadObjectId !== me.aadObjectId || stored.kind !== 'manager_action' || stored.fields.action !== data.act) {
     // Someone else's action took this place in the history first: show what is true now.
     deps.logger.info({ ...ids, record: state.id }, 'incident.action_lost_race');
-    const now = await load(deps, data.incidentId, viewer);
+    const now = await loadWithActions(deps.store, data.incidentId, viewer, INCIDENT_WITH_ACTIONS);
     return { card: escalationCard(now?.state ?? state) };
   }
   deps.logger.info({ ...ids, record: state.id, act: data.act, sequence: data.sequence }, 'incident.action');
   deps.nudgeDelivery();
-  return { card: escalationCard(incidentState(loaded.incident, [...loaded.actions, stored as ActionEntry]), { viewerId: me.aadObjectId }) };
+  return { card: escalationCard(incidentState(loaded.record, [...loaded.actions, stored as ActionEntry]), { viewerId: me.aadObjectId }) };
 }
 
 /** "open incidents" (managers only: the route's guard). */
