@@ -8,7 +8,7 @@ import { CONSENT_CORRECTION_FLOW_VERSION, BEGIN_CHOICE } from '../../core/walkth
 import { recordReference, ukDateTime } from '../../core/records/reference';
 import type { RecordFields } from '../../core/records/kinds';
 import type { StoredEntry } from '../../storage/types';
-import type { CardData } from '../cardRender';
+import type { CardData } from '../cardCatalogue';
 
 /** The most entries a list shows, newest first (the card must stay under Teams' size limit). */
 export const CONSENT_LOG_LIMIT = 25;

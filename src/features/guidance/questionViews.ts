@@ -7,7 +7,7 @@ import type { Answer, GuidanceDocument } from '../../core/guidance/types';
 import { GAP_REASON_LABEL, GAP_REASONS, type GapCounts, type GapReport } from '../../core/questions/gaps';
 import { QUESTION_STATUS_LABEL, type QuestionState } from '../../core/questions/state';
 import { recordReference, ukDate, ukDateTime } from '../../core/records/reference';
-import type { CardData } from '../cardRender';
+import type { CardData } from '../cardCatalogue';
 
 /** At most this many sections on a did-you-mean card: the best and the next two. */
 export const MAX_OFFERED = 3;

@@ -7,7 +7,7 @@ import { OUTCOME_LABEL, allowedActions, type IncidentState } from '../../core/in
 import { EMPTY_FORM, ukToday, type ReportErrors, type ReportFormValues } from '../../core/incidents/report';
 import { INCIDENT_TYPE_INFO, INCIDENT_TYPES, PLATFORMS, STATUS_LABEL, URGENCY_LABEL, URGENCIES, type IncidentType } from '../../core/incidents/types';
 import { recordReference, ukDate, ukDateTime } from '../../core/records/reference';
-import type { CardData } from '../cardRender';
+import type { CardData } from '../cardCatalogue';
 import { IMPERSONATION } from './reportPrefill';
 
 export function reportFormCardData(

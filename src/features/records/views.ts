@@ -5,7 +5,7 @@
 import { GUIDANCE_SIGNAL_KINDS, RECORD_KINDS, type RecordKind } from '../../core/records/kinds';
 import { recordReference, ukDate, ukDateTime } from '../../core/records/reference';
 import type { StoredEntry, WeekCount } from '../../storage/types';
-import type { CardData } from '../cardRender';
+import type { CardData } from '../cardCatalogue';
 
 export const MY_RECORDS_LIMIT = 15;
 export const TEAM_RECORDS_WEEKS = 8;

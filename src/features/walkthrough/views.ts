@@ -12,7 +12,7 @@ import { recordReference } from '../../core/records/reference';
 import { formatLondon } from '../../core/time';
 import { ADVICE_DECISIONS, ADVICE_VIA, CONCERNS, MARK_TYPES, PERSON_TYPES } from '../../core/walkthrough/flow';
 import type { IncidentSummaryEffect, RequestAdviceEffect, WalkState } from '../../core/walkthrough/types';
-import type { CardData } from '../cardRender';
+import type { CardData } from '../cardCatalogue';
 
 const title = (list: readonly { value: string; title: string }[], value: string | undefined) => list.find((c) => c.value === value)?.title ?? String(value ?? '');
 
