@@ -15,6 +15,7 @@ import { classify, DeliveryWorker, parseRetryAfter } from '../src/teams/delivery
 import { FakeConnector, type ConnectorCall } from './helpers/connector';
 import { makeTestDb, PG_URL } from './helpers/db';
 import { createApp, type App } from '../src/app';
+import { textMessage } from '../src/features/outboxMessages';
 import { BOT, installed, message, TENANT, WORKER } from './helpers/activities';
 import { startBot } from './helpers/bot';
 
@@ -83,8 +84,8 @@ describe('the delivery worker (SQLite)', () => {
     let refused = 0;
     connector.responder = (c: ConnectorCall) => (c.method === 'POST' && refused++ === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'Throttled' } } } : undefined);
     await store.enqueue([
-      { key: 'm1', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'one' } },
-      { key: 'm2', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'two' } },
+      { key: 'm1', conversationKey: 'user:sam', op: 'send', content: textMessage('one') },
+      { key: 'm2', conversationKey: 'user:sam', op: 'send', content: textMessage('two') },
     ]);
     const w = worker(store);
     const started = Date.now();
@@ -107,8 +108,8 @@ describe('the delivery worker (SQLite)', () => {
     let n = 0;
     connector.responder = (c) => (c.method === 'POST' && c.body?.text === 'flaky' && n++ < 2 ? { status: 502 } : c.body?.text === 'doomed' ? { status: 504 } : undefined);
     await store.enqueue([
-      { key: 'flaky', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'flaky' } },
-      { key: 'doomed', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'doomed' } },
+      { key: 'flaky', conversationKey: 'user:sam', op: 'send', content: textMessage('flaky') },
+      { key: 'doomed', conversationKey: 'user:sam', op: 'send', content: textMessage('doomed') },
     ]);
     const w = worker(store, { maxAttempts: 3 });
     await drain(w, store);
@@ -119,7 +120,7 @@ describe('the delivery worker (SQLite)', () => {
   it('connector down: the message waits, survives a restart, and is delivered once the connector is back', async () => {
     const port = Number(new URL(connector.url).port);
     await store.conversations.save('channel:managers', reference(connector.url, '19:managers@thread.tacv2'), { kind: 'channel' });
-    await store.enqueue([{ key: 'post', conversationKey: 'channel:managers', op: 'send', activity: { type: 'message', text: 'incident' } }]);
+    await store.enqueue([{ key: 'post', conversationKey: 'channel:managers', op: 'send', content: textMessage('incident') }]);
     await connector.stop();
     await worker(store).runOnce();
     expect(await store.outbox.stats()).toMatchObject({ pending: 1, sent: 0 });
@@ -136,11 +137,11 @@ describe('the delivery worker (SQLite)', () => {
   it('403 BotNotInConversationRoster: failed at once, the conversation marked, later messages there fail without trying', async () => {
     await store.conversations.save('channel:managers', reference(connector.url, '19:gone@thread.tacv2'), { kind: 'channel' });
     connector.responder = () => ({ status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } });
-    await store.enqueue([{ key: 'a', conversationKey: 'channel:managers', op: 'send', activity: { type: 'message', text: 'x' } }]);
+    await store.enqueue([{ key: 'a', conversationKey: 'channel:managers', op: 'send', content: textMessage('x') }]);
     await worker(store).runOnce();
     expect(await store.outbox.listFailed()).toEqual([expect.objectContaining({ key: 'a', attempts: 1, reason: 'BotNotInConversationRoster' })]);
     expect((await store.conversations.get('channel:managers'))?.unreachableReason).toBe('BotNotInConversationRoster');
-    await store.enqueue([{ key: 'b', conversationKey: 'channel:managers', op: 'send', activity: { type: 'message', text: 'y' } }]);
+    await store.enqueue([{ key: 'b', conversationKey: 'channel:managers', op: 'send', content: textMessage('y') }]);
     const before = connector.calls.length;
     await worker(store).runOnce();
     expect(connector.calls.length).toBe(before);
@@ -151,12 +152,12 @@ describe('the delivery worker (SQLite)', () => {
     await store.conversations.save('channel:managers', reference(connector.url, '19:m@thread.tacv2'), { kind: 'channel' });
     // Queued in the "wrong" order: the reply and the update come first.
     await store.enqueue([
-      { key: 'reply', conversationKey: 'channel:managers', op: 'reply', threadOf: 'root', activity: { type: 'message', text: 'acknowledged' } },
-      { key: 'update', conversationKey: 'channel:managers', op: 'update', updates: 'root', activity: { type: 'message', text: 'root v2' } },
+      { key: 'reply', conversationKey: 'channel:managers', op: 'reply', threadOf: 'root', content: textMessage('acknowledged') },
+      { key: 'update', conversationKey: 'channel:managers', op: 'update', updates: 'root', content: textMessage('root v2') },
     ]);
     await worker(store).runOnce();
     expect(connector.calls).toHaveLength(0); // nothing to reply to yet
-    await store.enqueue([{ key: 'root', conversationKey: 'channel:managers', op: 'send', activity: { type: 'message', text: 'root' } }]);
+    await store.enqueue([{ key: 'root', conversationKey: 'channel:managers', op: 'send', content: textMessage('root') }]);
     await drain(worker(store), store);
     const root = connector.calls.find((c) => c.method === 'POST' && c.body.text === 'root')!;
     const rootId = (await store.outbox.sentActivity('root'))!.activityId;
@@ -172,7 +173,7 @@ describe('the delivery worker (SQLite)', () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let refused = 0;
     connector.responder = (c) => (c.method === 'POST' && refused++ === 0 ? { status: 429, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } } : undefined);
-    await store.enqueue([{ key: 'm', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'one' } }]);
+    await store.enqueue([{ key: 'm', conversationKey: 'user:sam', op: 'send', content: textMessage('one') }]);
     const w = worker(store);
     const started = Date.now();
     await w.runOnce();
@@ -185,8 +186,8 @@ describe('the delivery worker (SQLite)', () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     connector.responder = () => ({ status: 403, body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } } });
     await store.enqueue([
-      { key: 'root', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'root' } },
-      { key: 'reply', conversationKey: 'user:sam', op: 'reply', threadOf: 'root', activity: { type: 'message', text: 'reply' } },
+      { key: 'root', conversationKey: 'user:sam', op: 'send', content: textMessage('root') },
+      { key: 'reply', conversationKey: 'user:sam', op: 'reply', threadOf: 'root', content: textMessage('reply') },
     ]);
     await worker(store).runOnce();
     await worker(store).runOnce();
@@ -203,8 +204,8 @@ describe('the delivery worker (SQLite)', () => {
     await store.conversations.save('channel:managers', reference(connector.url, '19:m@thread.tacv2'), { kind: 'channel' });
     connector.responder = (c) => (c.method === 'PUT' ? { status: 404, body: { error: { code: 'ActivityNotFound', message: 'gone' } } } : undefined);
     await store.enqueue([
-      { key: 'card', conversationKey: 'channel:managers', op: 'record', activityId: 'act-deleted', activity: {} },
-      { key: 'card-v2', conversationKey: 'channel:managers', op: 'update', updates: 'card', activity: { type: 'message', text: 'v2' } },
+      { key: 'card', conversationKey: 'channel:managers', op: 'record', activityId: 'act-deleted' },
+      { key: 'card-v2', conversationKey: 'channel:managers', op: 'update', updates: 'card', content: textMessage('v2') },
     ]);
     await worker(store).runOnce();
     expect(connector.calls.filter((c) => c.method === 'PUT').map((c) => c.activityId)).toEqual(['act-deleted']);
@@ -214,7 +215,7 @@ describe('the delivery worker (SQLite)', () => {
 
   it('a worker whose lease ran out (it stalled) does not send what another worker has taken', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
-    await store.enqueue([{ key: 'm', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'once' } }]);
+    await store.enqueue([{ key: 'm', conversationKey: 'user:sam', op: 'send', content: textMessage('once') }]);
     // The slow worker claims with a 1 ms lease, stalls past it, and meanwhile another worker takes the message.
     const slow = worker(store, { leaseMs: 1 });
     const claim = store.outbox.claim.bind(store.outbox);
@@ -233,7 +234,7 @@ describe('the delivery worker (SQLite)', () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let n = 0;
     connector.responder = (c) => (c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'late-act' }, delayMs: 500 } : undefined);
-    await store.enqueue([{ key: 'late', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'late' } }]);
+    await store.enqueue([{ key: 'late', conversationKey: 'user:sam', op: 'send', content: textMessage('late') }]);
     // The worker gives up on the call after 150 ms and reschedules it for 1 s later; the answer comes at 500 ms.
     const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 1000, maxDelayMs: 1000, lateAnswerMs: 5000 });
     expect(await w.runOnce()).toBe(0);
@@ -250,7 +251,7 @@ describe('the delivery worker (SQLite)', () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let n = 0;
     connector.responder = (c) => (c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'slow-act' }, delayMs: 600 } : undefined);
-    await store.enqueue([{ key: 'slow', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'slow' } }]);
+    await store.enqueue([{ key: 'slow', conversationKey: 'user:sam', op: 'send', content: textMessage('slow') }]);
     const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50, lateAnswerMs: 5000 });
     await drain(w, store);
     const retried = await store.outbox.sentActivity('slow');
@@ -263,9 +264,9 @@ describe('the delivery worker (SQLite)', () => {
 
   it('markSentLate records only a message still pending or failed on a timeout', async () => {
     await store.enqueue([
-      { key: 'p', conversationKey: 'user:sam', op: 'send', activity: {} },
-      { key: 'f', conversationKey: 'user:sam', op: 'send', activity: {} },
-      { key: 'g', conversationKey: 'user:sam', op: 'send', activity: {} },
+      { key: 'p', conversationKey: 'user:sam', op: 'send', content: textMessage('') },
+      { key: 'f', conversationKey: 'user:sam', op: 'send', content: textMessage('') },
+      { key: 'g', conversationKey: 'user:sam', op: 'send', content: textMessage('') },
     ]);
     const claimed = await store.outbox.claim('w', 10);
     const id = (k: string) => claimed.find((m) => m.key === k)!.id;
@@ -281,7 +282,7 @@ describe('the delivery worker (SQLite)', () => {
 
   it('the outbox is written with its entry or not at all, and a retried write queues nothing new', async () => {
     const entry = { kind: 'written_record' as const, caseRef: 'LCS-104233', author: { aadObjectId: 'aad-sam', name: 'Sam' }, fields: { whatWasSeen: 'x' }, guidanceVersion: '1.0' };
-    const msg = (key: string) => [{ key, conversationKey: 'user:sam', op: 'send' as const, activity: { type: 'message' } }];
+    const msg = (key: string) => [{ key, conversationKey: 'user:sam', op: 'send' as const, content: textMessage('') }];
     await expect(store.append({ ...entry, caseRef: 'Mrs Jones' }, { idempotencyKey: 'bad', outbox: msg('m-bad') })).rejects.toThrow();
     await store.append(entry, { idempotencyKey: 'k', outbox: msg('m-1') });
     await store.append(entry, { idempotencyKey: 'k', outbox: msg('m-2') }); // Teams' retry, built afresh
@@ -296,7 +297,7 @@ describe('the delivery worker (SQLite)', () => {
     const [a, b] = await Promise.all([openStore(db.options), openStore(db.options)]);
     try {
       await a.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
-      await a.enqueue(Array.from({ length: 60 }, (_, i) => ({ key: `m${i}`, conversationKey: 'user:sam', op: 'send' as const, activity: { type: 'message', text: `m${i}` } })));
+      await a.enqueue(Array.from({ length: 60 }, (_, i) => ({ key: `m${i}`, conversationKey: 'user:sam', op: 'send' as const, content: textMessage(`m${i}`) })));
       const [wa, wb] = [worker(a, { batchSize: 5 }), worker(b, { batchSize: 5 })];
       for (let i = 0; i < 20 && (await a.outbox.stats()).pending > 0; i++) await Promise.all([wa.runOnce(), wb.runOnce(), wa.runOnce(), wb.runOnce()]);
       const texts = posts(connector, 'a:sam').map((c) => c.body.text);
@@ -353,8 +354,8 @@ it('retention removes delivered and failed outbox messages after 90 days, never 
   const store = await openStore({ dataDir });
   try {
     await store.enqueue([
-      { key: 'done', conversationKey: 'user:x', op: 'record', activityId: 'a1', activity: {} },
-      { key: 'waiting', conversationKey: 'user:x', op: 'send', activity: { type: 'message' } },
+      { key: 'done', conversationKey: 'user:x', op: 'record', activityId: 'a1' },
+      { key: 'waiting', conversationKey: 'user:x', op: 'send', content: textMessage('') },
     ]);
     await store.runRetention(new Date(Date.now() + 89 * 86_400_000));
     expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 1, failed: 0 });
@@ -439,7 +440,7 @@ describe('over HTTP: conversation references from incoming activities, and proac
       await first.post(message('help', { serviceUrl: connector.url }));
       await connector.stop();
       const key = `user:${WORKER.aadObjectId.toLowerCase()}`;
-      await first.app.store.enqueue([{ key: 'status-1', conversationKey: key, op: 'send', activity: { type: 'message', text: 'Your report was acknowledged' } }]);
+      await first.app.store.enqueue([{ key: 'status-1', conversationKey: key, op: 'send', content: textMessage('Your report was acknowledged') }]);
       first.app.delivery.nudge();
       const waitFor = async (test: () => Promise<boolean>, ms = 3000) => {
         for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) if (await test()) return;

@@ -17,6 +17,7 @@ import { rawRequest } from './helpers/raw';
 import zlib from 'node:zlib';
 import { Writable } from 'node:stream';
 import { processGuard } from '../src/server';
+import { textMessage } from '../src/features/outboxMessages';
 import { createLogger } from '../src/logger';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -121,7 +122,7 @@ describe('a conversation that hangs, another that is throttled, and the rest', (
       return undefined;
     };
     connector.reset();
-    const messages = people.flatMap((p, i) => [1, 2, 3].map((n) => ({ key: `soak-${i}-${n}`, conversationKey: `user:${p.aadObjectId}`, op: 'send' as const, activity: { type: 'message', text: `message ${n} for ${i}` } })));
+    const messages = people.flatMap((p, i) => [1, 2, 3].map((n) => ({ key: `soak-${i}-${n}`, conversationKey: `user:${p.aadObjectId}`, op: 'send' as const, content: textMessage(`message ${n} for ${i}`) })));
     await bot.app.store.enqueue(messages);
     bot.app.delivery.nudge();
     const t0 = Date.now();

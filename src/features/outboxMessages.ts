@@ -1,17 +1,18 @@
 /**
- * The shapes of the proactive messages queued in the outbox (delivered later by src/teams/delivery.ts). They are
- * stored as Bot Framework message activities — plain objects, no botbuilder import — so messages already queued
- * keep working; an adapter for another SDK reads these three shapes (a card, a card with a line, a plain line).
+ * The proactive messages the use cases queue in the outbox, in KeepSafe's own shape (OutboxContent in
+ * src/storage/types.ts: a card, a card with a line, a line of text), not an SDK's; src/teams/delivery.ts turns
+ * each into a Bot Framework message when it sends it, and an adapter for another SDK reads the same shape.
  */
-import { cardAttachment, type AdaptiveCard } from './cardRender';
+import type { OutboxContent } from '../storage/types';
+import type { AdaptiveCard } from './cardRender';
 
 /** A card as an outbox message; `summary` is the notification preview, `text` an optional plain line above it. */
-export const cardMessage = (content: AdaptiveCard, summary: string, text?: string): Record<string, unknown> => ({
-  type: 'message',
+export const cardMessage = (card: AdaptiveCard, summary: string, text?: string): OutboxContent => ({
+  kind: 'card',
+  card,
   summary,
-  ...(text ? { text, textFormat: 'plain' } : {}),
-  attachments: [cardAttachment(content)],
+  ...(text ? { text } : {}),
 });
 
-/** A plain-text outbox message (shown as typed, never as Markdown). */
-export const textMessage = (text: string): Record<string, unknown> => ({ type: 'message', text, textFormat: 'plain' });
+/** A text outbox message: shown as typed (plain, the default), or read as Markdown. */
+export const textMessage = (text: string, format: 'plain' | 'markdown' = 'plain'): OutboxContent => ({ kind: 'text', text, format });

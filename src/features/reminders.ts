@@ -12,6 +12,7 @@ import { recordReference } from '../core/records/reference';
 import type { Logger } from '../logger';
 import type { OutboxMessage, RecordStore } from '../storage/types';
 import { MANAGERS_CHANNEL_KEY, userKey } from './conversationKeys';
+import { textMessage } from './outboxMessages';
 import { incidentKeys } from './incidents/keys';
 import { walkKeys } from './walkthrough/keys';
 import { questionReminders } from './guidance/askManager';
@@ -24,6 +25,9 @@ export interface ReminderOptions {
 }
 
 const LOOK_BACK_MS = 7 * 86_400_000;
+
+/** These reminders have always gone without a text format, so Teams reads them as Markdown: kept so. */
+const reminderText = (text: string) => textMessage(text, 'markdown');
 
 /** Queues the reminders that are due now; returns how many were queued (repeats are no-ops in the outbox). */
 export async function queueDueReminders(options: ReminderOptions, now = new Date()): Promise<number> {
@@ -45,7 +49,7 @@ export async function queueDueReminders(options: ReminderOptions, now = new Date
         conversationKey: MANAGERS_CHANNEL_KEY,
         op: 'reply',
         threadOf: incidentKeys.post(state.id),
-        activity: { type: 'message', text: `Reminder: urgent incident ${ref} (${INCIDENT_TYPE_INFO[state.type].label}) has not been acknowledged yet. Please acknowledge it or take ownership.` },
+        content: reminderText(`Reminder: urgent incident ${ref} (${INCIDENT_TYPE_INFO[state.type].label}) has not been acknowledged yet. Please acknowledge it or take ownership.`),
       });
     }
     if (age >= 2 * wait && options.dutyManagerAadObjectId) {
@@ -53,10 +57,9 @@ export async function queueDueReminders(options: ReminderOptions, now = new Date
         key: `incident:${state.id}:duty`,
         conversationKey: userKey(options.dutyManagerAadObjectId),
         op: 'send',
-        activity: {
-          type: 'message',
-          text: `You are the duty manager: urgent incident ${ref} (${INCIDENT_TYPE_INFO[state.type].label}) was reported ${Math.round(age / 60_000)} minutes ago and nobody has acknowledged it. It is in the managers' channel.`,
-        },
+        content: reminderText(
+          `You are the duty manager: urgent incident ${ref} (${INCIDENT_TYPE_INFO[state.type].label}) was reported ${Math.round(age / 60_000)} minutes ago and nobody has acknowledged it. It is in the managers' channel.`,
+        ),
       });
     }
   }
@@ -88,7 +91,7 @@ async function adviceReminders(options: ReminderOptions, since: Date, now: Date)
         conversationKey: MANAGERS_CHANNEL_KEY,
         op: 'reply',
         threadOf: walkKeys.advicePost(r.id),
-        activity: { type: 'message', text: `Reminder: a worker has been waiting ${minutes} minutes for advice about photographs (case ${r.caseRef}, ${ref}). Please answer on the card above.` },
+        content: reminderText(`Reminder: a worker has been waiting ${minutes} minutes for advice about photographs (case ${r.caseRef}, ${ref}). Please answer on the card above.`),
       });
     }
     if (age >= 2 * wait) {
@@ -96,17 +99,16 @@ async function adviceReminders(options: ReminderOptions, since: Date, now: Date)
         key: `advice:${r.id}:worker-nudge`,
         conversationKey: userKey(r.author.aadObjectId),
         op: 'send',
-        activity: {
-          type: 'message',
-          text: `No manager has answered your request for advice about case ${r.caseRef} yet. Do not take photographs: phone your manager or designated safeguarding manager, then record their advice with "I've had advice".`,
-        },
+        content: reminderText(
+          `No manager has answered your request for advice about case ${r.caseRef} yet. Do not take photographs: phone your manager or designated safeguarding manager, then record their advice with "I've had advice".`,
+        ),
       });
       if (options.dutyManagerAadObjectId) {
         due.push({
           key: `advice:${r.id}:duty`,
           conversationKey: userKey(options.dutyManagerAadObjectId),
           op: 'send',
-          activity: { type: 'message', text: `You are the duty manager: a worker asked for advice about photographing injuries (case ${r.caseRef}, ${ref}) ${minutes} minutes ago and nobody has answered. The request is in the managers' channel.` },
+          content: reminderText(`You are the duty manager: a worker asked for advice about photographing injuries (case ${r.caseRef}, ${ref}) ${minutes} minutes ago and nobody has answered. The request is in the managers' channel.`),
         });
       }
     }

@@ -5,6 +5,7 @@
  * lock — happens under our session advisory lock; on SQLite inside one BEGIN IMMEDIATE transaction.
  * Never edit a migration that has shipped: add a new one.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { entryDigest, type StoredEntry } from '../core/records/entry';
 import { appendAuditEvent } from './auditLog';
@@ -12,6 +13,36 @@ import { AUDIT_LOCK_ID, MIGRATION_LOCK_ID, type Handle } from './db';
 import { toRow } from './rows';
 import type { Database } from './schema';
 import type { Engine } from './types';
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * Migration 006, frozen: the Bot Framework message activity KeepSafe queued before the outbox had its own shape
+ * (a card with its summary and an optional plain line; a line of text, plain or not; `{}` for a 'record'), as
+ * the content that is delivered as exactly that activity. Undefined when the activity is not one of those shapes
+ * or would not come back exactly the same; null for `{}`.
+ */
+export function contentOfQueuedActivity(activity: unknown): Record<string, unknown> | null | undefined {
+  if (!activity || typeof activity !== 'object' || Array.isArray(activity)) return undefined;
+  const a = activity as Record<string, unknown>;
+  if (Object.keys(a).length === 0) return null;
+  let content: Record<string, unknown>;
+  let resent: Record<string, unknown>;
+  const text = typeof a.text === 'string' ? a.text : undefined;
+  const attachments = Array.isArray(a.attachments) ? (a.attachments as Array<Record<string, unknown> | null>) : undefined;
+  if (attachments) {
+    const card = attachments[0]?.content;
+    if (attachments.length !== 1 || attachments[0]?.contentType !== ADAPTIVE_CARD || !card || typeof card !== 'object' || typeof a.summary !== 'string') return undefined;
+    content = { kind: 'card', card, summary: a.summary, ...(text ? { text } : {}) };
+    resent = { type: 'message', summary: a.summary, ...(text ? { text, textFormat: 'plain' } : {}), attachments: [{ contentType: ADAPTIVE_CARD, content: card }] };
+  } else {
+    if (text === undefined) return undefined;
+    const format = a.textFormat === 'plain' ? 'plain' : 'markdown';
+    content = { kind: 'text', text, format };
+    resent = { type: 'message', text, ...(format === 'plain' ? { textFormat: 'plain' } : {}) };
+  }
+  return isDeepStrictEqual(resent, a) ? content : undefined;
+}
 
 function buildMigrations(engine: Engine): Record<string, Migration> {
   return {
@@ -162,6 +193,36 @@ function buildMigrations(engine: Engine): Record<string, Migration> {
           .addColumn('updated_by', 'varchar(64)', (c) => c.notNull())
           .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
           .execute();
+      },
+    },
+    /**
+     * The outbox holds KeepSafe's own message shape (OutboxContent) instead of Bot Framework activities: the
+     * column is renamed `content` and every row rewritten as the content that delivers the same activity. A
+     * pending row that is not one of the shapes KeepSafe queued cannot be sent the same way: it is marked failed
+     * (UNKNOWN_CONTENT, shown by "failed messages") rather than sent as something else.
+     */
+    '2026-12-03-006-outbox-content': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('outbox').renameColumn('activity', 'content').execute();
+        const rows = await db.selectFrom('outbox').select(['id', 'content', 'status']).execute();
+        const now = new Date().toISOString();
+        for (const r of rows) {
+          let content: Record<string, unknown> | null | undefined;
+          try {
+            content = contentOfQueuedActivity(JSON.parse(String(r.content)));
+          } catch {
+            content = undefined;
+          }
+          const unknown = content === undefined;
+          await db
+            .updateTable('outbox')
+            .set({
+              content: JSON.stringify(content ?? null),
+              ...(unknown && r.status === 'pending' ? { status: 'failed', reason: 'UNKNOWN_CONTENT', done_at: now, locked_by: null, locked_until: null } : {}),
+            })
+            .where('id', '=', r.id)
+            .execute();
+        }
       },
     },
   };

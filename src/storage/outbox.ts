@@ -27,7 +27,7 @@ function toClaimed(r: OutboxTable): ClaimedMessage {
     key: r.key,
     conversationKey: r.conversation_key,
     op: r.op as OutboxOp,
-    activity: JSON.parse(r.activity),
+    content: JSON.parse(r.content) as ClaimedMessage['content'],
     threadOf: r.thread_of,
     updates: r.updates,
     targetActivityId: r.target_activity_id,
@@ -46,6 +46,7 @@ export async function enqueueIn(trx: Kysely<Database>, messages: readonly Outbox
     if (!OPS.includes(m.op)) throw new Error(`Not an outbox operation: ${String(m.op)}`);
     if (!m.conversationKey) throw new Error('An outbox message needs a conversation key');
     const record = m.op === 'record';
+    if (!record && !m.content) throw new Error('An outbox message needs its content');
     // ON CONFLICT DO NOTHING rather than look-then-insert: two instances queueing the same key at once (e.g. a
     // reminder) must not abort either transaction on PostgreSQL.
     const result = await trx
@@ -55,7 +56,7 @@ export async function enqueueIn(trx: Kysely<Database>, messages: readonly Outbox
         key: m.key,
         conversation_key: m.conversationKey,
         op: m.op,
-        activity: JSON.stringify(m.activity ?? {}),
+        content: JSON.stringify(m.content ?? null),
         thread_of: m.threadOf ?? null,
         updates: m.updates ?? null,
         target_activity_id: m.activityId ?? null,

@@ -54,8 +54,8 @@ export interface OutboxTable {
   key: string;
   conversation_key: string;
   op: string;
-  /** The Bot Framework activity to send, as JSON. */
-  activity: string;
+  /** What to send (OutboxContent in types.ts) as JSON; 'null' for op 'record'. Bot Framework activities until migration 006. */
+  content: string;
   thread_of: string | null;
   updates: string | null;
   /** op 'record' / 'update': a known activity id (e.g. the card a worker pressed). */

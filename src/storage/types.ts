@@ -26,6 +26,24 @@ export interface StoreOptions {
 
 export type OutboxOp = 'send' | 'reply' | 'update' | 'record';
 
+/**
+ * What a queued message says, in KeepSafe's own terms rather than any SDK's: an Adaptive Card (rendered when it
+ * was queued, with its notification preview and an optional plain line above it), or a line of text, shown as
+ * typed or read as Markdown. The edge that delivers the outbox turns it into its SDK's message when sending
+ * (src/teams/delivery.ts: a Bot Framework message activity).
+ */
+export type OutboxContent =
+  | {
+      kind: 'card';
+      /** The Adaptive Card as JSON. */
+      card: Record<string, unknown>;
+      /** The notification preview. */
+      summary: string;
+      /** A line above the card, shown as typed. */
+      text?: string;
+    }
+  | { kind: 'text'; text: string; format: 'plain' | 'markdown' };
+
 export interface OutboxMessage {
   /** Unique: the same key twice queues once (a retried write queues nothing new). */
   key: string;
@@ -37,7 +55,8 @@ export interface OutboxMessage {
    * record: nothing is sent — `activityId` is remembered under this key so later updates can name it.
    */
   op: OutboxOp;
-  activity: Record<string, unknown>;
+  /** What to send; every op but 'record' (which sends nothing) needs it. */
+  content?: OutboxContent;
   threadOf?: string;
   updates?: string;
   activityId?: string;
@@ -50,7 +69,8 @@ export interface ClaimedMessage {
   key: string;
   conversationKey: string;
   op: OutboxOp;
-  activity: Record<string, unknown>;
+  /** Null only for a message whose content could not be read (the outbox marks those failed). */
+  content: OutboxContent | null;
   threadOf: string | null;
   updates: string | null;
   targetActivityId: string | null;

@@ -7,11 +7,12 @@
  * Several instances may run it: the outbox leases each message to one worker.
  */
 import { randomUUID } from 'node:crypto';
-import { type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
+import { type Activity, type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
+import { cardAttachment, type AdaptiveCard } from '../features/cardRender';
 import type { Logger } from '../logger';
 import { LEASE_MS } from '../storage/outbox';
 import { withConnectorTimeout } from './adapter';
-import type { ClaimedMessage, RecordStore, StoredConversation } from '../storage/types';
+import type { ClaimedMessage, OutboxContent, RecordStore, StoredConversation } from '../storage/types';
 
 export interface DeliveryOptions {
   store: RecordStore;
@@ -90,6 +91,22 @@ export function classify(err: unknown, now = Date.now()): SendFailure {
   const network = typeof e?.code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(e.code);
   const retryable = !unreachable && (network || status === undefined || RETRYABLE.has(status));
   return { status, code, retryAfterMs: parseRetryAfter(header(e, 'retry-after'), now), retryable, unreachable };
+}
+
+/**
+ * The Bot Framework message activity for what an outbox message says: a card as an Adaptive Card attachment with
+ * its summary (and its line above, as plain text), or a line of text (plain, or Markdown: no text format).
+ */
+export function activityOf(content: OutboxContent): Partial<Activity> {
+  if (content.kind === 'card') {
+    return {
+      type: 'message',
+      summary: content.summary,
+      ...(content.text ? { text: content.text, textFormat: 'plain' } : {}),
+      attachments: [cardAttachment(content.card as AdaptiveCard)],
+    };
+  }
+  return { type: 'message', text: content.text, ...(content.format === 'plain' ? { textFormat: 'plain' } : {}) };
 }
 
 /** A send that took longer than its timeout. */
@@ -294,6 +311,11 @@ export class DeliveryWorker {
           deadline.clear();
         }
       }
+      if (!message.content) {
+        await store.outbox.markFailed(message.id, 'NO_CONTENT');
+        logger.warn({ ...log, code: 'NO_CONTENT' }, 'delivery.failed');
+        return false;
+      }
       if (!conversation) return await this.retryOrFail(message, 'NO_CONVERSATION', undefined);
       if (conversation.unreachableReason) {
         await store.outbox.markFailed(message.id, `UNREACHABLE:${conversation.unreachableReason}`);
@@ -405,7 +427,7 @@ export class DeliveryWorker {
     const adapter = ctx.adapter as CloudAdapter & { ConnectorClientKey?: symbol };
     if (this.lateAnswerMs && adapter.ConnectorClientKey) withConnectorTimeout(ctx.turnState.get(adapter.ConnectorClientKey), this.lateAnswerMs, { replace: true });
     if (message.op === 'update') {
-      await ctx.updateActivity({ ...(message.activity as object), id: targetActivityId });
+      await ctx.updateActivity({ ...activityOf(message.content!), id: targetActivityId });
       sent(targetActivityId ?? '');
       return;
     }
@@ -415,7 +437,7 @@ export class DeliveryWorker {
       activities.forEach((a) => delete a.replyToId);
       return next();
     });
-    const res = await ctx.sendActivity(message.activity as object);
+    const res = await ctx.sendActivity(activityOf(message.content!));
     sent(res?.id ?? '');
   }
 

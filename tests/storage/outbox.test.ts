@@ -12,7 +12,7 @@ const send = (key: string, extra: Partial<OutboxMessage> = {}): OutboxMessage =>
   key,
   conversationKey: 'user:sam',
   op: 'send',
-  activity: { type: 'message', text: `text of ${key}` },
+  content: { kind: 'text', text: `text of ${key}`, format: 'plain' },
   ...extra,
 });
 
@@ -35,7 +35,7 @@ describe.each(ENGINES.map((e) => [e]))('outbox, conversations and settings on %s
       expect(again.id).toBe(e.id);
       expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 0, failed: 0 });
       const [m] = await store.outbox.claim('w', 10, new Date());
-      expect(m).toMatchObject({ key: 'm-1', conversationKey: 'user:sam', op: 'send', activity: { type: 'message', text: 'text of m-1' }, attempts: 0 });
+      expect(m).toMatchObject({ key: 'm-1', conversationKey: 'user:sam', op: 'send', content: { kind: 'text', text: 'text of m-1', format: 'plain' }, attempts: 0 });
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 1 });
     });
 
@@ -153,7 +153,7 @@ describe.each(ENGINES.map((e) => [e]))('outbox, conversations and settings on %s
 
     it("'record' remembers an activity sent outside the outbox (a card a worker pressed) so it can be updated", async () => {
       await store.enqueue([
-        { key: 'card', conversationKey: 'user:sam', op: 'record', activityId: 'act-card', activity: {} },
+        { key: 'card', conversationKey: 'user:sam', op: 'record', activityId: 'act-card' },
         send('card-v2', { op: 'update', updates: 'card' }),
       ]);
       expect(await store.outbox.sentActivity('card')).toEqual({ activityId: 'act-card', conversationId: null });

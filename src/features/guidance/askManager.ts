@@ -106,11 +106,11 @@ export async function askManager(turn: Turn, deps: Deps, data: AskManagerData): 
               key: questionKeys.post(entry.id),
               conversationKey: MANAGERS_CHANNEL_KEY,
               op: 'send',
-              activity: cardMessage(renderCard('questionChannel', questionChannelCardData(doc, state)), `Question ${recordReference(entry.id)} for a manager`),
+              content: cardMessage(renderCard('questionChannel', questionChannelCardData(doc, state)), `Question ${recordReference(entry.id)} for a manager`),
             },
           ];
           // The worker's status card is this form, replaced in place: later changes update it.
-          if (cardId) messages.push({ key: questionKeys.worker(entry.id), conversationKey: userKey(author.aadObjectId), op: 'record', activityId: cardId, activity: {} });
+          if (cardId) messages.push({ key: questionKeys.worker(entry.id), conversationKey: userKey(author.aadObjectId), op: 'record', activityId: cardId });
           return messages;
         },
       },
@@ -153,7 +153,7 @@ export async function questionReminders(store: Pick<RecordStore, 'list'>, since:
         conversationKey: MANAGERS_CHANNEL_KEY,
         op: 'reply',
         threadOf: questionKeys.post(state.id),
-        activity: textMessage(`Reminder: a worker's question (${ref}) has been waiting ${Math.round(age / 3600_000)} hours. Please take ownership on the card above.`),
+        content: textMessage(`Reminder: a worker's question (${ref}) has been waiting ${Math.round(age / 3600_000)} hours. Please take ownership on the card above.`),
       });
     }
     if (age >= QUESTION_GIVE_UP_MS) {
@@ -161,7 +161,7 @@ export async function questionReminders(store: Pick<RecordStore, 'list'>, since:
         key: `${questionKeys.post(state.id)}:worker-nudge`,
         conversationKey: userKey(state.asker.aadObjectId),
         op: 'send',
-        activity: textMessage(`No manager has picked up your question ${ref} yet. If it can't wait, please ask your line manager directly. It stays with your managers, and the answer will still come here.`),
+        content: textMessage(`No manager has picked up your question ${ref} yet. If it can't wait, please ask your line manager directly. It stays with your managers, and the answer will still come here.`),
       });
     }
   }
@@ -211,11 +211,11 @@ async function take(turn: Turn, deps: Deps, me: Actor, loaded: Loaded): Promise<
         const next = questionState(question, [...loaded.actions, entry as QuestionActionEntry]);
         const ref = recordReference(state.id);
         return [
-          { key: `${questionKeys.take(state.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: questionKeys.post(state.id), activity: cardMessage(channelCard(deps, next), `Question ${ref}: taken by ${me.name || 'a manager'}`) },
+          { key: `${questionKeys.take(state.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: questionKeys.post(state.id), content: cardMessage(channelCard(deps, next), `Question ${ref}: taken by ${me.name || 'a manager'}`) },
           // The question itself, privately, to the manager who took it (never to the channel).
-          { key: `${questionKeys.take(state.id)}:owner`, conversationKey: userKey(me.aadObjectId), op: 'send', activity: cardMessage(renderCard('questionOwner', questionOwnerCardData(doc, next)), `Question ${ref} for you to answer`) },
-          { key: `${questionKeys.take(state.id)}:worker-card`, conversationKey: userKey(state.asker.aadObjectId), op: 'update', updates: questionKeys.worker(state.id), activity: cardMessage(workerCard(deps, next), `Question ${ref}: taken`) },
-          { key: `${questionKeys.take(state.id)}:worker-note`, conversationKey: userKey(state.asker.aadObjectId), op: 'send', activity: textMessage(`${me.name || 'A manager'} has taken your question ${ref} and will answer here.`) },
+          { key: `${questionKeys.take(state.id)}:owner`, conversationKey: userKey(me.aadObjectId), op: 'send', content: cardMessage(renderCard('questionOwner', questionOwnerCardData(doc, next)), `Question ${ref} for you to answer`) },
+          { key: `${questionKeys.take(state.id)}:worker-card`, conversationKey: userKey(state.asker.aadObjectId), op: 'update', updates: questionKeys.worker(state.id), content: cardMessage(workerCard(deps, next), `Question ${ref}: taken`) },
+          { key: `${questionKeys.take(state.id)}:worker-note`, conversationKey: userKey(state.asker.aadObjectId), op: 'send', content: textMessage(`${me.name || 'A manager'} has taken your question ${ref} and will answer here.`) },
         ];
       },
     },
@@ -262,9 +262,9 @@ async function answer(turn: Turn, deps: Deps, me: Actor, loaded: Loaded, data: Q
           const next = questionState(question, [...loaded.actions, entry as QuestionActionEntry]);
           const ref = recordReference(state.id);
           return [
-            { key: `${questionKeys.answer(state.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: questionKeys.post(state.id), activity: cardMessage(channelCard(deps, next), `Question ${ref}: answered`) },
-            { key: `${questionKeys.answer(state.id)}:worker-card`, conversationKey: userKey(state.asker.aadObjectId), op: 'update', updates: questionKeys.worker(state.id), activity: cardMessage(workerCard(deps, next), `Question ${ref}: answered`) },
-            { key: `${questionKeys.answer(state.id)}:worker`, conversationKey: userKey(state.asker.aadObjectId), op: 'send', activity: cardMessage(workerCard(deps, next), `${me.name || 'Your manager'} answered your question`, `${me.name || 'Your manager'} answered your question ${ref}.`) },
+            { key: `${questionKeys.answer(state.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: questionKeys.post(state.id), content: cardMessage(channelCard(deps, next), `Question ${ref}: answered`) },
+            { key: `${questionKeys.answer(state.id)}:worker-card`, conversationKey: userKey(state.asker.aadObjectId), op: 'update', updates: questionKeys.worker(state.id), content: cardMessage(workerCard(deps, next), `Question ${ref}: answered`) },
+            { key: `${questionKeys.answer(state.id)}:worker`, conversationKey: userKey(state.asker.aadObjectId), op: 'send', content: cardMessage(workerCard(deps, next), `${me.name || 'Your manager'} answered your question`, `${me.name || 'Your manager'} answered your question ${ref}.`) },
           ];
         },
       },

@@ -97,12 +97,12 @@ export async function submitReport(turn: Turn, deps: Deps, data: IncidentSubmitD
             key: incidentKeys.post(entry.id),
             conversationKey: MANAGERS_CHANNEL_KEY,
             op: 'send',
-            activity: cardMessage(renderCard('escalation', escalationCardData(state)), `Incident ${recordReference(entry.id)}`),
+            content: cardMessage(renderCard('escalation', escalationCardData(state)), `Incident ${recordReference(entry.id)}`),
           },
         ];
         if (cardId) {
           // The worker's confirmation card is the report card replaced in place: status changes update it later.
-          messages.push({ key: incidentKeys.worker(entry.id), conversationKey: userKey(author.aadObjectId), op: 'record', activityId: cardId, activity: {} });
+          messages.push({ key: incidentKeys.worker(entry.id), conversationKey: userKey(author.aadObjectId), op: 'record', activityId: cardId });
         }
         return messages;
       },
@@ -170,7 +170,7 @@ export async function actOnIncident(turn: Turn, deps: Deps, data: IncidentActDat
   if (data.act === 'details') {
     // Read through store.get above, so the view is audited. Once per manager and version of the incident.
     await deps.store.enqueue([
-      { key: `incident:${state.id}:details:${me.aadObjectId.toLowerCase()}:${state.version}`, conversationKey: userKey(me.aadObjectId), op: 'send', activity: textMessage(privateBrief(state, 'You asked for the full report.')) },
+      { key: `incident:${state.id}:details:${me.aadObjectId.toLowerCase()}:${state.version}`, conversationKey: userKey(me.aadObjectId), op: 'send', content: textMessage(privateBrief(state, 'You asked for the full report.')) },
     ]);
     deps.nudgeDelivery();
     deps.logger.info({ ...ids, record: state.id }, 'incident.details_sent');
@@ -212,14 +212,14 @@ export async function actOnIncident(turn: Turn, deps: Deps, data: IncidentActDat
         const next = incidentState(loaded.record, [...loaded.actions, entry as ActionEntry]);
         const item = next.history[next.history.length - 1];
         const messages: OutboxMessage[] = [
-          { key: incidentKeys.step(state.id, data.sequence, 'card'), conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: incidentKeys.post(state.id), activity: cardMessage(escalationCard(next), `Incident ${recordReference(state.id)}`) },
-          { key: incidentKeys.step(state.id, data.sequence, 'thread'), conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: incidentKeys.post(state.id), activity: textMessage(historyLine(item)) },
+          { key: incidentKeys.step(state.id, data.sequence, 'card'), conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: incidentKeys.post(state.id), content: cardMessage(escalationCard(next), `Incident ${recordReference(state.id)}`) },
+          { key: incidentKeys.step(state.id, data.sequence, 'thread'), conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: incidentKeys.post(state.id), content: textMessage(historyLine(item)) },
         ];
         const tell = NOTIFY_WORKER[data.act as ManagerAction];
         if (tell) {
           messages.push(
-            { key: incidentKeys.step(state.id, data.sequence, 'worker-card'), conversationKey: userKey(state.reporter.aadObjectId), op: 'update', updates: incidentKeys.worker(state.id), activity: cardMessage(renderCard('incidentConfirm', confirmCardData(next, entry.createdAt)), `Incident ${recordReference(state.id)}: ${STATUS_LABEL[next.status]}`) },
-            { key: incidentKeys.step(state.id, data.sequence, 'worker-note'), conversationKey: userKey(state.reporter.aadObjectId), op: 'send', activity: textMessage(tell(next, me.name || 'A manager')) },
+            { key: incidentKeys.step(state.id, data.sequence, 'worker-card'), conversationKey: userKey(state.reporter.aadObjectId), op: 'update', updates: incidentKeys.worker(state.id), content: cardMessage(renderCard('incidentConfirm', confirmCardData(next, entry.createdAt)), `Incident ${recordReference(state.id)}: ${STATUS_LABEL[next.status]}`) },
+            { key: incidentKeys.step(state.id, data.sequence, 'worker-note'), conversationKey: userKey(state.reporter.aadObjectId), op: 'send', content: textMessage(tell(next, me.name || 'A manager')) },
           );
         }
         if (data.act === 'take_ownership') {
@@ -228,7 +228,7 @@ export async function actOnIncident(turn: Turn, deps: Deps, data: IncidentActDat
             key: incidentKeys.step(state.id, data.sequence, 'owner-brief'),
             conversationKey: userKey(me.aadObjectId),
             op: 'send',
-            activity: textMessage(privateBrief(next, 'You are now dealing with this.')),
+            content: textMessage(privateBrief(next, 'You are now dealing with this.')),
           });
         }
         if (note && next.owner && next.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {
@@ -237,7 +237,7 @@ export async function actOnIncident(turn: Turn, deps: Deps, data: IncidentActDat
             key: incidentKeys.step(state.id, data.sequence, 'owner-note'),
             conversationKey: userKey(next.owner.aadObjectId),
             op: 'send',
-            activity: textMessage(`${me.name || 'A manager'} added a note on incident ${recordReference(state.id)}: ${note}`),
+            content: textMessage(`${me.name || 'A manager'} added a note on incident ${recordReference(state.id)}: ${note}`),
           });
         }
         return messages;

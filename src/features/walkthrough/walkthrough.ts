@@ -456,7 +456,7 @@ async function applyEffects(
                 key: walkKeys.advicePost(stored.id),
                 conversationKey: MANAGERS_CHANNEL_KEY,
                 op: 'send',
-                activity: cardMessage(renderCard('adviceRequest', adviceRequestCardData(stored, request)), `Urgent: advice needed, case ${request.caseRef}`),
+                content: cardMessage(renderCard('adviceRequest', adviceRequestCardData(stored, request)), `Urgent: advice needed, case ${request.caseRef}`),
               },
             ]
           : undefined;
@@ -474,7 +474,7 @@ async function applyEffects(
       }
       const data = photoSummaryCardData({ ...e, entryIds: { ...state.recorded } }, state);
       await deps.store.enqueue([
-        { key: walkKeys.summaryPost(e.walkId), conversationKey: MANAGERS_CHANNEL_KEY, op: 'send', activity: cardMessage(renderCard('photoSummary', data), `Photo decision ${data.reference}, case ${data.caseRef}`) },
+        { key: walkKeys.summaryPost(e.walkId), conversationKey: MANAGERS_CHANNEL_KEY, op: 'send', content: cardMessage(renderCard('photoSummary', data), `Photo decision ${data.reference}, case ${data.caseRef}`) },
       ]);
       queued = true;
     }
@@ -585,8 +585,8 @@ async function closeAdviceRequest(deps: Deps, record: WalkRecord, how: string, n
   if (await existingAnswer(deps, request)) return false;
   const closedCard = renderCard('adviceRequest', adviceRequestCardData(request, requestViewOf(request), null, { how, at: now }));
   await deps.store.enqueue([
-    { key: `${walkKeys.advicePost(id)}:closed`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(id), activity: cardMessage(closedCard, `Dealt with: request for advice, case ${request.caseRef}`) },
-    { key: `${walkKeys.advicePost(id)}:closed:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(id), activity: textMessage(`Dealt with: ${how}. No answer is needed now.`) },
+    { key: `${walkKeys.advicePost(id)}:closed`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(id), content: cardMessage(closedCard, `Dealt with: request for advice, case ${request.caseRef}`) },
+    { key: `${walkKeys.advicePost(id)}:closed:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(id), content: textMessage(`Dealt with: ${how}. No answer is needed now.`) },
   ]);
   deps.logger.info({ walkthrough: record.state.id, request: id }, 'advice.request_closed');
   return true;
@@ -671,13 +671,13 @@ export async function answerAdvice(turn: Turn, deps: Deps, data: AdviceAnswerDat
         const inPlace = workerCard && loaded?.record.waitingCardId;
         const workerMessages: OutboxMessage[] = inPlace
           ? [
-              { key: `${walkKeys.adviceAnswer(request.id)}:worker-card`, conversationKey: userKey(worker), op: 'update', activityId: loaded!.record.waitingCardId, activity: workerCard },
-              { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: textMessage(tell.replace(' The walkthrough carries on below: check the details and save them.', " Your walkthrough card above has moved on: check the details and save them (if it still says you are waiting, press any button on it, or type 'photo decision').")) },
+              { key: `${walkKeys.adviceAnswer(request.id)}:worker-card`, conversationKey: userKey(worker), op: 'update', activityId: loaded!.record.waitingCardId, content: workerCard },
+              { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', content: textMessage(tell.replace(' The walkthrough carries on below: check the details and save them.', " Your walkthrough card above has moved on: check the details and save them (if it still says you are waiting, press any button on it, or type 'photo decision').")) },
             ]
-          : [{ key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', activity: workerCard ?? textMessage(tell) }];
+          : [{ key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', content: workerCard ?? textMessage(tell) }];
         return [
-          { key: `${walkKeys.adviceAnswer(request.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(request.id), activity: cardMessage(answered, `Advice given, case ${request.caseRef}`) },
-          { key: `${walkKeys.adviceAnswer(request.id)}:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(request.id), activity: textMessage(`${me.name || 'A manager'} answered: ${DECISION_LABEL[decision].toLowerCase()}. The worker has been told.`) },
+          { key: `${walkKeys.adviceAnswer(request.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(request.id), content: cardMessage(answered, `Advice given, case ${request.caseRef}`) },
+          { key: `${walkKeys.adviceAnswer(request.id)}:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(request.id), content: textMessage(`${me.name || 'A manager'} answered: ${DECISION_LABEL[decision].toLowerCase()}. The worker has been told.`) },
           ...workerMessages,
         ];
       },

@@ -1,6 +1,7 @@
 /** Choosing the managers' channel and "failed messages", driven directly. */
 import { managersChannel } from '../../../src/features/admin/managersChannel';
 import { MANAGERS_CHANNEL_KEY } from '../../../src/features/conversationKeys';
+import { textMessage } from '../../../src/features/outboxMessages';
 import { runCommand } from '../../../src/features/routes';
 import { ADMIN, harness, only, PRIYA, SAM, textOf, turn, type Harness } from '../harness';
 
@@ -60,8 +61,7 @@ describe("'failed messages'", () => {
   it('tells a manager or an administrator what could not be delivered, and refuses a worker', async () => {
     const h = await harness({ managers: [PRIYA], admins: [ADMIN] });
     try {
-      const activity = { type: 'message' };
-      const message = { key: 'k-1', conversationKey: 'user:someone', op: 'send' as const, activity };
+      const message = { key: 'k-1', conversationKey: 'user:someone', op: 'send' as const, content: textMessage('') };
       await h.store.enqueue([message]);
       const [claimed] = await h.store.outbox.claim('test', 1);
       await h.store.outbox.markFailed(claimed.id, 'HTTP_403');
