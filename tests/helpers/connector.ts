@@ -2,8 +2,7 @@
  * A loopback stand-in for the Teams connector service (the activity's serviceUrl). It records every call the
  * bot makes and answers like the real service, so tests see exactly what a worker or a channel would receive.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackServer } from './loopbackServer';
 
 export interface ConnectorCall {
   method: string;
@@ -22,9 +21,8 @@ export interface ConnectorCall {
 export type ConnectorReply = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } | { hang: true };
 type Responder = (call: ConnectorCall) => ConnectorReply | undefined;
 
-export class FakeConnector {
+export class FakeConnector extends LoopbackServer {
   readonly calls: ConnectorCall[] = [];
-  private server?: http.Server;
   private waiters: Array<() => void> = [];
   private nextId = 1;
   /** Optional override: return a response to answer a call differently (e.g. 429, 502). */
@@ -33,7 +31,7 @@ export class FakeConnector {
 
   /** Listens on a free loopback port, or on `port` (to come back where a stopped connector was). */
   async start(port = 0): Promise<this> {
-    this.server = http.createServer((req, res) => {
+    const listening = await this.listen((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -71,9 +69,8 @@ export class FakeConnector {
         if (reply.delayMs) setTimeout(answer, reply.delayMs);
         else answer();
       });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+    }, port);
+    this.url = `http://127.0.0.1:${listening}/`;
     return this;
   }
 
@@ -120,15 +117,5 @@ export class FakeConnector {
 
   reset(): void {
     this.calls.length = 0;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    const server = this.server;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections(); // kept-alive connections would otherwise hold close() open
-    });
   }
 }

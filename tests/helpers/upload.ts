@@ -3,8 +3,8 @@
  * uploadUrl in OneDrive): it keeps each PUT's headers and raw bytes, and answers 201 as an upload session does
  * for a file's last range, or holds the call open (`hang`) so the bot's timeout has to end it.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { LoopbackServer } from './loopbackServer';
 
 export interface UploadCall {
   method: string;
@@ -13,17 +13,16 @@ export interface UploadCall {
   bytes: Buffer;
 }
 
-export class FakeUploadSession {
+export class FakeUploadSession extends LoopbackServer {
   readonly calls: UploadCall[] = [];
   /** Hold every upload open without answering. */
   hang = false;
   /** Answer with this status instead of 201. */
   status = 201;
   url = '';
-  private server?: http.Server;
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
+    const port = await this.listen((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -33,18 +32,7 @@ export class FakeUploadSession {
         res.end(JSON.stringify({ id: 'drive-item-1', name: 'uploaded.png' }));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${port}`;
     return this;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    const server = this.server;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
   }
 }
