@@ -99,6 +99,38 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   };
 }
 
+/**
+ * The one harness of a test file (or of a describe block): made before its first test, closed after its last.
+ * Usable at once as a Harness — each member reads the live one — so a file declares it, and `pressWith` and
+ * `commandWith` on it, at the top; a later beforeAll may store the entries its tests read.
+ */
+export function harnessForFile(options: HarnessOptions = {}): Harness {
+  let live: Harness | undefined;
+  const current = (): Harness => {
+    if (!live) throw new Error('The harness is made in beforeAll: use it inside a test or a hook');
+    return live;
+  };
+  beforeAll(async () => {
+    live = await harness(options);
+  });
+  afterAll(async () => {
+    await live?.close();
+    live = undefined;
+  });
+  return {
+    get deps() {
+      return current().deps;
+    },
+    get store() {
+      return current().store;
+    },
+    nudges: () => current().nudges(),
+    refusals: () => current().refusals(),
+    audited: (action) => current().audited(action),
+    close: () => current().close(),
+  };
+}
+
 let counter = 0;
 const CHANNEL = '19:managers@thread.tacv2';
 

@@ -5,15 +5,11 @@
 import { COMMANDS, type CommandName } from '../../src/core/commands';
 import { ROUTES, runCommand, runPress, type CardPress, type Verb } from '../../src/features/routes';
 import { EXECUTE_VERBS, SUBMIT_ACTIONS } from '../../src/teams/cardPayloads';
-import { harness, only, SAM, textOf, turn, type Harness } from './harness';
+import { harnessForFile, only, SAM, textOf, turn } from './harness';
 
 const UUID = '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await harness();
-});
-afterAll(() => h.close());
+const h = harnessForFile();
 
 it('has one route per command, and one per card verb of either kind of button', () => {
   expect(Object.keys(ROUTES.commands).sort()).toEqual(COMMANDS.map((c) => c.name).sort());

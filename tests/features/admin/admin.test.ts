@@ -3,14 +3,10 @@ import { managersChannel } from '../../../src/features/admin/managersChannel';
 import { MANAGERS_CHANNEL_KEY } from '../../../src/features/conversationKeys';
 import { textMessage } from '../../../src/features/outboxMessages';
 import { runCommand } from '../../../src/features/routes';
-import { ADMIN, harness, only, PRIYA, SAM, textOf, turn, type Harness } from '../harness';
+import { ADMIN, harness, harnessForFile, only, PRIYA, SAM, textOf, turn } from '../harness';
 
 describe("'set as managers channel'", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await harness({ managers: [PRIYA], admins: [ADMIN] });
-  });
-  afterAll(() => h.close());
+  const h = harnessForFile({ managers: [PRIYA], admins: [ADMIN] });
 
   it('is only done in a channel', async () => {
     const reply = only(await runCommand(turn({ actor: PRIYA }), h.deps, 'set_managers_channel'));

@@ -8,7 +8,7 @@ import { consentLogCardData } from '../../../src/features/consent/views';
 import { runCommand, runPress } from '../../../src/features/routes';
 import type { StoredEntry } from '../../../src/storage/types';
 import { walkCard } from '../../helpers/cardDriver';
-import { harness, only, PRIYA, SAM, textOf, turn, type Harness } from '../harness';
+import { harnessForFile, only, PRIYA, SAM, textOf, turn } from '../harness';
 
 const decision = {
   personType: 'adult' as const,
@@ -19,14 +19,12 @@ const decision = {
   imagesStoredIn: 'case_record' as const,
 };
 
-let h: Harness;
+const h = harnessForFile();
 let sams: StoredEntry;
 beforeAll(async () => {
-  h = await harness();
   const entry = { kind: 'consent_decision' as const, caseRef: 'LCS-300100', author: SAM, fields: decision };
   sams = await h.store.append({ ...entry, guidanceVersion: 'test' });
 });
-afterAll(() => h.close());
 
 it("'my consent log' lists the worker's own decisions", async () => {
   const reply = only(await runCommand(turn(), h.deps, 'my_consent_log'));

@@ -4,17 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { answerTyped, welcome } from '../../../src/features/routes';
-import { commandWith, harness, only, pressWith, PRIYA, SAM, textOf, turn, type Harness } from '../harness';
+import { commandWith, harnessForFile, only, pressWith, PRIYA, SAM, textOf, turn } from '../harness';
 
-let h: Harness;
-let press: ReturnType<typeof pressWith>;
-let command: ReturnType<typeof commandWith>;
-beforeAll(async () => {
-  h = await harness();
-  press = pressWith(h);
-  command = commandWith(h);
-});
-afterAll(() => h.close());
+const h = harnessForFile();
+const press = pressWith(h);
+const command = commandWith(h);
 
 const typed = (text: string, over = {}) => answerTyped(turn({ text, ...over }), h.deps);
 const fieldsOf = async (kind: 'guidance_gap' | 'clarify_choice') =>

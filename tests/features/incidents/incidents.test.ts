@@ -3,7 +3,7 @@
  * once with its channel post queued in the outbox), the managers' buttons and "open incidents".
  */
 import { runCommand, runPress } from '../../../src/features/routes';
-import { harness, only, pressWith, PRIYA, SAM, textOf, turn, type Harness } from '../harness';
+import { harnessForFile, only, pressWith, PRIYA, SAM, textOf, turn } from '../harness';
 
 const REPORT = {
   type: 'untrue_or_abusive_post',
@@ -16,13 +16,8 @@ const REPORT = {
   evidenceKept: 'true',
 };
 
-let h: Harness;
-let press: ReturnType<typeof pressWith>;
-beforeAll(async () => {
-  h = await harness();
-  press = pressWith(h);
-});
-afterAll(() => h.close());
+const h = harnessForFile();
+const press = pressWith(h);
 
 describe("'report an incident' and the report card's button on an answer", () => {
   it('opens the report card in a 1:1 chat', async () => {

@@ -10,21 +10,19 @@ import { fileAccepted, fileDeclined, runCommand } from '../../../src/features/ro
 import { StoreUnavailableError } from '../../../src/storage/errors';
 import type { StoredEntry } from '../../../src/storage/types';
 import { BODY_MAP_FIELDS } from '../../fixtures/bodyMapFields';
-import { harness, only, PRIYA, SAM, textOf, turn, type Harness } from '../harness';
+import { harnessForFile, only, PRIYA, SAM, textOf, turn } from '../harness';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-let h: Harness;
+const h = harnessForFile();
 let map: StoredEntry;
 let written: StoredEntry;
 let ref: string;
 beforeAll(async () => {
-  h = await harness();
   map = await h.store.append({ kind: 'body_map', caseRef: 'LCS-104233', author: SAM, fields: BODY_MAP_FIELDS as never, guidanceVersion: '1.0' });
   written = await h.store.append({ kind: 'written_record', caseRef: 'LCS-104233', author: SAM, fields: { whatWasSeen: 'Seen' }, guidanceVersion: '1.0' });
   ref = recordReference(map.id);
 });
-afterAll(() => h.close());
 
 const ask = (entryRef: string | undefined, over: Parameters<typeof turn>[0] = { actor: PRIYA }) =>
   runCommand(turn(over), h.deps, 'print_body_map', { entryRef });

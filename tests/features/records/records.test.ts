@@ -1,15 +1,13 @@
 /** "my records" and "my team's records", driven directly: Turn → Reply against a real SQLite store. */
 import { runCommand } from '../../../src/features/routes';
 import { StoreUnavailableError } from '../../../src/storage/errors';
-import { harness, only, PRIYA, SAM, textOf, turn, type Harness } from '../harness';
+import { harnessForFile, only, PRIYA, SAM, textOf, turn } from '../harness';
 
-let h: Harness;
+const h = harnessForFile();
 beforeAll(async () => {
-  h = await harness();
   const entry = { kind: 'referral' as const, caseRef: 'LCS-100200', author: SAM, fields: { referralMade: true } };
   await h.store.append({ ...entry, guidanceVersion: 'test' });
 });
-afterAll(() => h.close());
 
 describe('my records', () => {
   it('lists the worker\'s own entries', async () => {

@@ -7,17 +7,11 @@ import { parseWalkthroughAction } from '../../../src/core/walkthrough';
 import type { AdaptiveCard } from '../../../src/features/cardRender';
 import type { Reply } from '../../../src/features/turn';
 import { button, buttons, inputsOf } from '../../helpers/cardDriver';
-import { commandWith, harness, only, pressWith, PRIYA, SAM, textOf, type Harness } from '../harness';
+import { commandWith, harnessForFile, only, pressWith, PRIYA, SAM, textOf } from '../harness';
 
-let h: Harness;
-let press: ReturnType<typeof pressWith>;
-let command: ReturnType<typeof commandWith>;
-beforeAll(async () => {
-  h = await harness();
-  press = pressWith(h);
-  command = commandWith(h);
-});
-afterAll(() => h.close());
+const h = harnessForFile();
+const press = pressWith(h);
+const command = commandWith(h);
 
 const cardOf = (r: Reply): AdaptiveCard => {
   if (r.kind !== 'card' && r.kind !== 'update') throw new Error(`expected a card, got ${JSON.stringify(r)}`);
