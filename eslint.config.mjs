@@ -1,5 +1,5 @@
 // ESLint (typescript-eslint): the layer boundaries of docs/architecture.md and a few correctness rules.
-// `npm run lint` runs it over src/, tests/ and scripts/; CI runs it. tests/architecture.test.ts checks the same
+// `npm run lint` runs it over src/, tests/ and scripts/; CI runs it. tests/repo/architecture.test.ts checks the same
 // boundaries, and circles of type-only imports too (import-x/no-cycle skips those).
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';

@@ -2,7 +2,7 @@
  * Card rendering. Each template in cards/ is loaded once and bound with adaptivecards-templating. Which cards
  * there are, and the schema of each one's data, is cardCatalogue.ts (each family's schemas in its cardData.ts).
  *
- * What the data may and may not do (checked in tests/cards.test.ts):
+ * What the data may and may not do (checked in tests/features/cards.test.ts):
  * - Data is plain text. adaptivecards-templating evaluates `${...}` only in the template, never inside a data
  *   value, so a value such as "${doc.title}" is shown as typed.
  * - TextBlock and FactSet text is Markdown in Teams. Templates pass data shown there through `plain(...)`,

@@ -228,7 +228,7 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
 
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
       await page.getByText(/Sam Carter answered your request for advice about case LCS-777002/).last().waitFor({ timeout: 30_000 });
-      // Teams replaces the waiting card in place (tests/ux-http.test.ts checks the PUT). The playground refuses
+      // Teams replaces the waiting card in place (tests/http/ux.test.ts checks the PUT). The playground refuses
       // to update that message (400 BadSyntax), so here the worker's next press on it must bring the walkthrough
       // as it is now, in place, with the manager's advice filled in: never a live "waiting" card that goes nowhere.
       if (await page.getByRole('heading', { name: 'Waiting for advice', exact: true }).count()) {

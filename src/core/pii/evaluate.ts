@@ -1,6 +1,6 @@
 /**
  * Scoring the identifier check against a labelled set (tests/fixtures/pii-*.jsonl): per-kind recall, precision
- * and the near-miss false-alarm rate. Pure: the caller reads the files (scripts/eval-pii.ts, tests/pii-eval.test.ts).
+ * and the near-miss false-alarm rate. Pure: the caller reads the files (scripts/eval-pii.ts, tests/core/pii/eval.test.ts).
  *
  * An expected identifier is found when a finding of the same kind overlaps it; a finding is right when it
  * overlaps an expected identifier of its kind. A near miss (a text with no identifiers) is warned about when
