@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadGuidanceContent, parseGuidance, parseVocabulary } from '../src/core/guidance/content';
+import { loadGuidanceContent, parseGuidance, parseLabelledQuestions, parseVocabulary } from '../src/core/guidance/content';
 import { CLARIFY_BAND, CONFIDENCE_THRESHOLD, createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../src/core/guidance/engine';
 import { questionFeatures, SoftmaxRegression } from '../src/core/guidance/model';
 import { QueryAnalyser } from '../src/core/guidance/analyser';
@@ -61,9 +61,9 @@ describe('guidance content', () => {
 
   it('names the field of a broken or repeated intent example', () => {
     const vocab = JSON.parse(fs.readFileSync(path.join(CONTENT, 'vocabulary.json'), 'utf8'));
-    vocab.examples.report_incident.push(vocab.examples.report_incident[0]);
-    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(/examples\.report_incident\[\d+\] ".*" repeats examples\.report_incident\[0\]/);
-    vocab.examples.report_incident.pop();
+    vocab.examples.not_covered.push(vocab.examples.not_covered[0]);
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(/examples\.not_covered\[\d+\] ".*" repeats examples\.not_covered\[0\]/);
+    vocab.examples.not_covered.pop();
     vocab.examples.injury_photo = [''];
     expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: examples.injury_photo[0] must not be empty');
     vocab.examples = { injury_photo: [], photos: [] };
@@ -72,8 +72,28 @@ describe('guidance content', () => {
 
   it('has staff phrasings for every section and incident and injury-photo examples', () => {
     for (const s of content.document.sections) expect(s.questions.length).toBeGreaterThanOrEqual(3);
-    expect(content.vocabulary.examples.report_incident.length).toBeGreaterThanOrEqual(10);
+    // Incidents are labelled staff questions, each with the section it concerns.
+    const incidents = content.questions.filter((q) => q.intent === 'report_incident');
+    for (const s of ['1', '2.1', '2.2', '2.4', '2.5']) expect(incidents.filter((q) => q.section === s).length).toBeGreaterThanOrEqual(5);
     expect(content.vocabulary.examples.injury_photo.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('reads labelled staff questions and names the line of a broken one', () => {
+    const sections = new Set(content.document.sections.map((x) => x.number));
+    const good = '# a comment\ndev\tguidance\t2.2\t2.5\tcan i add a mum from work\n\nholdout\tout_of_scope\t-\t-\twhen is payday\n';
+    expect(parseLabelledQuestions(good, sections, 'q.tsv')).toEqual([
+      { split: 'dev', intent: 'guidance', section: '2.2', alsoOk: ['2.5'], question: 'can i add a mum from work', line: 2 },
+      { split: 'holdout', intent: 'out_of_scope', section: null, alsoOk: [], question: 'when is payday', line: 4 },
+    ]);
+    const bad = (row: string) => () => parseLabelledQuestions(`dev\tguidance\t2.1\t-\tfine\n${row}\n`, sections, 'q.tsv');
+    expect(bad('dev\tguidance\t2.1\tno question')).toThrow('q.tsv:2: expected 5 tab-separated columns');
+    expect(bad('dev\tadvice\t2.1\t-\tq')).toThrow('q.tsv:2: intent "advice" must be one of');
+    expect(bad('dev\tguidance\t3.1\t-\tq')).toThrow('q.tsv:2: "3.1" is not a section of the guidance');
+    expect(bad('dev\tguidance\t2.1\t2.9\tq')).toThrow('q.tsv:2: "2.9" is not a section of the guidance');
+    expect(bad('dev\tguidance\t2.1\t-\t ')).toThrow('q.tsv:2: the question is empty');
+    expect(bad('a b\tguidance\t2.1\t-\tq')).toThrow('q.tsv:2: split "a b" must be a short name');
+    expect(bad('dev\tguidance\t2.2\t-\tFine!')).toThrow('q.tsv:2: "Fine!" is labelled guidance/2.1 on line 1 and guidance/2.2 here');
+    expect(bad('dev\tguidance\t2.1\t-\tfine')).not.toThrow(); // the same label twice is only a repeat
   });
 
   it('reports a file that is not JSON with its name', () => {
@@ -105,19 +125,15 @@ describe('the engine', () => {
     expect(analyser.analyse('how do i chnage my pasword').typed).toEqual(['how', 'do', 'i', 'chnage', 'my', 'pasword']);
   });
 
-  // A friend or follow request: the section on connecting (2.2) whoever sent it. Whether it is news to report (a
-  // service user's family) or a question (the worker's own family) the model has learnt from labelled questions that
-  // do not always agree with each other, so these check the section; the report route is measured over the holdout
-  // split below and in docs/guidance-accuracy.md.
-  it.each([
-    ['a mum on my caseload added me on insta, what do i do', ['2.2', '2.5']],
-    ['got a friend req from a yps dad', ['2.2', '2.5']],
-    ['my mum added me on facebook', ['2.2']],
-  ])('answers a contact request with the section on connecting or reporting: %s', (q, sections) => {
-    expect(sections).toContain(engine.answer(q).section);
+  // The worker's own family adding them is a question about connecting (2.2), not news to report; the model learns
+  // "my" from labelled questions that do not always agree, so this one checks the section only.
+  it('answers the worker\'s own family adding them with the section on connecting', () => {
+    expect(engine.answer('my mum added me on facebook').section).toBe('2.2');
   });
 
   it.each([
+    ['a mum on my caseload added me on insta, what do i do', 'report_incident', '2.2'],
+    ['got a friend req from a yps dad', 'report_incident', '2.2'],
     ['should i add my clients on facebook', 'guidance', '2.2'], // the worker asking, nothing has happened
     ['someones put lies about me on fb', 'report_incident', '1'],
     ['i want to report that my insta was hacked', 'report_incident', '2.1'],
@@ -210,10 +226,7 @@ describe('the engine', () => {
     expect(engine.answer('my account got hacked')).toMatchObject({ intent: 'report_incident', section: '2.1' });
     expect(engine.answer('how do i stop my account being hacked')).toMatchObject({ intent: 'guidance', section: '2.1' });
     expect(engine.answer('how often should i change my facebook password')).toMatchObject({ intent: 'guidance', section: '2.1' });
-    // A work log-in: declined, or at worst offered as a "did you mean" (the model shares "password" with 2.1), never
-    // answered outright.
-    const work = engine.answer('i forgot my work password');
-    expect(work.section === null || work.clarify).toBe(true);
+    expect(engine.answer('i forgot my work password')).toMatchObject({ intent: 'out_of_scope', section: null });
   });
 
   it('says "not covered" below the confidence threshold instead of guessing', () => {

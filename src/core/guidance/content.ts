@@ -36,12 +36,12 @@ const DocumentSchema = z.strictObject({
 const VocabularySchema = z.strictObject({
   about: z.string().optional(),
   /**
-   * Example messages per intent, the way staff write them, that teach the intent model: something that happened
-   * and should be reported (told as a story or as a request), and injury-photo questions.
+   * Example messages the way staff write them, for answers that are not a section: injury-photo questions, and
+   * social-media questions the guidance does not cover. (Incidents, which concern a section each, are labelled
+   * rows of content/staff-questions.tsv.)
    */
   examples: z
     .strictObject({
-      report_incident: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
       injury_photo: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
       /**
        * Social-media questions the guidance does NOT cover (running a team page, getting followers, app how-tos):
@@ -49,7 +49,7 @@ const VocabularySchema = z.strictObject({
        */
       not_covered: z.array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`)).default([]),
     })
-    .default({ report_incident: [], injury_photo: [], not_covered: [] }),
+    .default({ injury_photo: [], not_covered: [] }),
   synonyms: z.record(z.string().min(1), text),
   stopwords: z.array(text),
   domainTerms: z.array(text),

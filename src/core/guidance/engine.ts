@@ -126,7 +126,6 @@ export class GuidanceEngine {
     const { examples: intents } = content.vocabulary;
     intents.not_covered.forEach((q) => add(NOT_COVERED, q));
     intents.injury_photo.forEach((q) => add(PHOTO, q));
-    intents.report_incident.forEach((q) => add(`${INCIDENT}${REPORT_SECTION}`, q));
     for (const q of content.questions) {
       const label = labelOf(q);
       if (label && learnFrom(q)) add(label, q.question);
