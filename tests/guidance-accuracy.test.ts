@@ -54,7 +54,7 @@ describe('labelled staff questions', () => {
 
   it('generalise: leave-one-split-out over the blind splits stays at 90% or better, declines and incidents too', () => {
     const splits = [...new Set(questions.map((q) => q.split))].filter((s) => /^blind[A-Z]$/.test(s));
-    expect(splits.length).toBeGreaterThanOrEqual(9);
+    expect(splits.length).toBeGreaterThanOrEqual(10);
     let ok = 0;
     let total = 0;
     const declined = { ok: 0, total: 0 };
@@ -81,9 +81,9 @@ describe('labelled staff questions', () => {
       total += rows.length;
     }
     process.stdout.write(`leave-one-split-out: ${pct(ok, total)}\n${lines.join('\n')}\n  declined ${pct(declined.ok, declined.total)}, report card ${pct(reported.ok, reported.total)}\n`);
-    // Today (blind A to I): 91.3% overall, 96.1% of not-covered questions declined, 81.3% of incidents to the report card.
+    // Today (blind A to J): 93.0% overall, 95.8% of not-covered questions declined, 87.2% of incidents to the report card.
     expect(ok / total).toBeGreaterThanOrEqual(0.9);
     expect(declined.ok / declined.total).toBeGreaterThanOrEqual(0.9);
-    expect(reported.ok / reported.total).toBeGreaterThanOrEqual(0.8);
+    expect(reported.ok / reported.total).toBeGreaterThanOrEqual(0.85);
   });
 });
