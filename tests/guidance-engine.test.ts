@@ -210,8 +210,7 @@ describe('the engine', () => {
     expect(engine.answer(q).intent === 'injury_photo').toBe(injury);
   });
 
-  // ("how do i report a pothole" is a known miss since blind J was learnt from: the report card; docs/guidance-accuracy.md.)
-  it.each([['how do i post my timesheet'], ['can i share my screen in teams'], ['who do i report a broken pool car to']])(
+  it.each([['how do i post my timesheet'], ['can i share my screen in teams'], ['how do i report a pothole'], ['who do i report a broken pool car to']])(
     'knows posting, sharing and reporting that is not about social media: %s',
     (q) => expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
   );
@@ -227,10 +226,7 @@ describe('the engine', () => {
     expect(engine.answer('my account got hacked')).toMatchObject({ intent: 'report_incident', section: '2.1' });
     expect(engine.answer('how do i stop my account being hacked')).toMatchObject({ intent: 'guidance', section: '2.1' });
     expect(engine.answer('how often should i change my facebook password')).toMatchObject({ intent: 'guidance', section: '2.1' });
-    // A work log-in: declined, or at worst offered as a "did you mean" (the model shares "password" with 2.1), never
-    // answered outright.
-    const work = engine.answer('i forgot my work password');
-    expect(work.section === null || work.clarify).toBe(true);
+    expect(engine.answer('i forgot my work password')).toMatchObject({ intent: 'out_of_scope', section: null });
   });
 
   it('says "not covered" below the confidence threshold instead of guessing', () => {
