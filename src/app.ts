@@ -41,17 +41,11 @@ export interface AppOverrides {
   databaseSchema?: string;
 }
 
-/** A declined question's nearest section is named when some section matches at least this well. */
-export const NEAREST_SECTION_FLOOR = 0.05;
-
 export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const content = loadGuidanceContent(config.contentDir);
   const engine = new GuidanceEngine(content);
-  // Only to name the nearest section of a question the engine declines, for the content-gap report: the same
-  // content with a floor instead of the answering threshold. Built on the first declined question (about 1 MiB and
-  // 0.3 s once, measured), not at start-up.
-  let nearestEngine: GuidanceEngine | undefined;
-  const nearestSection = (question: string) => (nearestEngine ??= new GuidanceEngine(content, { threshold: NEAREST_SECTION_FLOOR })).answer(question).section;
+  // The nearest section of a question the engine declines, for the content-gap report and the ask-a-manager card.
+  const nearestSection = (question: string) => engine.nearestSection(question);
   loadAllTemplates();
   const store = await openStore({
     databaseUrl: config.databaseUrl,

@@ -1,35 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseLabelledQuestions } from '../../src/core/guidance/content';
+import type { LabelledQuestion } from '../../src/core/guidance/types';
 
-export interface LabelledQuestion {
-  /** dev: tuned on; holdout: written first, never tuned on; blind, blind2..., blindA..blindD: written later, scored on first sight. */
-  split: string;
-  intent: string;
-  section: string | null;
-  /** Other sections that are a fair answer too (may be empty). */
-  alsoOk: string[];
-  question: string;
-  line: number;
-}
+export type { LabelledQuestion };
 
-export const QUESTIONS_FILE = path.resolve(__dirname, '../fixtures/dev-questions.tsv');
+/** The labelled staff questions: content the engine learns from (all but the holdout split), and what it is measured on. */
+export const QUESTIONS_FILE = path.resolve(__dirname, '../../content/staff-questions.tsv');
+const GUIDANCE_FILE = path.resolve(__dirname, '../../content/guidance.json');
 
-const SECTION = /^\d(\.\d){0,2}$/;
-
+/** Reads a file of labelled questions (the content's own, or a sealed blind split), checked against the guidance's sections. */
 export function loadQuestions(file = QUESTIONS_FILE): LabelledQuestion[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .map((line, i) => ({ line, n: i + 1 }))
-    .filter(({ line }) => line.trim() && !line.startsWith('#'))
-    .map(({ line, n }) => {
-      const [split, intent, section, alsoOk, question, extra] = line.split('\t');
-      const also = alsoOk === '-' ? [] : (alsoOk ?? '').split(',').map((s) => s.trim());
-      if (!question || extra !== undefined || !/^(dev|holdout|blind[0-9A-Z]*)$/.test(split) || also.some((s) => !SECTION.test(s))) {
-        throw new Error(`${file}:${n}: expected split<TAB>intent<TAB>section<TAB>also_ok<TAB>question`);
-      }
-      return { split, intent, section: section === '-' ? null : section, alsoOk: also, question, line: n };
-    });
+  const sections = new Set<string>((JSON.parse(fs.readFileSync(GUIDANCE_FILE, 'utf8')) as { sections: { number: string }[] }).sections.map((s) => s.number));
+  return parseLabelledQuestions(fs.readFileSync(file, 'utf8'), sections, path.basename(file));
 }
 
 /**

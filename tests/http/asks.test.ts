@@ -13,7 +13,6 @@ import { parse } from 'csv-parse/sync';
 import { loadGuidanceContent } from '../../src/core/guidance/content';
 import { GuidanceEngine } from '../../src/core/guidance/engine';
 import { offeredSections } from '../../src/features/guidance/questionViews';
-import { NEAREST_SECTION_FLOOR } from '../../src/app';
 import { FakeConnector } from '../helpers/connector';
 import { execute, message, submit, WORKER } from '../helpers/activities';
 import { CHANNEL_ID, channelInvoke, inChannel, JO, PRIYA, roster, TOM } from '../helpers/managersTeam';
@@ -29,8 +28,6 @@ import { createLogger } from '../../src/logger';
 
 const content = loadGuidanceContent(path.resolve(__dirname, '../../content'));
 const engine = new GuidanceEngine(content);
-/** The bot's second engine, which only names the nearest section of a declined question. */
-const floor = new GuidanceEngine(content, { threshold: NEAREST_SECTION_FLOOR });
 const questions = loadQuestions().map((q) => q.question);
 
 /** A question the engine hesitates on, with at least two sections to offer (the engine of the moment decides). */
@@ -44,7 +41,7 @@ const isDeclined = (q: string) => {
   return a.intent === 'guidance' && a.section === null;
 };
 const DECLINED =
-  questions.find((q) => isDeclined(q) && floor.answer(q).section !== null) ?? questions.find(isDeclined);
+  questions.find((q) => isDeclined(q) && engine.nearestSection(q) !== null) ?? questions.find(isDeclined);
 /** A question answered with one clear section (no did-you-mean). */
 const CLEAR = questions.find((q) => {
   const a = engine.answer(q);
@@ -213,7 +210,7 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(declined).toHaveLength(1);
       expect(declined[0]).toMatchObject({ author: { name: '' }, fields: { question: DECLINED } });
       // The nearest section, below the answering threshold, names where the gap is (when any section is near).
-      const nearest = floor.answer(DECLINED!).section;
+      const nearest = engine.nearestSection(DECLINED!);
       expect(declined[0].kind === 'guidance_gap' && declined[0].fields.nearestSection).toBe(nearest ?? undefined);
       expect(askButton.data.section).toBe(nearest ?? '');
     });

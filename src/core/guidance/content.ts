@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { KeepSafeError } from '../../errors';
-import type { GuidanceDocument } from './types';
+import { LABELLED_INTENTS, type GuidanceDocument, type LabelledQuestion } from './types';
 
 const SECTION_NUMBER = /^[1-9](\.[1-9]){0,2}$/;
 const text = z.string().trim().min(1, 'must not be empty');
@@ -36,12 +36,12 @@ const DocumentSchema = z.strictObject({
 const VocabularySchema = z.strictObject({
   about: z.string().optional(),
   /**
-   * Example messages per intent, the way staff write them, that teach the intent model: something that happened
-   * and should be reported (told as a story or as a request), and injury-photo questions.
+   * Example messages the way staff write them, for answers that are not a section: injury-photo questions, and
+   * social-media questions the guidance does not cover. (Incidents, which concern a section each, are labelled
+   * rows of content/staff-questions.tsv.)
    */
   examples: z
     .strictObject({
-      report_incident: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
       injury_photo: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
       /**
        * Social-media questions the guidance does NOT cover (running a team page, getting followers, app how-tos):
@@ -49,12 +49,10 @@ const VocabularySchema = z.strictObject({
        */
       not_covered: z.array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`)).default([]),
     })
-    .default({ report_incident: [], injury_photo: [], not_covered: [] }),
+    .default({ injury_photo: [], not_covered: [] }),
   synonyms: z.record(z.string().min(1), text),
   stopwords: z.array(text),
   domainTerms: z.array(text),
-  /** Domain terms that are ordinary work words too ("post", "share", "message"): alone, not enough to override outOfScope. */
-  genericDomainTerms: z.array(text).default([]),
   intents: z.strictObject({
     greeting: z.array(text),
     help: z.array(text),
@@ -68,47 +66,6 @@ const VocabularySchema = z.strictObject({
     bodyContext: z.array(text).default([]),
     photoEvidence: z.array(text),
     abuseContext: z.array(text),
-    /** Something that went wrong and should be reported: a breach, a mistake, "incident" (answered by 2.5). */
-    incident: z.array(text),
-    /** Someone else got into the worker's account (answered by 2.1: passwords). */
-    accountTakeover: z.array(text).default([]),
-    /** Posts or accounts aimed at the worker: lies, threats, mockery (answered by 1: the introduction). */
-    aimedAtMe: z.array(text).default([]),
-    /** Someone posing as the worker: a fake profile or account (an incident to report: 2.5). */
-    impersonation: z.array(text).default([]),
-    /** The worker's own number, email or messages to it: from a service user or family, answered by 2.5. */
-    personalContact: z.array(text).default([]),
-    /** Something of the worker's own put online: a photo or video of them, their house, car or children. */
-    postedOfMe: z.array(text).default([]),
-    /** Putting something online: posted, shared, filmed, screenshotted... (with postedOfMe). */
-    postVerb: z.array(text).default([]),
-    /** Getting something taken down (answered by 2.4: review content). */
-    removal: z.array(text).default([]),
-    /** Words that place something at work: a visit, a case (with postedOfMe: someone from work posted it). */
-    workContext: z.array(text).default([]),
-    harm: z.array(text),
-    prevention: z.array(text),
-    selfRef: z.array(text),
-    report: z.array(text),
-    outOfScope: z.array(text),
-    workSystems: z.array(text),
-    /** Things posted or shared that are not social media (a parcel, a timesheet, my screen): with post/share, work. */
-    offlineObjects: z.array(text).default([]),
-    /** A contact request received ("added me", "friend request", "followed me"): matched on the words as typed. */
-    contactRequest: z.array(text).default([]),
-    /** People the worker works with: service users, clients, caseload, "i support"... */
-    clientOrFamily: z.array(text).default([]),
-    /** Family words ("mum", "dad") that point at a service user's family unless the worker says "my". */
-    familyMember: z.array(text).default([]),
-    /**
-     * Words that make a message a question about what to do if (or whether) something happens, not news of
-     * something that has happened: "if", "should i", "can i accept". Such a message gets guidance, not the report card.
-     */
-    hypothetical: z.array(text).default([]),
-    /** "What do I do now?" after telling of something: a call for help with what happened, not a hypothetical. */
-    whatNow: z.array(text).default([]),
-    /** Phrases in which "report" is ordinary work, not an incident ("court report"). */
-    reportTask: z.array(text).default([]),
   }),
 });
 
@@ -198,18 +155,76 @@ export function parseVocabulary(data: unknown, file = 'content/vocabulary.json')
   return result.data;
 }
 
+/** Rows of this split are only ever measured, never learnt from. */
+export const HOLDOUT_SPLIT = 'holdout';
+/** A labelled question may be a story of a few sentences: the engine's own cut (engine.ts) bounds it too. */
+const LABELLED_MAX = 1000;
+const SPLIT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
+
+/**
+ * Parses content/staff-questions.tsv: one question per line, `split<TAB>intent<TAB>section<TAB>also_ok<TAB>question`
+ * ("-" for no section or no alternatives; also_ok comma-separated), "#" lines are comments. Every section named must
+ * be one of the guidance's; the same question may not be labelled two different ways.
+ */
+export function parseLabelledQuestions(text: string, sections: ReadonlySet<string>, file = 'content/staff-questions.tsv'): LabelledQuestion[] {
+  const out: LabelledQuestion[] = [];
+  const seen = new Map<string, { label: string; line: number }>();
+  const intents: readonly string[] = LABELLED_INTENTS;
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((row, i) => {
+      const line = i + 1;
+      if (!row.trim() || row.startsWith('#')) return;
+      const where = `${file}:${line}`;
+      const cols = row.split('\t');
+      if (cols.length !== 5) fail(where, `expected 5 tab-separated columns (split, intent, section, also_ok, question), found ${cols.length}`);
+      const [split, intent, section, alsoOk, raw] = cols.map((c) => c.trim());
+      if (!SPLIT_NAME.test(split)) fail(where, `split "${split}" must be a short name of letters and digits`);
+      if (!intents.includes(intent)) fail(where, `intent "${intent}" must be one of ${LABELLED_INTENTS.join(', ')}`);
+      const named = section === '-' ? null : section;
+      const also = alsoOk === '-' ? [] : alsoOk.split(',').map((s) => s.trim());
+      for (const s of [named, ...also]) {
+        if (s !== null && !sections.has(s)) fail(where, `"${s}" is not a section of the guidance`);
+      }
+      if (!raw) fail(where, 'the question is empty');
+      if (raw.length > LABELLED_MAX) fail(where, `the question is longer than ${LABELLED_MAX} characters`);
+      const key = raw.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const label = `${intent}/${named ?? '-'}`;
+      const first = seen.get(key);
+      if (first && first.label !== label) fail(where, `"${raw}" is labelled ${first.label} on line ${first.line} and ${label} here`);
+      if (!first) seen.set(key, { label, line });
+      out.push({ split, intent: intent as LabelledQuestion['intent'], section: named, alsoOk: also, question: raw, line });
+    });
+  return out;
+}
+
 export interface GuidanceContent {
   document: GuidanceDocument;
   vocabulary: Vocabulary;
+  /** Labelled staff questions (content/staff-questions.tsv): what the section model learns from, with the phrasings. */
+  questions: LabelledQuestion[];
 }
 
-/** Reads content/guidance.json and content/vocabulary.json from a folder and validates both. */
+/**
+ * Reads content/guidance.json, content/vocabulary.json and content/staff-questions.tsv (optional: without it the
+ * engine learns from the phrasings alone) from a folder and validates all three.
+ */
 export function loadGuidanceContent(contentDir: string): GuidanceContent {
   const docFile = path.join(contentDir, 'guidance.json');
   const vocabFile = path.join(contentDir, 'vocabulary.json');
+  const questionsFile = path.join(contentDir, 'staff-questions.tsv');
+  const document = parseGuidance(readJson(docFile), displayName(docFile));
+  let tsv = '';
+  try {
+    tsv = fs.readFileSync(questionsFile, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') fail(displayName(questionsFile), `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   return {
-    document: parseGuidance(readJson(docFile), displayName(docFile)),
+    document,
     vocabulary: parseVocabulary(readJson(vocabFile), displayName(vocabFile)),
+    questions: parseLabelledQuestions(tsv, new Set(document.sections.map((s) => s.number)), displayName(questionsFile)),
   };
 }
 

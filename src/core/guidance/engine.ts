@@ -1,13 +1,20 @@
 /**
  * The guidance engine: one question in, one decision out (intent, section, confidence). Pure and synchronous;
  * used by the Teams layer and by the `ask` CLI alike.
+ *
+ * Cue words decide what they decide safely (a greeting, help, the topic list, and anything about injuries or signs
+ * of abuse seen at work: the photo walkthrough is never left to a model). Every other question goes to the section
+ * model, trained at start-up on each section's phrasings and the labelled staff questions, which chooses between the
+ * sections, "report this to your line manager" (an incident, with the section it concerns), the injury-photo rule
+ * and "the guidance does not cover that". When it is unsure it says so: below the threshold it declines, and when
+ * two sections are close or its confidence is middling the bot asks "did you mean…?".
  */
 import { createHash } from 'node:crypto';
-import type { GuidanceContent, Vocabulary } from './content';
+import { HOLDOUT_SPLIT, type GuidanceContent, type Vocabulary } from './content';
+import { QueryAnalyser } from './analyser';
 import { IntentRouter } from './intent';
-import { type FeatureOptions, messageFeatures, SoftmaxRegression, type Example } from './model';
-import { CONFIDENCE_THRESHOLD, type RankedMatch, SectionSearch } from './search';
-import type { Answer, GuidanceDocument, GuidanceSection, SectionMatch } from './types';
+import { questionFeatures, SoftmaxRegression, type Example } from './model';
+import type { Answer, GuidanceDocument, GuidanceSection, LabelledQuestion, SectionMatch } from './types';
 
 /** Questions are cut to this length before analysis: enough for any real question, bounded work for a paste. */
 export const MAX_QUESTION_LENGTH = 1000;
@@ -27,51 +34,49 @@ export function truncateQuestion(text: string, max = MAX_QUESTION_LENGTH): strin
   return space > max / 2 ? cut.slice(0, space) : cut;
 }
 const INJURY_SECTION = '2.3.2';
+/** Where an incident is reported when its example names no section: 2.5, report it to your line manager. */
 const REPORT_SECTION = '2.5';
-/** Sections that say what to do when something has happened (a post about you, a hack, a breach). */
-const INCIDENT_SECTIONS = new Set(['1', '2.1', '2.4', '2.5']);
-/** An incident without a recognised kind goes to 2.5 unless the search is at least this sure of another section. */
-const INCIDENT_OVERRIDE = 0.8;
-/** A runner-up matching at least this share as strongly as the best section is "close": the bot asks which was meant. */
-export const CLARIFY_RATIO = 0.9;
+/**
+ * Below this probability of its best answer the model declines ("the guidance doesn't cover that") rather than guess.
+ * Chosen by leave-one-split-out (scripts/eval-loso.ts): the model's answers below it were right less than a third
+ * of the time.
+ */
+export const CONFIDENCE_THRESHOLD = 0.2;
+/** The report route is taken only when an incident is at least this likely (chosen by leave-one-split-out). */
+export const INCIDENT_MIN = 0.35;
+/** A runner-up section at least this share as likely as the best is "close": the bot asks which was meant. */
+export const CLARIFY_RATIO = 0.5;
 /** A best section less than this above the threshold is "middling" confidence: the bot asks too. */
-export const CLARIFY_BAND = 0.07;
+export const CLARIFY_BAND = 0.3;
+/** Sections at least this likely are offered as alternatives ("did you mean", related). */
+const ALTERNATIVE_FLOOR = 0.05;
+/** A declined question's nearest section is named when it is at least this likely (else "no section near"). */
+export const NEAREST_SECTION_FLOOR = 0.1;
 /**
  * The engine's algorithm; bump when the matching changes. engineVersion adds the guidance version and a hash of
  * the content it was built from, so a record of a choice says exactly which engine and content hesitated.
  */
-export const ENGINE_ALGORITHM = 'ks-engine-5';
-/** The model's share in ordering the search's candidates (the search's own strength has the rest). */
-export const MODEL_SHARE = 0.2;
-/** Character n-grams in the model's features (0: stems and stem pairs only). */
-export const MODEL_CHAR_NGRAMS = 0;
-/** Defaults of the model's say in refusing and rescuing (see EngineOptions). */
-export const MODEL_NOT_COVERED = true;
-export const REFUSE_PROBABILITY = 0.6;
-export const INCIDENT_PROBABILITY = 0.8;
+export const ENGINE_ALGORITHM = 'ks-engine-6';
+
+/**
+ * The model's labels beside the section numbers. Two ways of not being covered, learnt apart so a decline says which
+ * (a question about social media the guidance does not answer, or one about something else: leave, pay, IT), and
+ * counted together when deciding whether to decline.
+ */
+const NOT_COVERED = '-';
+const OUT_OF_SCOPE = 'x';
+const PHOTO = 'photo';
+const INCIDENT = 'incident:';
 
 /** Tuning knobs, for calibration and the leave-one-split-out evaluation (scripts/eval-loso.ts); defaults above. */
 export interface EngineOptions {
   threshold?: number;
-  modelShare?: number;
-  charNgrams?: number;
-  /** Train the model on each section's keywords too (weight 0.5). */
-  trainOnKeywords?: boolean;
-  /** Give the model a "not covered" class trained on examples.not_covered (used by refuseProbability below). */
-  notCoveredClass?: boolean;
   /**
-   * Calibrated refusal: a question the search finds covered is still declined when the model gives "not covered"
-   * at least this probability (0: off). Chosen by leave-one-split-out (scripts/eval-loso.ts).
+   * Which labelled staff questions to learn from. Default: every row but the holdout split, which is only ever
+   * measured. The leave-one-split-out evaluation leaves out the split it scores.
    */
-  refuseProbability?: number;
-  /**
-   * Incidents told as stories: a question the router leaves to the search goes to the report card when an intent
-   * model (examples.report_incident against the sections' phrasings and examples.not_covered) gives it at least
-   * this probability. 0: off.
-   */
-  incidentProbability?: number;
+  learnFrom?: (q: LabelledQuestion) => boolean;
 }
-const NOT_COVERED_LABEL = '-';
 const SECTION_COMMAND = /^\s*(?:section|sect|s|§)?\s*(\d(?:\.\d){0,2})\s*\.?\s*$/i;
 
 /** "section 2.3.2", "s 2.4" or a bare "2.1": the section number asked for (which may not exist), else null. */
@@ -79,62 +84,54 @@ export function sectionCommand(text: string): string | null {
   return SECTION_COMMAND.exec(text)?.[1] ?? null;
 }
 
+/** The model's label for a labelled question, or null for rows it does not learn from (greetings, help, topics). */
+function labelOf(q: LabelledQuestion): string | null {
+  switch (q.intent) {
+    case 'guidance':
+      return q.section ?? NOT_COVERED;
+    case 'out_of_scope':
+      return OUT_OF_SCOPE;
+    case 'injury_photo':
+      return PHOTO;
+    case 'report_incident':
+      return `${INCIDENT}${q.section ?? REPORT_SECTION}`;
+    default:
+      return null;
+  }
+}
+
 export class GuidanceEngine {
   readonly document: GuidanceDocument;
-  private readonly search: SectionSearch;
+  private readonly analyser: QueryAnalyser;
   private readonly router: IntentRouter;
   private readonly byNumber: Map<string, GuidanceSection>;
-  /** Tells close sections apart: trained at start-up on each section's phrasings, key points and title. */
   private readonly model: SoftmaxRegression;
 
-  /** "ks-engine-5/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
+  /** "ks-engine-6/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
   readonly engineVersion: string;
 
-  /** Confidence below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */
+  /** Probability below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */
   readonly threshold: number;
-
-  private readonly modelShare: number;
-  private readonly features: FeatureOptions;
-  private readonly tuning: Required<Pick<EngineOptions, 'notCoveredClass' | 'refuseProbability' | 'incidentProbability'>>;
-  private readonly intentModel: SoftmaxRegression | null;
 
   constructor(content: GuidanceContent, options: EngineOptions = {}) {
     this.threshold = options.threshold ?? CONFIDENCE_THRESHOLD;
-    this.modelShare = options.modelShare ?? MODEL_SHARE;
-    this.features = { charNgrams: options.charNgrams ?? MODEL_CHAR_NGRAMS };
-    this.tuning = {
-      notCoveredClass: options.notCoveredClass ?? MODEL_NOT_COVERED,
-      refuseProbability: options.refuseProbability ?? REFUSE_PROBABILITY,
-      incidentProbability: options.incidentProbability ?? INCIDENT_PROBABILITY,
-    };
     this.document = content.document;
-    this.search = new SectionSearch(content.document, content.vocabulary);
+    this.analyser = new QueryAnalyser(content.document, content.vocabulary);
     this.router = new IntentRouter(content.vocabulary);
     this.byNumber = new Map(content.document.sections.map((s) => [s.number, s]));
+    const learnFrom = options.learnFrom ?? ((q: LabelledQuestion) => q.split !== HOLDOUT_SPLIT);
     const examples: Example[] = [];
-    for (const sec of content.document.sections) {
-      const add = (t: string, weight: number) => examples.push({ label: sec.number, features: messageFeatures(this.search.analyse(t).terms, this.features), weight });
-      sec.questions.forEach((q) => add(q, 1));
-      sec.keyPoints.forEach((k) => add(k, 0.5));
-      add(sec.title, 0.5);
-      if (options.trainOnKeywords) sec.keywords.forEach((k) => add(k, 0.5));
-    }
-    if (this.tuning.notCoveredClass) {
-      for (const q of content.vocabulary.examples.not_covered) {
-        examples.push({ label: NOT_COVERED_LABEL, features: messageFeatures(this.search.analyse(q).terms, this.features), weight: 1 });
-      }
+    const add = (label: string, text: string) => examples.push({ label, features: questionFeatures(this.analyser.analyse(text)), weight: 1 });
+    for (const sec of content.document.sections) sec.questions.forEach((q) => add(sec.number, q));
+    const { examples: intents } = content.vocabulary;
+    intents.not_covered.forEach((q) => add(NOT_COVERED, q));
+    intents.injury_photo.forEach((q) => add(PHOTO, q));
+    for (const q of content.questions) {
+      const label = labelOf(q);
+      if (label && learnFrom(q)) add(label, q.question);
     }
     this.model = new SoftmaxRegression(examples);
-    const feats = (t: string) => messageFeatures(this.search.analyse(t).terms, this.features);
-    this.intentModel =
-      this.tuning.incidentProbability > 0 && content.vocabulary.examples.report_incident.length > 0
-        ? new SoftmaxRegression([
-            ...content.vocabulary.examples.report_incident.map((q) => ({ label: 'report_incident', features: feats(q), weight: 1 })),
-            ...content.document.sections.flatMap((sec) => sec.questions.map((q) => ({ label: 'guidance', features: feats(q), weight: 1 }))),
-            ...content.vocabulary.examples.not_covered.map((q) => ({ label: 'guidance', features: feats(q), weight: 1 })),
-          ])
-        : null;
-    const hash = createHash('sha256').update(JSON.stringify([content.document, content.vocabulary])).digest('hex').slice(0, 8);
+    const hash = createHash('sha256').update(JSON.stringify([content.document, content.vocabulary, content.questions])).digest('hex').slice(0, 8);
     this.engineVersion = `${ENGINE_ALGORITHM}/${content.document.version}/${hash}`;
   }
 
@@ -153,85 +150,86 @@ export class GuidanceEngine {
     if (command && this.byNumber.has(command)) {
       return { intent: 'guidance', section: command, score: 1, alternatives: [], clarify: false };
     }
-    const query = this.search.analyse(text);
-    let routed = this.router.route(query);
-    if (routed.kind === 'search' && this.intentModel) {
-      const p = this.intentModel.probabilities(messageFeatures(query.terms, this.features)).get('report_incident') ?? 0;
-      if (p >= this.tuning.incidentProbability) routed = { kind: 'report_incident' };
-    }
-    if (routed.kind !== 'search' && routed.kind !== 'report_incident' && routed.kind !== 'injury_photo') {
+    const query = this.analyser.analyse(text);
+    const routed = this.router.route(query);
+    if (routed.kind === 'greeting' || routed.kind === 'help' || routed.kind === 'topics') {
       return { intent: routed.kind, section: null, score: 0, alternatives: [], clarify: false };
     }
-    const ranked = this.search.search(query);
-    const matches = ranked.map(({ section, score }) => ({ section, score }));
-    const confident = matches.filter((m) => m.score >= this.threshold);
-
-    if (routed.kind === 'injury_photo') {
-      const own = matches.find((m) => m.section === INJURY_SECTION);
-      return { intent: 'injury_photo', section: INJURY_SECTION, score: Math.max(own?.score ?? 0, this.threshold), alternatives: withoutSection(confident, INJURY_SECTION), clarify: false };
+    const ranked = this.rank(query);
+    const sections = ranked.filter((r) => this.byNumber.has(r.label));
+    const alternatives = (except: string) =>
+      sections
+        .filter((r) => r.label !== except && r.p >= ALTERNATIVE_FLOOR)
+        .slice(0, 3)
+        .map((r) => ({ section: r.label, score: round(r.p) }));
+    // A vague message ("friends", "photos") is a question, not news of something to report.
+    const top = ranked[0]?.label.startsWith(INCIDENT) && ranked[0].p < INCIDENT_MIN ? (ranked[1] ?? ranked[0]) : ranked[0];
+    if (routed.kind === 'injury_photo' || top?.label === PHOTO) {
+      return { intent: 'injury_photo', section: INJURY_SECTION, score: routed.kind === 'injury_photo' ? 1 : round(top.p), alternatives: alternatives(INJURY_SECTION), clarify: false };
     }
-    if (routed.kind === 'report_incident') {
-      // The router names the section for a kind of incident it recognises; otherwise 2.5 (report it to your
-      // line manager), unless the search is confident about one of the other sections that deal with incidents.
-      const searched = confident.find((m) => INCIDENT_SECTIONS.has(m.section));
-      const section = routed.section ?? (searched && searched.score >= INCIDENT_OVERRIDE ? searched.section : REPORT_SECTION);
-      const own = matches.find((m) => m.section === section);
-      const score = Math.max(own?.score ?? 0, this.threshold);
-      return { intent: 'report_incident', section, score, alternatives: withoutSection(confident, section), clarify: false };
+    if (!top || top.label === NOT_COVERED || top.p < this.threshold) {
+      // Nothing in the guidance is likely enough: say so, never guess.
+      const declined = ranked.find((r) => r.label === NOT_COVERED);
+      // Outside what KeepSafe answers when nothing in it is about social media, or when it reads like the work admin
+      // (leave, pay, IT log-ins) the model learnt as out of scope; otherwise a social-media question the guidance lacks.
+      const outOfScope = !this.router.isAboutSocialMedia(query) || (top?.label === NOT_COVERED && declined?.outOfScope === true);
+      return { intent: outOfScope ? 'out_of_scope' : 'guidance', section: null, score: round(sections[0]?.p ?? 0), alternatives: [], clarify: false };
     }
-    // The search decides whether the question is covered and which sections are candidates; the model, which has
-    // learnt what tells sections apart, has a say (MODEL_SHARE) in their order.
-    let candidates = this.reorder(ranked.filter((m) => m.score >= this.threshold), query.terms);
-    // Calibrated refusal: the model, which has also learnt the not-covered phrasings as a class of their own, can
-    // decline a question the search would answer ("apply for a job in the council's digital team" shares words
-    // with 1 but is plainly admin). It never answers a question the search declines.
-    const { notCoveredClass, refuseProbability } = this.tuning;
-    if (candidates.length > 0 && notCoveredClass && refuseProbability > 0) {
-      const p = this.model.probabilities(messageFeatures(query.terms, this.features));
-      if ((p.get(NOT_COVERED_LABEL) ?? 0) >= refuseProbability) candidates = [];
+    if (top.label.startsWith(INCIDENT)) {
+      const section = top.label.slice(INCIDENT.length);
+      return { intent: 'report_incident', section, score: round(top.p), alternatives: alternatives(section), clarify: false };
     }
-    const top = candidates[0];
-    if (top) {
-      const rest = candidates.slice(1, 4).map(({ section, score }) => ({ section, score }));
-      return { intent: 'guidance', section: top.section, score: top.score, alternatives: rest, clarify: this.hesitates(candidates) };
-    }
-    // Nothing in the guidance is close enough: say so, never guess.
-    return {
-      intent: this.router.isAboutSocialMedia(query) ? 'guidance' : 'out_of_scope',
-      section: null,
-      score: matches[0]?.score ?? 0,
-      alternatives: [],
-      clarify: false,
-    };
-  }
-
-  /** The search's best candidates (up to 4) in the search's order blended with the model's view. */
-  private reorder(confident: RankedMatch[], terms: string[]): RankedMatch[] {
-    if (confident.length < 2) return confident;
-    const head = confident.slice(0, 4);
-    const p = this.model.probabilities(messageFeatures(terms, this.features));
-    // Fused by position, not by raw strength: the search's order gives 1, 0.9, 0.8, 0.7, so the model moves a section
-    // up one place when it is clearly surer of it (blending the raw strengths instead was measured and did worse).
-    const value = head.map((m, i) => ({ m, v: (1 - this.modelShare) * (1 - 0.1 * i) + this.modelShare * (p.get(m.section) ?? 0) }));
-    return [...value.sort((a, b) => b.v - a.v).map((x) => x.m), ...confident.slice(4)];
+    const rest = alternatives(top.label);
+    return { intent: 'guidance', section: top.label, score: round(top.p), alternatives: rest, clarify: this.hesitates(top.p, rest[0]) };
   }
 
   /**
-   * "Did you mean…?": the runner-up matches nearly as strongly as the best (its ranking strength at least
-   * CLARIFY_RATIO of the best's), or the best is only just above the threshold (within CLARIFY_BAND).
+   * The section most likely for a question, whatever the engine answered (a declined question's nearest section,
+   * for the content-gap report and the ask-a-manager card), or null when none is at least NEAREST_SECTION_FLOOR likely.
    */
-  private hesitates(confident: RankedMatch[]): boolean {
-    const [top, next] = confident;
-    if (next && next.rank >= CLARIFY_RATIO * top.rank) return true;
-    return top.score < this.threshold + CLARIFY_BAND;
+  nearestSection(question: string): string | null {
+    const best = this.rank(this.analyser.analyse(truncateQuestion(typeof question === 'string' ? question : ''))).find((r) => this.byNumber.has(r.label));
+    return best && best.p >= NEAREST_SECTION_FLOOR ? best.label : null;
+  }
+
+  /**
+   * The model's answers, most likely first; empty when nothing typed is known to the model (no evidence at all). The
+   * two ways of not being covered count as one answer (outOfScope says which is likelier), and so do the incidents,
+   * under the section likeliest for them: "report it" is one answer whichever section the incident concerns, and
+   * split by section it would lose to a single section it shares words with.
+   */
+  private rank(query: ReturnType<QueryAnalyser['analyse']>): { label: string; p: number; outOfScope?: boolean }[] {
+    const probabilities = this.model.probabilities(questionFeatures(query), { knownOnly: true });
+    if (!probabilities) return [];
+    const out: { label: string; p: number; outOfScope?: boolean }[] = [];
+    let incident: { label: string; p: number; best: number } | undefined;
+    const outside = probabilities.get(OUT_OF_SCOPE) ?? 0;
+    const notCovered = probabilities.get(NOT_COVERED) ?? 0;
+    for (const [label, p] of probabilities) {
+      if (label === OUT_OF_SCOPE) continue;
+      if (label === NOT_COVERED) out.push({ label, p: notCovered + outside, outOfScope: outside > notCovered });
+      else if (label.startsWith(INCIDENT)) {
+        if (!incident) incident = { label, p: 0, best: 0 };
+        incident.p += p;
+        if (p > incident.best) Object.assign(incident, { label, best: p });
+      } else out.push({ label, p });
+    }
+    if (incident) out.push({ label: incident.label, p: incident.p });
+    return out.sort((a, b) => b.p - a.p);
+  }
+
+  /** "Did you mean…?": the runner-up is close (CLARIFY_RATIO of the best), or the best only just clears the threshold. */
+  private hesitates(best: number, next: SectionMatch | undefined): boolean {
+    if (next && next.score >= CLARIFY_RATIO * best) return true;
+    return best < this.threshold + CLARIFY_BAND;
   }
 }
 
-function withoutSection(matches: SectionMatch[], section: string): SectionMatch[] {
-  return matches.filter((m) => m.section !== section).slice(0, 3);
+function round(p: number): number {
+  return Math.round(p * 1000) / 1000;
 }
 
 /** Builds the engine from already-validated content (see loadGuidanceContent / parseGuidance / parseVocabulary). */
-export function createGuidanceEngine(document: GuidanceDocument, vocabulary: Vocabulary, options: EngineOptions = {}): GuidanceEngine {
-  return new GuidanceEngine({ document, vocabulary }, options);
+export function createGuidanceEngine(document: GuidanceDocument, vocabulary: Vocabulary, options: EngineOptions & { questions?: LabelledQuestion[] } = {}): GuidanceEngine {
+  return new GuidanceEngine({ document, vocabulary, questions: options.questions ?? [] }, options);
 }

@@ -69,7 +69,9 @@ export interface Answer {
 
 /** A question as the search and the intent router see it, after spelling repair, slang and stemming. */
 export interface AnalysedQuery {
-  /** Normalised words as typed (after spelling repair). */
+  /** Normalised words exactly as typed, slips and all. */
+  typed: string[];
+  /** Normalised words as typed after spelling repair. */
   raw: string[];
   /** After slang and synonyms. */
   expanded: string[];
@@ -77,4 +79,21 @@ export interface AnalysedQuery {
   terms: string[];
   /** The terms grouped by the typed word or phrase they came from ("whatsapp" -> [whatsapp, mobil]). */
   groups: string[][];
+}
+
+/** What a labelled staff question is about: the intents a row of content/staff-questions.tsv can name. */
+export const LABELLED_INTENTS = ['guidance', 'injury_photo', 'report_incident', 'out_of_scope', 'greeting', 'help', 'topics'] as const;
+
+/** One row of content/staff-questions.tsv: a question the way staff type it, and what it is about. */
+export interface LabelledQuestion {
+  /** Where the row came from ("dev", "blindA"...). Rows from "holdout" are never learnt from, only measured. */
+  split: string;
+  intent: (typeof LABELLED_INTENTS)[number];
+  /** The section that answers it, or null (not covered, or not a guidance question). */
+  section: string | null;
+  /** Other sections that are a fair answer too (may be empty). */
+  alsoOk: string[];
+  question: string;
+  /** Line number in the file, for messages. */
+  line: number;
 }

@@ -1,69 +1,117 @@
 /**
- * Accuracy gate on the development question set (tests/fixtures/dev-questions.tsv): intent AND section must both
- * be right. Prints accuracy per split, so the holdout and blind splits (never or not yet tuned on) show how well
- * the engine generalises, and lists every miss.
+ * Accuracy gates on the labelled staff questions (content/staff-questions.tsv): intent AND section must both be
+ * right. The engine learns from every row but the holdout split, so three figures mean different things:
+ *   - the rows it learnt from: does it fit what it was taught (the development set, >= 95%);
+ *   - the holdout split, never learnt from: a floor under today's figure;
+ *   - leave-one-split-out over the blind splits: each split scored by an engine built without it, the honest
+ *     estimate for questions nobody has seen (docs/guidance-accuracy.md);
+ *   - blind J (tests/fixtures/blind-j.tsv), kept sealed: written by someone who never saw the engine and not
+ *     learnt from, so a change that loses ground on questions nobody taught it fails here. Prints every miss.
  */
 import path from 'node:path';
-import { loadGuidanceContent } from '../../../src/core/guidance/content';
+import { HOLDOUT_SPLIT, loadGuidanceContent } from '../../../src/core/guidance/content';
 import { GuidanceEngine } from '../../../src/core/guidance/engine';
 import { isRight, loadQuestions } from '../../helpers/questions';
+
+const SEALED = path.resolve(__dirname, '../../fixtures/blind-j.tsv');
 
 const content = loadGuidanceContent(path.resolve(__dirname, '../../../content'));
 const engine = new GuidanceEngine(content);
 const questions = loadQuestions();
+const pct = (o: number, t: number) => `${((100 * o) / t).toFixed(1)}% (${o}/${t})`;
 
-describe('development question set', () => {
-  it('is big and varied enough to mean something', () => {
-    expect(questions.length).toBeGreaterThanOrEqual(250);
-    expect(questions.filter((q) => q.split === 'holdout').length).toBeGreaterThanOrEqual(80);
-    expect(questions.filter((q) => q.intent === 'out_of_scope').length).toBeGreaterThanOrEqual(40);
+describe('labelled staff questions', () => {
+  it('are the content the engine loads, big and varied enough to mean something', () => {
+    expect(content.questions).toEqual(questions);
+    expect(questions.length).toBeGreaterThanOrEqual(1000);
+    expect(questions.filter((q) => q.split === HOLDOUT_SPLIT).length).toBeGreaterThanOrEqual(80);
+    expect(questions.filter((q) => q.intent === 'out_of_scope').length).toBeGreaterThanOrEqual(100);
+    expect(questions.filter((q) => q.intent === 'report_incident').length).toBeGreaterThanOrEqual(100);
     // Questions the guidance does not cover at all, asked about social media or not: the answer must be null.
-    expect(questions.filter((q) => q.section === null && ['guidance', 'out_of_scope'].includes(q.intent)).length).toBeGreaterThanOrEqual(20);
+    expect(questions.filter((q) => q.section === null && ['guidance', 'out_of_scope'].includes(q.intent)).length).toBeGreaterThanOrEqual(100);
     const intents = new Set(questions.map((q) => q.intent));
     expect([...intents].sort()).toEqual(['greeting', 'guidance', 'help', 'injury_photo', 'out_of_scope', 'report_incident', 'topics']);
     const sections = new Set(questions.map((q) => q.section).filter(Boolean));
     for (const s of content.document.sections.map((x) => x.number).filter((n) => n !== '2.3')) expect(sections).toContain(s);
   });
 
-  it('is answered with at least 95% accuracy on the development splits and holds the blind splits A to D', () => {
-    const bySplit = new Map<string, { ok: number; total: number }>();
+  it('are answered at 95% or better where learnt from, and the holdout split holds', () => {
+    const misses: string[] = [];
+    const score = (rows: typeof questions) => {
+      let ok = 0;
+      for (const q of rows) {
+        const a = engine.answer(q.question);
+        if (isRight(q, a)) ok++;
+        else misses.push(`  line ${q.line} [${q.split}] want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`);
+      }
+      return ok / rows.length;
+    };
+    const learnt = questions.filter((q) => q.split !== HOLDOUT_SPLIT);
+    const holdout = questions.filter((q) => q.split === HOLDOUT_SPLIT);
+    const learntShare = score(learnt);
+    const holdoutShare = score(holdout);
+    process.stdout.write(`learnt from: ${(100 * learntShare).toFixed(1)}%, holdout: ${(100 * holdoutShare).toFixed(1)}%\nmisses:\n${misses.join('\n')}\n`);
+    expect(learntShare).toBeGreaterThanOrEqual(0.95);
+    // 82 of 86 today (the round-3 rule engine: 80 of 86, having been tuned with it in sight).
+    expect(holdoutShare).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it('generalise: leave-one-split-out over the blind splits stays at 90% or better, declines and incidents too', () => {
+    const splits = [...new Set(questions.map((q) => q.split))].filter((s) => /^blind[A-Z]$/.test(s));
+    expect(splits.length).toBeGreaterThanOrEqual(9);
+    let ok = 0;
+    let total = 0;
+    const declined = { ok: 0, total: 0 };
+    const reported = { ok: 0, total: 0 };
+    const lines: string[] = [];
+    for (const held of splits) {
+      const fold = new GuidanceEngine(content, { learnFrom: (q) => q.split !== held && q.split !== HOLDOUT_SPLIT });
+      const rows = questions.filter((q) => q.split === held);
+      let here = 0;
+      for (const q of rows) {
+        const a = fold.answer(q.question);
+        if (isRight(q, a)) here++;
+        if (q.intent === 'out_of_scope') {
+          declined.total++;
+          if (a.section === null) declined.ok++;
+        }
+        if (q.intent === 'report_incident') {
+          reported.total++;
+          if (a.intent === 'report_incident') reported.ok++;
+        }
+      }
+      lines.push(`  ${held}: ${pct(here, rows.length)}`);
+      ok += here;
+      total += rows.length;
+    }
+    process.stdout.write(`leave-one-split-out: ${pct(ok, total)}\n${lines.join('\n')}\n  declined ${pct(declined.ok, declined.total)}, report card ${pct(reported.ok, reported.total)}\n`);
+    // Today (blind A to I): 91.3% overall, 96.1% of not-covered questions declined, 81.3% of incidents to the report card.
+    expect(ok / total).toBeGreaterThanOrEqual(0.9);
+    expect(declined.ok / declined.total).toBeGreaterThanOrEqual(0.9);
+    expect(reported.ok / reported.total).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('hold on blind J, kept sealed: 93% or better, declines and the report card too', () => {
+    const sealed = loadQuestions(SEALED);
+    expect(sealed).toHaveLength(130);
+    // Never learnt from: not a split of the content. (Six short questions coincide with other writers' word for word,
+    // "when is payday this month" among them: common questions get asked the same way.)
+    expect(questions.some((q) => q.split === 'blindJ')).toBe(false);
+    const known = new Set(questions.map((q) => q.question.toLowerCase()));
+    expect(sealed.filter((q) => known.has(q.question.toLowerCase())).length).toBeLessThanOrEqual(6);
     const misses: string[] = [];
     let ok = 0;
-    for (const q of questions) {
+    for (const q of sealed) {
       const a = engine.answer(q.question);
-      const right = isRight(q, a);
-      if (right) ok++;
-      else misses.push(`  line ${q.line} [${q.split}] want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`);
-      const t = bySplit.get(q.split) ?? { ok: 0, total: 0 };
-      t.total++;
-      if (right) t.ok++;
-      bySplit.set(q.split, t);
+      if (isRight(q, a)) ok++;
+      else misses.push(`  line ${q.line} want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`);
     }
-    const pct = (o: number, t: number) => `${((100 * o) / t).toFixed(1)}% (${o}/${t})`;
-    const declined = questions.filter((q) => q.intent === 'out_of_scope' || (q.intent === 'guidance' && q.section === null));
-    const declinedOk = declined.filter((q) => engine.answer(q.question).section === null).length;
-    expect(declinedOk / declined.length).toBeGreaterThanOrEqual(0.9); // not covered: declined, never guessed
-    const lines = [`guidance accuracy: ${pct(ok, questions.length)} overall`, ...[...bySplit].map(([k, t]) => `  ${k.padEnd(8)} ${pct(t.ok, t.total)}`), 'misses:', ...misses];
-    process.stdout.write(`${lines.join('\n')}\n`);
-    const share = (pred: (split: string) => boolean) => {
-      const rows = [...bySplit].filter(([k]) => pred(k)).map(([, t]) => t);
-      return rows.reduce((n, t) => n + t.ok, 0) / rows.reduce((n, t) => n + t.total, 0);
-    };
-    // The development set proper (every split before issue 11) stays at 95% or better.
-    expect(share((k) => !['blindA', 'blindB', 'blindC', 'blindD', 'blindE', 'blindF', 'blindG'].includes(k))).toBeGreaterThanOrEqual(0.95);
-    // Blind splits A and B (first sight 70.0% and 64.6%), tuned on since: a floor under today's figures, so a change
-    // that loses ground on them fails here. See docs/guidance-accuracy.md.
-    expect(share((k) => k === 'blindA')).toBeGreaterThanOrEqual(0.9);
-    expect(share((k) => k === 'blindB')).toBeGreaterThanOrEqual(0.9);
-    // Blind splits C and D (first sight 80.0% and 69.6% with the engine at the end of round 1), tuned on in rounds 2
-    // and 3: floors under today's figures (90.4%, 84.8%).
-    expect(share((k) => k === 'blindC')).toBeGreaterThanOrEqual(0.9);
-    expect(share((k) => k === 'blindD')).toBeGreaterThanOrEqual(0.84);
-    // Blind splits E and F (a third writer; first sight 79.1% and 62.7% with the engine at the end of round 2), tuned
-    // on by class in round 3: floors under today's figures (88.2%, 80.9%).
-    expect(share((k) => k === 'blindE')).toBeGreaterThanOrEqual(0.88);
-    expect(share((k) => k === 'blindF')).toBeGreaterThanOrEqual(0.8);
-    // Blind split G (a fourth writer, after round 3): first sight 79.3% with the round-3 engine, not tuned on yet.
-    expect(share((k) => k === 'blindG')).toBeGreaterThanOrEqual(0.79);
+    process.stdout.write(`blind J (sealed): ${pct(ok, sealed.length)}\nmisses:\n${misses.join('\n')}\n`);
+    // First sight at 6625050: 122/130 (guidance 80/85, injury photos 15/15, report card 14/15, not covered 13/15).
+    expect(ok / sealed.length).toBeGreaterThanOrEqual(0.93);
+    const incidents = sealed.filter((q) => q.intent === 'report_incident');
+    expect(incidents.filter((q) => engine.answer(q.question).intent === 'report_incident').length).toBeGreaterThanOrEqual(13);
+    const outside = sealed.filter((q) => q.intent === 'out_of_scope');
+    expect(outside.filter((q) => engine.answer(q.question).section === null).length).toBeGreaterThanOrEqual(13);
   });
 });
