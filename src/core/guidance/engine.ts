@@ -44,6 +44,8 @@ const REPORT_SECTION = '2.5';
 export const CONFIDENCE_THRESHOLD = 0.2;
 /** The report route is taken only when an incident is at least this likely (chosen by leave-one-split-out). */
 export const INCIDENT_MIN = 0.35;
+/** An incident at least this share as likely as a question about the same section is reported (leave-one-split-out). */
+export const REPORT_TIE = 0.75;
 /** A runner-up section at least this share as likely as the best is "close": the bot asks which was meant. */
 export const CLARIFY_RATIO = 0.5;
 /** A best section less than this above the threshold is "middling" confidence: the bot asks too. */
@@ -163,7 +165,12 @@ export class GuidanceEngine {
         .slice(0, 3)
         .map((r) => ({ section: r.label, score: round(r.p) }));
     // A vague message ("friends", "photos") is a question, not news of something to report.
-    const top = ranked[0]?.label.startsWith(INCIDENT) && ranked[0].p < INCIDENT_MIN ? (ranked[1] ?? ranked[0]) : ranked[0];
+    let top = ranked[0]?.label.startsWith(INCIDENT) && ranked[0].p < INCIDENT_MIN ? (ranked[1] ?? ranked[0]) : ranked[0];
+    // News to report and a question about the same section, nearly as likely: report. The report route shows that
+    // section too, so a worker who only had a question loses nothing, and one who had something to report is not
+    // left without the report card.
+    const sameSection = top && this.byNumber.has(top.label) ? ranked.find((r) => r.label === `${INCIDENT}${top.label}`) : undefined;
+    if (top && sameSection && sameSection.p >= INCIDENT_MIN && sameSection.p >= REPORT_TIE * top.p) top = sameSection;
     if (routed.kind === 'injury_photo' || top?.label === PHOTO) {
       return { intent: 'injury_photo', section: INJURY_SECTION, score: routed.kind === 'injury_photo' ? 1 : round(top.p), alternatives: alternatives(INJURY_SECTION), clarify: false };
     }
