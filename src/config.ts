@@ -98,7 +98,8 @@ const EnvSchema = z
     CONNECTOR_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(14).default(5)),
     /** How many conversations the delivery worker sends to at once (each conversation's messages stay in order). */
     DELIVERY_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
-    DELIVERY_LATE_ANSWER_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(120).default(0)),
+    /** How long a timed-out proactive POST stays open so a late answer is recorded (0: off). */
+    DELIVERY_LATE_ANSWER_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(120).default(30)),
     /** On SIGTERM/SIGINT: how long requests in flight and sends under way get before the process closes them and exits 0. */
     SHUTDOWN_DEADLINE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(10).default(8)),
     /** Advanced: OpenID metadata for inbound tokens (sovereign clouds, or a test key set on loopback). */

@@ -78,7 +78,8 @@ describe('settings', () => {
     expectConfigError({ CONNECTOR_TIMEOUT_SECONDS: '15' }, 'CONNECTOR_TIMEOUT_SECONDS', /14/);
     expectConfigError({ SHUTDOWN_DEADLINE_SECONDS: '30' }, 'SHUTDOWN_DEADLINE_SECONDS', /10/);
     expectConfigError({ DELIVERY_CONCURRENCY: '0' }, 'DELIVERY_CONCURRENCY', /1/);
-    expect(parseConfig({}).deliveryLateAnswerMs).toBe(0); // off unless set
+    expect(parseConfig({}).deliveryLateAnswerMs).toBe(30_000); // on by default
+    expect(parseConfig({ DELIVERY_LATE_ANSWER_SECONDS: '0' }).deliveryLateAnswerMs).toBe(0); // off
     expect(parseConfig({ DELIVERY_LATE_ANSWER_SECONDS: '30' }).deliveryLateAnswerMs).toBe(30_000);
     expectConfigError({ DELIVERY_LATE_ANSWER_SECONDS: '600' }, 'DELIVERY_LATE_ANSWER_SECONDS', /120/);
   });

@@ -37,9 +37,9 @@ const QUESTIONS = [
 
 const pct = (from: number, to: number) => Math.round(((to - from) / from) * 1000) / 10;
 
-function rssKb(pid: number): number {
+function rssKb(pid: number, field = 'VmRSS'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
 }
 
 async function post(url: string, body: unknown, timeoutMs = 20_000): Promise<{ status: number; body: any }> {
@@ -52,6 +52,20 @@ async function post(url: string, body: unknown, timeoutMs = 20_000): Promise<{ s
     parsed = text;
   }
   return { status: res.status, body: parsed };
+}
+
+/** The Node flags in package.json's start script (`node <flags> dist/src/index.js`). */
+function startFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const m = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/index\.js/.exec(start);
+  if (!m) throw new Error(`package.json's start script does not run node dist/src/index.js: ${start}`);
+  return m[1].split(/\s+/).filter(Boolean);
+}
+
+/** CPU time the process has used (user + system), in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const isActivityCall = (c: ConnectorCall) => (c.method === 'POST' || c.method === 'PUT') && c.path.includes('/activities');
@@ -72,17 +86,28 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     return seed / 2147483648;
   };
   const connector = await new FakeConnector().start();
-  const counts = { hung: 0, throttled: 0 };
+  const counts = { hung: 0, throttled: 0, proactiveHung: 0, proactiveThrottled: 0 };
   let faults = false;
+  // When each connector call arrived (for SOAK_TRACE_UNANSWERED).
+  const callAt = new WeakMap<ConnectorCall, number>();
   connector.responder = (call) => {
+    callAt.set(call, Date.now());
     if (!faults || !isActivityCall(call)) return undefined;
+    // SOAK_PROACTIVE_HANG_RATE (e.g. 0.1): more of the outbox's own calls held open, to exercise its timeouts.
+    if (isProactive(call) && Math.random() < Number(process.env.SOAK_PROACTIVE_HANG_RATE ?? 0)) {
+      counts.hung++;
+      counts.proactiveHung++;
+      return { hang: true };
+    }
     const r = rand();
     if (r < 0.01) {
       counts.hung++;
+      if (isProactive(call)) counts.proactiveHung++;
       return { hang: true };
     }
     if (r < 0.02) {
       counts.throttled++;
+      if (isProactive(call)) counts.proactiveThrottled++;
       return { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'Throttled', message: 'slow down' } } };
     }
     return undefined;
@@ -91,15 +116,18 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-bench-soak-'));
   const port = 39500 + Math.floor(Math.random() * 400);
   // SOAK_NODE_ARGS / SOAK_ENV (e.g. "MALLOC_ARENA_MAX=2"): experiments with the bot's runtime settings.
-  const nodeArgs = (process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // The bot runs with the Node flags `npm start` gives it (package.json), unless SOAK_NO_START_FLAGS=1.
+  const nodeArgs = [...(process.env.SOAK_NO_START_FLAGS === '1' ? [] : startFlags()), ...(process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  log(`  node flags: ${nodeArgs.join(' ') || '(none)'}`);
   const extraEnv = Object.fromEntries((process.env.SOAK_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.split('=')[0], kv.split('=').slice(1).join('=')]));
+  const spawnedAt = Date.now();
   const child = spawn(process.execPath, ['--expose-gc', '--require', PROBE, ...nodeArgs, ENTRY], {
     env: {
       ...extraEnv,
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.SOAK_BOT_LOG ? 'info' : 'silent',
       KEEPSAFE_ENV: 'bench',
       NODE_ENV: 'test',
       CONTENT_DIR: path.resolve('content'),
@@ -111,7 +139,8 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       DELIVERY_RETRY_BASE_MS: '200',
       DELIVERY_MAX_ATTEMPTS: '8',
     },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    // SOAK_BOT_LOG=file: the bot's own log (info) goes there, for diagnosis.
+    stdio: ['ignore', process.env.SOAK_BOT_LOG ? fs.openSync(process.env.SOAK_BOT_LOG, 'w') : 'ignore', 'pipe', 'ipc'],
   });
   // The memory probe (loaded only here): the bot's figures as they are, then after a full collection.
   let probeId = 0;
@@ -155,6 +184,11 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     }
     // The managers' channel is heard from once, so incident cards have somewhere to go.
     await post(url, inChannel(connector.url, 'help'));
+    // Before warm-up: the bot started, loaded the identifier check's lists (3 s after start-up, src/index.ts)
+    // and answered one turn; what is built on first use (models, templates, compiled code) is not built yet.
+    await new Promise((r) => setTimeout(r, Math.max(0, spawnedAt + 5000 - Date.now())));
+    const cold = await memory();
+    const coldAnonKb = rssKb(child.pid!, 'RssAnon');
 
     const people = Array.from({ length: CONVERSATIONS }, (_, i) => ({ id: `29:soak-${i}`, name: `Soak ${i}`, aadObjectId: `5e5e5e5e-0000-4000-8000-${String(i).padStart(12, '0')}` }));
     const latencies: number[] = [];
@@ -164,27 +198,43 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     let done = 0;
     const started = Date.now();
     const acted = new Set<string>();
+    let warmCpu = { ms: 0, done: 0 };
     // Samples at the end of warm-up (turn 500) and every 1,000 turns: RSS as it was, heap after a forced GC.
     const samples: Array<[number, MemorySample]> = [];
     const sampling: Array<Promise<void>> = [];
-    const takeSample = (at: number) => sampling.push(memory(at === 500 || gcEachSample).then((m) => void samples.push([at, m])).catch((err) => log(`  memory probe: ${(err as Error).message}`)));
+    // Anonymous resident memory (V8 heap + malloc + native) at each sample, read as the sample comes back.
+    const anonAt = new Map<number, number>();
+    const takeSample = (at: number) =>
+      sampling.push(
+        memory(at === 500 || gcEachSample)
+          .then((m) => {
+            samples.push([at, m]);
+            anonAt.set(at, rssKb(child.pid!, 'RssAnon') * 1024);
+          })
+          .catch((err) => log(`  memory probe: ${(err as Error).message}`)),
+      );
 
     const byKind: Record<string, number[]> = { question: [], walkthrough: [], incident: [], acknowledge: [] };
+    // Turns the client gave up on, with what their conversation's connector calls did (SOAK_TRACE_UNANSWERED=file).
+    const unanswered: Array<{ kind: string; at: number; activity: any; error: string }> = [];
     const turn = async (body: unknown, kind: keyof typeof byKind = 'question'): Promise<{ status: number; body: any } | undefined> => {
       const t = performance.now();
+      const at = Date.now();
       try {
         const res = await post(url, body);
         latencies.push(performance.now() - t);
         byKind[kind].push(performance.now() - t);
         if (res.status >= 500) statuses5xx++;
         return res;
-      } catch {
+      } catch (err) {
         errors++;
+        unanswered.push({ kind, at, activity: body, error: (err as Error).name });
         return undefined;
       } finally {
         done++;
         if (done === 500) {
           faults = true; // warm-up over: from here 1% of connector calls hang and 1% answer 429
+          warmCpu = { ms: cpuMs(child.pid!), done };
           takeSample(done);
           if (snapshotDir) sampling.push(snapshot('warm'));
         }
@@ -241,12 +291,33 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     const elapsed = Date.now() - started;
     await Promise.all(sampling);
     const endRssKb = rssKb(child.pid!);
+    const cpuPerTurn = (cpuMs(child.pid!) - warmCpu.ms) / (done - warmCpu.done);
+    const endAnonKb = rssKb(child.pid!, 'RssAnon');
     const end = await memory();
     samples.push([done, end]);
     samples.sort((a, b) => a[0] - b[0]);
     if (process.env.SOAK_TRACE) fs.writeFileSync(process.env.SOAK_TRACE, JSON.stringify(samples, null, 1));
     await snapshot('end');
     const warm = samples[0]![1];
+    if (process.env.SOAK_TRACE_UNANSWERED) {
+      const t0 = started;
+      const trace = unanswered.map((u) => ({
+        kind: u.kind,
+        error: u.error,
+        atSeconds: (u.at - t0) / 1000,
+        type: u.activity.type,
+        name: u.activity.name,
+        text: u.activity.text,
+        id: u.activity.id,
+        replyToId: u.activity.replyToId,
+        conversation: u.activity.conversation?.id,
+        // This conversation's connector calls from 5 s before the turn to 40 s after it.
+        calls: connector.calls
+          .filter((c) => c.conversationId === u.activity.conversation?.id && Math.abs((callAt.get(c) ?? 0) - u.at - 17_500) <= 22_500)
+          .map((c) => ({ method: c.method, path: c.path, afterMs: (callAt.get(c) ?? 0) - u.at, hung: c.hung, status: c.status })),
+      }));
+      fs.writeFileSync(process.env.SOAK_TRACE_UNANSWERED, JSON.stringify(trace, null, 1));
+    }
     log(`  ${done} turns in ${(elapsed / 1000).toFixed(1)} s; waiting for the outbox to drain`);
 
     // Exactly once: every message the outbox marked sent reached the connector once (answered with a success).
@@ -256,6 +327,10 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     const pending = () => outbox().find((r) => r.status === 'pending')?.n ?? 0;
     for (const end = Date.now() + 120_000; pending() > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 250));
     const byStatus = Object.fromEntries(outbox().map((r) => [r.status, r.n]));
+    // Idle: the outbox drained, then no turns for SOAK_IDLE_SECONDS (default 15), as between a council's bursts;
+    // V8's memory reducer starts 8 s after allocation stops. RSS as it is, without a forced collection.
+    await new Promise((r) => setTimeout(r, Number(process.env.SOAK_IDLE_SECONDS ?? 15) * 1000));
+    const idle = await memory(false);
     const sentRows = db.prepare("SELECT sent_activity_id AS id FROM outbox WHERE status = 'sent' AND op != 'record'").all() as Array<{ id: string | null }>;
     db.close();
     // Each successful proactive call answered with a new activity id (POST) or updated one (PUT): count them.
@@ -288,6 +363,7 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       'incident reports': kinds.incident,
       'manager acknowledgements': kinds.acknowledge,
       'turns per second': Math.round((done / elapsed) * 1000),
+      'bot CPU time per turn after warm-up (ms, user + system)': Math.round(cpuPerTurn * 10) / 10,
       'turn latency p50 (ms)': Math.round(q(0.5)),
       'turn latency p99 (ms)': Math.round(q(0.99)),
       'turn latency max (ms)': Math.round(latencies[latencies.length - 1] ?? 0),
@@ -296,9 +372,17 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       'turns unanswered (client gave up after 20 s)': errors,
       'connector calls held open for ever': counts.hung,
       'connector calls answered 429': counts.throttled,
+      'outbox calls held open for ever (the rest are chat replies)': counts.proactiveHung,
+      'outbox calls answered 429': counts.proactiveThrottled,
+      'resident memory before warm-up: started, 5 s after launch, one turn (MiB)': MiB(cold.rss),
       'resident memory after warm-up (MiB)': MiB(warm.rss),
       'resident memory at the end (MiB)': Math.round(endRssKb / 1024),
       'resident memory growth (%)': pct(warm.rss, endRssKb * 1024),
+      'resident memory growth from before warm-up (%)': pct(cold.rss, endRssKb * 1024),
+      'anonymous resident memory (heaps, malloc) before warm-up (MiB)': Math.round(coldAnonKb / 1024),
+      'anonymous resident memory at the end (MiB)': Math.round(endAnonKb / 1024),
+      'resident memory after the drain and 15 s idle (MiB)': MiB(idle.rss),
+      'resident memory growth, after warm-up to idle (%)': pct(warm.rss, idle.rss),
       ...Object.fromEntries(samples.filter(([n]) => n % 2000 === 0 && n < done).map(([n, m]) => [`resident memory at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.rss)])),
       'resident memory, lowest sample after warm-up (MiB)': MiB(Math.min(...samples.map(([, m]) => m.rss))),
       'resident memory, highest sample (MiB)': MiB(Math.max(...samples.map(([, m]) => m.rss))),
@@ -306,6 +390,7 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
         const mid = samples.find(([n]) => n >= TURNS / 2)?.[1];
         return mid ? pct(mid.rss, endRssKb * 1024) : NaN;
       })(),
+      'live heap after a full GC, before warm-up (MiB)': MiB(cold.heapUsedAfterGc),
       'live heap after a full GC, after warm-up (MiB)': MiB(warm.heapUsedAfterGc),
       'live heap after a full GC, at the end (MiB)': MiB(end.heapUsedAfterGc),
       'live heap growth after a full GC (%)': pct(warm.heapUsedAfterGc, end.heapUsedAfterGc),
@@ -314,8 +399,13 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
           .filter(([n]) => n % 2000 === 0 && n < done)
           .map(([n, m]) => (gcEachSample ? [`live heap after a full GC at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapUsedAfterGc)] : [`heap in use (no forced GC) at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapUsed)])),
       ),
+      ...Object.fromEntries(samples.filter(([n]) => n % 2000 === 0 && n < done).map(([n, m]) => [`V8 heap reserved at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapTotalAfterGc)])),
+      ...Object.fromEntries(samples.filter(([n]) => n % 2000 === 0 && n < done && anonAt.has(n)).map(([n, m]) => [`anonymous resident memory beyond the V8 heap at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(anonAt.get(n)! - m.heapTotalAfterGc)])),
       'external + array buffers after a full GC, at the end (MiB)': MiB(end.externalAfterGc),
+      'V8 heap reserved after a full GC, before warm-up (MiB)': MiB(cold.heapTotalAfterGc),
+      'V8 heap reserved after a full GC, after warm-up (MiB)': MiB(warm.heapTotalAfterGc),
       'V8 heap reserved after a full GC, at the end (MiB)': MiB(end.heapTotalAfterGc),
+      'anonymous resident memory beyond the V8 heap (malloc, native), before warm-up (MiB)': Math.round(coldAnonKb / 1024) - MiB(cold.heapTotalAfterGc),
       'resident memory right after the final full GC (MiB)': MiB(end.rssAfterGc),
       'timers, sockets and other handles at the end': Object.values(end.resources).reduce((a, b) => a + b, 0),
       'proactive messages sent (outbox)': byStatus.sent ?? 0,

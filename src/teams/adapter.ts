@@ -110,7 +110,7 @@ export function invokeErrorResponse(reference: string): { statusCode: number; ty
 }
 
 type PipelineLike = {
-  addPolicy(p: { name: string; sendRequest(req: { timeout?: number }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void;
+  addPolicy(p: { name: string; sendRequest(req: { timeout?: number; abortSignal?: AbortSignal }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void;
   removePolicy?(o: { name: string }): unknown;
   getOrderedPolicies?(): Array<{ name: string }>;
 };
@@ -118,8 +118,9 @@ type PipelineLike = {
 /**
  * Puts a per-request timeout on a connector client's HTTP pipeline (once; `replace` swaps an earlier one, as
  * the delivery worker does for its longer late-answer window). A timed-out call rejects with AbortError.
+ * `abortSignal`: also ends the call when it fires (the worker's shutdown ends calls left open for a late answer).
  */
-export function withConnectorTimeout(client: unknown, timeoutMs: number, options: { replace?: boolean } = {}): void {
+export function withConnectorTimeout(client: unknown, timeoutMs: number, options: { replace?: boolean; abortSignal?: AbortSignal } = {}): void {
   const pipeline = (client as { client?: { pipeline?: PipelineLike } } | undefined)?.client?.pipeline;
   if (!pipeline) return;
   if (pipeline.getOrderedPolicies?.().some((p) => p.name === 'keepsafe-connector-timeout')) {
@@ -130,6 +131,7 @@ export function withConnectorTimeout(client: unknown, timeoutMs: number, options
     name: 'keepsafe-connector-timeout',
     sendRequest(request, next) {
       request.timeout = request.timeout ? Math.min(request.timeout, timeoutMs) : timeoutMs;
+      if (options.abortSignal && !request.abortSignal) request.abortSignal = options.abortSignal;
       return next(request);
     },
   });

@@ -32,10 +32,9 @@ export interface DeliveryOptions {
   /** Longest one send may take, from the first connector call to its answer (default 5 s); then it is a failed attempt. */
   sendTimeoutMs?: number;
   /**
-   * Off unless given (0 or unset): how long a new message's HTTP call stays open after the worker stopped
-   * waiting, so a late answer is recorded rather than the message sent twice. When off, each call keeps the
-   * adapter's connector timeout and no late answer can come. Off by default: in the soak, with 1% of calls
-   * held open for 30 s, 8 of 10,049 turns went unanswered for 20 s (none with it off); not yet explained.
+   * How long a new message's HTTP call stays open after the worker stopped waiting, so a late answer is
+   * recorded rather than the message sent twice (the app gives DELIVERY_LATE_ANSWER_SECONDS, 30 s by default).
+   * Off when 0 or unset: each call keeps the adapter's connector timeout and no late answer can come.
    */
   lateAnswerMs?: number;
   random?: () => number;
@@ -150,6 +149,8 @@ export class DeliveryWorker {
   /** The last claim filled its batch (or there was no room): more messages may be due. */
   private moreWaiting = false;
   private readonly slotWaiters: Array<() => void> = [];
+  /** Fired by stop(): ends the HTTP calls still open for a late answer. */
+  private closing = new AbortController();
 
   constructor(private readonly options: DeliveryOptions) {
     this.pollMs = options.pollMs ?? 2000;
@@ -168,6 +169,7 @@ export class DeliveryWorker {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    if (this.closing.signal.aborted) this.closing = new AbortController();
     this.timer = setInterval(() => this.nudge(), this.pollMs);
     this.timer.unref();
     this.nudge();
@@ -188,6 +190,8 @@ export class DeliveryWorker {
     this.held.clear();
     await Promise.all(left.map((m) => this.options.store.outbox.release(m.id, this.now()).catch(() => undefined)));
     if (left.length) this.options.logger.info({ count: left.length }, 'delivery.handed_back');
+    // Calls kept open only for a late answer end now, not up to lateAnswerMs later (their messages are pending).
+    this.closing.abort();
   }
 
   /** Look for due messages soon (after an enqueue, a finished send, each poll); claims never overlap. */
@@ -425,7 +429,7 @@ export class DeliveryWorker {
     // The worker stops waiting after sendTimeoutMs either way; the HTTP call itself may run until lateAnswerMs
     // so that a late answer can still be recorded (recordLateAnswer).
     const adapter = ctx.adapter as CloudAdapter & { ConnectorClientKey?: symbol };
-    if (this.lateAnswerMs && adapter.ConnectorClientKey) withConnectorTimeout(ctx.turnState.get(adapter.ConnectorClientKey), this.lateAnswerMs, { replace: true });
+    if (this.lateAnswerMs && adapter.ConnectorClientKey) withConnectorTimeout(ctx.turnState.get(adapter.ConnectorClientKey), this.lateAnswerMs, { replace: true, abortSignal: this.closing.signal });
     if (message.op === 'update') {
       await ctx.updateActivity({ ...activityOf(message.content!), id: targetActivityId });
       sent(targetActivityId ?? '');

@@ -25,6 +25,9 @@ export interface ManagerDirectoryOptions {
 
 export type ManagerBasis = 'configured' | 'team_member' | 'none';
 
+/** Most people whose answer is cached at once: expired answers go first, then the oldest. */
+export const MANAGER_CACHE_MAX = 1000;
+
 export class ManagerDirectory {
   private readonly cache = new Map<string, { basis: ManagerBasis; until: number }>();
   private readonly cacheMs: number;
@@ -55,17 +58,34 @@ export class ManagerDirectory {
     const key = aadObjectId.toLowerCase();
     const hit = this.cache.get(key);
     if (hit && hit.until > this.now()) return hit.basis;
+    if (hit) this.cache.delete(key);
     const channel = await this.options.channel();
     if (!channel) return 'none';
     const member = await this.inTeam(context, channel.teamId, aadObjectId);
     if (member === undefined) return 'none';
     const basis: ManagerBasis = member ? 'team_member' : 'none';
-    this.cache.set(key, { basis, until: this.now() + this.cacheMs });
+    this.remember(key, basis);
     return basis;
   }
 
   async isManager(context: TurnContext, aadObjectId: string | undefined): Promise<boolean> {
     return (await this.basis(context, aadObjectId)) !== 'none';
+  }
+
+  /** Caches an answer; the cache never holds more than MANAGER_CACHE_MAX people (everyone who ever pressed). */
+  private remember(key: string, basis: ManagerBasis): void {
+    const now = this.now();
+    if (this.cache.size >= MANAGER_CACHE_MAX) {
+      for (const [k, v] of this.cache) if (v.until <= now) this.cache.delete(k);
+      // Still full of live answers: drop the oldest (a Map keeps insertion order).
+      while (this.cache.size >= MANAGER_CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(key, { basis, until: now + this.cacheMs });
+  }
+
+  /** Number of people whose answer is cached (for tests). */
+  get cachedCount(): number {
+    return this.cache.size;
   }
 
   /** Forget cached answers (after the managers' channel changes). */
