@@ -25,7 +25,10 @@ export default tseslint.config(
       'no-dupe-keys': 'error',
       'no-unreachable': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-require-imports': 'error',
       'import-x/no-self-import': 'error',
       'import-x/no-duplicates': 'error',
@@ -49,7 +52,8 @@ export default tseslint.config(
             botbuilder,
             {
               group: ['**/teams/**', '**/teams'],
-              message: 'src/features talks to Teams only through Turn and Reply: src/teams imports features, never back.',
+              message:
+                'src/features talks to Teams only through Turn and Reply: src/teams imports features, never back.',
             },
             { group: ['restify'], message: 'src/features has no HTTP code.' },
           ],
@@ -66,8 +70,14 @@ export default tseslint.config(
         {
           patterns: [
             botbuilder,
-            { group: ['**/teams/**', '**/teams', '**/storage/**', '**/storage', '**/features/**', '**/features'], message: 'src/core is pure: it imports nothing from teams, storage or features.' },
-            { group: ['restify', 'pg', 'better-sqlite3', 'kysely'], message: 'src/core is pure: no HTTP or database code.' },
+            {
+              group: ['**/teams/**', '**/teams', '**/storage/**', '**/storage', '**/features/**', '**/features'],
+              message: 'src/core is pure: it imports nothing from teams, storage or features.',
+            },
+            {
+              group: ['restify', 'pg', 'better-sqlite3', 'kysely'],
+              message: 'src/core is pure: no HTTP or database code.',
+            },
           ],
         },
       ],

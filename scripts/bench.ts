@@ -63,8 +63,16 @@ async function main(): Promise<void> {
   if (only === 'soak') {
     // The soak figures also replace the Soak section of the main results file.
     const main = path.resolve('docs', 'benchmark-results.md');
-    const section = [`## Soak`, '', `Run ${new Date().toISOString()} (\`npm run bench -- --only soak\`) on ${machine}. The compiled bot as its own process with SQLite; a loopback connector stand-in holds 1% of activity calls open for ever and answers 1% with 429 (Retry-After: 1) after a 500-turn warm-up; CONNECTOR_TIMEOUT_SECONDS=2. The bot runs with the Node flags of \`npm start\` (package.json). Resident memory is sampled before warm-up (5 s after launch, one turn), after the 500-turn warm-up, every 1,000 turns as the process holds it, and after the outbox drained and 15 s idle; the live heap is measured after a full garbage collection (forced by the bench's memory probe) before and after warm-up and at the end.`, '', '| measure | value |', '|---|---|'];
-    for (const [k, v] of Object.entries(results[0][1])) section.push(`| ${k} | ${Number.isInteger(v) ? v : v.toFixed(3)} |`);
+    const section = [
+      `## Soak`,
+      '',
+      `Run ${new Date().toISOString()} (\`npm run bench -- --only soak\`) on ${machine}. The compiled bot as its own process with SQLite; a loopback connector stand-in holds 1% of activity calls open for ever and answers 1% with 429 (Retry-After: 1) after a 500-turn warm-up; CONNECTOR_TIMEOUT_SECONDS=2. The bot runs with the Node flags of \`npm start\` (package.json). Resident memory is sampled before warm-up (5 s after launch, one turn), after the 500-turn warm-up, every 1,000 turns as the process holds it, and after the outbox drained and 15 s idle; the live heap is measured after a full garbage collection (forced by the bench's memory probe) before and after warm-up and at the end.`,
+      '',
+      '| measure | value |',
+      '|---|---|',
+    ];
+    for (const [k, v] of Object.entries(results[0][1]))
+      section.push(`| ${k} | ${Number.isInteger(v) ? v : v.toFixed(3)} |`);
     const current = fs.existsSync(main) ? fs.readFileSync(main, 'utf8') : '# Benchmark results\n';
     const stripped = current.replace(/\n## Soak\n[\s\S]*?(?=\n## |$)/, '\n');
     fs.writeFileSync(main, `${stripped.trimEnd()}\n\n${section.join('\n')}\n`);

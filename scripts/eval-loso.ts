@@ -28,7 +28,10 @@ for (const threshold of thresholds) {
   };
   console.log(`threshold ${threshold}`);
   for (const held of splits) {
-    const engine = new GuidanceEngine(content, { threshold, learnFrom: (q) => q.split !== held && q.split !== 'holdout' });
+    const engine = new GuidanceEngine(content, {
+      threshold,
+      learnFrom: (q) => q.split !== held && q.split !== 'holdout',
+    });
     const rows = content.questions.filter((q) => q.split === held);
     let ok = 0;
     for (const q of rows) {

@@ -12,7 +12,9 @@ const args = process.argv.slice(2);
 const verbose = args.includes('--verbose') || args.includes('-v');
 const files = args.filter((a) => !a.startsWith('-'));
 const root = path.resolve(__dirname, '..');
-const sets = files.length ? files : ['tests/fixtures/pii-eval.jsonl', 'tests/fixtures/pii-blind1.jsonl', 'tests/fixtures/pii-blind2.jsonl'];
+const sets = files.length
+  ? files
+  : ['tests/fixtures/pii-eval.jsonl', 'tests/fixtures/pii-blind1.jsonl', 'tests/fixtures/pii-blind2.jsonl'];
 /** A fixed "today" so the 0–110 years rule for dates of birth gives the same figures every run. */
 const NOW = new Date('2026-12-01T12:00:00Z');
 
@@ -21,7 +23,9 @@ const pct = (a: number, b: number) => `${(100 * ratio(a, b)).toFixed(1)}%`;
 function report(name: string, s: Score): void {
   console.log(`\n== ${name}: ${s.texts} texts (${s.withIds} with identifiers, ${s.nearMisses} near misses)`);
   for (const [kind, k] of Object.entries(s.byKind).sort()) {
-    console.log(`  ${kind.padEnd(14)} ${String(k.found).padStart(4)} / ${String(k.expected).padEnd(4)} ${pct(k.found, k.expected)}`);
+    console.log(
+      `  ${kind.padEnd(14)} ${String(k.found).padStart(4)} / ${String(k.expected).padEnd(4)} ${pct(k.found, k.expected)}`,
+    );
   }
   console.log(`  recall         ${s.found} / ${s.expected}  ${pct(s.found, s.expected)}`);
   console.log(`  precision      ${s.correctFindings} / ${s.findings}  ${pct(s.correctFindings, s.findings)}`);

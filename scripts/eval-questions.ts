@@ -22,7 +22,8 @@ const questions = loadQuestions().filter((q) => !only || only.includes(q.split))
 
 /** The kinds the issue reports: guidance questions, injury photos, incidents, not covered, and chat (help...). */
 export function kindOf(q: LabelledQuestion): string {
-  if (q.intent === 'out_of_scope' || q.section === null) return q.intent === 'guidance' || q.intent === 'out_of_scope' ? 'not covered' : 'chat';
+  if (q.intent === 'out_of_scope' || q.section === null)
+    return q.intent === 'guidance' || q.intent === 'out_of_scope' ? 'not covered' : 'chat';
   return q.intent === 'injury_photo' ? 'injury photo' : q.intent === 'report_incident' ? 'incident' : 'guidance';
 }
 
@@ -45,15 +46,25 @@ for (const q of questions) {
   if (a.clarify) {
     clarified++;
     // A did-you-mean card offers the best and the next two sections: does it contain a right one?
-    if ([a.section, ...a.alternatives.slice(0, 2).map((m) => m.section)].some((s) => isRight(q, { intent: a.intent, section: s }))) clarifiedRight++;
+    if (
+      [a.section, ...a.alternatives.slice(0, 2).map((m) => m.section)].some((s) =>
+        isRight(q, { intent: a.intent, section: s }),
+      )
+    )
+      clarifiedRight++;
   }
   if (!ok && !quiet) {
     const alts = a.alternatives.map((m) => `${m.section}:${m.score}`).join(' ');
-    console.log(`MISS [${q.split}] want ${q.intent}/${q.section ?? '-'}${q.alsoOk.length ? `(+${q.alsoOk.join(',')})` : ''} got ${a.intent}/${a.section ?? '-'} (${a.score}${alts ? ` | ${alts}` : ''}${a.clarify ? ' ?' : ''}) :: ${q.question}`);
+    console.log(
+      `MISS [${q.split}] want ${q.intent}/${q.section ?? '-'}${q.alsoOk.length ? `(+${q.alsoOk.join(',')})` : ''} got ${a.intent}/${a.section ?? '-'} (${a.score}${alts ? ` | ${alts}` : ''}${a.clarify ? ' ?' : ''}) :: ${q.question}`,
+    );
   }
 }
-for (const [k, t] of [...tally].sort()) console.log(`${k.padEnd(34)} ${((100 * t.ok) / t.total).toFixed(1).padStart(5)}%  (${t.ok}/${t.total})`);
-console.log(`did you mean: asked on ${clarified} of ${questions.length}; a right section among the choices ${clarifiedRight} of ${clarified}`);
+for (const [k, t] of [...tally].sort())
+  console.log(`${k.padEnd(34)} ${((100 * t.ok) / t.total).toFixed(1).padStart(5)}%  (${t.ok}/${t.total})`);
+console.log(
+  `did you mean: asked on ${clarified} of ${questions.length}; a right section among the choices ${clarifiedRight} of ${clarified}`,
+);
 
 // The content's own phrasings and intent examples, answered as written: which ones the engine does not yet follow.
 const content = loadGuidanceContent(path.resolve(process.env.CONTENT_DIR || 'content'));

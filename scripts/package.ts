@@ -35,9 +35,15 @@ const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z
 const FORMATS: Record<string, { test: (v: string) => boolean; expected: string }> = {
   TEAMS_APP_ID: { test: (v) => GUID.test(v), expected: 'a GUID such as 6f1c2a3b-1111-4222-8333-944455566677' },
   BOT_ID: { test: (v) => GUID.test(v), expected: "the Azure Bot's Microsoft App ID (a GUID)" },
-  BOT_DOMAIN: { test: (v) => HOST.test(v), expected: 'a host name without https:// or a path, e.g. keepsafe.knowsley.gov.uk' },
+  BOT_DOMAIN: {
+    test: (v) => HOST.test(v),
+    expected: 'a host name without https:// or a path, e.g. keepsafe.knowsley.gov.uk',
+  },
   APP_VERSION: { test: (v) => /^\d+\.\d+\.\d+$/.test(v), expected: 'a version such as 1.0.0' },
-  APP_NAME_SUFFIX: { test: (v) => v.length <= 10 && !/[\r\n]/.test(v), expected: 'at most 10 characters, e.g. " (dev)"' },
+  APP_NAME_SUFFIX: {
+    test: (v) => v.length <= 10 && !/[\r\n]/.test(v),
+    expected: 'at most 10 characters, e.g. " (dev)"',
+  },
   COUNCIL_WEBSITE_URL: { test: isHttpsUrl, expected: 'an https:// address' },
   COUNCIL_PRIVACY_URL: { test: isHttpsUrl, expected: 'an https:// address' },
   COUNCIL_TERMS_URL: { test: isHttpsUrl, expected: 'an https:// address' },
@@ -62,7 +68,11 @@ export function placeholdersIn(template: string): string[] {
  * Fills every ${{NAME}} placeholder (values JSON-escaped, as they sit inside JSON strings). Refuses, naming
  * every variable that is missing, empty or malformed, before anything is written.
  */
-export function fillPlaceholders(template: string, values: Record<string, string | undefined>, source = 'the environment'): string {
+export function fillPlaceholders(
+  template: string,
+  values: Record<string, string | undefined>,
+  source = 'the environment',
+): string {
   const problems: string[] = [];
   for (const name of placeholdersIn(template)) {
     const value = values[name];
@@ -72,7 +82,8 @@ export function fillPlaceholders(template: string, values: Record<string, string
       problems.push(`${name} must be ${FORMATS[name].expected}`);
     }
   }
-  if (problems.length) throw new PackageError([...problems, `Set ${problems.length > 1 ? 'these' : 'it'} in ${source}.`].join('\n'));
+  if (problems.length)
+    throw new PackageError([...problems, `Set ${problems.length > 1 ? 'these' : 'it'} in ${source}.`].join('\n'));
   return template.replace(PLACEHOLDER, (_m, name: string) => JSON.stringify(values[name] ?? '').slice(1, -1));
 }
 
@@ -90,16 +101,23 @@ export function bundledManifestSchema(manifestVersion: unknown): object {
 }
 
 /** Schema errors for a filled manifest (empty when valid), validated offline. */
-export async function validateManifest(manifest: { manifestVersion?: unknown; [k: string]: unknown }): Promise<string[]> {
+export async function validateManifest(manifest: {
+  manifestVersion?: unknown;
+  [k: string]: unknown;
+}): Promise<string[]> {
   type Args = Parameters<typeof AppManifestUtils.validateAgainstSchema>;
-  return AppManifestUtils.validateAgainstSchema(manifest as unknown as Args[0], bundledManifestSchema(manifest.manifestVersion) as Args[1]);
+  return AppManifestUtils.validateAgainstSchema(
+    manifest as unknown as Args[0],
+    bundledManifestSchema(manifest.manifestVersion) as Args[1],
+  );
 }
 
 /** Size and transparency checks Teams applies to the two icons. */
 export function checkIcons(dir = APP_DIR): { color: string; outline: string } {
   const read = (name: string) => {
     const file = path.join(dir, name);
-    if (!fs.existsSync(file)) throw new PackageError(`${name} is missing from ${path.relative(ROOT, dir) || dir}: run npm run icons.`);
+    if (!fs.existsSync(file))
+      throw new PackageError(`${name} is missing from ${path.relative(ROOT, dir) || dir}: run npm run icons.`);
     try {
       return PNG.sync.read(fs.readFileSync(file));
     } catch (err) {
@@ -107,17 +125,21 @@ export function checkIcons(dir = APP_DIR): { color: string; outline: string } {
     }
   };
   const color = read('color.png');
-  if (color.width !== 192 || color.height !== 192) throw new PackageError(`color.png must be 192×192 pixels, is ${color.width}×${color.height}.`);
+  if (color.width !== 192 || color.height !== 192)
+    throw new PackageError(`color.png must be 192×192 pixels, is ${color.width}×${color.height}.`);
   const outline = read('outline.png');
-  if (outline.width !== 32 || outline.height !== 32) throw new PackageError(`outline.png must be 32×32 pixels, is ${outline.width}×${outline.height}.`);
+  if (outline.width !== 32 || outline.height !== 32)
+    throw new PackageError(`outline.png must be 32×32 pixels, is ${outline.width}×${outline.height}.`);
   let opaque = 0;
   for (let i = 0; i < outline.data.length; i += 4) {
     const [r, g, b, a] = [outline.data[i], outline.data[i + 1], outline.data[i + 2], outline.data[i + 3]];
     if (a === 0) continue;
     opaque++;
-    if (r !== 255 || g !== 255 || b !== 255) throw new PackageError('outline.png must be white on a transparent background: it has a coloured pixel.');
+    if (r !== 255 || g !== 255 || b !== 255)
+      throw new PackageError('outline.png must be white on a transparent background: it has a coloured pixel.');
   }
-  if (opaque === 0 || opaque === 32 * 32) throw new PackageError('outline.png must be a white shape on a transparent background.');
+  if (opaque === 0 || opaque === 32 * 32)
+    throw new PackageError('outline.png must be a white shape on a transparent background.');
   return { color: `${color.width}×${color.height}`, outline: `${outline.width}×${outline.height}` };
 }
 
@@ -142,7 +164,8 @@ export interface PackageResult {
 }
 
 export async function buildPackage(opts: PackageOptions): Promise<PackageResult> {
-  if (!/^[A-Za-z0-9_-]+$/.test(opts.envName)) throw new PackageError(`Environment name "${opts.envName}" may use only letters, digits, - and _.`);
+  if (!/^[A-Za-z0-9_-]+$/.test(opts.envName))
+    throw new PackageError(`Environment name "${opts.envName}" may use only letters, digits, - and _.`);
   const appDir = opts.appDir ?? APP_DIR;
   const envFile = opts.envFile ?? path.join(ROOT, 'env', `.env.${opts.envName}`);
   const hasFile = fs.existsSync(envFile);
@@ -156,7 +179,10 @@ export async function buildPackage(opts: PackageOptions): Promise<PackageResult>
 
   const manifest = JSON.parse(fillPlaceholders(template, values, source));
   const errors = await validateManifest(manifest);
-  if (errors.length) throw new PackageError(`The manifest does not match the official v${manifest.manifestVersion} schema:\n  ${errors.join('\n  ')}`);
+  if (errors.length)
+    throw new PackageError(
+      `The manifest does not match the official v${manifest.manifestVersion} schema:\n  ${errors.join('\n  ')}`,
+    );
   const icons = checkIcons(appDir);
 
   const zip = new JSZip();
@@ -193,7 +219,8 @@ export function parseArgs(argv: string[]): { envName: string } | { help: true } 
   return { envName };
 }
 
-const USAGE = 'Usage: npm run package -- [--env NAME]   (reads env/.env.NAME, default dev; writes appPackage/build/keepsafe-NAME.zip)\n';
+const USAGE =
+  'Usage: npm run package -- [--env NAME]   (reads env/.env.NAME, default dev; writes appPackage/build/keepsafe-NAME.zip)\n';
 
 if (require.main === module) {
   const args = parseArgs(process.argv.slice(2));
@@ -213,7 +240,7 @@ if (require.main === module) {
         `Manifest: v${r.manifest.manifestVersion} schema OK (offline); ${r.manifest.name.short} ${r.manifest.version}, app ${r.manifest.id}, bot ${r.manifest.bots[0].botId}, domain ${r.manifest.validDomains.join(', ')}`,
         `Icons: color.png ${r.icons.color}, outline.png ${r.icons.outline} (white on transparent)`,
         `Wrote ${rel(r.zipFile)} (${fs.statSync(r.zipFile).size} bytes): ${r.entries.join(', ')}`,
-        "Install: Teams admin centre > Teams apps > Manage apps > Upload new app (or Teams > Apps > Manage your apps > Upload an app).",
+        'Install: Teams admin centre > Teams apps > Manage apps > Upload new app (or Teams > Apps > Manage your apps > Upload an app).',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     })

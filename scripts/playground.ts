@@ -131,14 +131,19 @@ export async function httpStatus(url: string, timeoutMs = 2000): Promise<number 
 }
 
 /** Resolves when `url` answers with a status below 500; rejects after `timeoutMs` or as soon as `gaveUp()` says so. */
-export async function waitForHttp(url: string, timeoutMs: number, gaveUp: () => string | undefined = () => undefined): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  gaveUp: () => string | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await httpStatus(url, 1000);
     if (status !== undefined && status < 500) return;
     const reason = gaveUp();
     if (reason) throw new Error(`${url} will not come up: ${reason}`);
-    if (Date.now() > deadline) throw new Error(`${url} did not come up within ${timeoutMs} ms (last status: ${status ?? 'no answer'})`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not come up within ${timeoutMs} ms (last status: ${status ?? 'no answer'})`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -175,20 +180,30 @@ async function main(): Promise<void> {
   const uiPort = Number(process.env.PLAYGROUND_PORT || DEFAULT_UI_PORT);
   const health = await httpStatus(`http://127.0.0.1:${port}/healthz`);
   if (health === undefined || health === 404) {
-    process.stderr.write(`Nothing answers on http://127.0.0.1:${port}/healthz.\nStart the bot first with \`npm start\` in another terminal.\n`);
+    process.stderr.write(
+      `Nothing answers on http://127.0.0.1:${port}/healthz.\nStart the bot first with \`npm start\` in another terminal.\n`,
+    );
     process.exit(1);
   }
-  if (health !== 200) process.stderr.write(`Warning: the bot answers /healthz with ${health} (not ready); replies may fail.\n`);
+  if (health !== 200)
+    process.stderr.write(`Warning: the bot answers /healthz with ${health} (not ready); replies may fail.\n`);
   if (!(await portIsFree(uiPort))) {
-    process.stderr.write(`Port ${uiPort} is already in use (another playground?). Stop it, or choose another with PLAYGROUND_PORT=56151.\n`);
+    process.stderr.write(
+      `Port ${uiPort} is already in use (another playground?). Stop it, or choose another with PLAYGROUND_PORT=56151.\n`,
+    );
     process.exit(1);
   }
   const version = installedVersion();
   if (version !== CHECKED_VERSION) {
-    process.stderr.write(`Note: @microsoft/m365agentsplayground ${version} is installed; scripts/playground.ts was checked with ${CHECKED_VERSION}.\n`);
+    process.stderr.write(
+      `Note: @microsoft/m365agentsplayground ${version} is installed; scripts/playground.ts was checked with ${CHECKED_VERSION}.\n`,
+    );
   }
 
-  const child = startPlayground({ botEndpoint: `http://127.0.0.1:${port}/api/messages`, port: uiPort }, { stdio: 'inherit' });
+  const child = startPlayground(
+    { botEndpoint: `http://127.0.0.1:${port}/api/messages`, port: uiPort },
+    { stdio: 'inherit' },
+  );
   let stopRequested = false;
   const forward = (signal: NodeJS.Signals) => {
     stopRequested = true;

@@ -56,7 +56,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   });
   const adapter = createAdapter(config, logger, {
     credentialsFactory: overrides.credentialsFactory,
-    onTurnFailure: (context, reference) => sendCard(context, renderCard('error', { message: ErrorCodes.INTERNAL, reference })),
+    onTurnFailure: (context, reference) =>
+      sendCard(context, renderCard('error', { message: ErrorCodes.INTERNAL, reference })),
   });
   const managers = new ManagerDirectory({
     configuredIds: config.managers.aadObjectIds,
@@ -96,7 +97,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const server = createServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    handleActivity: (body, authHeader) => processActivityRequest(adapter, logger, body, authHeader, (context) => bot.run(context), { localMode: config.localMode }),
+    handleActivity: (body, authHeader) =>
+      processActivityRequest(adapter, logger, body, authHeader, (context) => bot.run(context), {
+        localMode: config.localMode,
+      }),
     health: async () => {
       const database = await store.health();
       return { ok: database.ok, mode: config.localMode ? 'local' : 'teams', database };
@@ -121,19 +125,39 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     engine,
     async start() {
       const address = await listen(server, config.port, config.host);
-      if (!config.managers.channel && config.managers.aadObjectIds.length === 0 && config.managers.adminAadObjectIds.length === 0) {
+      if (
+        !config.managers.channel &&
+        config.managers.aadObjectIds.length === 0 &&
+        config.managers.adminAadObjectIds.length === 0
+      ) {
         // First set-up: without these nobody can choose the managers' channel from Teams.
-        logger.warn({ code: 'NO_MANAGERS_CONFIGURED', settings: ['MANAGER_AAD_IDS', 'ADMIN_AAD_IDS', 'MANAGERS_TEAM_ID', 'MANAGERS_CHANNEL_ID'] }, 'setup.no_managers_configured');
+        logger.warn(
+          {
+            code: 'NO_MANAGERS_CONFIGURED',
+            settings: ['MANAGER_AAD_IDS', 'ADMIN_AAD_IDS', 'MANAGERS_TEAM_ID', 'MANAGERS_CHANNEL_ID'],
+          },
+          'setup.no_managers_configured',
+        );
       }
-      timers.push(setTimeout(() => void runRetention(), 60_000).unref(), setInterval(() => void runRetention(), RETENTION_INTERVAL_MS).unref());
+      timers.push(
+        setTimeout(() => void runRetention(), 60_000).unref(),
+        setInterval(() => void runRetention(), RETENTION_INTERVAL_MS).unref(),
+      );
       // Proactive messages: the delivery worker, and a once-a-minute check for urgent incidents nobody has acknowledged.
       delivery.start();
-      const reminders = { store, logger, urgentAckMinutes: config.managers.urgentAckMinutes, dutyManagerAadObjectId: config.managers.dutyManagerAadObjectId };
+      const reminders = {
+        store,
+        logger,
+        urgentAckMinutes: config.managers.urgentAckMinutes,
+        dutyManagerAadObjectId: config.managers.dutyManagerAadObjectId,
+      };
       timers.push(
         setInterval(() => {
           queueDueReminders(reminders)
             .then((n) => (n > 0 ? delivery.nudge() : undefined))
-            .catch((err) => logger.warn({ code: (err as { code?: string }).code ?? 'REMINDERS_FAILED' }, 'reminders.failed'));
+            .catch((err) =>
+              logger.warn({ code: (err as { code?: string }).code ?? 'REMINDERS_FAILED' }, 'reminders.failed'),
+            );
         }, 60_000).unref(),
       );
       return address;
@@ -144,7 +168,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       // The server and the worker wind down side by side, both within the deadline.
       const [inTime] = await Promise.all([closeServer(server, deadlineMs), delivery.stop(deadlineMs)]);
       if (!inTime) logger.warn({ deadlineMs }, 'shutdown.requests_cut_off');
-      await Promise.race([store.close(), new Promise((r) => setTimeout(r, Math.max(500, deadlineMs - (Date.now() - started))).unref())]);
+      await Promise.race([
+        store.close(),
+        new Promise((r) => setTimeout(r, Math.max(500, deadlineMs - (Date.now() - started))).unref()),
+      ]);
     },
   };
 }

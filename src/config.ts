@@ -23,7 +23,10 @@ const csv = z.preprocess(
 );
 const guid = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID like 00000000-0000-0000-0000-000000000000');
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'must be a GUID like 00000000-0000-0000-0000-000000000000',
+  );
 
 /** A UK phone number as people write it: digits, spaces, brackets, dashes and a leading +. */
 const phone = z
@@ -38,7 +41,10 @@ const EnvSchema = z
     HOST: optionalString,
     MicrosoftAppId: z.preprocess(emptyToUndefined, guid.optional()),
     MicrosoftAppPassword: optionalString,
-    MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
+    MicrosoftAppType: z.preprocess(
+      emptyToUndefined,
+      z.enum(['SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    ),
     MicrosoftAppTenantId: z.preprocess(emptyToUndefined, guid.optional()),
     ALLOWED_TENANT_IDS: csv.pipe(z.array(guid)),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
@@ -50,7 +56,13 @@ const EnvSchema = z
         .optional(),
     ),
     /** PostgreSQL schema for KeepSafe's tables (default: the server's search_path, usually public). */
-    DATABASE_SCHEMA: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case PostgreSQL schema name').optional()),
+    DATABASE_SCHEMA: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case PostgreSQL schema name')
+        .optional(),
+    ),
     CASE_REF_PATTERN: z.preprocess(
       emptyToUndefined,
       z
@@ -70,7 +82,15 @@ const EnvSchema = z
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
-    MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024).max(4 * 1024 * 1024).default(262144)),
+    MAX_BODY_BYTES: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(4 * 1024 * 1024)
+        .default(262144),
+    ),
     /** Managers by Teams (Entra ID) AAD object id, in addition to members of the managers' team. */
     MANAGER_AAD_IDS: csv.pipe(z.array(guid)),
     /** Who may choose the managers' channel from Teams ("set as managers channel"), besides managers' team members. */
@@ -93,7 +113,14 @@ const EnvSchema = z
     /** The referral route on the walkthrough's "refer your concerns" step: the team, its phone and a link. */
     REFERRAL_TEAM: z.preprocess(emptyToUndefined, z.string().trim().max(120).optional()),
     REFERRAL_PHONE: z.preprocess(emptyToUndefined, phone.optional()),
-    REFERRAL_URL: z.preprocess(emptyToUndefined, z.string().url().regex(/^https:\/\//, 'must be an https:// link').optional()),
+    REFERRAL_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .url()
+        .regex(/^https:\/\//, 'must be an https:// link')
+        .optional(),
+    ),
     /** Longest wait for any one call to the Bot Connector (a reply, a proactive message); then it counts as failed. */
     CONNECTOR_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(14).default(5)),
     /** How many conversations the delivery worker sends to at once (each conversation's messages stay in order). */
@@ -135,14 +162,18 @@ const EnvSchema = z
       ctx.addIssue({
         code: 'custom',
         path: [env.MANAGERS_TEAM_ID ? 'MANAGERS_CHANNEL_ID' : 'MANAGERS_TEAM_ID'],
-        message: 'must be set together with ' + (env.MANAGERS_TEAM_ID ? 'MANAGERS_TEAM_ID' : 'MANAGERS_CHANNEL_ID') + ' (or leave both empty and set the channel from Teams)',
+        message:
+          'must be set together with ' +
+          (env.MANAGERS_TEAM_ID ? 'MANAGERS_TEAM_ID' : 'MANAGERS_CHANNEL_ID') +
+          ' (or leave both empty and set the channel from Teams)',
       });
     }
     if (!hasCredentials && env.HOST && !['127.0.0.1', 'localhost', '::1'].includes(env.HOST)) {
       ctx.addIssue({
         code: 'custom',
         path: ['HOST'],
-        message: 'must be loopback (127.0.0.1) in local mode: without MicrosoftAppId there is no request authentication',
+        message:
+          'must be loopback (127.0.0.1) in local mode: without MicrosoftAppId there is no request authentication',
       });
     }
   });
@@ -207,10 +238,14 @@ function parseRetention(env: NodeJS.ProcessEnv): Partial<Record<RecordKind, numb
     if (!name.startsWith('RETENTION_DAYS_') || raw === undefined || raw.trim() === '') continue;
     const kind = name.slice('RETENTION_DAYS_'.length).toLowerCase();
     if (!(RECORD_KIND_NAMES as string[]).includes(kind)) {
-      throw new ConfigError(name, `is not a record kind; use one of ${RECORD_KIND_NAMES.map((k) => `RETENTION_DAYS_${k.toUpperCase()}`).join(', ')}`);
+      throw new ConfigError(
+        name,
+        `is not a record kind; use one of ${RECORD_KIND_NAMES.map((k) => `RETENTION_DAYS_${k.toUpperCase()}`).join(', ')}`,
+      );
     }
     const days = Number(raw);
-    if (!Number.isInteger(days) || days < 1 || days > 36500) throw new ConfigError(name, 'must be a whole number of days between 1 and 36500');
+    if (!Number.isInteger(days) || days < 1 || days > 36500)
+      throw new ConfigError(name, 'must be a whole number of days between 1 and 36500');
     out[kind as RecordKind] = days;
   }
   return out;
@@ -236,7 +271,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   }
   const e = result.data;
   const localMode = !e.MicrosoftAppId;
-  const allowed = e.ALLOWED_TENANT_IDS.length > 0 ? e.ALLOWED_TENANT_IDS : e.MicrosoftAppTenantId ? [e.MicrosoftAppTenantId] : [];
+  const allowed =
+    e.ALLOWED_TENANT_IDS.length > 0 ? e.ALLOWED_TENANT_IDS : e.MicrosoftAppTenantId ? [e.MicrosoftAppTenantId] : [];
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -272,7 +308,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     managers: {
       aadObjectIds: e.MANAGER_AAD_IDS.map((id) => id.toLowerCase()),
       adminAadObjectIds: e.ADMIN_AAD_IDS.map((id) => id.toLowerCase()),
-      channel: e.MANAGERS_TEAM_ID && e.MANAGERS_CHANNEL_ID ? { teamId: e.MANAGERS_TEAM_ID, channelId: e.MANAGERS_CHANNEL_ID } : undefined,
+      channel:
+        e.MANAGERS_TEAM_ID && e.MANAGERS_CHANNEL_ID
+          ? { teamId: e.MANAGERS_TEAM_ID, channelId: e.MANAGERS_CHANNEL_ID }
+          : undefined,
       dutyManagerAadObjectId: e.DUTY_MANAGER_AAD_ID?.toLowerCase(),
       urgentAckMinutes: e.URGENT_ACK_MINUTES,
     },

@@ -6,7 +6,8 @@
 export const ErrorCodes = {
   CONFIG_INVALID: 'Settings are not valid.',
   CONTENT_INVALID: 'The guidance content could not be loaded.',
-  CARD_PAYLOAD_INVALID: "Sorry, I couldn't use that button. It may be from an old card: type your question to get a fresh one.",
+  CARD_PAYLOAD_INVALID:
+    "Sorry, I couldn't use that button. It may be from an old card: type your question to get a fresh one.",
   STORE_UNAVAILABLE: "I couldn't save that just now. Nothing has been lost — please try again in a minute.",
   INTERNAL: 'Something went wrong on our side. Please try again; if it keeps happening, quote the reference to IT.',
 } as const;
@@ -28,7 +29,10 @@ export class KeepSafeError extends Error {
 export class ConfigError extends KeepSafeError {
   readonly variable: string;
   constructor(variable: string, problem: string, moreProblems = 0) {
-    super('CONFIG_INVALID', `${variable} ${problem}${moreProblems > 0 ? ` (and ${moreProblems} more problem(s))` : ''}`);
+    super(
+      'CONFIG_INVALID',
+      `${variable} ${problem}${moreProblems > 0 ? ` (and ${moreProblems} more problem(s))` : ''}`,
+    );
     this.name = 'ConfigError';
     this.variable = variable;
     this.message = `Invalid setting ${variable}: ${problem}${moreProblems > 0 ? ` (and ${moreProblems} more problem(s))` : ''}`;

@@ -70,7 +70,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('unhandledRejection', (reason) => {
-    logger.error({ code: 'UNHANDLED_REJECTION', err: { type: (reason as Error)?.name, stack: (reason as Error)?.stack } }, 'process.unhandled_rejection');
+    logger.error(
+      { code: 'UNHANDLED_REJECTION', err: { type: (reason as Error)?.name, stack: (reason as Error)?.stack } },
+      'process.unhandled_rejection',
+    );
   });
 }
 

@@ -46,7 +46,10 @@ function jsonBody(maxBytes: number, logger: Logger): restify.RequestHandler {
       clearTimeout(timer);
       req.removeListener('data', onData);
       if (err) {
-        logger.warn({ route: req.getRoute()?.path, method: req.method, status: err.status, code: err.code }, 'http.rejected');
+        logger.warn(
+          { route: req.getRoute()?.path, method: req.method, status: err.status, code: err.code },
+          'http.rejected',
+        );
         refuse(res, err.status, err.code, err.message, true);
         // Stop reading: the socket closes once the answer is out.
         req.pause();
@@ -60,7 +63,10 @@ function jsonBody(maxBytes: number, logger: Logger): restify.RequestHandler {
       try {
         (req as { body?: unknown }).body = JSON.parse(raw);
       } catch {
-        logger.warn({ route: req.getRoute()?.path, method: req.method, status: 400, code: 'BAD_JSON' }, 'http.rejected');
+        logger.warn(
+          { route: req.getRoute()?.path, method: req.method, status: 400, code: 'BAD_JSON' },
+          'http.rejected',
+        );
         refuse(res, 400, 'BAD_JSON', 'The request body is not valid JSON.');
         return next(false);
       }
@@ -68,10 +74,18 @@ function jsonBody(maxBytes: number, logger: Logger): restify.RequestHandler {
     };
     const onData = (chunk: Buffer) => {
       bytes += chunk.length;
-      if (bytes > maxBytes) return finish({ status: 413, code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${maxBytes} bytes.` });
+      if (bytes > maxBytes)
+        return finish({
+          status: 413,
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `The request body is larger than ${maxBytes} bytes.`,
+        });
       chunks.push(chunk);
     };
-    const timer = setTimeout(() => finish({ status: 408, code: 'BODY_TIMEOUT', message: 'The request body took too long to arrive.' }), BODY_READ_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish({ status: 408, code: 'BODY_TIMEOUT', message: 'The request body took too long to arrive.' }),
+      BODY_READ_TIMEOUT_MS,
+    );
     timer.unref();
     req.on('data', onData);
     req.once('end', () => finish());
@@ -104,14 +118,19 @@ export function createServer(deps: ServerDeps): restify.Server {
   // Before any parsing: the media type, the encoding and the declared length. Each refusal is immediate.
   server.pre((req, res, next) => {
     if (req.method !== 'POST') return next();
-    const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const encoding = String(req.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
     if (encoding !== '' && encoding !== 'identity') {
       logger.warn({ method: req.method, status: 415, code: 'UNSUPPORTED_ENCODING' }, 'http.rejected');
       refuse(res, 415, 'UNSUPPORTED_ENCODING', 'Send the body uncompressed (Content-Encoding: identity).', true);
       return next(false);
     }
     const declared = req.headers['content-length'];
-    if (declared !== undefined && (!/^\d{1,15}$/.test(String(declared).trim()) || Number(declared) > deps.maxBodyBytes)) {
+    if (
+      declared !== undefined &&
+      (!/^\d{1,15}$/.test(String(declared).trim()) || Number(declared) > deps.maxBodyBytes)
+    ) {
       logger.warn({ method: req.method, status: 413, code: 'PAYLOAD_TOO_LARGE' }, 'http.rejected');
       refuse(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.maxBodyBytes} bytes.`, true);
       return next(false);
@@ -134,7 +153,10 @@ export function createServer(deps: ServerDeps): restify.Server {
       else res.send(result.status, result.body);
     } catch (err) {
       // handleActivity answers every failure itself; this is the last line, so a bug never leaves a request hanging.
-      logger.error({ code: (err as { code?: string })?.code ?? 'INTERNAL', err: { type: (err as Error)?.name } }, 'http.handler_failed');
+      logger.error(
+        { code: (err as { code?: string })?.code ?? 'INTERNAL', err: { type: (err as Error)?.name } },
+        'http.handler_failed',
+      );
       if (!res.headersSent) res.send(500, { error: 'INTERNAL' });
     }
   });
@@ -150,8 +172,14 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   // restify's own errors (bad JSON, body too large, unknown route): answer plainly, log the code only.
   server.on('restifyError', (req, res, err, callback) => {
-    logger.warn({ route: req.getRoute()?.path, method: req.method, status: err.statusCode, code: err.code ?? err.name }, 'http.rejected');
-    err.toJSON = () => ({ error: err.code ?? err.name, message: err.statusCode === 400 ? 'The request body is not valid JSON.' : err.message });
+    logger.warn(
+      { route: req.getRoute()?.path, method: req.method, status: err.statusCode, code: err.code ?? err.name },
+      'http.rejected',
+    );
+    err.toJSON = () => ({
+      error: err.code ?? err.name,
+      message: err.statusCode === 400 ? 'The request body is not valid JSON.' : err.message,
+    });
     return callback();
   });
 
@@ -191,12 +219,17 @@ export async function closeServer(server: restify.Server, deadlineMs = 10_000): 
 }
 
 /** Error codes a single request's stream can raise (zlib, sockets, Node's stream and HTTP layers). */
-const STREAM_ERROR = /^(Z_|ERR_STREAM_|ERR_HTTP_|HPE_|ECONNRESET$|EPIPE$|ECONNABORTED$|ETIMEDOUT$|ERR_ZLIB|ERR_INVALID_CHAR)/;
+const STREAM_ERROR =
+  /^(Z_|ERR_STREAM_|ERR_HTTP_|HPE_|ECONNRESET$|EPIPE$|ECONNABORTED$|ETIMEDOUT$|ERR_ZLIB|ERR_INVALID_CHAR)/;
 
 export function isRequestStreamError(err: unknown): boolean {
   const e = err as { code?: unknown; errno?: unknown; stack?: unknown } | undefined;
   if (typeof e?.code === 'string' && STREAM_ERROR.test(e.code)) return true;
-  return typeof e?.stack === 'string' && /\bnode:(zlib|_http_|net|internal\/streams)/.test(e.stack) && !/\/src\//.test(e.stack);
+  return (
+    typeof e?.stack === 'string' &&
+    /\bnode:(zlib|_http_|net|internal\/streams)/.test(e.stack) &&
+    !/\/src\//.test(e.stack)
+  );
 }
 
 /**
@@ -218,7 +251,10 @@ export function processGuard(logger: Logger, exit: (code: number) => void): (err
       logger.error({ code, err: { type: (err as Error)?.name } }, 'process.stream_error_survived');
       return;
     }
-    logger.fatal({ code, err: { type: (err as Error)?.name, stack: (err as Error)?.stack } }, 'process.uncaught_exception');
+    logger.fatal(
+      { code, err: { type: (err as Error)?.name, stack: (err as Error)?.stack } },
+      'process.uncaught_exception',
+    );
     exit(1);
   };
 }

@@ -45,16 +45,31 @@ describe('settings', () => {
   });
 
   it('accepts a managed identity without a password and limits tenants to its own by default', () => {
-    const config = parseConfig({ MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT });
+    const config = parseConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppTenantId: TENANT,
+    });
     expect(config.localMode).toBe(false);
     expect(config.host).toBe('0.0.0.0');
     expect(config.allowedTenantIds).toEqual([TENANT]);
   });
 
   it('takes the emergency duty team number and the referral route (issue 13), and names a bad one', () => {
-    expect(parseConfig({}).safety).toEqual({ emergencyDutyTeamPhone: undefined, referral: { team: undefined, phone: undefined, url: undefined } });
-    const c = parseConfig({ EMERGENCY_DUTY_TEAM_PHONE: '0151 443 2600', REFERRAL_TEAM: "Children's front door", REFERRAL_PHONE: '0151 443 4031', REFERRAL_URL: 'https://www.knowsley.gov.uk/refer' });
-    expect(c.safety).toEqual({ emergencyDutyTeamPhone: '0151 443 2600', referral: { team: "Children's front door", phone: '0151 443 4031', url: 'https://www.knowsley.gov.uk/refer' } });
+    expect(parseConfig({}).safety).toEqual({
+      emergencyDutyTeamPhone: undefined,
+      referral: { team: undefined, phone: undefined, url: undefined },
+    });
+    const c = parseConfig({
+      EMERGENCY_DUTY_TEAM_PHONE: '0151 443 2600',
+      REFERRAL_TEAM: "Children's front door",
+      REFERRAL_PHONE: '0151 443 4031',
+      REFERRAL_URL: 'https://www.knowsley.gov.uk/refer',
+    });
+    expect(c.safety).toEqual({
+      emergencyDutyTeamPhone: '0151 443 2600',
+      referral: { team: "Children's front door", phone: '0151 443 4031', url: 'https://www.knowsley.gov.uk/refer' },
+    });
     expectConfigError({ EMERGENCY_DUTY_TEAM_PHONE: 'ring the office' }, 'EMERGENCY_DUTY_TEAM_PHONE', /phone number/);
     expectConfigError({ REFERRAL_URL: 'http://example.org/refer' }, 'REFERRAL_URL', /https/);
   });
@@ -69,12 +84,15 @@ describe('settings', () => {
     expectConfigError({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /info/);
   });
 
-  it('connector timeout, shutdown deadline and delivery concurrency: defaults inside Teams\' budgets, bounds enforced', () => {
+  it("connector timeout, shutdown deadline and delivery concurrency: defaults inside Teams' budgets, bounds enforced", () => {
     const c = parseConfig({});
     expect(c.connectorTimeoutMs).toBe(5000);
     expect(c.shutdownDeadlineMs).toBe(8000);
     expect(c.deliveryConcurrency).toBe(8);
-    expect(parseConfig({ CONNECTOR_TIMEOUT_SECONDS: '2.5', SHUTDOWN_DEADLINE_SECONDS: '3' })).toMatchObject({ connectorTimeoutMs: 2500, shutdownDeadlineMs: 3000 });
+    expect(parseConfig({ CONNECTOR_TIMEOUT_SECONDS: '2.5', SHUTDOWN_DEADLINE_SECONDS: '3' })).toMatchObject({
+      connectorTimeoutMs: 2500,
+      shutdownDeadlineMs: 3000,
+    });
     expectConfigError({ CONNECTOR_TIMEOUT_SECONDS: '15' }, 'CONNECTOR_TIMEOUT_SECONDS', /14/);
     expectConfigError({ SHUTDOWN_DEADLINE_SECONDS: '30' }, 'SHUTDOWN_DEADLINE_SECONDS', /10/);
     expectConfigError({ DELIVERY_CONCURRENCY: '0' }, 'DELIVERY_CONCURRENCY', /1/);

@@ -15,7 +15,14 @@ export function twentyMarks(views: readonly BodyView[]): BodyMapMark[] {
   return Array.from({ length: 20 }, (_, i) => {
     const view = views[i % views.length];
     const regions = regionsInView(view);
-    return { view, region: regions[(i * 7) % regions.length], type: BODY_MAP_MARK_TYPES[i % 6], lengthCm: 3 + (i % 5), widthCm: 1 + (i % 3), vertical: (['upper', 'middle', 'lower', undefined] as const)[i % 4] };
+    return {
+      view,
+      region: regions[(i * 7) % regions.length],
+      type: BODY_MAP_MARK_TYPES[i % 6],
+      lengthCm: 3 + (i % 5),
+      widthCm: 1 + (i % 3),
+      vertical: (['upper', 'middle', 'lower', undefined] as const)[i % 4],
+    };
   });
 }
 
@@ -42,7 +49,8 @@ async function timings(fn: () => unknown, runs: number): Promise<Timing> {
     const d = process.cpuUsage(c);
     cpu.push((d.user + d.system) / 1000);
   }
-  const q = (xs: number[], f: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * f) - 1)];
+  const q = (xs: number[], f: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * f) - 1)];
   return { median: q(ts, 0.5), p99: q(ts, 0.99), max: q(ts, 1), cpuMedian: q(cpu, 0.5), cpuP99: q(cpu, 0.99) };
 }
 
@@ -78,11 +86,22 @@ export async function benchBodyMap(log: (s: string) => void, runs = 300): Promis
   log(`rendering a 20-mark body map ${runs} times (front and back)`);
   const two = await timings(() => renderBodyMap(frontBack), runs);
   log('rendering the marking picture (one view, level 9)');
-  const marking = await timings(() => renderBodyMap(all, { layout: 'marking', views: ['front'], width: MARKING_WIDTH, compression: 9 }), 100);
+  const marking = await timings(
+    () => renderBodyMap(all, { layout: 'marking', views: ['front'], width: MARKING_WIDTH, compression: 9 }),
+    100,
+  );
   log('resident memory with the renderer loaded (child process)');
-  const probe = spawnSync(process.execPath, ['--import', 'tsx', '-e', RSS_PROBE, JSON.stringify(all)], { encoding: 'utf8' });
+  const probe = spawnSync(process.execPath, ['--import', 'tsx', '-e', RSS_PROBE, JSON.stringify(all)], {
+    encoding: 'utf8',
+  });
   if (probe.status !== 0) throw new Error(`RSS probe failed: ${probe.stderr}`);
-  const rss = JSON.parse(probe.stdout) as { before: number; loaded: number; first: number; peak: number; after: number };
+  const rss = JSON.parse(probe.stdout) as {
+    before: number;
+    loaded: number;
+    first: number;
+    peak: number;
+    after: number;
+  };
   return {
     '20 marks, four views: render median (ms)': four.median,
     '20 marks, four views: render p99 (ms)': four.p99,
@@ -94,7 +113,12 @@ export async function benchBodyMap(log: (s: string) => void, runs = 300): Promis
     '20 marks, front and back: render p99 (ms)': two.p99,
     '20 marks, front and back: PNG bytes': renderBodyMap(frontBack).length,
     'marking picture, one view: render p99 (ms)': marking.p99,
-    'marking picture, one view: PNG bytes (500 px wide)': renderBodyMap(all, { layout: 'marking', views: ['front'], width: MARKING_WIDTH, compression: 9 }).length,
+    'marking picture, one view: PNG bytes (500 px wide)': renderBodyMap(all, {
+      layout: 'marking',
+      views: ['front'],
+      width: MARKING_WIDTH,
+      compression: 9,
+    }).length,
     'RSS of node + tsx before loading the renderer (MiB)': rss.before,
     'RSS with the renderer loaded (MiB)': rss.loaded,
     'RSS after the first render (MiB)': rss.first,

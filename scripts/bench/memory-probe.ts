@@ -48,7 +48,8 @@ if (process.send && process.channel) {
   process.channel.unref();
   process.on('message', (m: unknown) => {
     const request = m as { probe?: string; id?: number; gc?: boolean; snapshot?: string } | undefined;
-    if (request?.probe === 'memory') process.send!({ probe: 'memory', id: request.id, sample: sample(request.gc !== false) });
+    if (request?.probe === 'memory')
+      process.send!({ probe: 'memory', id: request.id, sample: sample(request.gc !== false) });
     if (request?.probe === 'snapshot' && request.snapshot) {
       const file = v8.writeHeapSnapshot(request.snapshot);
       process.send!({ probe: 'snapshot', id: request.id, file });

@@ -26,7 +26,9 @@ export async function benchPii(log: (s: string) => void, runs = 3000): Promise<R
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
 
   const fixtures = path.resolve(__dirname, '../../tests/fixtures');
-  const texts = ['pii-eval.jsonl', 'pii-blind1.jsonl'].flatMap((f) => parseLabelled(fs.readFileSync(path.join(fixtures, f), 'utf8')).map((r) => r.text));
+  const texts = ['pii-eval.jsonl', 'pii-blind1.jsonl'].flatMap((f) =>
+    parseLabelled(fs.readFileSync(path.join(fixtures, f), 'utf8')).map((r) => r.text),
+  );
   // 2,000-character texts: the set's texts in a deterministic order that changes with each run
   const long: string[] = [];
   for (let k = 0; k < 200; k++) {

@@ -43,7 +43,12 @@ function rssKb(pid: number, field = 'VmRSS'): number {
 }
 
 async function post(url: string, body: unknown, timeoutMs = 20_000): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   const text = await res.text();
   let parsed: unknown;
   try {
@@ -56,7 +61,8 @@ async function post(url: string, body: unknown, timeoutMs = 20_000): Promise<{ s
 
 /** The Node flags in package.json's start script (`node <flags> dist/src/index.js`). */
 function startFlags(): string[] {
-  const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
+    .start;
   const m = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/index\.js/.exec(start);
   if (!m) throw new Error(`package.json's start script does not run node dist/src/index.js: ${start}`);
   return m[1].split(/\s+/).filter(Boolean);
@@ -68,12 +74,16 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-const isActivityCall = (c: ConnectorCall) => (c.method === 'POST' || c.method === 'PUT') && c.path.includes('/activities');
+const isActivityCall = (c: ConnectorCall) =>
+  (c.method === 'POST' || c.method === 'PUT') && c.path.includes('/activities');
 /** A turn's reply goes to /activities/{id of the activity it answers}; the outbox sends new messages (POST without an id) and updates (PUT). */
 const isProactive = (c: ConnectorCall) => isActivityCall(c) && (c.method === 'PUT' || !c.activityId);
 const succeeded = (c: ConnectorCall) => !c.hung && c.status !== undefined && c.status < 300;
 
-export async function benchSoak(log: (s: string) => void, opts: { turns?: number; conversations?: number } = {}): Promise<Record<string, number>> {
+export async function benchSoak(
+  log: (s: string) => void,
+  opts: { turns?: number; conversations?: number } = {},
+): Promise<Record<string, number>> {
   const TURNS = opts.turns ?? Number(process.env.SOAK_TURNS ?? 10_000);
   const CONVERSATIONS = opts.conversations ?? Number(process.env.SOAK_CONVERSATIONS ?? 50);
   const MAX_MS = Number(process.env.SOAK_MAX_SECONDS ?? 600) * 1000;
@@ -108,7 +118,11 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     if (r < 0.02) {
       counts.throttled++;
       if (isProactive(call)) counts.proactiveThrottled++;
-      return { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'Throttled', message: 'slow down' } } };
+      return {
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: { error: { code: 'Throttled', message: 'slow down' } },
+      };
     }
     return undefined;
   };
@@ -117,9 +131,17 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
   const port = 39500 + Math.floor(Math.random() * 400);
   // SOAK_NODE_ARGS / SOAK_ENV (e.g. "MALLOC_ARENA_MAX=2"): experiments with the bot's runtime settings.
   // The bot runs with the Node flags `npm start` gives it (package.json), unless SOAK_NO_START_FLAGS=1.
-  const nodeArgs = [...(process.env.SOAK_NO_START_FLAGS === '1' ? [] : startFlags()), ...(process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const nodeArgs = [
+    ...(process.env.SOAK_NO_START_FLAGS === '1' ? [] : startFlags()),
+    ...(process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   log(`  node flags: ${nodeArgs.join(' ') || '(none)'}`);
-  const extraEnv = Object.fromEntries((process.env.SOAK_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.split('=')[0], kv.split('=').slice(1).join('=')]));
+  const extraEnv = Object.fromEntries(
+    (process.env.SOAK_ENV ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((kv) => [kv.split('=')[0], kv.split('=').slice(1).join('=')]),
+  );
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, ['--expose-gc', '--require', PROBE, ...nodeArgs, ENTRY], {
     env: {
@@ -163,7 +185,10 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
   const gcEachSample = process.env.SOAK_GC_EACH_SAMPLE === '1';
   const snapshotDir = process.env.SOAK_SNAPSHOTS;
   const snapshot = async (name: string) => {
-    if (snapshotDir) log(`  heap snapshot ${(await ask<{ file: string }>({ probe: 'snapshot', snapshot: path.join(snapshotDir, `${name}.heapsnapshot`) })).file}`);
+    if (snapshotDir)
+      log(
+        `  heap snapshot ${(await ask<{ file: string }>({ probe: 'snapshot', snapshot: path.join(snapshotDir, `${name}.heapsnapshot`) })).file}`,
+      );
   };
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
@@ -190,7 +215,11 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     const cold = await memory();
     const coldAnonKb = rssKb(child.pid!, 'RssAnon');
 
-    const people = Array.from({ length: CONVERSATIONS }, (_, i) => ({ id: `29:soak-${i}`, name: `Soak ${i}`, aadObjectId: `5e5e5e5e-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+    const people = Array.from({ length: CONVERSATIONS }, (_, i) => ({
+      id: `29:soak-${i}`,
+      name: `Soak ${i}`,
+      aadObjectId: `5e5e5e5e-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    }));
     const latencies: number[] = [];
     const kinds = { question: 0, walkthrough: 0, incident: 0, acknowledge: 0 };
     let statuses5xx = 0;
@@ -217,7 +246,10 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     const byKind: Record<string, number[]> = { question: [], walkthrough: [], incident: [], acknowledge: [] };
     // Turns the client gave up on, with what their conversation's connector calls did (SOAK_TRACE_UNANSWERED=file).
     const unanswered: Array<{ kind: string; at: number; activity: any; error: string }> = [];
-    const turn = async (body: unknown, kind: keyof typeof byKind = 'question'): Promise<{ status: number; body: any } | undefined> => {
+    const turn = async (
+      body: unknown,
+      kind: keyof typeof byKind = 'question',
+    ): Promise<{ status: number; body: any } | undefined> => {
       const t = performance.now();
       const at = Date.now();
       try {
@@ -239,7 +271,8 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
           if (snapshotDir) sampling.push(snapshot('warm'));
         }
         if (done % 1000 === 0) takeSample(done);
-        if (done % 1000 === 0) log(`  ${done}/${TURNS} turns, ${((done / (Date.now() - started)) * 1000).toFixed(0)}/s`);
+        if (done % 1000 === 0)
+          log(`  ${done}/${TURNS} turns, ${((done / (Date.now() - started)) * 1000).toFixed(0)}/s`);
       }
     };
 
@@ -253,8 +286,13 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
         n++;
         if (i < 2 && r >= 0.6) {
           // Conversations 0 and 1 double as the duty manager: acknowledge an incident card that reached the channel.
-          const ackOf = (c: ConnectorCall) => buttons(c.body?.attachments?.[0]?.content).find((b) => b.data?.act === 'acknowledge' && !acted.has(b.data.incidentId));
-          const card = connector.calls.find((c) => isProactive(c) && succeeded(c) && c.method === 'POST' && c.conversationId === CHANNEL_ID && ackOf(c));
+          const ackOf = (c: ConnectorCall) =>
+            buttons(c.body?.attachments?.[0]?.content).find(
+              (b) => b.data?.act === 'acknowledge' && !acted.has(b.data.incidentId),
+            );
+          const card = connector.calls.find(
+            (c) => isProactive(c) && succeeded(c) && c.method === 'POST' && c.conversationId === CHANNEL_ID && ackOf(c),
+          );
           const ack = card ? ackOf(card) : undefined;
           if (card && ack) {
             acted.add(ack.data.incidentId);
@@ -271,18 +309,33 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
           kinds.walkthrough++;
           const presses = walkCard ? buttons(walkCard).filter((b) => b.verb === 'walkthrough') : [];
           if (presses.length === 0) {
-            const res = await turn(execute('photoDecision', { fresh: true }, { ...opts, replyToId: `walk-${i}-${n}` }), 'walkthrough');
+            const res = await turn(
+              execute('photoDecision', { fresh: true }, { ...opts, replyToId: `walk-${i}-${n}` }),
+              'walkthrough',
+            );
             walkCard = res?.body?.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : undefined;
           } else {
             const b = presses[Math.floor(rand() * presses.length)];
             const data = { ...(b.associatedInputs === 'none' ? {} : inputsOf(walkCard)), ...b.data };
-            const res = await turn(execute('walkthrough', data, { ...opts, replyToId: `walk-${i}-${n}` }), 'walkthrough');
+            const res = await turn(
+              execute('walkthrough', data, { ...opts, replyToId: `walk-${i}-${n}` }),
+              'walkthrough',
+            );
             walkCard = res?.body?.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : walkCard;
             if (rand() < 0.1) walkCard = undefined; // sometimes start again
           }
         } else {
           kinds.incident++;
-          const report = { type: 'untrue_or_abusive_post', summary: 'A parent posted that I lied in court.', happenedDate: '2026-11-20', happenedTime: '19:30', platform: 'Facebook', urgency: 'high', evidenceKept: 'true', step: 'submit' };
+          const report = {
+            type: 'untrue_or_abusive_post',
+            summary: 'A parent posted that I lied in court.',
+            happenedDate: '2026-11-20',
+            happenedTime: '19:30',
+            platform: 'Facebook',
+            urgency: 'high',
+            evidenceKept: 'true',
+            step: 'submit',
+          };
           await turn(execute('incident', report, { ...opts, replyToId: `form-${i}-${n}` }), 'incident');
         }
       }
@@ -313,8 +366,18 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
         conversation: u.activity.conversation?.id,
         // This conversation's connector calls from 5 s before the turn to 40 s after it.
         calls: connector.calls
-          .filter((c) => c.conversationId === u.activity.conversation?.id && Math.abs((callAt.get(c) ?? 0) - u.at - 17_500) <= 22_500)
-          .map((c) => ({ method: c.method, path: c.path, afterMs: (callAt.get(c) ?? 0) - u.at, hung: c.hung, status: c.status })),
+          .filter(
+            (c) =>
+              c.conversationId === u.activity.conversation?.id &&
+              Math.abs((callAt.get(c) ?? 0) - u.at - 17_500) <= 22_500,
+          )
+          .map((c) => ({
+            method: c.method,
+            path: c.path,
+            afterMs: (callAt.get(c) ?? 0) - u.at,
+            hung: c.hung,
+            status: c.status,
+          })),
       }));
       fs.writeFileSync(process.env.SOAK_TRACE_UNANSWERED, JSON.stringify(trace, null, 1));
     }
@@ -323,15 +386,22 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
     // Exactly once: every message the outbox marked sent reached the connector once (answered with a success).
     faults = false;
     const db = new Database(path.join(dataDir, 'keepsafe.sqlite'), { readonly: true });
-    const outbox = () => db.prepare("SELECT status, count(*) AS n FROM outbox WHERE op != 'record' GROUP BY status").all() as Array<{ status: string; n: number }>;
+    const outbox = () =>
+      db.prepare("SELECT status, count(*) AS n FROM outbox WHERE op != 'record' GROUP BY status").all() as Array<{
+        status: string;
+        n: number;
+      }>;
     const pending = () => outbox().find((r) => r.status === 'pending')?.n ?? 0;
-    for (const end = Date.now() + 120_000; pending() > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 250));
+    for (const end = Date.now() + 120_000; pending() > 0 && Date.now() < end;)
+      await new Promise((r) => setTimeout(r, 250));
     const byStatus = Object.fromEntries(outbox().map((r) => [r.status, r.n]));
     // Idle: the outbox drained, then no turns for SOAK_IDLE_SECONDS (default 15), as between a council's bursts;
     // V8's memory reducer starts 8 s after allocation stops. RSS as it is, without a forced collection.
     await new Promise((r) => setTimeout(r, Number(process.env.SOAK_IDLE_SECONDS ?? 15) * 1000));
     const idle = await memory(false);
-    const sentRows = db.prepare("SELECT sent_activity_id AS id FROM outbox WHERE status = 'sent' AND op != 'record'").all() as Array<{ id: string | null }>;
+    const sentRows = db
+      .prepare("SELECT sent_activity_id AS id FROM outbox WHERE status = 'sent' AND op != 'record'")
+      .all() as Array<{ id: string | null }>;
     db.close();
     // Each successful proactive call answered with a new activity id (POST) or updated one (PUT): count them.
     const delivered = connector.calls.filter((c) => isProactive(c) && succeeded(c));
@@ -383,7 +453,11 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       'anonymous resident memory at the end (MiB)': Math.round(endAnonKb / 1024),
       'resident memory after the drain and 15 s idle (MiB)': MiB(idle.rss),
       'resident memory growth, after warm-up to idle (%)': pct(warm.rss, idle.rss),
-      ...Object.fromEntries(samples.filter(([n]) => n % 2000 === 0 && n < done).map(([n, m]) => [`resident memory at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.rss)])),
+      ...Object.fromEntries(
+        samples
+          .filter(([n]) => n % 2000 === 0 && n < done)
+          .map(([n, m]) => [`resident memory at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.rss)]),
+      ),
       'resident memory, lowest sample after warm-up (MiB)': MiB(Math.min(...samples.map(([, m]) => m.rss))),
       'resident memory, highest sample (MiB)': MiB(Math.max(...samples.map(([, m]) => m.rss))),
       'resident memory growth over the second half (%)': (() => {
@@ -397,15 +471,31 @@ export async function benchSoak(log: (s: string) => void, opts: { turns?: number
       ...Object.fromEntries(
         samples
           .filter(([n]) => n % 2000 === 0 && n < done)
-          .map(([n, m]) => (gcEachSample ? [`live heap after a full GC at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapUsedAfterGc)] : [`heap in use (no forced GC) at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapUsed)])),
+          .map(([n, m]) =>
+            gcEachSample
+              ? [`live heap after a full GC at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapUsedAfterGc)]
+              : [`heap in use (no forced GC) at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapUsed)],
+          ),
       ),
-      ...Object.fromEntries(samples.filter(([n]) => n % 2000 === 0 && n < done).map(([n, m]) => [`V8 heap reserved at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapTotalAfterGc)])),
-      ...Object.fromEntries(samples.filter(([n]) => n % 2000 === 0 && n < done && anonAt.has(n)).map(([n, m]) => [`anonymous resident memory beyond the V8 heap at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(anonAt.get(n)! - m.heapTotalAfterGc)])),
+      ...Object.fromEntries(
+        samples
+          .filter(([n]) => n % 2000 === 0 && n < done)
+          .map(([n, m]) => [`V8 heap reserved at ${n.toLocaleString('en-GB')} turns (MiB)`, MiB(m.heapTotalAfterGc)]),
+      ),
+      ...Object.fromEntries(
+        samples
+          .filter(([n]) => n % 2000 === 0 && n < done && anonAt.has(n))
+          .map(([n, m]) => [
+            `anonymous resident memory beyond the V8 heap at ${n.toLocaleString('en-GB')} turns (MiB)`,
+            MiB(anonAt.get(n)! - m.heapTotalAfterGc),
+          ]),
+      ),
       'external + array buffers after a full GC, at the end (MiB)': MiB(end.externalAfterGc),
       'V8 heap reserved after a full GC, before warm-up (MiB)': MiB(cold.heapTotalAfterGc),
       'V8 heap reserved after a full GC, after warm-up (MiB)': MiB(warm.heapTotalAfterGc),
       'V8 heap reserved after a full GC, at the end (MiB)': MiB(end.heapTotalAfterGc),
-      'anonymous resident memory beyond the V8 heap (malloc, native), before warm-up (MiB)': Math.round(coldAnonKb / 1024) - MiB(cold.heapTotalAfterGc),
+      'anonymous resident memory beyond the V8 heap (malloc, native), before warm-up (MiB)':
+        Math.round(coldAnonKb / 1024) - MiB(cold.heapTotalAfterGc),
       'resident memory right after the final full GC (MiB)': MiB(end.rssAfterGc),
       'timers, sockets and other handles at the end': Object.values(end.resources).reduce((a, b) => a + b, 0),
       'proactive messages sent (outbox)': byStatus.sent ?? 0,

@@ -24,7 +24,10 @@ async function waitHealthy(port: number, deadline: number): Promise<void> {
 
 /** CPU time (user + system) the process has used so far, in ms: what start-up costs apart from waiting for a core. */
 function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  const fields = fs
+    .readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /s, '')
+    .split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100 a second)
 }
 
@@ -46,7 +49,15 @@ export async function benchStartup(log: (s: string) => void, runs = 5): Promise<
     const port = 39000 + i;
     const started = performance.now();
     const child = spawn(process.execPath, [ENTRY], {
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent', KEEPSAFE_ENV: 'bench', DATABASE_URL: '', MicrosoftAppId: '' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        KEEPSAFE_ENV: 'bench',
+        DATABASE_URL: '',
+        MicrosoftAppId: '',
+      },
       stdio: 'ignore',
     });
     try {

@@ -21,7 +21,10 @@ function entry(i: number): NewEntry {
     kind: 'written_record',
     caseRef: `LCS-${100000 + (i % 500)}`,
     author: { aadObjectId: `aad-${i % 50}`, name: 'Bench Worker' },
-    fields: { whatWasSeen: `Bruise on the left forearm, about 3 cm, yellowing at the edges (${i}).`, explanationGiven: 'Said they fell off a bike.' },
+    fields: {
+      whatWasSeen: `Bruise on the left forearm, about 3 cm, yellowing at the edges (${i}).`,
+      explanationGiven: 'Said they fell off a bike.',
+    },
     guidanceVersion: '1.0',
   };
 }
@@ -30,7 +33,12 @@ function percentile(sorted: number[], p: number): number {
   return Number(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))].toFixed(3));
 }
 
-async function writes(store: RecordStore, n: number, concurrency: number, offset: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+async function writes(
+  store: RecordStore,
+  n: number,
+  concurrency: number,
+  offset: number,
+): Promise<{ perSecond: number; p50: number; p99: number }> {
   const times: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -49,7 +57,12 @@ async function writes(store: RecordStore, n: number, concurrency: number, offset
   return { perSecond: Math.round(n / seconds), p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
 }
 
-async function run(label: string, options: StoreOptions, n: number, log: (s: string) => void): Promise<Record<string, number>> {
+async function run(
+  label: string,
+  options: StoreOptions,
+  n: number,
+  log: (s: string) => void,
+): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   // Two stores on one database stand for two bot instances; on SQLite they share the file.
   const [a, b] = [await openStore(options), await openStore(options)];
@@ -81,7 +94,7 @@ async function run(label: string, options: StoreOptions, n: number, log: (s: str
     const have = 2 * n;
     const fill = Math.max(0, AUDIT_EVENTS - have);
     const step = 10_000;
-    for (let done = 0; done < fill; ) {
+    for (let done = 0; done < fill;) {
       const batch = Math.min(step, fill - done);
       await writes(a, batch, 4, 2 * n + done);
       done += batch;
@@ -90,7 +103,8 @@ async function run(label: string, options: StoreOptions, n: number, log: (s: str
     const v0 = performance.now();
     const report = await b.verifyAudit();
     const ms = Math.round(performance.now() - v0);
-    if (!report.ok || report.checked !== Math.max(AUDIT_EVENTS, have)) throw new Error(`audit verification failed: ${JSON.stringify(report)}`);
+    if (!report.ok || report.checked !== Math.max(AUDIT_EVENTS, have))
+      throw new Error(`audit verification failed: ${JSON.stringify(report)}`);
     log(`  ${label}: verified ${report.checked} events in ${ms} ms`);
     figures[`${label} audit verification of ${report.checked.toLocaleString('en-GB')} events (ms)`] = ms;
   } finally {
@@ -99,7 +113,11 @@ async function run(label: string, options: StoreOptions, n: number, log: (s: str
   return figures;
 }
 
-export async function benchStorage(log: (s: string) => void, opts: { pgUrl?: string }, n = 2000): Promise<Record<string, number>> {
+export async function benchStorage(
+  log: (s: string) => void,
+  opts: { pgUrl?: string },
+  n = 2000,
+): Promise<Record<string, number>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-bench-db-'));
   const figures: Record<string, number> = {};
   try {

@@ -35,14 +35,17 @@ function parseArgs(argv: string[]): { json: boolean; contentDir: string; questio
 function readable(engine: GuidanceEngine, answer: Answer): string {
   if (answer.section) {
     const s = engine.section(answer.section)!;
-    return [`Section ${s.number}: ${s.title}  (intent ${answer.intent}, confidence ${answer.score.toFixed(2)})`, ...s.keyPoints.map((p) => `  • ${p}`)].join('\n');
+    return [
+      `Section ${s.number}: ${s.title}  (intent ${answer.intent}, confidence ${answer.score.toFixed(2)})`,
+      ...s.keyPoints.map((p) => `  • ${p}`),
+    ].join('\n');
   }
   const explain: Record<string, string> = {
     help: 'Help: ask me about keeping safe on social media, or type "topics".',
     topics: `Topics: ${engine.document.sections.map((s) => `${s.number} ${s.title}`).join('; ')}`,
     greeting: 'Hello! Ask me a question about keeping safe on social media.',
     out_of_scope: "That's outside the social media guidance. Please use the usual route or ask your line manager.",
-    guidance: "The guidance doesn't cover that. Ask your line manager, or type \"topics\".",
+    guidance: 'The guidance doesn\'t cover that. Ask your line manager, or type "topics".',
   };
   return `${explain[answer.intent] ?? ''}  (intent ${answer.intent}, confidence ${answer.score.toFixed(2)})`;
 }
@@ -60,7 +63,11 @@ async function main(): Promise<void> {
   }
   const print = (q: string) => {
     const a = engine.answer(q);
-    process.stdout.write(args.json ? `${JSON.stringify({ intent: a.intent, section: a.section, score: a.score, alternatives: a.alternatives.map((m) => m.section), clarify: a.clarify })}\n` : `${readable(engine, a)}\n`);
+    process.stdout.write(
+      args.json
+        ? `${JSON.stringify({ intent: a.intent, section: a.section, score: a.score, alternatives: a.alternatives.map((m) => m.section), clarify: a.clarify })}\n`
+        : `${readable(engine, a)}\n`,
+    );
   };
   if (args.question !== undefined) {
     print(args.question);

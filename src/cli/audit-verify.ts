@@ -17,11 +17,20 @@ async function main(): Promise<number> {
     const report = await store.verifyAudit();
     const ms = Math.round(performance.now() - started);
     if (report.ok) {
-      process.stdout.write(`Audit trail verified: ${report.checked} events, chain intact, every entry matches (${store.engine}, ${ms} ms).\n`);
+      process.stdout.write(
+        `Audit trail verified: ${report.checked} events, chain intact, every entry matches (${store.engine}, ${ms} ms).\n`,
+      );
       return 0;
     }
-    const where = report.firstBrokenId !== undefined ? `at event ${report.firstBrokenId}` : report.recordId ? `at entry ${report.recordId}` : 'in the entry counts';
-    process.stdout.write(`Audit trail BROKEN ${where}: ${report.reason}. ${report.checked} events verified before it.\n`);
+    const where =
+      report.firstBrokenId !== undefined
+        ? `at event ${report.firstBrokenId}`
+        : report.recordId
+          ? `at entry ${report.recordId}`
+          : 'in the entry counts';
+    process.stdout.write(
+      `Audit trail BROKEN ${where}: ${report.reason}. ${report.checked} events verified before it.\n`,
+    );
     return 1;
   } finally {
     await store.close();

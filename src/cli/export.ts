@@ -27,15 +27,18 @@ class UsageError extends Error {}
 
 export function parseDay(value: string | undefined, flag: string): Date {
   if (value === undefined) throw new UsageError(`${flag} is missing.\n${USAGE}`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UsageError(`${flag} "${value}" is not a date like 2026-11-01.\n${USAGE}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+    throw new UsageError(`${flag} "${value}" is not a date like 2026-11-01.\n${USAGE}`);
   const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new UsageError(`${flag} ${value} is not a real date.`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
+    throw new UsageError(`${flag} ${value} is not a real date.`);
   return d;
 }
 
 export function parseKind(value: string | undefined): RecordKind | undefined {
   if (value === undefined) return undefined;
-  if (!isRecordKind(value)) throw new UsageError(`--kind "${value}" is not a kind of entry. Kinds: ${RECORD_KIND_NAMES.join(', ')}.`);
+  if (!isRecordKind(value))
+    throw new UsageError(`--kind "${value}" is not a kind of entry. Kinds: ${RECORD_KIND_NAMES.join(', ')}.`);
   return value;
 }
 
@@ -49,11 +52,14 @@ export interface BodyMapArgs {
 export function parseBodyMapArgs(argv: string[]): BodyMapArgs | undefined {
   if (!argv.includes('--body-map')) return undefined;
   const values = flagValues(argv);
-  for (const f of ['--from', '--to', '--case', '--kind']) if (values.has(f)) throw new UsageError(`--body-map exports one body map: ${f} does not go with it.\n${USAGE}`);
+  for (const f of ['--from', '--to', '--case', '--kind'])
+    if (values.has(f)) throw new UsageError(`--body-map exports one body map: ${f} does not go with it.\n${USAGE}`);
   const bodyMap = values.get('--body-map')!;
-  if (!/^KS-[0-9A-F]{8}$/i.test(bodyMap) && !/^[0-9a-f-]{36}$/i.test(bodyMap)) throw new UsageError(`--body-map "${bodyMap}" is not a reference like KS-7Q2M4X1A or an entry id.`);
+  if (!/^KS-[0-9A-F]{8}$/i.test(bodyMap) && !/^[0-9a-f-]{36}$/i.test(bodyMap))
+    throw new UsageError(`--body-map "${bodyMap}" is not a reference like KS-7Q2M4X1A or an entry id.`);
   const out = values.get('--out');
-  if (!out) throw new UsageError(`--body-map needs --out FILE.png: the picture is not written to the terminal.\n${USAGE}`);
+  if (!out)
+    throw new UsageError(`--body-map needs --out FILE.png: the picture is not written to the terminal.\n${USAGE}`);
   if (!/\.png$/i.test(out)) throw new UsageError(`--out "${out}" must end in .png.`);
   return { bodyMap, out, actor: values.get('--as') };
 }
@@ -71,14 +77,29 @@ function flagValues(argv: string[]): Map<string, string> {
   return values;
 }
 
-export function parseArgs(argv: string[]): { from: Date; to: Date; caseRef?: string; kind?: RecordKind; out?: string; actor?: string } {
+export function parseArgs(argv: string[]): {
+  from: Date;
+  to: Date;
+  caseRef?: string;
+  kind?: RecordKind;
+  out?: string;
+  actor?: string;
+} {
   const values = flagValues(argv);
-  if (values.has('--body-map')) throw new UsageError(`--body-map exports one body map: use it with --out and --as only.\n${USAGE}`);
+  if (values.has('--body-map'))
+    throw new UsageError(`--body-map exports one body map: use it with --out and --as only.\n${USAGE}`);
   const from = parseDay(values.get('--from'), '--from');
   const toDay = parseDay(values.get('--to'), '--to');
   if (toDay < from) throw new UsageError(`--to ${values.get('--to')} is before --from ${values.get('--from')}.`);
   const kind = parseKind(values.get('--kind'));
-  return { from, to: new Date(toDay.getTime() + 86_400_000), caseRef: values.get('--case'), ...(kind ? { kind } : {}), out: values.get('--out'), actor: values.get('--as') };
+  return {
+    from,
+    to: new Date(toDay.getTime() + 86_400_000),
+    caseRef: values.get('--case'),
+    ...(kind ? { kind } : {}),
+    out: values.get('--out'),
+    actor: values.get('--as'),
+  };
 }
 
 async function main(): Promise<void> {
@@ -103,7 +124,10 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const store = await openStore(storeOptionsFrom(config));
   try {
-    const entries = await store.export({ from: args.from, to: args.to, caseRef: args.caseRef, kind: args.kind }, args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`);
+    const entries = await store.export(
+      { from: args.from, to: args.to, caseRef: args.caseRef, kind: args.kind },
+      args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`,
+    );
     const csv = toCsv(entries);
     if (args.out) {
       // Owner-only: the file holds safeguarding records.
@@ -118,9 +142,18 @@ async function main(): Promise<void> {
 }
 
 /** Writes the printable body map (audited by the store as an export of that one entry). Throws when there is none. */
-export async function exportBodyMap(store: Pick<RecordStore, 'exportOne'>, args: BodyMapArgs, now: Date): Promise<StoredEntry> {
+export async function exportBodyMap(
+  store: Pick<RecordStore, 'exportOne'>,
+  args: BodyMapArgs,
+  now: Date,
+): Promise<StoredEntry> {
   // The same path as the managers' command in Teams: the read and its audit in one store call, then the PNG.
-  const made = await exportBodyMapPng(store, args.bodyMap, args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`, now);
+  const made = await exportBodyMapPng(
+    store,
+    args.bodyMap,
+    args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`,
+    now,
+  );
   if (!made) throw new UsageError(`No body map ${args.bodyMap}.`);
   const { entry, png } = made;
   // Owner-only: the file holds a safeguarding record.

@@ -19,7 +19,13 @@ const VALUED = new Set(['--days', '--out', '--as']);
 
 export class UsageError extends Error {}
 
-export function parseGapArgs(argv: string[]): { days?: number; questions: boolean; choices: boolean; out?: string; actor?: string } {
+export function parseGapArgs(argv: string[]): {
+  days?: number;
+  questions: boolean;
+  choices: boolean;
+  out?: string;
+  actor?: string;
+} {
   const values = new Map<string, string>();
   let questions = false;
   let choices = false;
@@ -39,7 +45,8 @@ export function parseGapArgs(argv: string[]): { days?: number; questions: boolea
   let days: number | undefined;
   if (values.has('--days')) {
     days = Number(values.get('--days'));
-    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError(`--days "${values.get('--days')}" is not a whole number of days from 1 to 3650.`);
+    if (!Number.isInteger(days) || days < 1 || days > 3650)
+      throw new UsageError(`--days "${values.get('--days')}" is not a whole number of days from 1 to 3650.`);
   }
   if (questions && choices) throw new UsageError(`Choose one of --questions and --choices.\n${USAGE}`);
   return { days, questions, choices, out: values.get('--out'), actor: values.get('--as') };
@@ -57,7 +64,11 @@ async function main(): Promise<void> {
   const days = args.days ?? retentionPolicy(config.retentionDays).guidance_gap;
   const store = await openStore(storeOptionsFrom(config));
   try {
-    const report = await readGapReport(store, { now: new Date(), days, actor: args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}` });
+    const report = await readGapReport(store, {
+      now: new Date(),
+      days,
+      actor: args.actor ?? `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`,
+    });
     const csv = gapCsv(report, { questions: args.questions, choices: args.choices });
     if (args.out) {
       // Owner-only: masked questions can still say more than they should.

@@ -15,8 +15,14 @@ async function main(): Promise<void> {
   try {
     const deleted = await store.runRetention(new Date());
     const policy = retentionPolicy(config.retentionDays);
-    const lines = Object.entries(deleted).map(([kind, n]) => `  ${kind}: ${n} (older than ${policy[kind as keyof typeof policy]} days)`);
-    process.stdout.write(lines.length ? `Deleted expired entries:\n${lines.join('\n')}\n` : 'No entries have passed their retention period.\n');
+    const lines = Object.entries(deleted).map(
+      ([kind, n]) => `  ${kind}: ${n} (older than ${policy[kind as keyof typeof policy]} days)`,
+    );
+    process.stdout.write(
+      lines.length
+        ? `Deleted expired entries:\n${lines.join('\n')}\n`
+        : 'No entries have passed their retention period.\n',
+    );
   } finally {
     await store.close();
   }

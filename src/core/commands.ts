@@ -72,7 +72,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     menu: ['personal'],
     help: { title: "Team's records", description: 'Entries counted by kind and week', rank: 2 },
     managers: true,
-    phrases: ['my teams records', 'my team records', 'team records', 'teams records', 'records summary', 'team summary'],
+    phrases: [
+      'my teams records',
+      'my team records',
+      'team records',
+      'teams records',
+      'records summary',
+      'team summary',
+    ],
   },
   {
     name: 'report_incident',
@@ -80,14 +87,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: 'Tell your managers about a social media incident',
     menu: ['personal'],
     help: { title: 'Report an incident', description: 'Tell your managers about a social media incident', rank: 1 },
-    phrases: ['report an incident', 'report incident', 'report a incident', 'new incident', 'log an incident', 'raise an incident', 'report a concern'],
+    phrases: [
+      'report an incident',
+      'report incident',
+      'report a incident',
+      'new incident',
+      'log an incident',
+      'raise an incident',
+      'report a concern',
+    ],
   },
   {
     name: 'photo_decision',
     title: 'photo decision',
     description: 'Photographing injuries: advice, consent, body map',
     menu: ['personal'],
-    help: { title: 'Photo decision', description: 'Seen injuries? Step by step: advice first, consent, body map, record', rank: 2 },
+    help: {
+      title: 'Photo decision',
+      description: 'Seen injuries? Step by step: advice first, consent, body map, record',
+      rank: 2,
+    },
     phrases: ['photo decision', 'photograph decision', 'injury photo', 'photo walkthrough', 'start photo decision'],
   },
   {
@@ -112,7 +131,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: 'Post incidents and requests for advice in this channel',
     menu: ['team'],
     managers: true,
-    phrases: ['set as managers channel', 'set as manager channel', 'set managers channel', 'use this channel for managers', 'set as the managers channel'],
+    phrases: [
+      'set as managers channel',
+      'set as manager channel',
+      'set managers channel',
+      'use this channel for managers',
+      'set as the managers channel',
+    ],
   },
   {
     name: 'open_incidents',
@@ -131,7 +156,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     help: { title: 'Team consent log', description: "Everyone's consent decisions", rank: 3 },
     managers: true,
     takesCaseRef: true,
-    phrases: ['team consent log', 'teams consent log', 'my teams consent log', 'service consent log', 'consent log for my team', 'team consent decisions', 'all consent decisions'],
+    phrases: [
+      'team consent log',
+      'teams consent log',
+      'my teams consent log',
+      'service consent log',
+      'consent log for my team',
+      'team consent decisions',
+      'all consent decisions',
+    ],
   },
   {
     name: 'guidance_gaps',
@@ -140,7 +173,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     menu: ['team'],
     help: { title: 'Guidance gaps', description: "Questions the guidance didn't answer well", rank: 4 },
     managers: true,
-    phrases: ['guidance gaps', 'guidance gap', 'content gaps', 'gaps report', 'guidance gaps report', 'content gap report', 'unanswered questions'],
+    phrases: [
+      'guidance gaps',
+      'guidance gap',
+      'content gaps',
+      'gaps report',
+      'guidance gaps report',
+      'content gap report',
+      'unanswered questions',
+    ],
   },
   {
     name: 'failed_messages',
@@ -156,12 +197,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     help: { title: 'Print a body map', description: 'A body map as a picture for the case file', rank: 5 },
     managers: true,
     takesEntryRef: true,
-    phrases: ['print body map', 'print a body map', 'printable body map', 'export body map', 'export a body map', 'body map for the case file', 'body map copy'],
+    phrases: [
+      'print body map',
+      'print a body map',
+      'printable body map',
+      'export body map',
+      'export a body map',
+      'body map for the case file',
+      'body map copy',
+    ],
     refPhrases: ['body map', 'the body map', 'body map file', 'send body map'],
   },
 ];
 
-const POLITE_PREFIX = /^(?:(?:please|pls|plz|ok|okay|hi|hello|hey|keepsafe)\s+)*(?:(?:can|could|may)\s+i\s+(?:see|have|get|view)\s+|(?:show|list|see|view|get|open|give)\s+(?:me\s+)?|i\s+(?:want|need|would like)\s+to\s+(?:see\s+)?|i\s+(?:want|need)\s+)?/;
+const POLITE_PREFIX =
+  /^(?:(?:please|pls|plz|ok|okay|hi|hello|hey|keepsafe)\s+)*(?:(?:can|could|may)\s+i\s+(?:see|have|get|view)\s+|(?:show|list|see|view|get|open|give)\s+(?:me\s+)?|i\s+(?:want|need|would like)\s+to\s+(?:see\s+)?|i\s+(?:want|need)\s+)?/;
 const POLITE_SUFFIX = /(?:\s+(?:please|pls|plz|thanks|thank you|now))+$/;
 
 /** Lower case, apostrophes dropped (team's → teams), other punctuation to spaces, spaces collapsed. */
@@ -242,7 +292,12 @@ export function commandSpec(name: CommandName): CommandSpec {
 }
 
 /** Words the menus and help offer that the guidance engine answers itself (they are not commands). */
-export const MENU_WORDS: readonly { title: string; description: string; menu: readonly MenuScope[]; help?: HelpButton }[] = [
+export const MENU_WORDS: readonly {
+  title: string;
+  description: string;
+  menu: readonly MenuScope[];
+  help?: HelpButton;
+}[] = [
   { title: 'help', description: 'What I can do, with example questions', menu: ['personal', 'team'] },
   {
     title: 'topics',
@@ -262,7 +317,10 @@ export function menuCommands(scope: MenuScope): { title: string; description: st
 /** The help card's buttons (each sends its command as if typed): for everyone, or the managers' ones. */
 export function helpButtons(forManagers: boolean): { title: string; command: string; description: string }[] {
   return [...MENU_WORDS, ...COMMANDS]
-    .filter((c): c is typeof c & { help: HelpButton } => c.help !== undefined && Boolean('managers' in c && c.managers) === forManagers)
+    .filter(
+      (c): c is typeof c & { help: HelpButton } =>
+        c.help !== undefined && Boolean('managers' in c && c.managers) === forManagers,
+    )
     .sort((a, b) => a.help.rank - b.help.rank)
     .map((c) => ({ title: c.help.title, command: c.title, description: c.help.description }));
 }

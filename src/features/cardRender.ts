@@ -84,14 +84,17 @@ const templates = new Map<CardName, ACData.Template>();
 function template(name: CardName): ACData.Template {
   let t = templates.get(name);
   if (!t) {
-    if (!Object.prototype.hasOwnProperty.call(CardDataSchemas, name)) throw new Error(`Unknown card template "${name}"`);
+    if (!Object.prototype.hasOwnProperty.call(CardDataSchemas, name))
+      throw new Error(`Unknown card template "${name}"`);
     registerTemplateFunctions();
     const file = path.join(CARDS_DIR, `${name}.json`);
     let json: unknown;
     try {
       json = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new Error(`Card template ${path.relative(process.cwd(), file)} could not be read: ${(err as Error).message}`);
+      throw new Error(
+        `Card template ${path.relative(process.cwd(), file)} could not be read: ${(err as Error).message}`,
+      );
     }
     t = new ACData.Template(json);
     templates.set(name, t);

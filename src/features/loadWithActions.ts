@@ -32,6 +32,8 @@ export async function loadWithActions<R extends StoredEntry, A extends StoredEnt
   const entry = await store.get(id, viewer);
   if (!entry || entry.kind !== kinds.kind) return undefined;
   const record = entry as R;
-  const actions = (await store.list({ kind: kinds.actionKind, from: new Date(record.createdAt), limit: 1000 })).filter(kinds.isActionOn(record.id));
+  const actions = (await store.list({ kind: kinds.actionKind, from: new Date(record.createdAt), limit: 1000 })).filter(
+    kinds.isActionOn(record.id),
+  );
   return { record, actions, state: kinds.fold(record, actions) };
 }

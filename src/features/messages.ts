@@ -41,7 +41,8 @@ export const NOTICES = {
 export const BODY_MAP_COPY = {
   noReference: {
     title: 'Which body map?',
-    message: "Type 'body map' and the entry's reference, for example: body map KS-7Q2M4X1A. The reference is on the entry's card and in 'my team's records'.",
+    message:
+      "Type 'body map' and the entry's reference, for example: body map KS-7Q2M4X1A. The reference is on the entry's card and in 'my team's records'.",
   },
   badReference: (typed: string): Notice => ({
     title: "That isn't a reference I know",
@@ -62,7 +63,8 @@ export const BODY_MAP_COPY = {
   /** The consent card's description (the entry reference and date only: never a name). */
   description: (reference: string, recorded: string) =>
     `Body map ${reference}, recorded ${recorded}: a printable copy (PNG) for the case file.`,
-  declined: (reference: string) => `OK, I haven't saved body map ${reference}. Type 'body map ${reference}' if you want it later.`,
+  declined: (reference: string) =>
+    `OK, I haven't saved body map ${reference}. Type 'body map ${reference}' if you want it later.`,
   notSaved: (reference: string) =>
     `Body map ${reference} was not saved: the upload to your OneDrive didn't finish, and nothing was left half-done. Please try again: type 'body map ${reference}'.`,
 } as const;
@@ -158,7 +160,8 @@ export const SAID = {
 
 /** Choosing the managers' channel (admin/managersChannel.ts). */
 export const CHANNEL_NOTICES = {
-  how: "Go to the channel where managers should get incident reports and requests for advice, and mention me there: " +
+  how:
+    'Go to the channel where managers should get incident reports and requests for advice, and mention me there: ' +
     "'@KeepSafe set as managers channel'.",
   fixedInConfiguration: {
     title: 'Set by your administrator',

@@ -15,4 +15,8 @@ export const cardMessage = (card: AdaptiveCard, summary: string, text?: string):
 });
 
 /** A text outbox message: shown as typed (plain, the default), or read as Markdown. */
-export const textMessage = (text: string, format: 'plain' | 'markdown' = 'plain'): OutboxContent => ({ kind: 'text', text, format });
+export const textMessage = (text: string, format: 'plain' | 'markdown' = 'plain'): OutboxContent => ({
+  kind: 'text',
+  text,
+  format,
+});

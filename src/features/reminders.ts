@@ -33,10 +33,15 @@ const reminderText = (text: string) => textMessage(text, 'markdown');
 export async function queueDueReminders(options: ReminderOptions, now = new Date()): Promise<number> {
   const { store } = options;
   const since = new Date(now.getTime() - LOOK_BACK_MS);
-  const due: OutboxMessage[] = [...(await adviceReminders(options, since, now)), ...(await questionReminders(store, since, now))];
+  const due: OutboxMessage[] = [
+    ...(await adviceReminders(options, since, now)),
+    ...(await questionReminders(store, since, now)),
+  ];
   const incidents = (await store.list({ kind: 'incident_report', from: since, limit: 1000 })) as IncidentEntry[];
   const urgent = incidents.filter((i) => i.fields.urgency === 'high');
-  const actions = urgent.length ? ((await store.list({ kind: 'manager_action', from: since, limit: 1000 })) as ActionEntry[]) : [];
+  const actions = urgent.length
+    ? ((await store.list({ kind: 'manager_action', from: since, limit: 1000 })) as ActionEntry[])
+    : [];
   const wait = options.urgentAckMinutes * 60_000;
   for (const incident of urgent) {
     const state = incidentState(incident, actions.filter(isActionOn(incident.id)));
@@ -49,7 +54,9 @@ export async function queueDueReminders(options: ReminderOptions, now = new Date
         conversationKey: MANAGERS_CHANNEL_KEY,
         op: 'reply',
         threadOf: incidentKeys.post(state.id),
-        content: reminderText(`Reminder: urgent incident ${ref} (${INCIDENT_TYPE_INFO[state.type].label}) has not been acknowledged yet. Please acknowledge it or take ownership.`),
+        content: reminderText(
+          `Reminder: urgent incident ${ref} (${INCIDENT_TYPE_INFO[state.type].label}) has not been acknowledged yet. Please acknowledge it or take ownership.`,
+        ),
       });
     }
     if (age >= 2 * wait && options.dutyManagerAadObjectId) {
@@ -76,7 +83,9 @@ async function adviceReminders(options: ReminderOptions, since: Date, now: Date)
   const requests = await store.list({ kind: 'advice_request', from: since, limit: 1000 });
   if (requests.length === 0) return [];
   const answered = new Set(
-    (await store.list({ kind: 'advice_given', from: since, limit: 5000 })).map((e) => (e.kind === 'advice_given' ? e.fields.adviceRequestId : undefined)).filter(Boolean),
+    (await store.list({ kind: 'advice_given', from: since, limit: 5000 }))
+      .map((e) => (e.kind === 'advice_given' ? e.fields.adviceRequestId : undefined))
+      .filter(Boolean),
   );
   const wait = options.urgentAckMinutes * 60_000;
   const due: OutboxMessage[] = [];
@@ -91,7 +100,9 @@ async function adviceReminders(options: ReminderOptions, since: Date, now: Date)
         conversationKey: MANAGERS_CHANNEL_KEY,
         op: 'reply',
         threadOf: walkKeys.advicePost(r.id),
-        content: reminderText(`Reminder: a worker has been waiting ${minutes} minutes for advice about photographs (case ${r.caseRef}, ${ref}). Please answer on the card above.`),
+        content: reminderText(
+          `Reminder: a worker has been waiting ${minutes} minutes for advice about photographs (case ${r.caseRef}, ${ref}). Please answer on the card above.`,
+        ),
       });
     }
     if (age >= 2 * wait) {
@@ -108,7 +119,9 @@ async function adviceReminders(options: ReminderOptions, since: Date, now: Date)
           key: `advice:${r.id}:duty`,
           conversationKey: userKey(options.dutyManagerAadObjectId),
           op: 'send',
-          content: reminderText(`You are the duty manager: a worker asked for advice about photographing injuries (case ${r.caseRef}, ${ref}) ${minutes} minutes ago and nobody has answered. The request is in the managers' channel.`),
+          content: reminderText(
+            `You are the duty manager: a worker asked for advice about photographing injuries (case ${r.caseRef}, ${ref}) ${minutes} minutes ago and nobody has answered. The request is in the managers' channel.`,
+          ),
         });
       }
     }

@@ -88,7 +88,7 @@ export async function runCommand(
   const refused = await checkGuards(name, route.guards, turn, deps, detail, 'command');
   if (refused) return [refused];
   try {
-    return [(await route.run(turn, deps, detail))].flat();
+    return [await route.run(turn, deps, detail)].flat();
   } catch (err) {
     if (!(err instanceof StoreUnavailableError) || !route.storeUnavailableNotice) throw err;
     deps.logger.warn({ ...turn.log, route: name, code: 'STORE_UNAVAILABLE' }, 'route.store_unavailable');
@@ -108,7 +108,7 @@ export async function runPress(turn: Turn, deps: FeatureDeps, press: CardPress):
   const route = ROUTES.presses[press.verb] as Route<unknown>;
   const refused = await checkGuards(press.verb, route.guards, turn, deps, press.data, 'press');
   if (refused) return [refused];
-  return [(await route.run(turn, deps, press.data))].flat();
+  return [await route.run(turn, deps, press.data)].flat();
 }
 
 /**

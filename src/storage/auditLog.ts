@@ -9,8 +9,17 @@ import type { AuditEventsTable, Database } from './schema';
 
 export type NewAuditEvent = Omit<AuditEventBody, 'seq' | 'at'>;
 
-export async function appendAuditEvent(trx: Kysely<Database>, body: NewAuditEvent, now = new Date()): Promise<AuditEvent> {
-  const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+export async function appendAuditEvent(
+  trx: Kysely<Database>,
+  body: NewAuditEvent,
+  now = new Date(),
+): Promise<AuditEvent> {
+  const last = await trx
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const event = chain(last?.hash ?? GENESIS_HASH, { ...body, seq: Number(last?.seq ?? 0) + 1, at: now.toISOString() });
   await trx.insertInto('audit_events').values(toAuditRow(event)).execute();
   return event;

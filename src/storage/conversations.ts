@@ -10,17 +10,42 @@ export class SqlConversationStore implements ConversationStore {
   constructor(private readonly handle: Handle) {}
 
   /** Saves (or replaces) a reference; returns false when the stored one was already identical. */
-  async save(key: string, reference: Record<string, unknown>, meta: ConversationMeta, now = new Date()): Promise<boolean> {
+  async save(
+    key: string,
+    reference: Record<string, unknown>,
+    meta: ConversationMeta,
+    now = new Date(),
+  ): Promise<boolean> {
     const ref = JSON.stringify(reference);
     const metaJson = JSON.stringify(meta);
     return guard(async () => {
       const db = this.handle.db;
-      const current = await db.selectFrom('conversations').select(['reference', 'meta', 'unreachable_reason']).where('key', '=', key).executeTakeFirst();
-      if (current && current.reference === ref && current.meta === metaJson && !current.unreachable_reason) return false;
+      const current = await db
+        .selectFrom('conversations')
+        .select(['reference', 'meta', 'unreachable_reason'])
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (current && current.reference === ref && current.meta === metaJson && !current.unreachable_reason)
+        return false;
       await db
         .insertInto('conversations')
-        .values({ key, reference: ref, kind: meta.kind, meta: metaJson, unreachable_reason: null, updated_at: now.toISOString() })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ reference: ref, kind: meta.kind, meta: metaJson, unreachable_reason: null, updated_at: now.toISOString() }))
+        .values({
+          key,
+          reference: ref,
+          kind: meta.kind,
+          meta: metaJson,
+          unreachable_reason: null,
+          updated_at: now.toISOString(),
+        })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({
+            reference: ref,
+            kind: meta.kind,
+            meta: metaJson,
+            unreachable_reason: null,
+            updated_at: now.toISOString(),
+          }),
+        )
         .execute();
       return true;
     });
@@ -30,13 +55,25 @@ export class SqlConversationStore implements ConversationStore {
     return guard(async () => {
       const r = await this.handle.db.selectFrom('conversations').selectAll().where('key', '=', key).executeTakeFirst();
       if (!r) return undefined;
-      return { key: r.key, reference: JSON.parse(r.reference), meta: JSON.parse(r.meta), unreachableReason: r.unreachable_reason, updatedAt: r.updated_at };
+      return {
+        key: r.key,
+        reference: JSON.parse(r.reference),
+        meta: JSON.parse(r.meta),
+        unreachableReason: r.unreachable_reason,
+        updatedAt: r.updated_at,
+      };
     });
   }
 
   /** The bot was removed from the team, or the user blocked it: stop trying until it hears from them again. */
   async markUnreachable(key: string, reason: string): Promise<void> {
-    await guard(() => this.handle.db.updateTable('conversations').set({ unreachable_reason: reasonCode(reason) }).where('key', '=', key).execute());
+    await guard(() =>
+      this.handle.db
+        .updateTable('conversations')
+        .set({ unreachable_reason: reasonCode(reason) })
+        .where('key', '=', key)
+        .execute(),
+    );
   }
 
   async list(filter: { kind?: ConversationMeta['kind'] } = {}): Promise<StoredConversation[]> {
@@ -44,7 +81,13 @@ export class SqlConversationStore implements ConversationStore {
       let q = this.handle.db.selectFrom('conversations').selectAll();
       if (filter.kind) q = q.where('kind', '=', filter.kind);
       const rows = await q.orderBy('key').execute();
-      return rows.map((r) => ({ key: r.key, reference: JSON.parse(r.reference), meta: JSON.parse(r.meta), unreachableReason: r.unreachable_reason, updatedAt: r.updated_at }));
+      return rows.map((r) => ({
+        key: r.key,
+        reference: JSON.parse(r.reference),
+        meta: JSON.parse(r.meta),
+        unreachableReason: r.unreachable_reason,
+        updatedAt: r.updated_at,
+      }));
     });
   }
 }

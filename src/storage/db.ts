@@ -44,10 +44,17 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return typeof url === 'string' && /^postgres(ql)?:\/\//i.test(url.trim());
 }
 
-export function openHandle(options: { databaseUrl?: string; dataDir: string; schema?: string; logger?: Logger }): Handle {
+export function openHandle(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  schema?: string;
+  logger?: Logger;
+}): Handle {
   if (options.databaseUrl && options.databaseUrl.trim()) {
-    if (!isPostgresUrl(options.databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// (or be empty for SQLite)');
-    if (options.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`Not a plain PostgreSQL schema name: ${options.schema}`);
+    if (!isPostgresUrl(options.databaseUrl))
+      throw new Error('DATABASE_URL must start with postgres:// (or be empty for SQLite)');
+    if (options.schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema))
+      throw new Error(`Not a plain PostgreSQL schema name: ${options.schema}`);
     const pool = new Pool({
       connectionString: options.databaseUrl,
       max: 10,
@@ -62,8 +69,14 @@ export function openHandle(options: { databaseUrl?: string; dataDir: string; sch
     // A client that is checked out (mid-query or mid-transaction) when its connection drops also emits 'error',
     // and pg-pool only listens while the client is idle. The query itself rejects with the error (and guard()
     // turns that into StoreUnavailableError), so a listener on every client only has to log it.
-    pool.on('connect', (client) => client.on('error', (err) => options.logger?.warn({ code: errorCodeOf(err) }, 'store.connection_lost')));
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres', where: maskUrl(options.databaseUrl) };
+    pool.on('connect', (client) =>
+      client.on('error', (err) => options.logger?.warn({ code: errorCodeOf(err) }, 'store.connection_lost')),
+    );
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      engine: 'postgres',
+      where: maskUrl(options.databaseUrl),
+    };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, SQLITE_FILE_NAME);

@@ -29,12 +29,26 @@ export function contentOfQueuedActivity(activity: unknown): Record<string, unkno
   let content: Record<string, unknown>;
   let resent: Record<string, unknown>;
   const text = typeof a.text === 'string' ? a.text : undefined;
-  const attachments = Array.isArray(a.attachments) ? (a.attachments as Array<Record<string, unknown> | null>) : undefined;
+  const attachments = Array.isArray(a.attachments)
+    ? (a.attachments as Array<Record<string, unknown> | null>)
+    : undefined;
   if (attachments) {
     const card = attachments[0]?.content;
-    if (attachments.length !== 1 || attachments[0]?.contentType !== ADAPTIVE_CARD || !card || typeof card !== 'object' || typeof a.summary !== 'string') return undefined;
+    if (
+      attachments.length !== 1 ||
+      attachments[0]?.contentType !== ADAPTIVE_CARD ||
+      !card ||
+      typeof card !== 'object' ||
+      typeof a.summary !== 'string'
+    )
+      return undefined;
     content = { kind: 'card', card, summary: a.summary, ...(text ? { text } : {}) };
-    resent = { type: 'message', summary: a.summary, ...(text ? { text, textFormat: 'plain' } : {}), attachments: [{ contentType: ADAPTIVE_CARD, content: card }] };
+    resent = {
+      type: 'message',
+      summary: a.summary,
+      ...(text ? { text, textFormat: 'plain' } : {}),
+      attachments: [{ contentType: ADAPTIVE_CARD, content: card }],
+    };
   } else {
     if (text === undefined) return undefined;
     const format = a.textFormat === 'plain' ? 'plain' : 'markdown';
@@ -78,7 +92,12 @@ function buildMigrations(engine: Engine): Record<string, Migration> {
           .addColumn('reason', 'text')
           .addColumn('idempotency_key', 'varchar(512)', (c) => c.unique())
           .execute();
-        await db.schema.createIndex('records_author_created').ifNotExists().on('records').columns(['author_id', 'created_at']).execute();
+        await db.schema
+          .createIndex('records_author_created')
+          .ifNotExists()
+          .on('records')
+          .columns(['author_id', 'created_at'])
+          .execute();
         await db.schema.createIndex('records_case_ref').ifNotExists().on('records').column('case_ref').execute();
         await db.schema
           .createTable('audit_events')
@@ -116,8 +135,18 @@ function buildMigrations(engine: Engine): Record<string, Migration> {
     '2026-11-26-004-entry-digests-and-feedback-records': {
       async up(db: Kysely<any>) {
         await db.schema.alterTable('audit_events').addColumn('record_digest', 'varchar(64)').execute();
-        await db.schema.createIndex('audit_events_record_id').ifNotExists().on('audit_events').column('record_id').execute();
-        await db.schema.createIndex('records_kind_created').ifNotExists().on('records').columns(['kind', 'created_at']).execute();
+        await db.schema
+          .createIndex('audit_events_record_id')
+          .ifNotExists()
+          .on('audit_events')
+          .column('record_id')
+          .execute();
+        await db.schema
+          .createIndex('records_kind_created')
+          .ifNotExists()
+          .on('records')
+          .columns(['kind', 'created_at'])
+          .execute();
         await db.schema.createIndex('records_created').ifNotExists().on('records').column('created_at').execute();
 
         const trx = db as Kysely<Database>;
@@ -135,7 +164,10 @@ function buildMigrations(engine: Engine): Record<string, Migration> {
             corrects: null,
             reason: null,
           } as StoredEntry;
-          await trx.insertInto('records').values(toRow(entry, String(f.idempotency_key))).execute();
+          await trx
+            .insertInto('records')
+            .values(toRow(entry, String(f.idempotency_key)))
+            .execute();
           await appendAuditEvent(trx, {
             actorId: entry.author.aadObjectId,
             action: 'create',
@@ -174,7 +206,12 @@ function buildMigrations(engine: Engine): Record<string, Migration> {
           .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
           .addColumn('done_at', 'varchar(32)')
           .execute();
-        await db.schema.createIndex('outbox_due').ifNotExists().on('outbox').columns(['status', 'next_attempt_at']).execute();
+        await db.schema
+          .createIndex('outbox_due')
+          .ifNotExists()
+          .on('outbox')
+          .columns(['status', 'next_attempt_at'])
+          .execute();
         await db.schema
           .createTable('conversations')
           .ifNotExists()
@@ -218,7 +255,9 @@ function buildMigrations(engine: Engine): Record<string, Migration> {
             .updateTable('outbox')
             .set({
               content: JSON.stringify(content ?? null),
-              ...(unknown && r.status === 'pending' ? { status: 'failed', reason: 'UNKNOWN_CONTENT', done_at: now, locked_by: null, locked_until: null } : {}),
+              ...(unknown && r.status === 'pending'
+                ? { status: 'failed', reason: 'UNKNOWN_CONTENT', done_at: now, locked_by: null, locked_until: null }
+                : {}),
             })
             .where('id', '=', r.id)
             .execute();
@@ -239,7 +278,11 @@ export const MIGRATION_NAMES = Object.keys(buildMigrations('sqlite'));
 
 async function runMigrator(db: Kysely<any>, engine: Engine, schema?: string): Promise<string[]> {
   // `migrationTableSchema`: without it Kysely could take a kysely_migration table in another schema for ours.
-  const migrator = new Migrator({ db, provider: new InCodeMigrations(engine), ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrations(engine),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

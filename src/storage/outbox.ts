@@ -6,7 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { guard, writeTx, type Handle } from './db';
 import type { Database, OutboxTable } from './schema';
-import type { ClaimedMessage, FailedMessage, OutboxMessage, OutboxOp, OutboxStats, OutboxStore, SentActivity } from './types';
+import type {
+  ClaimedMessage,
+  FailedMessage,
+  OutboxMessage,
+  OutboxOp,
+  OutboxStats,
+  OutboxStore,
+  SentActivity,
+} from './types';
 
 /** How long a claimed message stays with its worker; renewed just before each send. */
 export const LEASE_MS = 60_000;
@@ -16,7 +24,11 @@ export const LEASE_MS = 60_000;
  * message: anything outside a code's alphabet is replaced and the length capped.
  */
 export function reasonCode(reason: string): string {
-  return (String(reason ?? '').replace(/[^A-Za-z0-9_:.\-]/g, '_').slice(0, 100)) || 'UNKNOWN';
+  return (
+    String(reason ?? '')
+      .replace(/[^A-Za-z0-9_:.\-]/g, '_')
+      .slice(0, 100) || 'UNKNOWN'
+  );
 }
 
 const OPS: readonly OutboxOp[] = ['send', 'reply', 'update', 'record'];
@@ -37,7 +49,11 @@ function toClaimed(r: OutboxTable): ClaimedMessage {
 }
 
 /** Queues messages inside the caller's transaction; keys already queued are skipped. */
-export async function enqueueIn(trx: Kysely<Database>, messages: readonly OutboxMessage[], now = new Date()): Promise<number> {
+export async function enqueueIn(
+  trx: Kysely<Database>,
+  messages: readonly OutboxMessage[],
+  now = new Date(),
+): Promise<number> {
   let added = 0;
   // created_at is the queue order (claims take oldest first): messages queued together get a millisecond each,
   // in the order given, so one conversation's messages never swap places on an id tie.
@@ -111,13 +127,25 @@ export class SqlOutboxStore implements OutboxStore {
         .where((eb) =>
           eb.or([
             eb('o.thread_of', 'is', null),
-            eb.exists(eb.selectFrom('outbox as t').select('t.id').whereRef('t.key', '=', 'o.thread_of').where('t.status', '!=', 'pending')),
+            eb.exists(
+              eb
+                .selectFrom('outbox as t')
+                .select('t.id')
+                .whereRef('t.key', '=', 'o.thread_of')
+                .where('t.status', '!=', 'pending'),
+            ),
           ]),
         )
         .where((eb) =>
           eb.or([
             eb('o.updates', 'is', null),
-            eb.exists(eb.selectFrom('outbox as u').select('u.id').whereRef('u.key', '=', 'o.updates').where('u.status', '!=', 'pending')),
+            eb.exists(
+              eb
+                .selectFrom('outbox as u')
+                .select('u.id')
+                .whereRef('u.key', '=', 'o.updates')
+                .where('u.status', '!=', 'pending'),
+            ),
           ]),
         )
         .orderBy('o.created_at')
@@ -128,14 +156,23 @@ export class SqlOutboxStore implements OutboxStore {
         return this.db.transaction().execute(async (trx) => {
           const ids = (await pick(trx).forUpdate().skipLocked().execute()).map((r) => r.id);
           if (ids.length === 0) return [];
-          const rows = await trx.updateTable('outbox').set({ locked_by: workerId, locked_until: until }).where('id', 'in', ids).returningAll().execute();
+          const rows = await trx
+            .updateTable('outbox')
+            .set({ locked_by: workerId, locked_until: until })
+            .where('id', 'in', ids)
+            .returningAll()
+            .execute();
           return rows.sort((a, b) => a.created_at.localeCompare(b.created_at)).map(toClaimed);
         });
       }
       return writeTx(this.handle, async (trx) => {
         const ids = (await pick(trx).execute()).map((r) => r.id);
         if (ids.length === 0) return [];
-        await trx.updateTable('outbox').set({ locked_by: workerId, locked_until: until }).where('id', 'in', ids).execute();
+        await trx
+          .updateTable('outbox')
+          .set({ locked_by: workerId, locked_until: until })
+          .where('id', 'in', ids)
+          .execute();
         const rows = await trx.selectFrom('outbox').selectAll().where('id', 'in', ids).orderBy('created_at').execute();
         return rows.map(toClaimed);
       });
@@ -176,7 +213,16 @@ export class SqlOutboxStore implements OutboxStore {
     await guard(() =>
       this.db
         .updateTable('outbox')
-        .set({ status: 'sent', sent_activity_id: activityId || null, sent_conversation_id: conversationId, done_at: now.toISOString(), locked_by: null, locked_until: null, attempts: sql`attempts + 1`, reason: null })
+        .set({
+          status: 'sent',
+          sent_activity_id: activityId || null,
+          sent_conversation_id: conversationId,
+          done_at: now.toISOString(),
+          locked_by: null,
+          locked_until: null,
+          attempts: sql`attempts + 1`,
+          reason: null,
+        })
         .where('id', '=', id)
         .execute(),
     );
@@ -187,14 +233,32 @@ export class SqlOutboxStore implements OutboxStore {
    * still pending (not already sent again by a retry) or failed because its last try timed out. Its attempt was counted when it was rescheduled. True
    * when recorded; a worker that has claimed it for a retry then fails to renew its lease and does not send.
    */
-  async markSentLate(id: string, activityId: string, conversationId: string | null, now = new Date()): Promise<boolean> {
+  async markSentLate(
+    id: string,
+    activityId: string,
+    conversationId: string | null,
+    now = new Date(),
+  ): Promise<boolean> {
     return guard(async () => {
       const r = await this.db
         .updateTable('outbox')
-        .set({ status: 'sent', sent_activity_id: activityId, sent_conversation_id: conversationId, done_at: now.toISOString(), locked_by: null, locked_until: null, reason: null })
+        .set({
+          status: 'sent',
+          sent_activity_id: activityId,
+          sent_conversation_id: conversationId,
+          done_at: now.toISOString(),
+          locked_by: null,
+          locked_until: null,
+          reason: null,
+        })
         .where('id', '=', id)
         // Pending, or given up on after its last try timed out: it was delivered after all.
-        .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'failed'), eb('reason', '=', 'CONNECTOR_TIMEOUT')])]))
+        .where((eb) =>
+          eb.or([
+            eb('status', '=', 'pending'),
+            eb.and([eb('status', '=', 'failed'), eb('reason', '=', 'CONNECTOR_TIMEOUT')]),
+          ]),
+        )
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     });
@@ -204,7 +268,13 @@ export class SqlOutboxStore implements OutboxStore {
     await guard(() =>
       this.db
         .updateTable('outbox')
-        .set({ attempts: sql`attempts + 1`, reason: reasonCode(reason), next_attempt_at: nextAttemptAt.toISOString(), locked_by: null, locked_until: null })
+        .set({
+          attempts: sql`attempts + 1`,
+          reason: reasonCode(reason),
+          next_attempt_at: nextAttemptAt.toISOString(),
+          locked_by: null,
+          locked_until: null,
+        })
         .where('id', '=', id)
         .where('status', '=', 'pending')
         .execute(),
@@ -215,7 +285,14 @@ export class SqlOutboxStore implements OutboxStore {
     await guard(() =>
       this.db
         .updateTable('outbox')
-        .set({ status: 'failed', attempts: sql`attempts + 1`, reason: reasonCode(reason), done_at: now.toISOString(), locked_by: null, locked_until: null })
+        .set({
+          status: 'failed',
+          attempts: sql`attempts + 1`,
+          reason: reasonCode(reason),
+          done_at: now.toISOString(),
+          locked_by: null,
+          locked_until: null,
+        })
         .where('id', '=', id)
         .where('status', '=', 'pending')
         .execute(),
@@ -225,7 +302,11 @@ export class SqlOutboxStore implements OutboxStore {
   /** The activity a sent message became (for replies into its thread and updates in place). */
   async sentActivity(key: string): Promise<SentActivity | undefined> {
     return guard(async () => {
-      const r = await this.db.selectFrom('outbox').select(['status', 'sent_activity_id', 'sent_conversation_id']).where('key', '=', key).executeTakeFirst();
+      const r = await this.db
+        .selectFrom('outbox')
+        .select(['status', 'sent_activity_id', 'sent_conversation_id'])
+        .where('key', '=', key)
+        .executeTakeFirst();
       if (!r || r.status !== 'sent' || !r.sent_activity_id) return undefined;
       return { activityId: r.sent_activity_id, conversationId: r.sent_conversation_id };
     });
@@ -241,14 +322,32 @@ export class SqlOutboxStore implements OutboxStore {
 
   async listFailed(limit = 20): Promise<FailedMessage[]> {
     return guard(async () => {
-      const rows = await this.db.selectFrom('outbox').selectAll().where('status', '=', 'failed').orderBy('done_at', 'desc').limit(Math.max(1, Math.min(limit, 200))).execute();
-      return rows.map((r) => ({ key: r.key, conversationKey: r.conversation_key, op: r.op as OutboxOp, attempts: Number(r.attempts), reason: r.reason, createdAt: r.created_at, failedAt: r.done_at }));
+      const rows = await this.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('status', '=', 'failed')
+        .orderBy('done_at', 'desc')
+        .limit(Math.max(1, Math.min(limit, 200)))
+        .execute();
+      return rows.map((r) => ({
+        key: r.key,
+        conversationKey: r.conversation_key,
+        op: r.op as OutboxOp,
+        attempts: Number(r.attempts),
+        reason: r.reason,
+        createdAt: r.created_at,
+        failedAt: r.done_at,
+      }));
     });
   }
 
   async stats(): Promise<OutboxStats> {
     return guard(async () => {
-      const rows = await this.db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      const rows = await this.db
+        .selectFrom('outbox')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
       const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
       return { pending: get('pending'), sent: get('sent'), failed: get('failed') };
     });

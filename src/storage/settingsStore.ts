@@ -9,7 +9,11 @@ export class SqlSettingsStore implements SettingsStore {
   constructor(private readonly handle: Handle) {}
 
   async get(name: string): Promise<string | undefined> {
-    return guard(async () => (await this.handle.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())?.value);
+    return guard(
+      async () =>
+        (await this.handle.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst())
+          ?.value,
+    );
   }
 
   /** Sets a value and audits the change (which setting and who, not the value). */
@@ -19,9 +23,15 @@ export class SqlSettingsStore implements SettingsStore {
         await trx
           .insertInto('settings')
           .values({ name, value, updated_by: actorId, updated_at: now.toISOString() })
-          .onConflict((oc) => oc.column('name').doUpdateSet({ value, updated_by: actorId, updated_at: now.toISOString() }))
+          .onConflict((oc) =>
+            oc.column('name').doUpdateSet({ value, updated_by: actorId, updated_at: now.toISOString() }),
+          )
           .execute();
-        await appendAuditEvent(trx, { actorId, action: 'setting_change', recordId: null, caseRef: null, kind: null, detail: { setting: name } }, now);
+        await appendAuditEvent(
+          trx,
+          { actorId, action: 'setting_change', recordId: null, caseRef: null, kind: null, detail: { setting: name } },
+          now,
+        );
       }),
     );
   }

@@ -29,7 +29,11 @@ export class StateStorage implements StateStore {
   async read(keys: string[]): Promise<StateItems> {
     if (keys.length === 0) return {};
     return this.guard(async () => {
-      const rows = await this.db.selectFrom('bot_state').select(['key', 'data', 'etag']).where('key', 'in', keys).execute();
+      const rows = await this.db
+        .selectFrom('bot_state')
+        .select(['key', 'data', 'etag'])
+        .where('key', 'in', keys)
+        .execute();
       return Object.fromEntries(rows.map((r) => [r.key, { ...JSON.parse(r.data), eTag: r.etag }]));
     });
   }

@@ -11,7 +11,15 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { GENESIS_HASH, verifyChain, type ChainReport } from '../core/records/audit';
 import { compileCaseRefPattern } from '../core/records/caseRef';
-import { checkCorrectionTarget, checkReason, entryDigest, validateEntry, type NewEntry, type StoredEntry, type ValidEntry } from '../core/records/entry';
+import {
+  checkCorrectionTarget,
+  checkReason,
+  entryDigest,
+  validateEntry,
+  type NewEntry,
+  type StoredEntry,
+  type ValidEntry,
+} from '../core/records/entry';
 import { RecordAccessError, RecordInputError } from '../core/records/errors';
 import { isRecordKind, RECORD_KIND_NAMES, retentionPolicy, type RecordKind } from '../core/records/kinds';
 import { weekStartOf } from '../core/time';
@@ -66,7 +74,8 @@ function checkRange(from: Date, to: Date): void {
 function idOrReferenceMatch(idOrReference: string): { op: 'like' | '='; value: string } {
   const raw = String(idOrReference ?? '').trim();
   if (/^KS-[0-9A-F]{8}$/i.test(raw)) return { op: 'like', value: `${raw.slice(3).toLowerCase()}%` };
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) return { op: '=', value: raw.toLowerCase() };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw))
+    return { op: '=', value: raw.toLowerCase() };
   throw new RecordInputError("Give the entry's reference (KS- and eight letters or digits) or its id.", 'reference');
 }
 
@@ -103,7 +112,12 @@ class KyselyRecordStore implements RecordStore {
    * The one way an entry is written. The idempotency key is the caller's, or a fresh one, so that even a retry
    * after a lost COMMIT acknowledgement (guard) finds the entry rather than making a second.
    */
-  private async write(valid: ValidEntry, correctsId: string | null, reason: string | null, options: WriteOptions = {}): Promise<{ entry: StoredEntry; created: boolean }> {
+  private async write(
+    valid: ValidEntry,
+    correctsId: string | null,
+    reason: string | null,
+    options: WriteOptions = {},
+  ): Promise<{ entry: StoredEntry; created: boolean }> {
     const key = options.idempotencyKey?.trim() || `auto:${randomUUID()}`;
     if (key.length > MAX_KEY_LENGTH) throw new RecordInputError('The idempotency key is too long.', 'idempotencyKey');
     const entry = {
@@ -127,11 +141,16 @@ class KyselyRecordStore implements RecordStore {
           return { entry: toEntry(seen), created: false };
         }
         if (correctsId) {
-          const old = await trx.selectFrom('records').select(['id', 'kind']).where('id', '=', correctsId).executeTakeFirst();
+          const old = await trx
+            .selectFrom('records')
+            .select(['id', 'kind'])
+            .where('id', '=', correctsId)
+            .executeTakeFirst();
           checkCorrectionTarget(old, valid);
         }
         await trx.insertInto('records').values(toRow(entry, key)).execute();
-        if (options.outbox) await enqueueIn(trx, typeof options.outbox === 'function' ? options.outbox(entry) : options.outbox);
+        if (options.outbox)
+          await enqueueIn(trx, typeof options.outbox === 'function' ? options.outbox(entry) : options.outbox);
         await appendAuditEvent(trx, {
           actorId: entry.author.aadObjectId,
           action: correctsId ? 'correct' : 'create',
@@ -164,7 +183,14 @@ class KyselyRecordStore implements RecordStore {
       if (!viewer.isManager) throw new RecordAccessError();
       // The view is audited before the entry is handed over: no audit, no read.
       await writeTx(this.handle, (trx) =>
-        appendAuditEvent(trx, { actorId: viewer.aadObjectId, action: 'view', recordId: row.id, caseRef: row.case_ref, kind: row.kind, detail: {} }),
+        appendAuditEvent(trx, {
+          actorId: viewer.aadObjectId,
+          action: 'view',
+          recordId: row.id,
+          caseRef: row.case_ref,
+          kind: row.kind,
+          detail: {},
+        }),
       );
       return toEntry(row);
     });
@@ -172,11 +198,27 @@ class KyselyRecordStore implements RecordStore {
 
   async auditRefusal(input: { actorId: string; recordId: string | null; what: string }): Promise<void> {
     const actorId = (input.actorId || 'unknown').slice(0, 64);
-    const what = String(input.what).replace(/[^a-z0-9_.-]/gi, '').slice(0, 64) || 'unknown';
+    const what =
+      String(input.what)
+        .replace(/[^a-z0-9_.-]/gi, '')
+        .slice(0, 64) || 'unknown';
     await guard(() =>
       writeTx(this.handle, async (trx) => {
-        const row = input.recordId ? await trx.selectFrom('records').select(['id', 'case_ref', 'kind']).where('id', '=', input.recordId).executeTakeFirst() : undefined;
-        await appendAuditEvent(trx, { actorId, action: 'refused', recordId: row?.id ?? null, caseRef: row?.case_ref ?? null, kind: row?.kind ?? null, detail: { what } });
+        const row = input.recordId
+          ? await trx
+              .selectFrom('records')
+              .select(['id', 'case_ref', 'kind'])
+              .where('id', '=', input.recordId)
+              .executeTakeFirst()
+          : undefined;
+        await appendAuditEvent(trx, {
+          actorId,
+          action: 'refused',
+          recordId: row?.id ?? null,
+          caseRef: row?.case_ref ?? null,
+          kind: row?.kind ?? null,
+          detail: { what },
+        });
       }),
     );
   }
@@ -215,11 +257,16 @@ class KyselyRecordStore implements RecordStore {
         item.count++;
         counts.set(k, item);
       }
-      return [...counts.values()].sort((a, b) => a.weekStart.localeCompare(b.weekStart) || a.kind.localeCompare(b.kind));
+      return [...counts.values()].sort(
+        (a, b) => a.weekStart.localeCompare(b.weekStart) || a.kind.localeCompare(b.kind),
+      );
     });
   }
 
-  async export(range: { from: Date; to: Date; caseRef?: string; kind?: RecordKind }, actor: string): Promise<StoredEntry[]> {
+  async export(
+    range: { from: Date; to: Date; caseRef?: string; kind?: RecordKind },
+    actor: string,
+  ): Promise<StoredEntry[]> {
     checkRange(range.from, range.to);
     if (!actor?.trim()) throw new RecordInputError('An export must say who made it.', 'actor');
     const caseRef = range.caseRef?.trim() ? normaliseCaseRef(range.caseRef) : null;
@@ -247,18 +294,32 @@ class KyselyRecordStore implements RecordStore {
     );
   }
 
-  async exportOne(ref: { idOrReference: string; kind: RecordKind; format: string }, actor: string): Promise<StoredEntry | undefined> {
+  async exportOne(
+    ref: { idOrReference: string; kind: RecordKind; format: string },
+    actor: string,
+  ): Promise<StoredEntry | undefined> {
     if (!actor?.trim()) throw new RecordInputError('An export must say who made it.', 'actor');
     const match = idOrReferenceMatch(ref.idOrReference);
-    const format = String(ref.format).replace(/[^a-z0-9]/gi, '').slice(0, 16) || 'unknown';
+    const format =
+      String(ref.format)
+        .replace(/[^a-z0-9]/gi, '')
+        .slice(0, 16) || 'unknown';
     return guard(() =>
       writeTx(this.handle, async (trx) => {
         const q = trx.selectFrom('records').selectAll().where('kind', '=', ref.kind);
         const rows = await q.where('id', match.op, match.value).limit(2).execute();
-        if (rows.length > 1) throw new RecordInputError('That reference matches more than one entry: give the full id.', 'reference');
+        if (rows.length > 1)
+          throw new RecordInputError('That reference matches more than one entry: give the full id.', 'reference');
         const row = rows[0];
         if (!row) return undefined;
-        await appendAuditEvent(trx, { actorId: actor.trim(), action: 'export', recordId: row.id, caseRef: row.case_ref, kind: row.kind as RecordKind, detail: { count: 1, format } });
+        await appendAuditEvent(trx, {
+          actorId: actor.trim(),
+          action: 'export',
+          recordId: row.id,
+          caseRef: row.case_ref,
+          kind: row.kind as RecordKind,
+          detail: { count: 1, format },
+        });
         return toEntry(row);
       }),
     );
@@ -269,7 +330,8 @@ class KyselyRecordStore implements RecordStore {
     return guard(async () => {
       const q = this.db.selectFrom('records').select(['id', 'kind', 'created_at']);
       const rows = await q.where('id', match.op, match.value).limit(2).execute();
-      if (rows.length > 1) throw new RecordInputError('That reference matches more than one entry: give the full id.', 'reference');
+      if (rows.length > 1)
+        throw new RecordInputError('That reference matches more than one entry: give the full id.', 'reference');
       const row = rows[0];
       return row ? { id: row.id, kind: row.kind as RecordKind, createdAt: row.created_at } : undefined;
     });
@@ -290,7 +352,9 @@ class KyselyRecordStore implements RecordStore {
               .deleteFrom('records')
               .where('kind', '=', kind)
               .where('created_at', '<', cutoff)
-              .where(({ not, exists, selectFrom }) => not(exists(selectFrom('records as c').select('c.id').whereRef('c.corrects', '=', 'records.id'))))
+              .where(({ not, exists, selectFrom }) =>
+                not(exists(selectFrom('records as c').select('c.id').whereRef('c.corrects', '=', 'records.id'))),
+              )
               .executeTakeFirst();
             const n = Number(result.numDeletedRows ?? 0);
             total += n;
@@ -301,7 +365,14 @@ class KyselyRecordStore implements RecordStore {
             // Kind and count only: never which case, never what the entries said.
             await appendAuditEvent(
               trx,
-              { actorId: 'retention', action: 'retention_delete', recordId: null, caseRef: null, kind, detail: { deleted: total, olderThanDays: policy[kind] } },
+              {
+                actorId: 'retention',
+                action: 'retention_delete',
+                recordId: null,
+                caseRef: null,
+                kind,
+                detail: { deleted: total, olderThanDays: policy[kind] },
+              },
               now,
             );
           }
@@ -336,9 +407,20 @@ class KyselyRecordStore implements RecordStore {
     });
   }
 
-  async recordFeedback(input: { section: string; helpful: boolean; authorId: string; guidanceVersion: string; idempotencyKey: string }): Promise<boolean> {
+  async recordFeedback(input: {
+    section: string;
+    helpful: boolean;
+    authorId: string;
+    guidanceVersion: string;
+    idempotencyKey: string;
+  }): Promise<boolean> {
     const valid = validateEntry(
-      { kind: 'feedback', author: { aadObjectId: input.authorId, name: '' }, fields: { section: input.section, helpful: input.helpful }, guidanceVersion: input.guidanceVersion },
+      {
+        kind: 'feedback',
+        author: { aadObjectId: input.authorId, name: '' },
+        fields: { section: input.section, helpful: input.helpful },
+        guidanceVersion: input.guidanceVersion,
+      },
       this.caseRefPattern,
     );
     return (await this.write(valid, null, null, { idempotencyKey: input.idempotencyKey })).created;
@@ -365,7 +447,12 @@ class KyselyRecordStore implements RecordStore {
       await sql`select 1`.execute(this.db);
       return { ok: true, engine: this.engine, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
     } catch (err) {
-      return { ok: false, engine: this.engine, latencyMs: Math.round(performance.now() - started), error: errorCodeOf(err) };
+      return {
+        ok: false,
+        engine: this.engine,
+        latencyMs: Math.round(performance.now() - started),
+        error: errorCodeOf(err),
+      };
     }
   }
 
@@ -390,7 +477,13 @@ async function verifyAll(db: Kysely<Database>): Promise<ChainReport> {
   let start = { prevHash: GENESIS_HASH, seq: 0 };
   let checked = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>', start.seq).orderBy('seq').limit(PAGE).execute();
+    const rows = await db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('seq', '>', start.seq)
+      .orderBy('seq')
+      .limit(PAGE)
+      .execute();
     if (rows.length === 0) break;
     const events = rows.map(toAuditEvent);
     const report = verifyChain(events, start);
@@ -415,7 +508,13 @@ async function verifyAll(db: Kysely<Database>): Promise<ChainReport> {
     if (rows.length === 0) break;
     for (const row of rows) {
       const voucher = vouchers.get(row.id);
-      if (!voucher) return { ok: false, checked, recordId: row.id, reason: `entry ${row.id} has no audit event (added behind the store's back)` };
+      if (!voucher)
+        return {
+          ok: false,
+          checked,
+          recordId: row.id,
+          reason: `entry ${row.id} has no audit event (added behind the store's back)`,
+        };
       if (voucher.digest !== undefined) {
         let digest: string;
         try {
@@ -424,7 +523,13 @@ async function verifyAll(db: Kysely<Database>): Promise<ChainReport> {
           digest = 'unreadable';
         }
         if (digest !== voucher.digest) {
-          return { ok: false, checked, firstBrokenId: voucher.seq, recordId: row.id, reason: `entry ${row.id} no longer matches audit event ${voucher.seq} (altered after it was stored)` };
+          return {
+            ok: false,
+            checked,
+            firstBrokenId: voucher.seq,
+            recordId: row.id,
+            reason: `entry ${row.id} no longer matches audit event ${voucher.seq} (altered after it was stored)`,
+          };
         }
       }
       present.set(row.kind, (present.get(row.kind) ?? 0) + 1);
@@ -433,7 +538,12 @@ async function verifyAll(db: Kysely<Database>): Promise<ChainReport> {
   }
   for (const [kind, n] of expected) {
     const have = present.get(kind) ?? 0;
-    if (have < n) return { ok: false, checked, reason: `${n - have} ${kind} entr${n - have === 1 ? 'y is' : 'ies are'} missing with no retention event (deleted behind the store's back)` };
+    if (have < n)
+      return {
+        ok: false,
+        checked,
+        reason: `${n - have} ${kind} entr${n - have === 1 ? 'y is' : 'ies are'} missing with no retention event (deleted behind the store's back)`,
+      };
   }
   return { ok: true, checked };
 }
@@ -456,4 +566,3 @@ export async function openStore(options: StoreOptions): Promise<RecordStore> {
   }
   return new KyselyRecordStore(handle, options);
 }
-

@@ -99,7 +99,6 @@ export interface OutboxStats {
   failed: number;
 }
 
-
 export interface ConversationMeta {
   kind: 'personal' | 'channel' | 'team' | 'member';
   aadObjectId?: string;
@@ -239,7 +238,10 @@ export interface RecordStore {
    * audited as an export of that entry (who, which entry, the format), in the same transaction as the read.
    * Undefined when there is none; an error when a reference matches more than one.
    */
-  exportOne(ref: { idOrReference: string; kind: RecordKind; format: string }, actor: string): Promise<StoredEntry | undefined>;
+  exportOne(
+    ref: { idOrReference: string; kind: RecordKind; format: string },
+    actor: string,
+  ): Promise<StoredEntry | undefined>;
   /**
    * Which entry a KS- reference (or an id) is, and its kind and time, without its content (so not audited):
    * for telling "no such entry" from "not a body map" before anything is read. Undefined when there is none;
@@ -271,7 +273,13 @@ export interface RecordStore {
   enqueue(messages: OutboxMessage[]): Promise<number>;
 
   /** "Was this helpful?": a feedback entry (no case reference). Returns true if new, false for a repeated key. */
-  recordFeedback(input: { section: string; helpful: boolean; authorId: string; guidanceVersion: string; idempotencyKey: string }): Promise<boolean>;
+  recordFeedback(input: {
+    section: string;
+    helpful: boolean;
+    authorId: string;
+    guidanceVersion: string;
+    idempotencyKey: string;
+  }): Promise<boolean>;
   /** Feedback counted by section. */
   feedbackCounts(): Promise<Array<{ section: string; helpful: number; notHelpful: number }>>;
 

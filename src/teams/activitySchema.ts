@@ -17,7 +17,12 @@ const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 /** A lone surrogate cannot be URL-encoded (ids go into connector URLs) nor stored as UTF-8. */
 const wellFormed = (s: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 /** An id Teams gives (conversation, activity, account): printable, bounded. */
-const Id = z.string().min(1).max(MAX_ID_LENGTH).refine(noControl, 'control character').refine(wellFormed, 'lone surrogate');
+const Id = z
+  .string()
+  .min(1)
+  .max(MAX_ID_LENGTH)
+  .refine(noControl, 'control character')
+  .refine(wellFormed, 'lone surrogate');
 const Name = z.string().max(256);
 /** Entra ID object ids are GUIDs. */
 const AadObjectId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'not a GUID');
@@ -52,7 +57,11 @@ const ServiceUrl = z
 
 export const ActivitySchema = z
   .looseObject({
-    type: z.string().min(1).max(64).regex(/^[A-Za-z]+$/, 'not an activity type'),
+    type: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z]+$/, 'not an activity type'),
     id: Id.optional(),
     serviceUrl: ServiceUrl,
     channelId: z.string().min(1).max(64).optional(),
@@ -74,13 +83,27 @@ export const ActivitySchema = z
     entities: z.array(z.looseObject({})).max(50).optional(),
   })
   .superRefine((a, ctx) => {
-    if (a.type === 'invoke' && !a.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'an invoke needs a name' });
+    if (a.type === 'invoke' && !a.name)
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'an invoke needs a name' });
     // Action.Execute: botbuilder reads value.action.type before any of our code could refuse it.
     if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
       const v = a.value as { action?: unknown } | undefined;
-      const action = v && typeof v === 'object' && !Array.isArray(v) ? (v.action as { type?: unknown; verb?: unknown } | null) : undefined;
-      if (!action || typeof action !== 'object' || Array.isArray(action) || typeof action.type !== 'string' || (action.verb !== undefined && typeof action.verb !== 'string')) {
-        ctx.addIssue({ code: 'custom', path: ['value', 'action'], message: 'an Action.Execute invoke needs value.action with a type' });
+      const action =
+        v && typeof v === 'object' && !Array.isArray(v)
+          ? (v.action as { type?: unknown; verb?: unknown } | null)
+          : undefined;
+      if (
+        !action ||
+        typeof action !== 'object' ||
+        Array.isArray(action) ||
+        typeof action.type !== 'string' ||
+        (action.verb !== undefined && typeof action.verb !== 'string')
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value', 'action'],
+          message: 'an Action.Execute invoke needs value.action with a type',
+        });
       }
     }
   });
@@ -113,16 +136,24 @@ function structuralProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-export type ActivityCheck = { ok: true; activity: CheckedActivity } | { ok: false; code: 'ACTIVITY_INVALID'; problems: string[] };
+export type ActivityCheck =
+  { ok: true; activity: CheckedActivity } | { ok: false; code: 'ACTIVITY_INVALID'; problems: string[] };
 
 /** Checks a parsed request body. `problems` name paths and rules only, never values (safe to log). */
 export function checkActivity(body: unknown): ActivityCheck {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, code: 'ACTIVITY_INVALID', problems: ['(body): not an object'] };
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, code: 'ACTIVITY_INVALID', problems: ['(body): not an object'] };
   const structural = structuralProblem(body);
   if (structural) return { ok: false, code: 'ACTIVITY_INVALID', problems: [`(body): ${structural}`] };
   const result = ActivitySchema.safeParse(body);
   if (!result.success) {
-    return { ok: false, code: 'ACTIVITY_INVALID', problems: result.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(activity)'}: ${i.message}`) };
+    return {
+      ok: false,
+      code: 'ACTIVITY_INVALID',
+      problems: result.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.map(String).join('.') || '(activity)'}: ${i.message}`),
+    };
   }
   return { ok: true, activity: result.data };
 }

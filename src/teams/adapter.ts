@@ -57,12 +57,20 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
   }
   // Outbound calls need an Entra token first; MSAL's token request has no timeout of its own, so the credentials
   // are wrapped: a token that does not come within the connector timeout fails that call (TOKEN_TIMEOUT).
-  const credentials = withTokenDeadline(options.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(authConfig as never), config.connectorTimeoutMs);
+  const credentials = withTokenDeadline(
+    options.credentialsFactory ?? new ConfigurationServiceClientCredentialFactory(authConfig as never),
+    config.connectorTimeoutMs,
+  );
   const auth = new ConfigurationBotFrameworkAuthentication(authConfig, credentials);
   // Checking an inbound token may fetch the channel's OpenID metadata and keys (cached afterwards), also
   // without a timeout in botbuilder: bounded the same way, so a hung metadata endpoint answers 503, not never.
   const authenticate = auth.authenticateRequest.bind(auth);
-  auth.authenticateRequest = (activity, authHeader) => withDeadline(authenticate(activity, authHeader), config.connectorTimeoutMs, () => new OutboundTimeoutError('AUTH_TIMEOUT', config.connectorTimeoutMs));
+  auth.authenticateRequest = (activity, authHeader) =>
+    withDeadline(
+      authenticate(activity, authHeader),
+      config.connectorTimeoutMs,
+      () => new OutboundTimeoutError('AUTH_TIMEOUT', config.connectorTimeoutMs),
+    );
   const adapter = new KeepSafeAdapter(auth);
   // Every call to the Bot Connector (replies in a turn, proactive messages) carries a timeout, so a connector
   // that never answers fails that call instead of holding a turn or the delivery worker for ever. botbuilder
@@ -77,7 +85,12 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
   adapter.onTurnError = async (context, error) => {
     const reference = newErrorReference();
     logger.error(
-      { ...activityIds(context.activity), reference, code: (error as Error)?.name === 'AbortError' ? 'CONNECTOR_TIMEOUT' : errorCodeOf(error), err: { type: (error as Error)?.name, stack: (error as Error)?.stack } },
+      {
+        ...activityIds(context.activity),
+        reference,
+        code: (error as Error)?.name === 'AbortError' ? 'CONNECTOR_TIMEOUT' : errorCodeOf(error),
+        err: { type: (error as Error)?.name, stack: (error as Error)?.stack },
+      },
       'turn.failed',
     );
     if (context.activity.type === ActivityTypes.Invoke) {
@@ -85,17 +98,26 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
       // invoke error shape, with the reference from the log line above. The card pressed stays as it was.
       try {
         if (!context.turnState.get(INVOKE_RESPONSE_KEY)) {
-          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: invokeErrorResponse(reference) } });
+          await context.sendActivity({
+            type: ActivityTypes.InvokeResponse,
+            value: { status: 200, body: invokeErrorResponse(reference) },
+          });
         }
       } catch (replyError) {
-        logger.error({ ...activityIds(context.activity), reference, code: errorCodeOf(replyError) }, 'turn.failure_reply_failed');
+        logger.error(
+          { ...activityIds(context.activity), reference, code: errorCodeOf(replyError) },
+          'turn.failure_reply_failed',
+        );
       }
       return;
     }
     try {
       if (options.onTurnFailure) await options.onTurnFailure(context, reference);
     } catch (replyError) {
-      logger.error({ ...activityIds(context.activity), reference, code: errorCodeOf(replyError) }, 'turn.failure_reply_failed');
+      logger.error(
+        { ...activityIds(context.activity), reference, code: errorCodeOf(replyError) },
+        'turn.failure_reply_failed',
+      );
     }
   };
   return adapter;
@@ -105,12 +127,26 @@ export function createAdapter(config: Config, logger: Logger, options: AdapterOp
  * The answer to an invoke that failed inside KeepSafe: Universal Actions' error response (HTTP 200, Teams shows
  * the message and keeps the card), quoting the reference that is in the log.
  */
-export function invokeErrorResponse(reference: string): { statusCode: number; type: string; value: { code: string; message: string } } {
-  return { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'INTERNAL', message: `${ErrorCodes.INTERNAL} Reference: ${reference}` } };
+export function invokeErrorResponse(reference: string): {
+  statusCode: number;
+  type: string;
+  value: { code: string; message: string };
+} {
+  return {
+    statusCode: 500,
+    type: 'application/vnd.microsoft.error',
+    value: { code: 'INTERNAL', message: `${ErrorCodes.INTERNAL} Reference: ${reference}` },
+  };
 }
 
 type PipelineLike = {
-  addPolicy(p: { name: string; sendRequest(req: { timeout?: number; abortSignal?: AbortSignal }, next: (req: unknown) => Promise<unknown>): Promise<unknown> }): void;
+  addPolicy(p: {
+    name: string;
+    sendRequest(
+      req: { timeout?: number; abortSignal?: AbortSignal },
+      next: (req: unknown) => Promise<unknown>,
+    ): Promise<unknown>;
+  }): void;
   removePolicy?(o: { name: string }): unknown;
   getOrderedPolicies?(): Array<{ name: string }>;
 };
@@ -120,7 +156,11 @@ type PipelineLike = {
  * the delivery worker does for its longer late-answer window). A timed-out call rejects with AbortError.
  * `abortSignal`: also ends the call when it fires (the worker's shutdown ends calls left open for a late answer).
  */
-export function withConnectorTimeout(client: unknown, timeoutMs: number, options: { replace?: boolean; abortSignal?: AbortSignal } = {}): void {
+export function withConnectorTimeout(
+  client: unknown,
+  timeoutMs: number,
+  options: { replace?: boolean; abortSignal?: AbortSignal } = {},
+): void {
   const pipeline = (client as { client?: { pipeline?: PipelineLike } } | undefined)?.client?.pipeline;
   if (!pipeline) return;
   if (pipeline.getOrderedPolicies?.().some((p) => p.name === 'keepsafe-connector-timeout')) {
@@ -160,19 +200,30 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, timeoutError: (
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-type SigningCredentials = { signRequest?: (request: unknown) => Promise<unknown>; getToken?: (forceRefresh?: boolean) => Promise<string> };
+type SigningCredentials = {
+  signRequest?: (request: unknown) => Promise<unknown>;
+  getToken?: (forceRefresh?: boolean) => Promise<string>;
+};
 
 /**
  * Credentials whose token acquisition (getToken, and signRequest, which fetches one) gives up after `timeoutMs`
  * with TOKEN_TIMEOUT. Everything else is the wrapped factory's and credentials' own.
  */
-export function withTokenDeadline(inner: ServiceClientCredentialsFactory, timeoutMs: number): ServiceClientCredentialsFactory {
+export function withTokenDeadline(
+  inner: ServiceClientCredentialsFactory,
+  timeoutMs: number,
+): ServiceClientCredentialsFactory {
   const bound = (credentials: SigningCredentials) =>
     new Proxy(credentials, {
       get(target, property) {
         const value = Reflect.get(target, property, target) as unknown;
         if ((property === 'signRequest' || property === 'getToken') && typeof value === 'function') {
-          return (...args: unknown[]) => withDeadline(Promise.resolve((value as (...a: unknown[]) => Promise<unknown>).apply(target, args)), timeoutMs, () => new OutboundTimeoutError('TOKEN_TIMEOUT', timeoutMs));
+          return (...args: unknown[]) =>
+            withDeadline(
+              Promise.resolve((value as (...a: unknown[]) => Promise<unknown>).apply(target, args)),
+              timeoutMs,
+              () => new OutboundTimeoutError('TOKEN_TIMEOUT', timeoutMs),
+            );
         }
         return value;
       },
@@ -184,7 +235,12 @@ export function withTokenDeadline(inner: ServiceClientCredentialsFactory, timeou
     isAuthenticationDisabled() {
       return inner.isAuthenticationDisabled();
     }
-    async createCredentials(appId: string, audience: string | undefined, loginEndpoint: string, validateAuthority: boolean) {
+    async createCredentials(
+      appId: string,
+      audience: string | undefined,
+      loginEndpoint: string,
+      validateAuthority: boolean,
+    ) {
       const credentials = await inner.createCredentials(appId, audience, loginEndpoint, validateAuthority);
       return credentials ? (bound(credentials as SigningCredentials) as typeof credentials) : credentials;
     }
@@ -219,8 +275,18 @@ export async function processActivityRequest(
   const checked = checkActivity(body);
   if (!checked.ok) {
     const b = body as Partial<Activity> | undefined;
-    logger.warn({ code: checked.code, problems: checked.problems, activityType: typeof b?.type === 'string' ? b.type.slice(0, 64) : undefined }, 'request.invalid');
-    return { status: 400, body: { error: checked.code, message: 'The request is not a valid Bot Framework activity.' } };
+    logger.warn(
+      {
+        code: checked.code,
+        problems: checked.problems,
+        activityType: typeof b?.type === 'string' ? b.type.slice(0, 64) : undefined,
+      },
+      'request.invalid',
+    );
+    return {
+      status: 400,
+      body: { error: checked.code, message: 'The request is not a valid Bot Framework activity.' },
+    };
   }
   const activity = checked.activity as unknown as Partial<Activity>;
   // Local mode has no token to vouch for the serviceUrl: replies (and stored conversation references) may only
@@ -228,7 +294,10 @@ export async function processActivityRequest(
   // later notifications. With credentials botbuilder checks the token's serviceUrl claim instead.
   if (edge.localMode && !isLoopbackUrl(activity.serviceUrl as string)) {
     logger.warn({ ...activityIds(activity), code: 'SERVICE_URL_NOT_LOOPBACK' }, 'request.dropped.service_url');
-    return { status: 403, body: { error: 'SERVICE_URL_NOT_ALLOWED', message: 'In local mode only loopback serviceUrls are accepted.' } };
+    return {
+      status: 403,
+      body: { error: 'SERVICE_URL_NOT_ALLOWED', message: 'In local mode only loopback serviceUrls are accepted.' },
+    };
   }
   try {
     const invokeResponse = await adapter.handle(authHeader, activity as Activity, logic);
@@ -237,14 +306,25 @@ export async function processActivityRequest(
     if (err instanceof OutboundTimeoutError && err.code === 'AUTH_TIMEOUT') {
       // The channel's keys could not be fetched in time: the request cannot be checked now; Teams retries.
       logger.warn({ ...activityIds(activity), code: err.code }, 'request.auth_unavailable');
-      return { status: 503, body: { error: 'AUTH_UNAVAILABLE', message: 'The request could not be authenticated just now.' } };
+      return {
+        status: 503,
+        body: { error: 'AUTH_UNAVAILABLE', message: 'The request could not be authenticated just now.' },
+      };
     }
     if (isAuthFailure(err)) {
       logger.warn({ ...activityIds(activity), reason: (err as Error).message }, 'request.unauthorized');
       return { status: 401, body: { error: 'UNAUTHORIZED' } };
     }
     const reference = newErrorReference();
-    logger.error({ ...activityIds(activity), reference, code: errorCodeOf(err), err: { type: (err as Error)?.name, stack: (err as Error)?.stack } }, 'request.failed');
+    logger.error(
+      {
+        ...activityIds(activity),
+        reference,
+        code: errorCodeOf(err),
+        err: { type: (err as Error)?.name, stack: (err as Error)?.stack },
+      },
+      'request.failed',
+    );
     return { status: 500, body: { error: 'INTERNAL', reference } };
   }
 }

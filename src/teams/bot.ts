@@ -16,7 +16,15 @@ import {
 import { channelKey, MANAGERS_CHANNEL_KEY, memberKey, teamKey, userKey } from '../features/conversationKeys';
 import type { FeatureDeps } from '../features/deps';
 import { NOTICES } from '../features/messages';
-import { answerTyped, fileAccepted, fileDeclined, fileNotSaved, runPress, welcome, type CardPress } from '../features/routes';
+import {
+  answerTyped,
+  fileAccepted,
+  fileDeclined,
+  fileNotSaved,
+  runPress,
+  welcome,
+  type CardPress,
+} from '../features/routes';
 import type { ChannelIds, Place, Turn } from '../features/turn';
 import { ErrorCodes, errorCodeOf, KeepSafeError, newErrorReference } from '../errors';
 import { invokeErrorResponse } from './adapter';
@@ -180,7 +188,10 @@ export class KeepSafeBot extends TeamsActivityHandler {
    * upload session within the connector's timeout, then a file info card shows the file in the chat. Decline, a
    * refusal, or an upload that fails or takes too long: a short message, and no file card.
    */
-  protected override async handleTeamsFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+  protected override async handleTeamsFileConsent(
+    context: TurnContext,
+    response: FileConsentCardResponse,
+  ): Promise<void> {
     const ids = activityIds(context.activity);
     const parsed = FileConsentValue.safeParse(response);
     if (!parsed.success) {
@@ -200,7 +211,11 @@ export class KeepSafeBot extends TeamsActivityHandler {
       return;
     }
     try {
-      await uploadFile(consent.uploadInfo.uploadUrl, file.bytes, this.deps.files ?? { timeoutMs: 5000, localMode: false });
+      await uploadFile(
+        consent.uploadInfo.uploadUrl,
+        file.bytes,
+        this.deps.files ?? { timeoutMs: 5000, localMode: false },
+      );
     } catch (err) {
       const code = err instanceof UploadFailedError ? err.code : 'UPLOAD_FAILED';
       const status = err instanceof UploadFailedError ? err.status : undefined;
@@ -209,7 +224,10 @@ export class KeepSafeBot extends TeamsActivityHandler {
       return;
     }
     this.deps.logger.info({ ...ids, bytes: file.bytes.length }, 'file.uploaded');
-    await context.sendActivity({ type: 'message', attachments: [fileInfoAttachment(consent.uploadInfo, file.fileType)] });
+    await context.sendActivity({
+      type: 'message',
+      attachments: [fileInfoAttachment(consent.uploadInfo, file.fileType)],
+    });
   }
 
   /**

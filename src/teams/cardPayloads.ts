@@ -38,7 +38,14 @@ const ReportInputs = {
   caseRef: z.string().max(64).optional(),
   evidenceKept: z.string().max(8).optional(),
 };
-const IncidentStep = { step: z.enum(['submit', 'confirm', 'cancel']), digest: z.string().regex(/^[0-9a-f]{16}$/).optional(), ...ReportInputs };
+const IncidentStep = {
+  step: z.enum(['submit', 'confirm', 'cancel']),
+  digest: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
+  ...ReportInputs,
+};
 const IncidentAct = {
   incidentId: z.string().uuid(),
   // Teams sends template numbers back as they were written: accept "3" as well as 3.
@@ -47,7 +54,17 @@ const IncidentAct = {
   act: z.enum(['acknowledge', 'take_ownership', 'note', 'resolve', 'reopen', 'details']),
   note: z.string().max(2000).optional(),
   resolveNote: z.string().max(2000).optional(),
-  outcome: z.enum(['no_further_action', 'advice_given', 'post_removed', 'reported_to_platform', 'hr_or_disciplinary', 'police', 'other']).optional(),
+  outcome: z
+    .enum([
+      'no_further_action',
+      'advice_given',
+      'post_removed',
+      'reported_to_platform',
+      'hr_or_disciplinary',
+      'police',
+      'other',
+    ])
+    .optional(),
 };
 
 /**
@@ -55,7 +72,13 @@ const IncidentAct = {
  * step's inputs, whose ids come from the flow. Here only the shape: short values of simple types.
  */
 const WalkthroughPress = z
-  .object({ walkId: z.string().max(64), step: z.string().max(64), flowVersion: z.string().max(32), rev: z.number(), choice: z.string().max(64) })
+  .object({
+    walkId: z.string().max(64),
+    step: z.string().max(64),
+    flowVersion: z.string().max(32),
+    rev: z.number(),
+    choice: z.string().max(64),
+  })
   .catchall(z.union([z.string().max(10_000), z.number(), z.boolean()]));
 const AdviceAnswer = {
   requestId: z.string().uuid(),
@@ -64,7 +87,9 @@ const AdviceAnswer = {
   adviceNote: z.string().max(2000).optional(),
 };
 /** A did-you-mean press: the section chosen (or none), the sections offered, and the worker's question. */
-const SectionList = z.string().regex(/^[1-9](\.[1-9]){0,2}( [1-9](\.[1-9]){0,2}){0,2}$/, 'not a list of section numbers');
+const SectionList = z
+  .string()
+  .regex(/^[1-9](\.[1-9]){0,2}( [1-9](\.[1-9]){0,2}){0,2}$/, 'not a list of section numbers');
 const Clarify = {
   choice: z.union([SectionNumberSchema, z.literal('none')]),
   offered: SectionList,
@@ -74,7 +99,10 @@ const Clarify = {
 const AskManager = {
   step: z.enum(['open', 'submit', 'confirm', 'cancel']),
   question: z.string().max(1000).optional(),
-  digest: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  digest: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
   from: z.enum(['not_covered', 'did_you_mean']),
   section: z.union([SectionNumberSchema, z.literal('')]).optional(),
 };
@@ -84,11 +112,35 @@ const QuestionAct = {
   act: z.enum(['take', 'answer']),
   step: z.enum(['submit', 'confirm']).optional(),
   answer: z.string().max(2000).optional(),
-  digest: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  digest: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
 };
-const PhotoDecision = { walkId: z.string().uuid().optional(), fresh: z.boolean().optional(), kind: z.string().regex(/^[a-z]{1,20}$/).optional() };
+const PhotoDecision = {
+  walkId: z.string().uuid().optional(),
+  fresh: z.boolean().optional(),
+  kind: z
+    .string()
+    .regex(/^[a-z]{1,20}$/)
+    .optional(),
+};
 
-export const SUBMIT_ACTIONS = ['showSection', 'topics', 'help', 'ask', 'reportIncident', 'photoDecision', 'incident', 'incidentAct', 'walkthrough', 'adviceAnswer', 'clarify', 'askManager', 'questionAct'] as const;
+export const SUBMIT_ACTIONS = [
+  'showSection',
+  'topics',
+  'help',
+  'ask',
+  'reportIncident',
+  'photoDecision',
+  'incident',
+  'incidentAct',
+  'walkthrough',
+  'adviceAnswer',
+  'clarify',
+  'askManager',
+  'questionAct',
+] as const;
 export type SubmitActionName = (typeof SUBMIT_ACTIONS)[number];
 
 export const SubmitActionSchema = z.discriminatedUnion('action', [
@@ -110,7 +162,14 @@ export type SubmitAction = z.infer<typeof SubmitActionSchema>;
 
 export const ExecuteSchemas = {
   // `lead` and `below`: what the answer card showed (views.AnswerView), so the thanked card shows the same.
-  feedback: z.strictObject({ section: SectionNumberSchema, helpful: z.boolean(), lead: z.enum(LEAD_KEYS).optional(), below: z.enum(['report', 'photo']).optional(), points: z.array(z.number().int().min(0).max(50)).max(50).optional(), question: z.string().max(1000).optional() }),
+  feedback: z.strictObject({
+    section: SectionNumberSchema,
+    helpful: z.boolean(),
+    lead: z.enum(LEAD_KEYS).optional(),
+    below: z.enum(['report', 'photo']).optional(),
+    points: z.array(z.number().int().min(0).max(50)).max(50).optional(),
+    question: z.string().max(1000).optional(),
+  }),
   incident: z.strictObject(IncidentStep),
   incidentAct: z.strictObject(IncidentAct),
   walkthrough: WalkthroughPress.extend({ action: z.literal('walkthrough') }),
@@ -155,7 +214,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Checks an Action.Submit payload (`activity.value`). */
 export function parseSubmit(value: unknown): Parsed<SubmitAction> {
-  if (!isPlainObject(value)) return { ok: false, error: new CardPayloadError('not_an_object', 'The card payload is not an object') };
+  if (!isPlainObject(value))
+    return { ok: false, error: new CardPayloadError('not_an_object', 'The card payload is not an object') };
   const action = value.action;
   if (typeof action !== 'string' || !(SUBMIT_ACTIONS as readonly string[]).includes(action)) {
     return { ok: false, error: new CardPayloadError('unknown_action', 'The card payload has no known action') };
@@ -163,7 +223,10 @@ export function parseSubmit(value: unknown): Parsed<SubmitAction> {
   const result = SubmitActionSchema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
   const issues = issuesOf(result.error);
-  return { ok: false, error: new CardPayloadError('invalid_fields', `Invalid "${action}" payload: ${issues.join('; ')}`, issues) };
+  return {
+    ok: false,
+    error: new CardPayloadError('invalid_fields', `Invalid "${action}" payload: ${issues.join('; ')}`, issues),
+  };
 }
 
 /** Checks an Action.Execute payload: the invoke's `action.verb` and `action.data`. */
@@ -175,7 +238,10 @@ export function parseExecute(verb: unknown, data: unknown): Parsed<ExecuteAction
   const result = ExecuteSchemas[known].safeParse(data ?? {});
   if (result.success) return { ok: true, value: { verb: known, data: result.data } as ExecuteAction };
   const issues = issuesOf(result.error);
-  return { ok: false, error: new CardPayloadError('invalid_fields', `Invalid "${known}" data: ${issues.join('; ')}`, issues) };
+  return {
+    ok: false,
+    error: new CardPayloadError('invalid_fields', `Invalid "${known}" data: ${issues.join('; ')}`, issues),
+  };
 }
 
 /** The press a checked Action.Execute payload is. */

@@ -42,7 +42,12 @@ export interface DeliveryOptions {
 }
 
 const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
-const UNREACHABLE_CODES = new Set(['BotNotInConversationRoster', 'ConversationBlockedByUser', 'ConversationNotFound', 'BotDisabledByAdmin']);
+const UNREACHABLE_CODES = new Set([
+  'BotNotInConversationRoster',
+  'ConversationBlockedByUser',
+  'ConversationNotFound',
+  'BotDisabledByAdmin',
+]);
 
 export interface SendFailure {
   status?: number;
@@ -87,7 +92,9 @@ export function classify(err: unknown, now = Date.now()): SendFailure {
   const errorCode: string | undefined = body?.error?.code ?? (typeof e?.code === 'string' ? e.code : undefined);
   const code = errorCode ?? (status ? `HTTP_${status}` : 'SEND_FAILED');
   const unreachable = (errorCode !== undefined && UNREACHABLE_CODES.has(errorCode)) || status === 403 || status === 404;
-  const network = typeof e?.code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(e.code);
+  const network =
+    typeof e?.code === 'string' &&
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(e.code);
   const retryable = !unreachable && (network || status === undefined || RETRYABLE.has(status));
   return { status, code, retryAfterMs: parseRetryAfter(header(e, 'retry-after'), now), retryable, unreachable };
 }
@@ -203,7 +210,9 @@ export class DeliveryWorker {
     }
     this.claiming = this.claimAndSchedule()
       .then(() => undefined)
-      .catch((err) => this.options.logger.warn({ code: (err as { code?: string }).code ?? 'DELIVERY_FAILED' }, 'delivery.run_failed'))
+      .catch((err) =>
+        this.options.logger.warn({ code: (err as { code?: string }).code ?? 'DELIVERY_FAILED' }, 'delivery.run_failed'),
+      )
       .finally(() => {
         this.claiming = undefined;
         if (this.again && !this.stopped) {
@@ -345,20 +354,25 @@ export class DeliveryWorker {
       // The connector client has its own per-call timeout; this one bounds the whole send (token, retries, all).
       const deadline = this.timeout();
       const conversationId = (target.reference.conversation?.id as string) ?? null;
-      const attempt = this.options.adapter.continueConversationAsync(this.options.appId, target.reference, async (ctx: TurnContext) => {
-        try {
-          await this.send(ctx, message, target.activityId, (id) => (activityId = id));
-        } catch (err) {
-          sendError = err ?? new Error('SEND_FAILED');
-        }
-      });
+      const attempt = this.options.adapter.continueConversationAsync(
+        this.options.appId,
+        target.reference,
+        async (ctx: TurnContext) => {
+          try {
+            await this.send(ctx, message, target.activityId, (id) => (activityId = id));
+          } catch (err) {
+            sendError = err ?? new Error('SEND_FAILED');
+          }
+        },
+      );
       try {
         await Promise.race([attempt, deadline.promise]);
       } catch (err) {
         // Out of time: a failed attempt, retried with backoff. A new message's call is left running a while
         // longer, so that if the connector did post it and answers late, the outbox records it instead of
         // sending it again (an update is a PUT to a known id: sending it again is harmless).
-        if (this.lateAnswerMs && err instanceof ConnectorTimeoutError && message.op !== 'update') this.recordLateAnswer(message, attempt, () => (sendError ? undefined : activityId), conversationId);
+        if (this.lateAnswerMs && err instanceof ConnectorTimeoutError && message.op !== 'update')
+          this.recordLateAnswer(message, attempt, () => (sendError ? undefined : activityId), conversationId);
         throw err;
       } finally {
         deadline.clear();
@@ -401,14 +415,22 @@ export class DeliveryWorker {
    * longer pending because a retry already sent it (then it went twice: logged). A retry claimed but not yet
    * sent sees the message is no longer pending when it renews its lease, and does not send.
    */
-  private recordLateAnswer(message: ClaimedMessage, attempt: Promise<unknown>, answeredId: () => string | undefined, conversationId: string | null): void {
+  private recordLateAnswer(
+    message: ClaimedMessage,
+    attempt: Promise<unknown>,
+    answeredId: () => string | undefined,
+    conversationId: string | null,
+  ): void {
     const { store, logger } = this.options;
     void attempt
       .then(async () => {
         const id = answeredId();
         if (!id) return;
         const recorded = await store.outbox.markSentLate(message.id, id, conversationId);
-        logger.info({ key: message.key, op: message.op }, recorded ? 'delivery.late_answer_recorded' : 'delivery.late_answer_after_resend');
+        logger.info(
+          { key: message.key, op: message.op },
+          recorded ? 'delivery.late_answer_recorded' : 'delivery.late_answer_after_resend',
+        );
       })
       .catch(() => undefined);
   }
@@ -420,16 +442,29 @@ export class DeliveryWorker {
    */
   private withoutClientRetries(ctx: TurnContext): void {
     const adapter = ctx.adapter as CloudAdapter & { ConnectorClientKey?: symbol };
-    const client = adapter.ConnectorClientKey ? (ctx.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }) : undefined;
+    const client = adapter.ConnectorClientKey
+      ? (ctx.turnState.get(adapter.ConnectorClientKey) as {
+          client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } };
+        })
+      : undefined;
     client?.client?.pipeline?.removePolicy({ phase: 'Retry' });
   }
 
-  private async send(ctx: TurnContext, message: ClaimedMessage, targetActivityId: string | undefined, sent: (id: string) => void): Promise<void> {
+  private async send(
+    ctx: TurnContext,
+    message: ClaimedMessage,
+    targetActivityId: string | undefined,
+    sent: (id: string) => void,
+  ): Promise<void> {
     this.withoutClientRetries(ctx);
     // The worker stops waiting after sendTimeoutMs either way; the HTTP call itself may run until lateAnswerMs
     // so that a late answer can still be recorded (recordLateAnswer).
     const adapter = ctx.adapter as CloudAdapter & { ConnectorClientKey?: symbol };
-    if (this.lateAnswerMs && adapter.ConnectorClientKey) withConnectorTimeout(ctx.turnState.get(adapter.ConnectorClientKey), this.lateAnswerMs, { replace: true, abortSignal: this.closing.signal });
+    if (this.lateAnswerMs && adapter.ConnectorClientKey)
+      withConnectorTimeout(ctx.turnState.get(adapter.ConnectorClientKey), this.lateAnswerMs, {
+        replace: true,
+        abortSignal: this.closing.signal,
+      });
     if (message.op === 'update') {
       await ctx.updateActivity({ ...activityOf(message.content!), id: targetActivityId });
       sent(targetActivityId ?? '');
@@ -446,7 +481,11 @@ export class DeliveryWorker {
   }
 
   /** Reschedules with backoff (returning when it is due again) or, after the last try, marks it failed. */
-  private async retryOrFail(message: ClaimedMessage, reason: string, retryAfterMs: number | undefined): Promise<false | number> {
+  private async retryOrFail(
+    message: ClaimedMessage,
+    reason: string,
+    retryAfterMs: number | undefined,
+  ): Promise<false | number> {
     const { store, logger } = this.options;
     if (message.attempts + 1 >= this.maxAttempts) {
       await store.outbox.markFailed(message.id, reason);
@@ -456,7 +495,10 @@ export class DeliveryWorker {
     const delay = Math.max(retryAfterMs ?? 0, this.backoff(message.attempts));
     const due = new Date(this.now().getTime() + delay);
     await store.outbox.markRetry(message.id, reason, due);
-    logger.info({ key: message.key, attempt: message.attempts + 1, reason, delayMs: delay }, 'delivery.retry_scheduled');
+    logger.info(
+      { key: message.key, attempt: message.attempts + 1, reason, delayMs: delay },
+      'delivery.retry_scheduled',
+    );
     return Date.now() + delay;
   }
 
@@ -478,13 +520,24 @@ export class DeliveryWorker {
       'msteams',
       ref.serviceUrl,
       '',
-      { isGroup: false, bot: ref.bot as ConversationReference['bot'], members: [{ id: ref.user.id, name: '' }], tenantId, channelData: { tenant: { id: tenantId } } } as never,
+      {
+        isGroup: false,
+        bot: ref.bot as ConversationReference['bot'],
+        members: [{ id: ref.user.id, name: '' }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+      } as never,
       async (ctx) => {
         created = TurnContext.getConversationReference(ctx.activity);
       },
     );
     if (!created?.conversation?.id) return undefined;
-    const reference = { ...created, activityId: undefined, user: ref.user, conversation: { ...created.conversation, conversationType: 'personal', tenantId } };
+    const reference = {
+      ...created,
+      activityId: undefined,
+      user: ref.user,
+      conversation: { ...created.conversation, conversationType: 'personal', tenantId },
+    };
     await store.conversations.save(key, reference as Record<string, unknown>, { kind: 'personal', aadObjectId: aad });
     logger.info({ key }, 'delivery.chat_opened');
     return store.conversations.get(key);
@@ -500,7 +553,15 @@ export class DeliveryWorker {
       const root = await outbox.sentActivity(message.threadOf);
       if (!root) return (await outbox.dependencyFailed(message.threadOf)) ? 'failed' : 'wait';
       const base = String(root.conversationId ?? reference.conversation?.id ?? '').split(';')[0];
-      return { reference: { ...reference, conversation: { ...(reference.conversation as object), id: `${base};messageid=${root.activityId}` } as ConversationReference['conversation'] } };
+      return {
+        reference: {
+          ...reference,
+          conversation: {
+            ...(reference.conversation as object),
+            id: `${base};messageid=${root.activityId}`,
+          } as ConversationReference['conversation'],
+        },
+      };
     }
     if (message.op === 'update') {
       if (message.targetActivityId) return { reference, activityId: message.targetActivityId };
@@ -508,7 +569,16 @@ export class DeliveryWorker {
       const earlier = await outbox.sentActivity(message.updates);
       if (!earlier) return (await outbox.dependencyFailed(message.updates)) ? 'failed' : 'wait';
       const conversationId = earlier.conversationId ?? reference.conversation?.id;
-      return { reference: { ...reference, conversation: { ...(reference.conversation as object), id: conversationId } as ConversationReference['conversation'] }, activityId: earlier.activityId };
+      return {
+        reference: {
+          ...reference,
+          conversation: {
+            ...(reference.conversation as object),
+            id: conversationId,
+          } as ConversationReference['conversation'],
+        },
+        activityId: earlier.activityId,
+      };
     }
     return { reference };
   }

@@ -68,7 +68,10 @@ export function uploadAllowed(url: string, localMode: boolean): boolean {
 }
 
 export class UploadFailedError extends Error {
-  constructor(readonly code: 'UPLOAD_NOT_ALLOWED' | 'UPLOAD_TIMEOUT' | 'UPLOAD_REJECTED' | 'UPLOAD_FAILED', readonly status?: number) {
+  constructor(
+    readonly code: 'UPLOAD_NOT_ALLOWED' | 'UPLOAD_TIMEOUT' | 'UPLOAD_REJECTED' | 'UPLOAD_FAILED',
+    readonly status?: number,
+  ) {
     super(code);
     this.name = 'UploadFailedError';
   }
@@ -101,5 +104,10 @@ export async function uploadFile(url: string, bytes: Buffer, options: UploadOpti
 
 /** The saved file as Teams shows it in the chat. */
 export function fileInfoAttachment(target: UploadTarget, fileType: string): Attachment {
-  return { contentType: FILE_INFO_CARD, contentUrl: target.contentUrl, name: target.name, content: { uniqueId: target.uniqueId, fileType } };
+  return {
+    contentType: FILE_INFO_CARD,
+    contentUrl: target.contentUrl,
+    name: target.name,
+    content: { uniqueId: target.uniqueId, fileType },
+  };
 }

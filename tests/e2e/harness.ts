@@ -269,7 +269,10 @@ export async function setManagersChannel(page: Page): Promise<void> {
   await page.getByText('KeepSafe', { exact: true }).last().click();
   await page.keyboard.type(' set as managers channel');
   await page.getByRole('button', { name: 'Post', exact: true }).click();
-  await page.locator('.ac-adaptiveCard', { hasText: "This is now the managers' channel" }).last().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.ac-adaptiveCard', { hasText: "This is now the managers' channel" })
+    .last()
+    .waitFor({ timeout: 30_000 });
 }
 
 /**
@@ -279,8 +282,15 @@ export async function setManagersChannel(page: Page): Promise<void> {
 export async function pickDate(page: Page, input: ReturnType<Page['locator']>, day: Date): Promise<void> {
   await input.click();
   const name = `${day.getDate()}, ${day.toLocaleString('en-GB', { month: 'long' })}, ${day.getFullYear()}`;
-  if (day.getMonth() !== new Date().getMonth()) await page.getByRole('button', { name: /previous month/i }).first().click();
-  await page.getByRole('button', { name: new RegExp(`^${name}`) }).first().click();
+  if (day.getMonth() !== new Date().getMonth())
+    await page
+      .getByRole('button', { name: /previous month/i })
+      .first()
+      .click();
+  await page
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .first()
+    .click();
 }
 
 /** A screenshot into test-results/, returning its path. */

@@ -37,9 +37,15 @@ const config = yaml.load(text) as PlaygroundConfig;
  * "ConfigFile" title. Checked on 0.2.28; if a new version moves it, this says so rather than passing.
  */
 function bundledSchema(): object {
-  const bundle = fs.readFileSync(path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'dist/index.js'), 'utf8');
+  const bundle = fs.readFileSync(
+    path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'dist/index.js'),
+    'utf8',
+  );
   const at = bundle.indexOf('"title":"ConfigFile"');
-  if (at < 0) throw new Error(`no config schema found in @microsoft/m365agentsplayground ${installedVersion()} (checked with ${CHECKED_VERSION})`);
+  if (at < 0)
+    throw new Error(
+      `no config schema found in @microsoft/m365agentsplayground ${installedVersion()} (checked with ${CHECKED_VERSION})`,
+    );
   const start = bundle.lastIndexOf("JSON.parse('", at) + "JSON.parse('".length;
   const end = bundle.indexOf("')", at);
   // The literal is a single-quoted JS string: undo its escapes the way the JS parser would.
@@ -71,12 +77,17 @@ describe('.m365agentsplayground.yml', () => {
   it('has the managers team, whose General channel is the team id, and the "Managers escalations" channel', () => {
     expect(config.team.name).toBe('Social Care Managers');
     expect(config.team.aadGroupId).toMatch(GUID);
-    expect(config.team.channels).toEqual([{ id: expect.stringMatching(/^19:.+@thread\.tacv2$/), name: 'Managers escalations' }]);
+    expect(config.team.channels).toEqual([
+      { id: expect.stringMatching(/^19:.+@thread\.tacv2$/), name: 'Managers escalations' },
+    ]);
     expect(config.team.channels[0].id).not.toBe(config.team.id);
   });
 
   it('lists every id in its header comment, so the bot configuration can refer to them', () => {
-    const header = text.split('\n').filter((line) => line.startsWith('#')).join('\n');
+    const header = text
+      .split('\n')
+      .filter((line) => line.startsWith('#'))
+      .join('\n');
     const ids = [
       config.tenantId,
       config.bot.id,
@@ -94,10 +105,13 @@ describe('.m365agentsplayground.yml', () => {
 
 describe('the playground launch preload (scripts/playground.ts)', () => {
   const run = (preload: string, code: string) =>
-    execFileSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(preload)}`, '-e', code], { encoding: 'utf8' }).trim();
+    execFileSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(preload)}`, '-e', code], {
+      encoding: 'utf8',
+    }).trim();
 
   it('makes a server that names no host listen on 127.0.0.1 only', () => {
-    const code = "const s = require('node:http').createServer().listen(0, () => { console.log(s.address().address); s.close(); });";
+    const code =
+      "const s = require('node:http').createServer().listen(0, () => { console.log(s.address().address); s.close(); });";
     expect(run(preloadSource(), code)).toBe('127.0.0.1');
   });
 

@@ -10,7 +10,15 @@
  */
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { describeIfBrowser, type E2E, PLAYGROUND_USER_AAD_ID, RESULTS_DIR, sendInPersonalChat, setManagersChannel, startE2E } from './harness';
+import {
+  describeIfBrowser,
+  type E2E,
+  PLAYGROUND_USER_AAD_ID,
+  RESULTS_DIR,
+  sendInPersonalChat,
+  setManagersChannel,
+  startE2E,
+} from './harness';
 
 const EDT = '0151 443 2600';
 const PHONE = { width: 400, height: 860 };
@@ -21,7 +29,10 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
 
   beforeAll(async () => {
     // Sam is a manager here too, so the one playground user can answer his own request for advice in the channel.
-    e2e = await startE2E({ name: 'keepsafe-e2e-ux', botEnv: { EMERGENCY_DUTY_TEAM_PHONE: EDT, MANAGER_AAD_IDS: PLAYGROUND_USER_AAD_ID } });
+    e2e = await startE2E({
+      name: 'keepsafe-e2e-ux',
+      botEnv: { EMERGENCY_DUTY_TEAM_PHONE: EDT, MANAGER_AAD_IDS: PLAYGROUND_USER_AAD_ID },
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -30,7 +41,10 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
 
   /** The card scrolled into view, shot at phone width and on a desktop (the card alone, and the whole page). */
   async function shoot(page: Page, card: Locator, name: string): Promise<void> {
-    for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [label, size] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       await page.setViewportSize(size);
       await card.scrollIntoViewIfNeeded();
       await card.screenshot({ path: path.join(RESULTS_DIR, `ux-${name}-${label}.png`) });
@@ -95,20 +109,33 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
     await run(page, 'danger', async () => {
       await page.goto(e2e!.uiUrl, { waitUntil: 'domcontentloaded' });
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
-      await page.locator('.ac-adaptiveCard', { hasText: /welcome/i }).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator('.ac-adaptiveCard', { hasText: /welcome/i })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await sendInPersonalChat(page, 'photo decision');
       const cards = page.locator('.ac-adaptiveCard');
-      await cards.filter({ has: page.getByRole('heading', { name: 'What did you see?', exact: true }) }).last().waitFor({ timeout: 30_000 });
+      await cards
+        .filter({ has: page.getByRole('heading', { name: 'What did you see?', exact: true }) })
+        .last()
+        .waitFor({ timeout: 30_000 });
       const card = cards.nth((await cards.count()) - 1);
       // Danger is the first question on the card.
       const firstText = await card.innerText();
       expect(firstText.indexOf('Is anyone in immediate danger?')).toBeGreaterThan(-1);
-      expect(firstText.indexOf('Is anyone in immediate danger?')).toBeLessThan(firstText.indexOf('Is this about an adult or a child?'));
+      expect(firstText.indexOf('Is anyone in immediate danger?')).toBeLessThan(
+        firstText.indexOf('Is this about an adult or a child?'),
+      );
       await shoot(page, card, 'walkthrough-first');
       expect(await lowContrast(card)).toEqual([]);
-      await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'Yes' }).check();
+      await card
+        .getByRole('radiogroup', { name: 'Is anyone in immediate danger?' })
+        .getByRole('radio', { name: 'Yes' })
+        .check();
       await card.getByRole('button', { name: 'Next' }).click();
-      await card.getByRole('heading', { name: 'Someone is in immediate danger', exact: true }).waitFor({ timeout: 30_000 });
+      await card
+        .getByRole('heading', { name: 'Someone is in immediate danger', exact: true })
+        .waitFor({ timeout: 30_000 });
       const shown = await card.innerText();
       expect(shown).toMatch(/Call 999 or the emergency duty team now/);
       expect(shown).toContain(EDT);
@@ -119,7 +146,12 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
       // After the call: back to the first card for the details, the danger answer kept.
       await card.getByRole('button', { name: "I've made the call" }).click();
       await card.getByRole('heading', { name: 'What did you see?', exact: true }).waitFor({ timeout: 30_000 });
-      expect(await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'Yes' }).isChecked()).toBe(true);
+      expect(
+        await card
+          .getByRole('radiogroup', { name: 'Is anyone in immediate danger?' })
+          .getByRole('radio', { name: 'Yes' })
+          .isChecked(),
+      ).toBe(true);
     });
   }, 120_000);
 
@@ -127,7 +159,10 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
     const page = await e2e!.page();
     await run(page, 'safety-box', async () => {
       await sendInPersonalChat(page, 'there are bruises on the child, can I take a photo?');
-      const answer = page.locator('.ac-adaptiveCard', { hasText: 'Was this helpful?' }).filter({ hasText: "Don't take photos yet" }).last();
+      const answer = page
+        .locator('.ac-adaptiveCard', { hasText: 'Was this helpful?' })
+        .filter({ hasText: "Don't take photos yet" })
+        .last();
       await answer.waitFor({ timeout: 30_000 });
       await shoot(page, answer, 'answer');
       await answer.getByRole('button', { name: 'Yes', exact: true }).click();
@@ -148,7 +183,11 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
       const cards = page.locator('.ac-adaptiveCard');
       await cards.first().waitFor({ timeout: 30_000 });
-      const card = await askForAdvice(page, { concern: 'Signs of neglect', person: 'A child (under 18)', caseRef: 'LCS-777001' });
+      const card = await askForAdvice(page, {
+        concern: 'Signs of neglect',
+        person: 'A child (under 18)',
+        caseRef: 'LCS-777001',
+      });
       await shoot(page, card, 'waiting');
 
       await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
@@ -158,12 +197,21 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
       await shoot(page, urgent, 'advice-request');
 
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
-      const waiting = page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('heading', { name: 'Waiting for advice', exact: true }) }).last();
+      const waiting = page
+        .locator('.ac-adaptiveCard')
+        .filter({ has: page.getByRole('heading', { name: 'Waiting for advice', exact: true }) })
+        .last();
       await waiting.getByRole('button', { name: 'Cancel' }).click();
-      await page.getByText(/Cancelled\. Anything already saved stays in the record/).last().waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/Cancelled\. Anything already saved stays in the record/)
+        .last()
+        .waitFor({ timeout: 30_000 });
 
       await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
-      const dealt = page.locator('.ac-adaptiveCard', { hasText: 'LCS-777001' }).filter({ hasText: 'Dealt with' }).first();
+      const dealt = page
+        .locator('.ac-adaptiveCard', { hasText: 'LCS-777001' })
+        .filter({ hasText: 'Dealt with' })
+        .first();
       await dealt.waitFor({ timeout: 30_000 });
       const shown = await dealt.innerText();
       expect(shown).toMatch(/Dealt with: the worker cancelled the walkthrough/);
@@ -216,7 +264,11 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
     await run(page, 'answered', async () => {
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
       const cards = page.locator('.ac-adaptiveCard');
-      const card = await askForAdvice(page, { concern: 'A possible physical injury', person: 'An adult', caseRef: 'LCS-777002' });
+      const card = await askForAdvice(page, {
+        concern: 'A possible physical injury',
+        person: 'An adult',
+        caseRef: 'LCS-777002',
+      });
       const count = await cards.count();
 
       await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
@@ -224,10 +276,17 @@ describeIfBrowser('Agents Playground end to end: safe and clear on a phone (issu
       await urgent.waitFor({ timeout: 30_000 });
       await urgent.getByRole('radio', { name: 'Do not take photographs' }).check();
       await urgent.getByRole('button', { name: 'Send advice' }).click();
-      await page.locator('.ac-adaptiveCard', { hasText: 'LCS-777002' }).filter({ hasText: 'Advice given' }).last().waitFor({ timeout: 30_000 });
+      await page
+        .locator('.ac-adaptiveCard', { hasText: 'LCS-777002' })
+        .filter({ hasText: 'Advice given' })
+        .last()
+        .waitFor({ timeout: 30_000 });
 
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
-      await page.getByText(/Sam Carter answered your request for advice about case LCS-777002/).last().waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/Sam Carter answered your request for advice about case LCS-777002/)
+        .last()
+        .waitFor({ timeout: 30_000 });
       // Teams replaces the waiting card in place (tests/http/ux.test.ts checks the PUT). The playground refuses
       // to update that message (400 BadSyntax), so here the worker's next press on it must bring the walkthrough
       // as it is now, in place, with the manager's advice filled in: never a live "waiting" card that goes nowhere.
@@ -255,9 +314,13 @@ async function askForAdvice(page: Page, answers: { concern: string; person: stri
   await sendInPersonalChat(page, 'photo decision');
   await cards.nth(before).waitFor({ timeout: 30_000 });
   const card = cards.nth(before);
-  if (await card.getByRole('button', { name: /Start a new one/ }).count()) await card.getByRole('button', { name: /Start a new one/ }).click();
+  if (await card.getByRole('button', { name: /Start a new one/ }).count())
+    await card.getByRole('button', { name: /Start a new one/ }).click();
   await card.getByRole('heading', { name: 'What did you see?', exact: true }).waitFor({ timeout: 30_000 });
-  await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'No' }).check();
+  await card
+    .getByRole('radiogroup', { name: 'Is anyone in immediate danger?' })
+    .getByRole('radio', { name: 'No' })
+    .check();
   await card.getByRole('radio', { name: answers.concern }).check();
   await card.getByRole('radio', { name: answers.person }).check();
   await card.getByLabel('Case reference').fill(answers.caseRef);

@@ -17,7 +17,19 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { openStore } from '../../src/storage/store';
 import { recordReference } from '../../src/core/records/reference';
-import { describeIfBrowser, type E2E, pickDate, pickOption, pickTime, PLAYGROUND_USER_AAD_ID, RESULTS_DIR, screenshot, sendInPersonalChat, setManagersChannel, startE2E } from './harness';
+import {
+  describeIfBrowser,
+  type E2E,
+  pickDate,
+  pickOption,
+  pickTime,
+  PLAYGROUND_USER_AAD_ID,
+  RESULTS_DIR,
+  screenshot,
+  sendInPersonalChat,
+  setManagersChannel,
+  startE2E,
+} from './harness';
 
 const CASE_REF = 'LCS-123456';
 /** The second walkthrough's, the one that asks for advice. */
@@ -56,7 +68,10 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
     try {
       await page.goto(e2e!.uiUrl, { waitUntil: 'domcontentloaded' });
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
-      await page.locator('.ac-adaptiveCard', { hasText: /welcome/i }).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator('.ac-adaptiveCard', { hasText: /welcome/i })
+        .first()
+        .waitFor({ timeout: 30_000 });
 
       // 1. What did you see?
       await sendInPersonalChat(page, 'photo decision');
@@ -67,10 +82,16 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       // The walkthrough's card: every press replaces this one, in place.
       const card = cards.nth(count - 1);
       await dump(card, '1-seen');
-      await card.getByRole('radiogroup', { name: 'What did you see?' }).getByRole('radio', { name: 'A possible physical injury' }).check();
+      await card
+        .getByRole('radiogroup', { name: 'What did you see?' })
+        .getByRole('radio', { name: 'A possible physical injury' })
+        .check();
       await card.getByRole('radio', { name: 'An adult' }).check();
       await card.getByLabel('Case reference').fill(CASE_REF);
-      await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'No' }).check();
+      await card
+        .getByRole('radiogroup', { name: 'Is anyone in immediate danger?' })
+        .getByRole('radio', { name: 'No' })
+        .check();
       await screenshot(page, 'playground-walkthrough-seen.png');
       await card.getByRole('button', { name: 'Next' }).click();
 
@@ -87,7 +108,11 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       await card.getByLabel('Who gave the advice?').fill('Jo Manager');
       await card.getByLabel('Their role').fill('Team manager');
       await card.getByRole('radio', { name: 'By phone' }).check();
-      await pickDate(page, card.getByRole('combobox', { name: 'Date of the advice' }), new Date(Date.now() - 86_400_000));
+      await pickDate(
+        page,
+        card.getByRole('combobox', { name: 'Date of the advice' }),
+        new Date(Date.now() - 86_400_000),
+      );
       await pickTime(page, card.getByRole('combobox', { name: 'Time of the advice' }), '10:30 AM');
       await card.getByRole('radio', { name: 'Do not take photographs' }).check();
       await screenshot(page, 'playground-walkthrough-record-advice.png');
@@ -100,36 +125,93 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       await card.scrollIntoViewIfNeeded();
       await dump(card, '4-body-map');
       const picture0 = card.locator('img[src^="data:image/png"]');
-      expect(await picture0.getAttribute('alt')).toMatch(/^Body map, front\. No marks on this side yet\. Numbered parts: 1 head/);
+      expect(await picture0.getAttribute('alt')).toMatch(
+        /^Body map, front\. No marks on this side yet\. Numbered parts: 1 head/,
+      );
       await cardShot(card, 'playground-bodymap-phone-start.png');
 
       /** Fills one mark's form as a worker does: the number in the picture, the part, and what was seen. */
-      const fillMark = async (m: { region: string; vertical?: string; across?: string; type: string; length: string; width: string; shape: string; colour: string; skin: string; swelling: string; bleeding: string; explanation: string; words?: string; by?: string }) => {
-        await pickOption(page, card.getByRole('combobox', { name: 'Where on the body? (the number in the picture)' }), m.region);
-        if (m.vertical) await card.getByRole('radiogroup', { name: 'Which part of it?' }).getByRole('radio', { name: m.vertical }).check();
-        if (m.across) await card.getByRole('radiogroup', { name: 'Which side of it?' }).getByRole('radio', { name: m.across }).check();
+      const fillMark = async (m: {
+        region: string;
+        vertical?: string;
+        across?: string;
+        type: string;
+        length: string;
+        width: string;
+        shape: string;
+        colour: string;
+        skin: string;
+        swelling: string;
+        bleeding: string;
+        explanation: string;
+        words?: string;
+        by?: string;
+      }) => {
+        await pickOption(
+          page,
+          card.getByRole('combobox', { name: 'Where on the body? (the number in the picture)' }),
+          m.region,
+        );
+        if (m.vertical)
+          await card
+            .getByRole('radiogroup', { name: 'Which part of it?' })
+            .getByRole('radio', { name: m.vertical })
+            .check();
+        if (m.across)
+          await card
+            .getByRole('radiogroup', { name: 'Which side of it?' })
+            .getByRole('radio', { name: m.across })
+            .check();
         await pickOption(page, card.getByRole('combobox', { name: 'Type of mark' }), m.type);
         await card.getByRole('spinbutton', { name: 'Length (cm)' }).fill(m.length);
         await card.getByRole('spinbutton', { name: 'Width (cm)' }).fill(m.width);
         await pickOption(page, card.getByRole('combobox', { name: 'Shape' }), m.shape);
         await card.getByLabel('Colour, in plain words').fill(m.colour);
-        await card.getByRole('radiogroup', { name: 'Is the skin broken?' }).getByRole('radio', { name: m.skin }).check();
-        await card.getByRole('radiogroup', { name: 'Is there swelling?' }).getByRole('radio', { name: m.swelling }).check();
-        await card.getByRole('radiogroup', { name: 'Is it bleeding?' }).getByRole('radio', { name: m.bleeding }).check();
-        await card.getByRole('radiogroup', { name: 'Was it explained?' }).getByRole('radio', { name: m.explanation }).check();
+        await card
+          .getByRole('radiogroup', { name: 'Is the skin broken?' })
+          .getByRole('radio', { name: m.skin })
+          .check();
+        await card
+          .getByRole('radiogroup', { name: 'Is there swelling?' })
+          .getByRole('radio', { name: m.swelling })
+          .check();
+        await card
+          .getByRole('radiogroup', { name: 'Is it bleeding?' })
+          .getByRole('radio', { name: m.bleeding })
+          .check();
+        await card
+          .getByRole('radiogroup', { name: 'Was it explained?' })
+          .getByRole('radio', { name: m.explanation })
+          .check();
         if (m.by) await card.getByLabel('Who explained it?').fill(m.by);
         if (m.words) await card.getByLabel('The explanation, in their own words').fill(m.words);
       };
 
       // Mark 1, on the front: a bruise on the left forearm (number 11), upper part, outer side.
-      await fillMark({ region: '11 · Left forearm', vertical: 'Upper part', across: 'Outer side', type: 'Bruise', length: '3', width: '2', shape: 'Oval', colour: 'purple', skin: 'No', swelling: 'Yes', bleeding: 'No', explanation: 'The person explained it', words: 'I banged it on the door' });
+      await fillMark({
+        region: '11 · Left forearm',
+        vertical: 'Upper part',
+        across: 'Outer side',
+        type: 'Bruise',
+        length: '3',
+        width: '2',
+        shape: 'Oval',
+        colour: 'purple',
+        skin: 'No',
+        swelling: 'Yes',
+        bleeding: 'No',
+        explanation: 'The person explained it',
+        words: 'I banged it on the door',
+      });
       await card.getByLabel('Your role').fill('Support worker');
       // A mistake: the width more than the length. The bot says so on the card, keeping the rest.
       await card.getByRole('spinbutton', { name: 'Width (cm)' }).fill('5');
       await card.getByRole('button', { name: 'Add this mark' }).click();
       await card.getByText('The width is the shorter measurement').first().waitFor({ timeout: 30_000 });
       expect(await card.getByLabel('Colour, in plain words').inputValue()).toBe('purple');
-      expect(await card.getByRole('combobox', { name: 'Where on the body? (the number in the picture)' }).inputValue()).toBe('11 · Left forearm');
+      expect(
+        await card.getByRole('combobox', { name: 'Where on the body? (the number in the picture)' }).inputValue(),
+      ).toBe('11 · Left forearm');
       expect(await card.getByText('No marks yet').count()).toBe(1);
       await screenshot(page, 'playground-walkthrough-body-map-error.png');
       await card.getByRole('spinbutton', { name: 'Width (cm)' }).fill('2');
@@ -141,19 +223,49 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       // Mark 2, on the back: a cut on the upper back (number 5), the person's left.
       await card.getByRole('button', { name: 'Back view' }).click();
       await card.getByRole('button', { name: 'Back view ✓' }).waitFor({ timeout: 30_000 });
-      expect(await card.locator('img[src^="data:image/png"]').getAttribute('alt')).toMatch(/^Body map, back\. No marks on this side yet\. Numbered parts: 1 head, 2 neck/);
-      await fillMark({ region: '5 · Upper back', across: "The person's left", type: 'Cut', length: '4', width: '0.5', shape: 'A line or strip', colour: 'red', skin: 'Yes', swelling: 'No', bleeding: 'Yes', explanation: 'Someone else explained it', by: 'mother', words: 'He fell against the fence' });
+      expect(await card.locator('img[src^="data:image/png"]').getAttribute('alt')).toMatch(
+        /^Body map, back\. No marks on this side yet\. Numbered parts: 1 head, 2 neck/,
+      );
+      await fillMark({
+        region: '5 · Upper back',
+        across: "The person's left",
+        type: 'Cut',
+        length: '4',
+        width: '0.5',
+        shape: 'A line or strip',
+        colour: 'red',
+        skin: 'Yes',
+        swelling: 'No',
+        bleeding: 'Yes',
+        explanation: 'Someone else explained it',
+        by: 'mother',
+        words: 'He fell against the fence',
+      });
       await card.getByRole('button', { name: 'Add this mark' }).click();
       await card.getByText('Marks added (2)').waitFor({ timeout: 30_000 });
 
       // Mark 3, on the left side: swelling on the left hip (number 10), towards the back.
       await card.getByRole('button', { name: 'Left side' }).click();
       await card.getByRole('button', { name: 'Left side ✓' }).waitFor({ timeout: 30_000 });
-      await fillMark({ region: '10 · Left hip', across: 'Towards the back', type: 'Swelling', length: '5', width: '4', shape: 'Round', colour: 'pink', skin: 'No', swelling: 'Yes', bleeding: 'No', explanation: 'No explanation was given' });
+      await fillMark({
+        region: '10 · Left hip',
+        across: 'Towards the back',
+        type: 'Swelling',
+        length: '5',
+        width: '4',
+        shape: 'Round',
+        colour: 'pink',
+        skin: 'No',
+        swelling: 'Yes',
+        bleeding: 'No',
+        explanation: 'No explanation was given',
+      });
       await card.getByRole('button', { name: 'Add this mark' }).click();
       await card.getByText('Marks added (3)').waitFor({ timeout: 30_000 });
       const marking = card.locator('img[src^="data:image/png"]');
-      expect(await marking.getAttribute('alt')).toMatch(/^Body map, left side\. Marks so far on this side, numbered as in the list: 3\./);
+      expect(await marking.getAttribute('alt')).toMatch(
+        /^Body map, left side\. Marks so far on this side, numbered as in the list: 3\./,
+      );
       const shown = await card.innerText();
       // The list is numbered (an ordered list, 1 to 3) as the picture numbers the marks.
       expect(await card.locator('ol > li').allInnerTexts()).toEqual([
@@ -171,7 +283,9 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       // 5. The written record.
       await card.getByRole('heading', { name: 'Written record', exact: true }).waitFor({ timeout: 30_000 });
       await dump(card, '5-written-record');
-      await card.getByLabel('What did you see?').fill('A bruise on the left forearm, about 3 cm, purple. The person seemed calm.');
+      await card
+        .getByLabel('What did you see?')
+        .fill('A bruise on the left forearm, about 3 cm, purple. The person seemed calm.');
       await pickDate(page, card.getByRole('combobox', { name: 'Date you saw it' }), new Date(Date.now() - 86_400_000));
       await pickTime(page, card.getByRole('combobox', { name: 'Time you saw it' }), '9:00 AM');
       await card.getByRole('button', { name: 'Save and continue' }).click();
@@ -226,9 +340,10 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
     }
   }, 180_000);
 
-  it('the walkthrough\'s entries are in the bot\'s record store for the case reference', async () => {
+  it("the walkthrough's entries are in the bot's record store for the case reference", async () => {
     // The bot's own store module on the bot's SQLite file (WAL: the running bot does not mind a reader).
-    if (!reference) throw new Error('the walkthrough did not finish in the test above, so there is nothing to look for');
+    if (!reference)
+      throw new Error('the walkthrough did not finish in the test above, so there is nothing to look for');
     const store = await openStore({ dataDir: e2e!.dataDir });
     try {
       const entries = await store.list({ caseRef: CASE_REF, limit: 100 });
@@ -241,13 +356,46 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       expect(walkId && recordReference(walkId)).toBe(reference);
 
       const byKind = (kind: string) => entries.filter((e) => e.kind === kind);
-      for (const kind of ['advice_given', 'body_map', 'written_record', 'referral']) expect(byKind(kind)).toHaveLength(1);
-      expect(byKind('advice_given')[0].fields).toMatchObject({ adviserName: 'Jo Manager', adviserRole: 'Team manager', via: 'phone', decision: 'do_not_photograph' });
+      for (const kind of ['advice_given', 'body_map', 'written_record', 'referral'])
+        expect(byKind(kind)).toHaveLength(1);
+      expect(byKind('advice_given')[0].fields).toMatchObject({
+        adviserName: 'Jo Manager',
+        adviserRole: 'Team manager',
+        via: 'phone',
+        decision: 'do_not_photograph',
+      });
       expect(byKind('body_map')[0].fields).toMatchObject({
         marks: [
-          { view: 'front', region: 'left_forearm', vertical: 'upper', across: 'outer', type: 'bruise', lengthCm: 3, widthCm: 2, explanation: 'the_person', explanationWords: 'I banged it on the door' },
-          { view: 'back', region: 'upper_back', across: 'left', type: 'cut', lengthCm: 4, widthCm: 0.5, explanation: 'someone_else', explainedBy: 'mother' },
-          { view: 'left', region: 'left_hip', across: 'back', type: 'swelling', lengthCm: 5, widthCm: 4, explanation: 'none' },
+          {
+            view: 'front',
+            region: 'left_forearm',
+            vertical: 'upper',
+            across: 'outer',
+            type: 'bruise',
+            lengthCm: 3,
+            widthCm: 2,
+            explanation: 'the_person',
+            explanationWords: 'I banged it on the door',
+          },
+          {
+            view: 'back',
+            region: 'upper_back',
+            across: 'left',
+            type: 'cut',
+            lengthCm: 4,
+            widthCm: 0.5,
+            explanation: 'someone_else',
+            explainedBy: 'mother',
+          },
+          {
+            view: 'left',
+            region: 'left_hip',
+            across: 'back',
+            type: 'swelling',
+            lengthCm: 5,
+            widthCm: 4,
+            explanation: 'none',
+          },
         ],
         ageBand: 'adult',
         recorderRole: 'Support worker',
@@ -269,12 +417,18 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
 
       await sendInPersonalChat(page, 'photo decision');
       const cards = page.locator('.ac-adaptiveCard');
-      await cards.filter({ has: page.getByRole('heading', { name: 'What did you see?', exact: true }) }).last().waitFor({ timeout: 30_000 });
+      await cards
+        .filter({ has: page.getByRole('heading', { name: 'What did you see?', exact: true }) })
+        .last()
+        .waitFor({ timeout: 30_000 });
       const card = cards.nth((await cards.count()) - 1);
       await card.getByRole('radio', { name: 'Signs of neglect' }).check();
       await card.getByRole('radio', { name: 'A child (under 18)' }).check();
       await card.getByLabel('Case reference').fill(ASKED_CASE_REF);
-      await card.getByRole('radiogroup', { name: 'Is anyone in immediate danger?' }).getByRole('radio', { name: 'No' }).check();
+      await card
+        .getByRole('radiogroup', { name: 'Is anyone in immediate danger?' })
+        .getByRole('radio', { name: 'No' })
+        .check();
       await card.getByRole('button', { name: 'Next' }).click();
       await card.getByRole('heading', { name: 'Advice before photographs', exact: true }).waitFor({ timeout: 30_000 });
       await card.getByRole('button', { name: 'No, not yet' }).click();
@@ -285,7 +439,9 @@ describeIfBrowser('Agents Playground end to end: the injury-photo walkthrough (h
       await screenshot(page, 'playground-walkthrough-waiting-for-advice.png');
 
       await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
-      const urgent = page.locator('.ac-adaptiveCard', { hasText: 'Urgent: a worker needs advice before taking photographs' }).last();
+      const urgent = page
+        .locator('.ac-adaptiveCard', { hasText: 'Urgent: a worker needs advice before taking photographs' })
+        .last();
       await urgent.waitFor({ timeout: 30_000 });
       const shown = await urgent.innerText();
       expect(shown).toMatch(new RegExp(`Case[\\s\\S]*${ASKED_CASE_REF}`));

@@ -11,7 +11,15 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import SQLite from 'better-sqlite3';
-import { describeIfBrowser, type E2E, pickDate, RESULTS_DIR, sendInPersonalChat, setManagersChannel, startE2E } from './harness';
+import {
+  describeIfBrowser,
+  type E2E,
+  pickDate,
+  RESULTS_DIR,
+  sendInPersonalChat,
+  setManagersChannel,
+  startE2E,
+} from './harness';
 import { loadGuidanceContent } from '../../src/core/guidance/content';
 import { GuidanceEngine } from '../../src/core/guidance/engine';
 import { offeredSections } from '../../src/features/guidance/questionViews';
@@ -42,7 +50,10 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
 
       // The personal chat with the bot; installing the app there shows the welcome card.
       await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
-      await page.locator('.ac-adaptiveCard', { hasText: /welcome/i }).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator('.ac-adaptiveCard', { hasText: /welcome/i })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await sendInPersonalChat(page, QUESTION);
 
       // An answer card carries a text block that reads exactly "Section <number>".
@@ -96,12 +107,18 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
       await pickDate(page, form.getByPlaceholder('Select a date...'), new Date(Date.now() - 86_400_000));
       await form.getByRole('radio', { name: 'Medium: in the next working day' }).check();
       await form.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'playground-incident-form.png'), fullPage: true });
+      await page.screenshot({
+        path: path.join(path.dirname(SCREENSHOT), 'playground-incident-form.png'),
+        fullPage: true,
+      });
       await form.getByRole('button', { name: 'Check and send' }).click();
       const confirmation = page.locator('.ac-adaptiveCard', { hasText: 'Incident reported' }).last();
       await confirmation.waitFor({ timeout: 30_000 });
       expect(await confirmation.innerText()).toMatch(/KS-[0-9A-F]{8}[\s\S]*Change your passwords now/);
-      await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'playground-incident-confirmed.png'), fullPage: true });
+      await page.screenshot({
+        path: path.join(path.dirname(SCREENSHOT), 'playground-incident-confirmed.png'),
+        fullPage: true,
+      });
 
       // The managers see it in their channel as an escalation card, with the worker's text but no more.
       await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
@@ -141,14 +158,18 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
       await sendInPersonalChat(page, question!);
       const card = page.locator('.ac-adaptiveCard', { hasText: 'Did you mean' }).last();
       await card.waitFor({ timeout: 30_000 });
-      for (const n of offered) expect(await card.innerText()).toContain(content.document.sections.find((s) => s.number === n)!.title);
+      for (const n of offered)
+        expect(await card.innerText()).toContain(content.document.sections.find((s) => s.number === n)!.title);
       expect(await card.getByRole('button', { name: 'None of these' }).isVisible()).toBe(true);
       await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-did-you-mean.png'), fullPage: true });
 
       // Each section is a tappable row (selectAction, Action.Execute): the playground replaces the card with the answer.
       await card.locator('.ac-container', { hasText: pick.title }).first().click();
       const sectionLine = new RegExp(`^\\s*Section ${pick.number.replace(/\./g, '\\.')}\\s*$`);
-      const answer = page.locator('.ac-adaptiveCard').filter({ has: page.locator('.ac-textBlock').filter({ hasText: sectionLine }) }).last();
+      const answer = page
+        .locator('.ac-adaptiveCard')
+        .filter({ has: page.locator('.ac-textBlock').filter({ hasText: sectionLine }) })
+        .last();
       await answer.waitFor({ timeout: 20_000 });
       expect(await page.locator('.ac-adaptiveCard', { hasText: 'Did you mean' }).count()).toBe(0); // replaced, not added
       await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-did-you-mean-chosen.png'), fullPage: true });
@@ -156,9 +177,15 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
       // The choice is in the bot's store: what was offered and chosen, and which engine; never the question.
       const file = new SQLite(path.join(e2e!.dataDir, 'keepsafe.sqlite'), { readonly: true });
       try {
-        const rows = file.prepare("select fields from records where kind = 'clarify_choice'").all() as Array<{ fields: string }>;
+        const rows = file.prepare("select fields from records where kind = 'clarify_choice'").all() as Array<{
+          fields: string;
+        }>;
         expect(rows).toHaveLength(1);
-        expect(JSON.parse(rows[0].fields)).toEqual({ offered, chosen: pick.number, engineVersion: engine.engineVersion });
+        expect(JSON.parse(rows[0].fields)).toEqual({
+          offered,
+          chosen: pick.number,
+          engineVersion: engine.engineVersion,
+        });
         expect(rows[0].fields).not.toContain(question!.slice(0, 15));
       } finally {
         file.close();
@@ -172,7 +199,7 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
       throw err;
     }
   }, 90_000);
-  it('None of these leads to Ask a manager: the question goes to the managers\' channel as a card without the question or the asker', async () => {
+  it("None of these leads to Ask a manager: the question goes to the managers' channel as a card without the question or the asker", async () => {
     const content = loadGuidanceContent(path.join(__dirname, '../../content'));
     const engine = new GuidanceEngine(content);
     const question = loadQuestions()
@@ -203,7 +230,9 @@ describeIfBrowser('Agents Playground end to end (headless Chromium)', () => {
       expect(await sent.innerText()).toMatch(/KS-[0-9A-F]{8}[\s\S]*Waiting for a manager/);
 
       await page.getByRole('treeitem', { name: /Managers escalations/ }).click();
-      const posted = page.locator('.ac-adaptiveCard', { hasText: "A worker has a question the guidance doesn't cover" }).last();
+      const posted = page
+        .locator('.ac-adaptiveCard', { hasText: "A worker has a question the guidance doesn't cover" })
+        .last();
       await posted.waitFor({ timeout: 30_000 });
       const shown = await posted.innerText();
       expect(shown).not.toContain(question!.slice(0, 20));

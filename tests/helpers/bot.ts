@@ -22,7 +22,13 @@ export interface RunningBot {
 
 export async function startBot(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<RunningBot> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-bot-'));
-  const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, CONTENT_DIR: path.resolve(__dirname, '../../content'), LOG_LEVEL: 'debug', ...env });
+  const config = parseConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    CONTENT_DIR: path.resolve(__dirname, '../../content'),
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -69,7 +75,8 @@ export function cardText(card: any): string {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     if (typeof node.text === 'string' && (node.type === 'TextBlock' || node.type === 'TextRun')) out.push(node.text);
-    if (typeof node.title === 'string' && typeof node.type === 'string' && node.type.startsWith('Action.')) out.push(node.title);
+    if (typeof node.title === 'string' && typeof node.type === 'string' && node.type.startsWith('Action.'))
+      out.push(node.title);
     if (node.type === 'FactSet') node.facts?.forEach((f: any) => out.push(`${f.title}: ${f.value}`));
     Object.values(node).forEach(walk);
   };

@@ -39,7 +39,12 @@ export function buttons(card: any): any[] {
 /** The walkthrough button for `choice` (and mark), or a thrown error listing the buttons there are. */
 export function button(card: any, choice: string, markId?: string): any {
   const found = buttons(card).find((b) => b.data?.choice === choice && (!markId || b.data.markId === markId));
-  if (!found) throw new Error(`No "${choice}" button on the card: ${buttons(card).map((b) => b.data?.choice ?? b.verb).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `No "${choice}" button on the card: ${buttons(card)
+        .map((b) => b.data?.choice ?? b.verb)
+        .join(', ')}`,
+    );
   return found;
 }
 
@@ -49,10 +54,19 @@ export const stepOf = (card: any) => buttons(card)[0]?.data?.step as string | un
 let seq = 0;
 
 /** Presses button `b` (an Action.Execute found on `card`) with typed values, as `from`; returns what Teams shows. */
-export async function pressButtonOn(bot: RunningBot, serviceUrl: string, card: any, b: any, typed: Record<string, unknown> = {}, from = WORKER, replyToId?: string): Promise<any> {
+export async function pressButtonOn(
+  bot: RunningBot,
+  serviceUrl: string,
+  card: any,
+  b: any,
+  typed: Record<string, unknown> = {},
+  from = WORKER,
+  replyToId?: string,
+): Promise<any> {
   const data = { ...(b.associatedInputs === 'none' ? {} : { ...inputsOf(card), ...typed }), ...b.data };
   const res = await bot.post(execute(b.verb, data, { serviceUrl, from, replyToId: replyToId ?? `walk-card-${++seq}` }));
-  if (res.status !== 200 || res.body?.statusCode !== 200) throw new Error(`press "${b.title}" failed: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+  if (res.status !== 200 || res.body?.statusCode !== 200)
+    throw new Error(`press "${b.title}" failed: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
   return res.body.type === 'application/vnd.microsoft.card.adaptive' ? res.body.value : { message: res.body.value };
 }
 

@@ -33,11 +33,23 @@ export class ChannelKeyServer {
     this.server = http.createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/v1/.well-known/openidconfiguration') {
-        res.end(JSON.stringify({ issuer: CHANNEL_ISSUER, jwks_uri: `${this.url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+        res.end(
+          JSON.stringify({
+            issuer: CHANNEL_ISSUER,
+            jwks_uri: `${this.url}/v1/.well-known/keys`,
+            id_token_signing_alg_values_supported: ['RS256'],
+          }),
+        );
       } else if (req.url === '/v1/.well-known/keys') {
         res.end(
           JSON.stringify({
-            keys: this.published.map((k) => ({ ...(k.publicKey.export({ format: 'jwk' }) as object), kid: k.kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] })),
+            keys: this.published.map((k) => ({
+              ...(k.publicKey.export({ format: 'jwk' }) as object),
+              kid: k.kid,
+              use: 'sig',
+              alg: 'RS256',
+              endorsements: ['msteams'],
+            })),
           }),
         );
       } else {
@@ -56,7 +68,10 @@ export class ChannelKeyServer {
 }
 
 /** A token as the Teams channel would send it: issuer api.botframework.com, audience the bot's app id. */
-export function channelToken(key: SigningKey, claims: { audience: string; serviceUrl: string; issuer?: string; kid?: string; expiresInSec?: number }): string {
+export function channelToken(
+  key: SigningKey,
+  claims: { audience: string; serviceUrl: string; issuer?: string; kid?: string; expiresInSec?: number },
+): string {
   return jwt.sign({ serviceurl: claims.serviceUrl }, key.privateKey, {
     algorithm: 'RS256',
     keyid: claims.kid ?? key.kid,

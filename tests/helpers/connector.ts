@@ -18,7 +18,8 @@ export interface ConnectorCall {
 }
 
 /** Answer with a status (after `delayMs`, if given), or `{ hang: true }` to hold the call open without ever answering. */
-export type ConnectorReply = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } | { hang: true };
+export type ConnectorReply =
+  { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } | { hang: true };
 type Responder = (call: ConnectorCall) => ConnectorReply | undefined;
 
 export class FakeConnector extends LoopbackServer {
@@ -80,7 +81,12 @@ export class FakeConnector extends LoopbackServer {
     waiters.forEach((w) => w());
   }
 
-  private defaultReply(call: ConnectorCall): { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } {
+  private defaultReply(call: ConnectorCall): {
+    status: number;
+    body?: unknown;
+    headers?: Record<string, string>;
+    delayMs?: number;
+  } {
     if (call.method === 'POST' && call.path === '/v3/conversations') {
       return { status: 201, body: { id: `conv-${this.nextId++}`, activityId: `act-${this.nextId++}` } };
     }
@@ -94,11 +100,20 @@ export class FakeConnector extends LoopbackServer {
 
   /** Activities the connector answered with a success (not held open, not refused), in order. */
   get delivered(): any[] {
-    return this.calls.filter((c) => c.method === 'POST' && c.path.includes('/activities') && !c.hung && c.status !== undefined && c.status < 300).map((c) => c.body);
+    return this.calls
+      .filter(
+        (c) =>
+          c.method === 'POST' && c.path.includes('/activities') && !c.hung && c.status !== undefined && c.status < 300,
+      )
+      .map((c) => c.body);
   }
 
   /** Waits until at least `count` calls satisfy `predicate` (default: any sent activity). */
-  async waitFor(count: number, predicate: (c: ConnectorCall) => boolean = (c) => c.method === 'POST', timeoutMs = 5000): Promise<ConnectorCall[]> {
+  async waitFor(
+    count: number,
+    predicate: (c: ConnectorCall) => boolean = (c) => c.method === 'POST',
+    timeoutMs = 5000,
+  ): Promise<ConnectorCall[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const matched = this.calls.filter(predicate);

@@ -71,5 +71,3 @@ export async function makeTestDb(engine: EngineName): Promise<TestDb> {
 
 /** The engines to run a contract suite on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const ENGINES: EngineName[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-
-

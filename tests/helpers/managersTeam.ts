@@ -20,13 +20,18 @@ export function roster(call: ConnectorCall) {
   const m = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(call.path);
   if (call.method !== 'GET' || !m) return undefined;
   const [team, user] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
-  if (team === TEAM_ID && user === TOM.aadObjectId) return { status: 200, body: { id: TOM.id, name: TOM.name, aadObjectId: TOM.aadObjectId } };
+  if (team === TEAM_ID && user === TOM.aadObjectId)
+    return { status: 200, body: { id: TOM.id, name: TOM.name, aadObjectId: TOM.aadObjectId } };
   return { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'not found' } } };
 }
 
 const channelParts = (conversation: Record<string, unknown>) => ({
   conversation: { ...conversation, conversationType: 'channel', isGroup: true },
-  channelData: { tenant: { id: TENANT }, team: { id: TEAM_ID, name: 'Social Care Managers' }, channel: { id: CHANNEL_ID, name: 'Managers escalations' } },
+  channelData: {
+    tenant: { id: TENANT },
+    team: { id: TEAM_ID, name: 'Social Care Managers' },
+    channel: { id: CHANNEL_ID, name: 'Managers escalations' },
+  },
 });
 
 /** A message typed in the managers' channel (e.g. '<at>KeepSafe</at> set as managers channel'). */
@@ -37,7 +42,12 @@ export function inChannel(serviceUrl: string, text: string, from: Person = PRIYA
 
 /** A button pressed on a card posted in the channel (the post's activity id is `replyToId`). */
 export function channelInvoke(serviceUrl: string, verb: string, data: object, from: Person, replyToId: string) {
-  const a = execute(verb, data, { serviceUrl, from, conversationId: `${CHANNEL_ID};messageid=${replyToId}`, replyToId });
+  const a = execute(verb, data, {
+    serviceUrl,
+    from,
+    conversationId: `${CHANNEL_ID};messageid=${replyToId}`,
+    replyToId,
+  });
   return { ...a, ...channelParts(a.conversation) };
 }
 
@@ -46,7 +56,9 @@ export function channelInvoke(serviceUrl: string, verb: string, data: object, fr
  * manager) has set from Teams, as a council would on first use. `env` is added to MANAGER_AAD_IDS and a fast
  * delivery poll.
  */
-export async function startWithManagersChannel(env: Record<string, string>): Promise<{ bot: RunningBot; connector: FakeConnector }> {
+export async function startWithManagersChannel(
+  env: Record<string, string>,
+): Promise<{ bot: RunningBot; connector: FakeConnector }> {
   const connector = await new FakeConnector().start();
   connector.responder = roster;
   const bot = await startBot({ MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', ...env });

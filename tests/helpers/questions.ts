@@ -11,7 +11,11 @@ const GUIDANCE_FILE = path.resolve(__dirname, '../../content/guidance.json');
 
 /** Reads a file of labelled questions (the content's own, or a sealed blind split), checked against the guidance's sections. */
 export function loadQuestions(file = QUESTIONS_FILE): LabelledQuestion[] {
-  const sections = new Set<string>((JSON.parse(fs.readFileSync(GUIDANCE_FILE, 'utf8')) as { sections: { number: string }[] }).sections.map((s) => s.number));
+  const sections = new Set<string>(
+    (JSON.parse(fs.readFileSync(GUIDANCE_FILE, 'utf8')) as { sections: { number: string }[] }).sections.map(
+      (s) => s.number,
+    ),
+  );
   return parseLabelledQuestions(fs.readFileSync(file, 'utf8'), sections, path.basename(file));
 }
 

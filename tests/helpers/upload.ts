@@ -26,7 +26,12 @@ export class FakeUploadSession extends LoopbackServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        this.calls.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, bytes: Buffer.concat(chunks) });
+        this.calls.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          bytes: Buffer.concat(chunks),
+        });
         if (this.hang) return;
         res.writeHead(this.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: 'drive-item-1', name: 'uploaded.png' }));

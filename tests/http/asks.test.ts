@@ -63,8 +63,13 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
     db = await makeTestDb(engineName);
     connector = await new FakeConnector().start();
     connector.responder = roster;
-    const env: Record<string, string> = { MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', DATA_DIR: db.options.dataDir };
-    if (db.options.databaseUrl) Object.assign(env, { DATABASE_URL: db.options.databaseUrl, DATABASE_SCHEMA: db.options.schema! });
+    const env: Record<string, string> = {
+      MANAGER_AAD_IDS: PRIYA.aadObjectId,
+      DELIVERY_POLL_MS: '50',
+      DATA_DIR: db.options.dataDir,
+    };
+    if (db.options.databaseUrl)
+      Object.assign(env, { DATABASE_URL: db.options.databaseUrl, DATABASE_SCHEMA: db.options.schema! });
     bot = await startBot(env);
   }, 60_000);
   afterAll(async () => {
@@ -83,15 +88,23 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
     await bot.post(message(text, personal(from)));
     await connector.waitFor(before + 1, () => true);
     await settle();
-    return connector.calls.slice(before).filter((c) => c.method === 'POST' && c.conversationId === `a:personal-${from.id}`).map((c) => cardOf(c.body)).filter(Boolean);
+    return connector.calls
+      .slice(before)
+      .filter((c) => c.method === 'POST' && c.conversationId === `a:personal-${from.id}`)
+      .map((c) => cardOf(c.body))
+      .filter(Boolean);
   }
 
-  const channelPosts = () => connector.calls.filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
+  const channelPosts = () =>
+    connector.calls.filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
   const channelUpdates = () => connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID);
 
   it("a manager makes 'Managers escalations' the managers' channel", async () => {
     await bot.post(inChannel(connector.url, '<at>KeepSafe</at> set as managers channel', PRIYA));
-    const [reply] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
+    const [reply] = await connector.waitFor(
+      1,
+      (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true,
+    );
     expect(cardText(cardOf(reply.body))).toMatch(/now the managers' channel/);
   });
 
@@ -104,7 +117,9 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(cards).toHaveLength(1);
       card = cards[0];
       expect(cardText(card)).toMatch(/Did you mean/);
-      const choices = buttons(card).filter((b) => b.verb === 'clarify').map((b) => b.data.choice);
+      const choices = buttons(card)
+        .filter((b) => b.verb === 'clarify')
+        .map((b) => b.data.choice);
       expect(choices).toEqual([...expected(), 'none']);
       expect(choices.length).toBeGreaterThanOrEqual(3); // two or three sections, then none
       expect(await store().list({ kind: 'clarify_choice' })).toHaveLength(0);
@@ -116,7 +131,15 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(cardText(shown)).toContain(`Section ${expected()[1]}`);
       // Teams retries the invoke; the worker presses the other section too: still one choice, the first.
       await pressButtonOn(bot, connector.url, card, pick, {}, WORKER, 'dym-1');
-      const other = await pressButtonOn(bot, connector.url, card, buttons(card).find((b) => b.data?.choice === expected()[0]), {}, WORKER, 'dym-1');
+      const other = await pressButtonOn(
+        bot,
+        connector.url,
+        card,
+        buttons(card).find((b) => b.data?.choice === expected()[0]),
+        {},
+        WORKER,
+        'dym-1',
+      );
       expect(cardText(other)).toContain(`Section ${expected()[0]}`);
       const stored = await store().list({ kind: 'clarify_choice' });
       expect(stored).toHaveLength(1);
@@ -130,7 +153,15 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
     });
 
     it('the answer it shows sends the question back with No, and No counts as a content gap (masked, with the section)', async () => {
-      const shown = await pressButtonOn(bot, connector.url, card, buttons(card).find((b) => b.data?.choice === expected()[1]), {}, WORKER, 'dym-1');
+      const shown = await pressButtonOn(
+        bot,
+        connector.url,
+        card,
+        buttons(card).find((b) => b.data?.choice === expected()[1]),
+        {},
+        WORKER,
+        'dym-1',
+      );
       const no = buttons(shown).find((b) => b.verb === 'feedback' && b.data.helpful === false);
       expect(no.data.question).toBe(HESITANT);
       const thanked = await pressButtonOn(bot, connector.url, shown, no, {}, WORKER, 'dym-1');
@@ -138,7 +169,13 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       await pressButtonOn(bot, connector.url, shown, no, {}, WORKER, 'dym-1'); // a retry
       const gaps = await store().list({ kind: 'guidance_gap' });
       expect(gaps.filter((g) => g.kind === 'guidance_gap' && g.fields.reason === 'not_helpful')).toEqual([
-        expect.objectContaining({ fields: expect.objectContaining({ reason: 'not_helpful', nearestSection: expected()[1], question: HESITANT!.trim() }) }),
+        expect.objectContaining({
+          fields: expect.objectContaining({
+            reason: 'not_helpful',
+            nearestSection: expected()[1],
+            question: HESITANT!.trim(),
+          }),
+        }),
       ]);
     });
 
@@ -158,7 +195,10 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(cardText(shown)).toMatch(/None of those/);
       expect(cardText(shown)).toMatch(/Topics in the guidance/);
       const askButton = buttons(shown).find((b) => b.verb === 'askManager');
-      expect(askButton).toMatchObject({ title: 'Ask a manager', data: { step: 'open', question: HESITANT, from: 'did_you_mean', section: expected()[0] } });
+      expect(askButton).toMatchObject({
+        title: 'Ask a manager',
+        data: { step: 'open', question: HESITANT, from: 'did_you_mean', section: expected()[0] },
+      });
       const choices = await store().list({ kind: 'clarify_choice' });
       expect(choices[0]).toMatchObject({ fields: { chosen: 'none', offered: expected() } });
       const gaps = await store().list({ kind: 'guidance_gap' });
@@ -172,18 +212,31 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
     });
 
     it('a tampered choice is refused: a section that was not offered, or a list that is not sections', async () => {
-      const res = await bot.post(execute('clarify', { choice: '2.5', offered: '2.2 2.4', question: 'x' }, { ...personal(), replyToId: 'dym-4' }));
+      const res = await bot.post(
+        execute('clarify', { choice: '2.5', offered: '2.2 2.4', question: 'x' }, { ...personal(), replyToId: 'dym-4' }),
+      );
       expect(res.body.value).toMatch(/wasn't one of the choices/);
-      const bad = await bot.post(execute('clarify', { choice: '2.2', offered: '2.2 <b>', question: 'x' }, { ...personal(), replyToId: 'dym-4' }));
+      const bad = await bot.post(
+        execute('clarify', { choice: '2.2', offered: '2.2 <b>', question: 'x' }, { ...personal(), replyToId: 'dym-4' }),
+      );
       expect(bad.body.type).toBe('application/vnd.microsoft.activity.message');
       expect(await store().list({ kind: 'clarify_choice' })).toHaveLength(3);
     });
   });
 
   it('a choice or a gap from someone Teams does not name (no AAD object id) is answered but stores nothing', async () => {
-    const before = { choices: (await store().list({ kind: 'clarify_choice' })).length, gaps: (await store().list({ kind: 'guidance_gap' })).length };
+    const before = {
+      choices: (await store().list({ kind: 'clarify_choice' })).length,
+      gaps: (await store().list({ kind: 'guidance_gap' })).length,
+    };
     const anonymous = { id: '29:anonymous-worker', name: 'Someone' };
-    const res = await bot.post(execute('clarify', { choice: 'none', offered: '2.2 2.4', question: 'x' }, { serviceUrl: connector.url, from: anonymous as never, replyToId: 'dym-anon' }));
+    const res = await bot.post(
+      execute(
+        'clarify',
+        { choice: 'none', offered: '2.2 2.4', question: 'x' },
+        { serviceUrl: connector.url, from: anonymous as never, replyToId: 'dym-anon' },
+      ),
+    );
     expect(res.status).toBe(200);
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect((await store().list({ kind: 'clarify_choice' })).length).toBe(before.choices);
@@ -206,7 +259,9 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       form = await pressButtonOn(bot, connector.url, card, askButton, {}, WORKER, 'nc-1');
       expect(cardText(form)).toMatch(/Ask a manager/);
       expect(inputsOf(form)).toEqual({ question: DECLINED });
-      const declined = (await store().list({ kind: 'guidance_gap' })).filter((g) => g.kind === 'guidance_gap' && g.fields.reason === 'declined');
+      const declined = (await store().list({ kind: 'guidance_gap' })).filter(
+        (g) => g.kind === 'guidance_gap' && g.fields.reason === 'declined',
+      );
       expect(declined).toHaveLength(1);
       expect(declined[0]).toMatchObject({ author: { name: '' }, fields: { question: DECLINED } });
       // The nearest section, below the answering threshold, names where the gap is (when any section is near).
@@ -217,7 +272,15 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
 
     it('identifiers in the question are shown to the worker before anything is stored or posted', async () => {
       connector.reset();
-      const warned = await pressButtonOn(bot, connector.url, form, buttons(form).find((b) => b.title === 'Send to a manager'), { question: WITH_IDS }, WORKER, 'nc-1');
+      const warned = await pressButtonOn(
+        bot,
+        connector.url,
+        form,
+        buttons(form).find((b) => b.title === 'Send to a manager'),
+        { question: WITH_IDS },
+        WORKER,
+        'nc-1',
+      );
       const text = cardText(warned);
       expect(text).toMatch(/This may identify someone/);
       expect(text).toMatch(/Mrs Patel/);
@@ -238,10 +301,22 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(cardText(again)).toBe(cardText(sent));
       const stored = await store().list({ kind: 'manager_question' });
       expect(stored).toHaveLength(1);
-      expect(stored[0]).toMatchObject({ caseRef: null, author: { aadObjectId: WORKER.aadObjectId }, fields: { question: WITH_IDS, from: 'not_covered', identifiersConfirmed: true, engineVersion: engine.engineVersion } });
+      expect(stored[0]).toMatchObject({
+        caseRef: null,
+        author: { aadObjectId: WORKER.aadObjectId },
+        fields: {
+          question: WITH_IDS,
+          from: 'not_covered',
+          identifiersConfirmed: true,
+          engineVersion: engine.engineVersion,
+        },
+      });
       questionId = stored[0].id;
 
-      const [post] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
+      const [post] = await connector.waitFor(
+        1,
+        (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId,
+      );
       channelCard = cardOf(post.body);
       const json = JSON.stringify(channelCard);
       expect(cardText(channelCard)).toMatch(/A worker has a question the guidance doesn't cover/);
@@ -253,12 +328,18 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
     });
 
     it('a non-manager pressing Take ownership is refused politely and audited, and nothing changes', async () => {
-      const res = await bot.post(channelInvoke(connector.url, 'questionAct', { questionId, act: 'take' }, JO, 'q-root'));
+      const res = await bot.post(
+        channelInvoke(connector.url, 'questionAct', { questionId, act: 'take' }, JO, 'q-root'),
+      );
       expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
       expect(res.body.value).toMatch(/Only managers can take or answer questions/);
       expect(await store().list({ kind: 'question_action' })).toHaveLength(0);
-      const events = await db.raw("select actor_id, action, record_id, detail from audit_events where action = 'refused'");
-      expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ actor_id: JO.aadObjectId, record_id: questionId })]));
+      const events = await db.raw(
+        "select actor_id, action, record_id, detail from audit_events where action = 'refused'",
+      );
+      expect(events).toEqual(
+        expect.arrayContaining([expect.objectContaining({ actor_id: JO.aadObjectId, record_id: questionId })]),
+      );
       expect(JSON.stringify(events)).toContain('question.take');
     });
 
@@ -280,13 +361,25 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(cardText(cardOf(update.body))).toMatch(/Taken by: Tom Ellis/);
       // The bot opens a 1:1 chat with Tom (seen in the channel) and sends him the question there.
       await connector.waitFor(1, (c) => c.method === 'POST' && c.path === '/v3/conversations');
-      const [brief] = await connector.waitFor(1, (c) => c.method === 'POST' && /^conv-/.test(c.conversationId ?? '') && Boolean(cardOf(c.body)));
+      const [brief] = await connector.waitFor(
+        1,
+        (c) => c.method === 'POST' && /^conv-/.test(c.conversationId ?? '') && Boolean(cardOf(c.body)),
+      );
       ownerCard = cardOf(brief.body);
       expect(cardText(ownerCard)).toContain(WITH_IDS);
       expect(cardText(ownerCard)).toMatch(/Asked by: Sam Carter/);
-      const told = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === PERSONAL && /Tom Ellis has taken your question/.test(c.body?.text ?? ''));
+      const told = await connector.waitFor(
+        1,
+        (c) =>
+          c.method === 'POST' &&
+          c.conversationId === PERSONAL &&
+          /Tom Ellis has taken your question/.test(c.body?.text ?? ''),
+      );
       expect(told).toHaveLength(1);
-      const workerUpdate = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === PERSONAL && c.activityId === 'nc-1');
+      const workerUpdate = await connector.waitFor(
+        1,
+        (c) => c.method === 'PUT' && c.conversationId === PERSONAL && c.activityId === 'nc-1',
+      );
       expect(cardText(cardOf(workerUpdate[0].body))).toMatch(/A manager is answering/);
       await settle();
       expect(connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations')).toHaveLength(1);
@@ -294,13 +387,29 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
 
     it('only the manager who took it can answer; an empty answer and identifiers are caught on the card', async () => {
       const send = buttons(ownerCard).find((b) => b.title === 'Send answer');
-      const byPriya = await pressButtonOn(bot, connector.url, ownerCard, send, { answer: 'Yes, fine.' }, PRIYA, 'owner-1');
+      const byPriya = await pressButtonOn(
+        bot,
+        connector.url,
+        ownerCard,
+        send,
+        { answer: 'Yes, fine.' },
+        PRIYA,
+        'owner-1',
+      );
       expect(byPriya.message).toMatch(/Tom Ellis took this question, so only they can answer it/);
       const byJo = await pressButtonOn(bot, connector.url, ownerCard, send, { answer: 'Yes, fine.' }, JO, 'owner-1');
       expect(byJo.message).toMatch(/Only managers/);
       const empty = await pressButtonOn(bot, connector.url, ownerCard, send, { answer: '   ' }, TOM, 'owner-1');
       expect(cardText(empty)).toMatch(/Write your answer first/);
-      const warned = await pressButtonOn(bot, connector.url, ownerCard, send, { answer: 'Block him and tell Mrs Patel to ring me on 07700 900123.' }, TOM, 'owner-1');
+      const warned = await pressButtonOn(
+        bot,
+        connector.url,
+        ownerCard,
+        send,
+        { answer: 'Block him and tell Mrs Patel to ring me on 07700 900123.' },
+        TOM,
+        'owner-1',
+      );
       expect(cardText(warned)).toMatch(/This may identify someone[\s\S]*Mrs Patel/);
       expect((await store().list({ kind: 'question_action' })).length).toBe(1);
       ownerCard = warned;
@@ -308,21 +417,39 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
 
     it('the answer reaches the worker in their chat; their card and the channel card update in place; retries send nothing more', async () => {
       connector.reset();
-      const ANSWER = 'Please do not reply from your own phone. Block the number and tell me about it in supervision; it is worth reporting as an incident too.';
+      const ANSWER =
+        'Please do not reply from your own phone. Block the number and tell me about it in supervision; it is worth reporting as an incident too.';
       const send = buttons(ownerCard).find((b) => b.title === 'Check again');
       const answered = await pressButtonOn(bot, connector.url, ownerCard, send, { answer: ANSWER }, TOM, 'owner-1');
       expect(cardText(answered)).toMatch(/Question answered[\s\S]*Your answer, sent/);
       expect(inputsOf(answered)).toEqual({});
-      const again = await pressButtonOn(bot, connector.url, ownerCard, send, { answer: `${ANSWER} (again)` }, TOM, 'owner-1');
+      const again = await pressButtonOn(
+        bot,
+        connector.url,
+        ownerCard,
+        send,
+        { answer: `${ANSWER} (again)` },
+        TOM,
+        'owner-1',
+      );
       expect(cardText(again)).toBe(cardText(answered));
       const actions = await store().list({ kind: 'question_action' });
       expect(actions.map((a) => a.kind === 'question_action' && a.fields.action)).toEqual(['answer', 'take_ownership']);
-      expect(actions[0]).toMatchObject({ author: { aadObjectId: TOM.aadObjectId }, fields: { answer: ANSWER, subjectRecordId: questionId } });
+      expect(actions[0]).toMatchObject({
+        author: { aadObjectId: TOM.aadObjectId },
+        fields: { answer: ANSWER, subjectRecordId: questionId },
+      });
 
-      const [note] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === PERSONAL && Boolean(cardOf(c.body)));
+      const [note] = await connector.waitFor(
+        1,
+        (c) => c.method === 'POST' && c.conversationId === PERSONAL && Boolean(cardOf(c.body)),
+      );
       expect(note.body.text).toMatch(/Tom Ellis answered your question KS-/);
       expect(cardText(cardOf(note.body))).toContain(ANSWER);
-      const [mine] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === PERSONAL && c.activityId === 'nc-1');
+      const [mine] = await connector.waitFor(
+        1,
+        (c) => c.method === 'PUT' && c.conversationId === PERSONAL && c.activityId === 'nc-1',
+      );
       expect(cardText(cardOf(mine.body))).toMatch(/Your question has been answered[\s\S]*Tom Ellis answered/);
       const [chan] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID);
       expect(cardText(cardOf(chan.body))).toMatch(/Answered by Tom Ellis/);
@@ -334,24 +461,63 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
     });
 
     it('in a channel, Ask a manager is neither offered nor allowed (questions stay in the 1:1 chat)', async () => {
-      const res = await bot.post(channelInvoke(connector.url, 'askManager', { step: 'open', question: 'x', from: 'not_covered' }, JO, 'q-root'));
+      const res = await bot.post(
+        channelInvoke(connector.url, 'askManager', { step: 'open', question: 'x', from: 'not_covered' }, JO, 'q-root'),
+      );
       expect(res.body.value).toMatch(/1:1 chat/);
-      const none = await bot.post(channelInvoke(connector.url, 'clarify', { choice: 'none', offered: '2.2 2.4', question: 'x' }, JO, 'q-dym'));
+      const none = await bot.post(
+        channelInvoke(connector.url, 'clarify', { choice: 'none', offered: '2.2 2.4', question: 'x' }, JO, 'q-dym'),
+      );
       expect(cardText(none.body.value)).toMatch(/None of those/);
       expect(buttons(none.body.value).filter((b) => b.verb === 'askManager')).toEqual([]);
     });
 
     it('a question nobody takes: a reminder in its thread after 4 hours, then the worker is told to ask their line manager; each once', async () => {
       const [card] = await ask(DECLINED!);
-      const opened = await pressButtonOn(bot, connector.url, card, buttons(card).find((b) => b.verb === 'askManager'), {}, WORKER, 'nc-4');
-      const sent = await pressButtonOn(bot, connector.url, opened, buttons(opened).find((b) => b.title === 'Send to a manager'), {}, WORKER, 'nc-4');
+      const opened = await pressButtonOn(
+        bot,
+        connector.url,
+        card,
+        buttons(card).find((b) => b.verb === 'askManager'),
+        {},
+        WORKER,
+        'nc-4',
+      );
+      const sent = await pressButtonOn(
+        bot,
+        connector.url,
+        opened,
+        buttons(opened).find((b) => b.title === 'Send to a manager'),
+        {},
+        WORKER,
+        'nc-4',
+      );
       expect(cardText(sent)).toMatch(/Question sent to a manager/);
-      await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && /A worker has a question/.test(JSON.stringify(c.body)));
+      await connector.waitFor(
+        1,
+        (c) =>
+          c.method === 'POST' &&
+          c.conversationId === CHANNEL_ID &&
+          !c.activityId &&
+          /A worker has a question/.test(JSON.stringify(c.body)),
+      );
       const waiting = (await store().list({ kind: 'manager_question' }))[0];
       const opts = { store: store(), logger: createLogger('silent'), urgentAckMinutes: 15 };
       const at = (hours: number) => new Date(new Date(waiting.createdAt).getTime() + hours * 3600_000);
-      const reminders = () => connector.calls.filter((c) => c.method === 'POST' && (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) && /Reminder: a worker's question/.test(c.body?.text ?? ''));
-      const nudges = () => connector.calls.filter((c) => c.method === 'POST' && c.conversationId === PERSONAL && /No manager has picked up your question/.test(c.body?.text ?? ''));
+      const reminders = () =>
+        connector.calls.filter(
+          (c) =>
+            c.method === 'POST' &&
+            (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) &&
+            /Reminder: a worker's question/.test(c.body?.text ?? ''),
+        );
+      const nudges = () =>
+        connector.calls.filter(
+          (c) =>
+            c.method === 'POST' &&
+            c.conversationId === PERSONAL &&
+            /No manager has picked up your question/.test(c.body?.text ?? ''),
+        );
       await queueDueReminders(opts, at(3));
       bot.app.delivery.nudge();
       await settle();
@@ -373,8 +539,24 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
 
     it('cancel stores and sends nothing', async () => {
       const [card] = await ask(DECLINED!);
-      const opened = await pressButtonOn(bot, connector.url, card, buttons(card).find((b) => b.verb === 'askManager'), {}, WORKER, 'nc-2');
-      const cancelled = await pressButtonOn(bot, connector.url, opened, buttons(opened).find((b) => b.title === 'Cancel'), {}, WORKER, 'nc-2');
+      const opened = await pressButtonOn(
+        bot,
+        connector.url,
+        card,
+        buttons(card).find((b) => b.verb === 'askManager'),
+        {},
+        WORKER,
+        'nc-2',
+      );
+      const cancelled = await pressButtonOn(
+        bot,
+        connector.url,
+        opened,
+        buttons(opened).find((b) => b.title === 'Cancel'),
+        {},
+        WORKER,
+        'nc-2',
+      );
       expect(cardText(cancelled)).toMatch(/Question not sent/);
       expect(await store().list({ kind: 'manager_question' })).toHaveLength(2);
     });
@@ -403,7 +585,9 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(text).toContain('[name]');
       expect(text).toContain('[phone number]');
       expect(JSON.stringify(card)).not.toMatch(/Patel|07700|Sam Carter/);
-      const exports = await db.raw("select actor_id, kind, detail from audit_events where action = 'export' order by seq");
+      const exports = await db.raw(
+        "select actor_id, kind, detail from audit_events where action = 'export' order by seq",
+      );
       expect(exports.map((e) => [e.actor_id, e.kind])).toEqual([
         [PRIYA.aadObjectId, 'guidance_gap'],
         [PRIYA.aadObjectId, 'manager_question'],
@@ -413,13 +597,18 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(text).toMatch(/Where I asked "Did you mean…\?"/);
       const offered = offeredSections(engine.answer(HESITANT!), content.document);
       const picked = [offered[1], offered[0]].sort(compareSections); // one each: in section order, then none
-      expect(text).toContain(`Offered ${offered.join(', ')}: chose ${picked[0]} (1), ${picked[1]} (1), none of these (1)`);
+      expect(text).toContain(
+        `Offered ${offered.join(', ')}: chose ${picked[0]} (1), ${picked[1]} (1), none of these (1)`,
+      );
     });
 
     it('in the channel, counts only: no question text', async () => {
       connector.reset();
       await bot.post(inChannel(connector.url, '<at>KeepSafe</at> guidance gaps', PRIYA));
-      const [reply] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
+      const [reply] = await connector.waitFor(
+        1,
+        (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true,
+      );
       const card = cardOf(reply.body);
       expect(cardText(card)).toMatch(/By nearest section/);
       expect(cardText(card).replace(/\\(.)/g, '$1')).not.toMatch(/\[name\]|\[phone number\]/);
@@ -433,7 +622,15 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(counts.stderr).toBe('');
       expect(counts.status).toBe(0);
       const rows = parse(counts.stdout, { columns: true }) as Record<string, string>[];
-      expect(Object.keys(rows[0])).toEqual(['week_start', 'nearest_section', 'declined', 'asked_manager', 'not_helpful', 'none_fitted', 'total']);
+      expect(Object.keys(rows[0])).toEqual([
+        'week_start',
+        'nearest_section',
+        'declined',
+        'asked_manager',
+        'not_helpful',
+        'none_fitted',
+        'total',
+      ]);
       const sum = (k: string) => rows.reduce((n, r) => n + Number(r[k]), 0);
       expect([sum('declined'), sum('asked_manager'), sum('not_helpful'), sum('none_fitted')]).toEqual([4, 2, 1, 2]);
       expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.week_start))).toBe(true);
@@ -443,7 +640,9 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       const qs = parse(listed.stdout, { columns: true }) as Record<string, string>[];
       expect(qs).toHaveLength(9);
       expect(listed.stdout).not.toMatch(/Patel|07700|Sam Carter|8f4c1d9e/);
-      expect(qs.filter((r) => r.reason === 'asked_manager').some((r) => r.question_masked.includes('[name]'))).toBe(true);
+      expect(qs.filter((r) => r.reason === 'asked_manager').some((r) => r.question_masked.includes('[name]'))).toBe(
+        true,
+      );
       expect(qs.find((r) => r.question_masked.includes('HYPERLINK'))!.question_masked.startsWith("'=")).toBe(true);
       const choices = runCli('gaps', db, ['--choices', '--as', 'policy-officer']);
       expect(choices.status).toBe(0);
@@ -451,7 +650,9 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(chosen.reduce((n, r) => n + Number(r.count), 0)).toBe(4);
       expect(chosen.every((r) => r.engine_version === engine.engineVersion)).toBe(true);
       expect(choices.stdout).not.toContain(HESITANT!.slice(0, 20));
-      const exports = await db.raw("select actor_id, kind from audit_events where action = 'export' and actor_id = 'policy-officer'");
+      const exports = await db.raw(
+        "select actor_id, kind from audit_events where action = 'export' and actor_id = 'policy-officer'",
+      );
       expect(exports).toHaveLength(9); // three runs, three kinds each
       expect(runCli('gaps', db, ['--days', 'lots']).status).toBe(2);
       expect(runCli('gaps', db, ['--questions', '--choices']).status).toBe(2);

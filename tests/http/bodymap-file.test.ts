@@ -31,7 +31,13 @@ beforeAll(async () => {
   connector = await new FakeConnector().start();
   upload = await new FakeUploadSession().start();
   bot = await startBot({ MANAGER_AAD_IDS: PRIYA.aadObjectId, CONNECTOR_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS) });
-  map = await bot.app.store.append({ kind: 'body_map', caseRef: 'LCS-104233', author: { aadObjectId: WORKER.aadObjectId, name: WORKER.name }, fields: BODY_MAP_FIELDS as never, guidanceVersion: '1.0' });
+  map = await bot.app.store.append({
+    kind: 'body_map',
+    caseRef: 'LCS-104233',
+    author: { aadObjectId: WORKER.aadObjectId, name: WORKER.name },
+    fields: BODY_MAP_FIELDS as never,
+    guidanceVersion: '1.0',
+  });
   ref = recordReference(map.id);
 });
 afterAll(async () => {
@@ -47,7 +53,9 @@ beforeEach(() => {
 function audit(action: string): Array<{ actor_id: string; record_id: string | null; detail: string }> {
   const db = new Database(path.join(bot.dataDir, 'keepsafe.sqlite'), { readonly: true });
   try {
-    return db.prepare('select actor_id, record_id, detail from audit_events where action = ? order by seq').all(action) as never;
+    return db
+      .prepare('select actor_id, record_id, detail from audit_events where action = ? order by seq')
+      .all(action) as never;
   } finally {
     db.close();
   }
@@ -61,7 +69,12 @@ async function say(text: string, from: typeof WORKER = PRIYA): Promise<any[]> {
 }
 
 /** The invoke Teams sends when the consent card's Allow or Decline is pressed. */
-function consentInvoke(action: 'accept' | 'decline', context: unknown, from: typeof WORKER = PRIYA, uploadPath = '/upload/session-1') {
+function consentInvoke(
+  action: 'accept' | 'decline',
+  context: unknown,
+  from: typeof WORKER = PRIYA,
+  uploadPath = '/upload/session-1',
+) {
   const value: Record<string, unknown> = { type: 'fileUpload', action, context };
   if (action === 'accept') {
     value.uploadInfo = {
@@ -72,7 +85,14 @@ function consentInvoke(action: 'accept' | 'decline', context: unknown, from: typ
       fileType: 'png',
     };
   }
-  return { ...message('', { serviceUrl: connector.url, from }), type: 'invoke', name: 'fileConsent/invoke', text: undefined, value, replyToId: 'consent-card-1' };
+  return {
+    ...message('', { serviceUrl: connector.url, from }),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    text: undefined,
+    value,
+    replyToId: 'consent-card-1',
+  };
 }
 
 async function offer(): Promise<any> {
@@ -126,7 +146,9 @@ it('accepting uploads exactly the PNG with the right Content-Range, then shows t
       content: { uniqueId: '1150D938-8870-4044-9F2C-5BBDEBA70C9D', fileType: 'png' },
     },
   ]);
-  expect(audit('export').slice(exportsBefore)).toEqual([{ actor_id: PRIYA.aadObjectId, record_id: map.id, detail: JSON.stringify({ count: 1, format: 'png' }) }]);
+  expect(audit('export').slice(exportsBefore)).toEqual([
+    { actor_id: PRIYA.aadObjectId, record_id: map.id, detail: JSON.stringify({ count: 1, format: 'png' }) },
+  ]);
   expect(bot.logLines.some((l) => l.includes('"event":"file.uploaded"'))).toBe(true);
 });
 
@@ -161,8 +183,16 @@ it('a worker is refused (audited), and an accept from them uploads nothing', asy
 
 it('in a channel, the command says it works in the 1:1 chat', async () => {
   const before = connector.sent.length;
-  const activity = message(`body map ${ref}`, { serviceUrl: connector.url, from: PRIYA, conversationId: '19:managers@thread.tacv2' });
-  const channel = { ...activity, conversation: { ...activity.conversation, conversationType: 'channel' }, channelData: { ...activity.channelData, team: { id: '19:team' }, channel: { id: '19:managers@thread.tacv2' } } };
+  const activity = message(`body map ${ref}`, {
+    serviceUrl: connector.url,
+    from: PRIYA,
+    conversationId: '19:managers@thread.tacv2',
+  });
+  const channel = {
+    ...activity,
+    conversation: { ...activity.conversation, conversationType: 'channel' },
+    channelData: { ...activity.channelData, team: { id: '19:team' }, channel: { id: '19:managers@thread.tacv2' } },
+  };
   expect((await bot.post(channel)).status).toBe(200);
   const sent = connector.sent.slice(before);
   expect(sent).toHaveLength(1);

@@ -39,7 +39,9 @@ describe('a worker asks a question in a 1:1 chat', () => {
     expect(res.status).toBe(200);
     const [call] = await connector.waitFor(1);
     expect(call.method).toBe('POST');
-    expect(call.path).toBe(`/v3/conversations/${encodeURIComponent(activity.conversation.id)}/activities/${activity.id}`);
+    expect(call.path).toBe(
+      `/v3/conversations/${encodeURIComponent(activity.conversation.id)}/activities/${activity.id}`,
+    );
     const card = cardOf(call.body);
     expect(card.type).toBe('AdaptiveCard');
     const text = cardText(card);
@@ -100,7 +102,13 @@ describe('a worker asks a question in a 1:1 chat', () => {
 
 describe('card buttons', () => {
   it('a Related button (Action.Submit) shows that section', async () => {
-    const res = await bot.post(submit({ action: 'showSection', section: '2.5', msteams: { type: 'messageBack', text: 'section 2.5' } }, opts(), 'section 2.5'));
+    const res = await bot.post(
+      submit(
+        { action: 'showSection', section: '2.5', msteams: { type: 'messageBack', text: 'section 2.5' } },
+        opts(),
+        'section 2.5',
+      ),
+    );
     expect(res.status).toBe(200);
     const [call] = await connector.waitFor(1);
     expect(cardText(cardOf(call.body))).toMatch(/Section 2\.5[\s\S]*Act wisely/);
@@ -140,7 +148,9 @@ describe('bad input gets a helpful reply, never a crash or a stack trace', () =>
     ['emoji only', '😀😀🙈'],
   ])('%s', async (_label, text) => {
     const { text: shown } = await ask(text);
-    expect(shown).toMatch(/Ask me about keeping safe on social media|Topics in the guidance|What KeepSafe can do|doesn't cover/);
+    expect(shown).toMatch(
+      /Ask me about keeping safe on social media|Topics in the guidance|What KeepSafe can do|doesn't cover/,
+    );
   });
 
   it('a 10,000-character message', async () => {
@@ -149,7 +159,9 @@ describe('bad input gets a helpful reply, never a crash or a stack trace', () =>
   });
 
   it('HTML and markdown in the question are not echoed back', async () => {
-    const { card } = await ask('<script>alert(1)</script> **bold** [link](http://evil.example) how do i change my password');
+    const { card } = await ask(
+      '<script>alert(1)</script> **bold** [link](http://evil.example) how do i change my password',
+    );
     const json = JSON.stringify(card);
     expect(json).not.toContain('<script>');
     // Shown as typed, never obeyed: no link in any text (a button's payload may carry the question back as it was typed).
@@ -170,7 +182,10 @@ describe('bad input gets a helpful reply, never a crash or a stack trace', () =>
   });
 
   it('an Action.Execute with an unknown verb or a bad payload', async () => {
-    for (const [verb, data] of [['nuke', {}], ['feedback', { section: '9.9.9.9', helpful: 'maybe' }]] as const) {
+    for (const [verb, data] of [
+      ['nuke', {}],
+      ['feedback', { section: '9.9.9.9', helpful: 'maybe' }],
+    ] as const) {
       const res = await bot.post(execute(verb, data, opts()));
       expect(res.status).toBe(200);
       expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
@@ -229,7 +244,9 @@ describe('tenants', () => {
   it('drops activities from a tenant that is not ours, and logs only ids', async () => {
     const other = await startBot({ ALLOWED_TENANT_IDS: TENANT });
     try {
-      const res = await other.post(message('how do i make my facebook private', { ...opts(), tenantId: '0f0f0f0f-1111-2222-3333-444444444444' }));
+      const res = await other.post(
+        message('how do i make my facebook private', { ...opts(), tenantId: '0f0f0f0f-1111-2222-3333-444444444444' }),
+      );
       expect(res.status).toBe(200);
       await new Promise((r) => setTimeout(r, 200));
       expect(connector.calls).toHaveLength(0);

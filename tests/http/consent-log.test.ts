@@ -17,7 +17,6 @@ import { recordReference } from '../../src/core/records/reference';
 import { parseArgs } from '../../src/cli/export';
 import type { StoredEntry } from '../../src/storage/types';
 
-
 let connector: FakeConnector;
 let bot: RunningBot;
 let guidanceVersion = '';
@@ -38,8 +37,10 @@ afterAll(async () => {
 
 let cardSeq = 0;
 const walk = walkCard;
-const pressButton = (card: any, b: any, typed: Record<string, unknown>, from: typeof WORKER) => pressButtonOn(bot, connector.url, card, b, typed, from);
-const press = (card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER) => pressOn(bot, connector.url, card, choice, typed, from);
+const pressButton = (card: any, b: any, typed: Record<string, unknown>, from: typeof WORKER) =>
+  pressButtonOn(bot, connector.url, card, b, typed, from);
+const press = (card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER) =>
+  pressOn(bot, connector.url, card, choice, typed, from);
 
 async function say(text: string, from = WORKER): Promise<any[]> {
   const before = connector.sent.length;
@@ -47,21 +48,31 @@ async function say(text: string, from = WORKER): Promise<any[]> {
   return connector.sent.slice(before).map(cardOf).filter(Boolean);
 }
 
-const consents = async (caseRef?: string) => (await bot.app.store.list({ kind: 'consent_decision', ...(caseRef ? { caseRef } : {}), limit: 500 })).reverse() as Array<Extract<StoredEntry, { kind: 'consent_decision' }>>;
+const consents = async (caseRef?: string) =>
+  (
+    await bot.app.store.list({ kind: 'consent_decision', ...(caseRef ? { caseRef } : {}), limit: 500 })
+  ).reverse() as Array<Extract<StoredEntry, { kind: 'consent_decision' }>>;
 
 /** "log consent", then "Start a new one" if the worker has consent logs open. */
 async function newLog(from = WORKER): Promise<any> {
   const cards = await say('log consent', from);
   let card = cards[cards.length - 1];
   const fresh = buttons(card).find((b) => b.verb === 'photoDecision' && b.data?.fresh === true);
-  if (fresh) card = (await bot.post(execute('photoDecision', fresh.data, { serviceUrl: connector.url, from, replyToId: `list-${++cardSeq}` }))).body.value;
+  if (fresh)
+    card = (
+      await bot.post(
+        execute('photoDecision', fresh.data, { serviceUrl: connector.url, from, replyToId: `list-${++cardSeq}` }),
+      )
+    ).body.value;
   if (stepOf(card) !== 'seen') throw new Error(`expected the first step, got ${cardText(card)}`);
   return card;
 }
 
 /** The entry on the consent-log card whose facts give this reference. */
 function listed(card: any, reference: string): any {
-  const container = card.body.find((c: any) => c.type === 'Container' && cardText(c).includes(`Reference: ${reference}`));
+  const container = card.body.find(
+    (c: any) => c.type === 'Container' && cardText(c).includes(`Reference: ${reference}`),
+  );
   if (!container) throw new Error(`${reference} is not on the card`);
   return container;
 }
@@ -97,7 +108,15 @@ describe("'log consent' on its own", () => {
       author: { aadObjectId: WORKER.aadObjectId },
       guidanceVersion,
       corrects: null,
-      fields: { personType: 'adult', capacity: 'has_capacity', consent: 'given', decision: 'photograph', device: 'work_device', imagesStoredIn: 'case_record', flowVersion: 'consent-1' },
+      fields: {
+        personType: 'adult',
+        capacity: 'has_capacity',
+        consent: 'given',
+        decision: 'photograph',
+        device: 'work_device',
+        imagesStoredIn: 'case_record',
+        flowVersion: 'consent-1',
+      },
     });
     const done = await press(card, 'finish');
     expect(cardText(done)).toMatch(/Consent decision: summary/);
@@ -109,11 +128,23 @@ describe("'log consent' on its own", () => {
   it("a child: who has parental responsibility, their consent and the child's view", async () => {
     let card = await press(await newLog(), 'continue', { personType: 'child', caseRef: 'LCS-600002' });
     expect(stepOf(card)).toBe('parental_consent');
-    card = await press(card, 'continue', { parentalResponsibility: 'Father', parentalConsent: 'given', childView: 'Fine with a photo of the leg.' });
+    card = await press(card, 'continue', {
+      parentalResponsibility: 'Father',
+      parentalConsent: 'given',
+      childView: 'Fine with a photo of the leg.',
+    });
     card = await press(card, 'continue', { workDevice: 'true', caseRecord: 'true' });
     await press(card, 'finish');
     const [entry] = await consents('LCS-600002');
-    expect(entry.fields).toMatchObject({ personType: 'child', capacity: 'not_applicable', parentalResponsibility: 'Father', parentalConsent: 'given', consent: 'given', decision: 'photograph', flowVersion: 'consent-1' });
+    expect(entry.fields).toMatchObject({
+      personType: 'child',
+      capacity: 'not_applicable',
+      parentalResponsibility: 'Father',
+      parentalConsent: 'given',
+      consent: 'given',
+      decision: 'photograph',
+      flowVersion: 'consent-1',
+    });
     expect(entry.guidanceVersion).toBe(guidanceVersion);
   });
 
@@ -128,7 +159,12 @@ describe("'log consent' on its own", () => {
     card = await press(missing, 'continue', { whatHappensInstead: 'Body map and written record; refer my concerns.' });
     expect(stepOf(card)).toBe('summary');
     const [entry] = await consents('LCS-600003');
-    expect(entry.fields).toMatchObject({ consent: 'refused', decision: 'do_not_photograph', whatHappensInstead: 'Body map and written record; refer my concerns.', flowVersion: 'consent-1' });
+    expect(entry.fields).toMatchObject({
+      consent: 'refused',
+      decision: 'do_not_photograph',
+      whatHappensInstead: 'Body map and written record; refer my concerns.',
+      flowVersion: 'consent-1',
+    });
     await press(card, 'finish');
   });
 
@@ -162,7 +198,9 @@ describe("'my consent log' and corrections", () => {
     expect(item).toMatch(/Has capacity to consent/);
     expect(item).toMatch(new RegExp(`Guidance version ${guidanceVersion.replace(/\./g, '\\.')}, with 'log consent'`));
     expect(item).not.toMatch(/flow consent|consent-1/); // no developer wording (issue 13, item 11)
-    expect(cardText(listed(card, recordReference((await consents('LCS-600002'))[0].id)))).toMatch(/The person with parental responsibility agreed[\s\S]*Not asked \(a child\)/);
+    expect(cardText(listed(card, recordReference((await consents('LCS-600002'))[0].id)))).toMatch(
+      /The person with parental responsibility agreed[\s\S]*Not asked \(a child\)/,
+    );
     // No free text from an entry on the list.
     expect(JSON.stringify(card)).not.toMatch(/Body map and written record|Fine with a photo/);
     expect(buttons(card).filter((b) => b.data?.choice === 'begin')).toHaveLength(3);
@@ -174,7 +212,17 @@ describe("'my consent log' and corrections", () => {
       kind: 'consent_decision',
       caseRef: 'LCS-600004',
       author: { aadObjectId: WORKER.aadObjectId, name: WORKER.name },
-      fields: { personType: 'adult', consent: 'given', consentBy: 'the person', capacity: 'has_capacity', decision: 'photograph', device: 'work_device', imagesStoredIn: 'case_record', flowVersion: '1', walkthroughId: '0b5f8c7e-2d4a-4e8b-9c1d-3f6a7b8c9d0e' },
+      fields: {
+        personType: 'adult',
+        consent: 'given',
+        consentBy: 'the person',
+        capacity: 'has_capacity',
+        decision: 'photograph',
+        device: 'work_device',
+        imagesStoredIn: 'case_record',
+        flowVersion: '1',
+        walkthroughId: '0b5f8c7e-2d4a-4e8b-9c1d-3f6a7b8c9d0e',
+      },
       guidanceVersion,
     });
     const [card] = await say('my consent log');
@@ -235,18 +283,71 @@ describe("'my consent log' and corrections", () => {
 
   it('an old Correct button for an entry already corrected is refused, pointing at the newer entry', async () => {
     const [old] = await consents('LCS-600003');
-    const res = await pressButton({}, { verb: 'walkthrough', associatedInputs: 'none', data: { action: 'walkthrough', walkId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', step: 'seen', flowVersion: 'consent-fix-1', rev: 0, choice: 'begin', corrects: old.id } }, {}, WORKER);
+    const res = await pressButton(
+      {},
+      {
+        verb: 'walkthrough',
+        associatedInputs: 'none',
+        data: {
+          action: 'walkthrough',
+          walkId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+          step: 'seen',
+          flowVersion: 'consent-fix-1',
+          rev: 0,
+          choice: 'begin',
+          corrects: old.id,
+        },
+      },
+      {},
+      WORKER,
+    );
     expect(res.message).toMatch(new RegExp(`already been corrected by ${recordReference(correctionId)}`));
   });
 
   it("nobody can correct someone else's entry, even with a made-up button (the refusal is audited and logged)", async () => {
     const [jos] = await consents('LCS-600009');
-    const res = await pressButton({}, { verb: 'walkthrough', associatedInputs: 'none', data: { action: 'walkthrough', walkId: '2c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', step: 'seen', flowVersion: 'consent-fix-1', rev: 0, choice: 'begin', corrects: jos.id } }, {}, WORKER);
+    const res = await pressButton(
+      {},
+      {
+        verb: 'walkthrough',
+        associatedInputs: 'none',
+        data: {
+          action: 'walkthrough',
+          walkId: '2c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+          step: 'seen',
+          flowVersion: 'consent-fix-1',
+          rev: 0,
+          choice: 'begin',
+          corrects: jos.id,
+        },
+      },
+      {},
+      WORKER,
+    );
     expect(res.message).toMatch(/only correct consent decisions you logged yourself/);
     expect(bot.logLines.some((l) => l.includes('consent_log.correct_refused'))).toBe(true);
     expect(await consents('LCS-600009')).toHaveLength(1);
     // A correction walkthrough cannot be started without an entry, either (its first card is never sent bare).
-    const bare = await pressButton({}, { verb: 'walkthrough', associatedInputs: 'none', data: { action: 'walkthrough', walkId: '3c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', step: 'seen', flowVersion: 'consent-fix-1', rev: 0, choice: 'continue', reason: 'x', caseRef: 'LCS-600009', personType: 'adult' } }, {}, WORKER);
+    const bare = await pressButton(
+      {},
+      {
+        verb: 'walkthrough',
+        associatedInputs: 'none',
+        data: {
+          action: 'walkthrough',
+          walkId: '3c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+          step: 'seen',
+          flowVersion: 'consent-fix-1',
+          rev: 0,
+          choice: 'continue',
+          reason: 'x',
+          caseRef: 'LCS-600009',
+          personType: 'adult',
+        },
+      },
+      {},
+      WORKER,
+    );
     expect(bare.message).toMatch(/can't find that walkthrough/);
   });
 });
@@ -254,7 +355,7 @@ describe("'my consent log' and corrections", () => {
 // ---- managers ----------------------------------------------------------------------------------------------
 
 describe("the service's consent log (managers)", () => {
-  it('a manager sees everyone\'s consent decisions, newest first, with who logged each, and how to export them', async () => {
+  it("a manager sees everyone's consent decisions, newest first, with who logged each, and how to export them", async () => {
     const [card] = await say('team consent log', PRIYA);
     const text = cardText(card);
     expect(text).toMatch(/Everyone's consent decisions/);
@@ -286,16 +387,26 @@ describe("the service's consent log (managers)", () => {
 
 describe('npm run export --kind', () => {
   it('parses --kind and refuses a kind that does not exist', () => {
-    expect(parseArgs(['--from', '2026-11-01', '--to', '2026-11-30', '--kind', 'consent_decision'])).toMatchObject({ kind: 'consent_decision' });
+    expect(parseArgs(['--from', '2026-11-01', '--to', '2026-11-30', '--kind', 'consent_decision'])).toMatchObject({
+      kind: 'consent_decision',
+    });
     expect(parseArgs(['--from', '2026-11-01', '--to', '2026-11-30']).kind).toBeUndefined();
-    expect(() => parseArgs(['--from', '2026-11-01', '--to', '2026-11-30', '--kind', 'consents'])).toThrow(/not a kind of entry/);
+    expect(() => parseArgs(['--from', '2026-11-01', '--to', '2026-11-30', '--kind', 'consents'])).toThrow(
+      /not a kind of entry/,
+    );
     expect(() => parseArgs(['--from', '2026-11-01', '--to', '2026-11-30', '--kind'])).toThrow(/needs a value/);
   });
 
   it('keeps only consent decisions (corrections included), from a real audited export', async () => {
     const day = new Date().toISOString().slice(0, 10);
     const args = parseArgs(['--from', day, '--to', day, '--kind', 'consent_decision']);
-    await bot.app.store.recordFeedback({ section: '1', helpful: true, authorId: WORKER.aadObjectId, guidanceVersion, idempotencyKey: 'consent-log-test' });
+    await bot.app.store.recordFeedback({
+      section: '1',
+      helpful: true,
+      authorId: WORKER.aadObjectId,
+      guidanceVersion,
+      idempotencyKey: 'consent-log-test',
+    });
     const kept = await bot.app.store.export({ from: args.from, to: args.to, kind: args.kind }, 'test:export');
     expect(kept.length).toBeGreaterThanOrEqual(6);
     expect(kept.every((e) => e.kind === 'consent_decision')).toBe(true);

@@ -37,7 +37,8 @@ import { TcpProxy } from '../helpers/tcpProxy';
     await c.end();
   });
 
-  const press = (card: string) => execute('feedback', { section: '2.1', helpful: true }, { serviceUrl: connector.url, replyToId: card });
+  const press = (card: string) =>
+    execute('feedback', { section: '2.1', helpful: true }, { serviceUrl: connector.url, replyToId: card });
 
   it('says the entry was not saved, reports it on /healthz, and saves it once when the database is back', async () => {
     expect((await bot.post(press('card-1'))).body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -56,7 +57,11 @@ import { TcpProxy } from '../helpers/tcpProxy';
     const again = await bot.post(press('card-2'));
     expect(cardText(again.body.value)).toContain('Thanks for your feedback!');
     await bot.post(press('card-2')); // and a retry of that press is still one entry
-    expect((await bot.app.store.feedbackCounts()).find((c) => c.section === '2.1')).toEqual({ section: '2.1', helpful: 2, notHelpful: 0 });
+    expect((await bot.app.store.feedbackCounts()).find((c) => c.section === '2.1')).toEqual({
+      section: '2.1',
+      helpful: 2,
+      notHelpful: 0,
+    });
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
   });
 
@@ -90,11 +95,24 @@ import { TcpProxy } from '../helpers/tcpProxy';
     await bot.post(message('photo decision', { serviceUrl: connector.url }));
     await connector.waitFor(before + 1, () => true);
     let card = connector.sent.slice(before).map(cardOf).filter(Boolean).pop();
-    const press = (c: any, choice: string, typed: Record<string, unknown> = {}) => pressOn(bot, connector.url, c, choice, typed);
-    card = await press(card, 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-600001', immediateDanger: 'no' });
+    const press = (c: any, choice: string, typed: Record<string, unknown> = {}) =>
+      pressOn(bot, connector.url, c, choice, typed);
+    card = await press(card, 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-600001',
+      immediateDanger: 'no',
+    });
     card = await press(card, 'yes');
     const at = londonParts(new Date(Date.now() - 3600_000));
-    const advice = { adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: at.date, givenTime: at.time, decision: 'do_not_photograph' };
+    const advice = {
+      adviserName: 'Priya Shah',
+      adviserRole: 'Team manager',
+      via: 'phone',
+      givenDate: at.date,
+      givenTime: at.time,
+      decision: 'do_not_photograph',
+    };
 
     await proxy.cut();
     const down = await press(card, 'continue', advice);

@@ -34,7 +34,12 @@ const report = (time: string) => ({
 });
 
 /** Reports an incident through the card, confirming past the identifier check if it asks. */
-async function reportIncident(post: (body: unknown) => Promise<{ status: number; body: any }>, serviceUrl: string, platform: string, from = WORKER): Promise<void> {
+async function reportIncident(
+  post: (body: unknown) => Promise<{ status: number; body: any }>,
+  serviceUrl: string,
+  platform: string,
+  from = WORKER,
+): Promise<void> {
   const opts = { serviceUrl, from, replyToId: `form-${platform.replace(':', '')}` };
   const first = await post(execute('incident', { ...report(platform), step: 'submit' }, opts));
   expect(first.status).toBe(200);
@@ -48,10 +53,11 @@ async function reportIncident(post: (body: unknown) => Promise<{ status: number;
 }
 
 const isChannelPost = (c: ConnectorCall) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId;
-const postFor = (platform: string) => (c: ConnectorCall) => isChannelPost(c) && cardText(cardOf(c.body)).includes(platform);
+const postFor = (platform: string) => (c: ConnectorCall) =>
+  isChannelPost(c) && cardText(cardOf(c.body)).includes(platform);
 const answered = (c: ConnectorCall) => !c.hung && c.status !== undefined && c.status < 300;
 
-describe('a managers\' channel post that never gets an answer', () => {
+describe("a managers' channel post that never gets an answer", () => {
   let connector: FakeConnector;
   let bot: RunningBot;
   let hangNextChannelPost = true;
@@ -67,7 +73,12 @@ describe('a managers\' channel post that never gets an answer', () => {
       }
       return undefined;
     };
-    bot = await startBot({ MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', DELIVERY_RETRY_BASE_MS: '500', CONNECTOR_TIMEOUT_SECONDS: '3' });
+    bot = await startBot({
+      MANAGER_AAD_IDS: PRIYA.aadObjectId,
+      DELIVERY_POLL_MS: '50',
+      DELIVERY_RETRY_BASE_MS: '500',
+      CONNECTOR_TIMEOUT_SECONDS: '3',
+    });
     await bot.post(inChannel(connector.url, '<at>KeepSafe</at> set as managers channel'));
     await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);
   });
@@ -86,7 +97,9 @@ describe('a managers\' channel post that never gets an answer', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
     // The hung post timed out (a failed attempt, logged as such), was retried with backoff, and went out.
     await connector.waitFor(1, (c) => postFor('07:11')(c) && answered(c), 15_000);
-    expect(bot.logLines.some((l) => l.includes('delivery.retry_scheduled') && l.includes('CONNECTOR_TIMEOUT'))).toBe(true);
+    expect(bot.logLines.some((l) => l.includes('delivery.retry_scheduled') && l.includes('CONNECTOR_TIMEOUT'))).toBe(
+      true,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     expect(connector.calls.filter((c) => postFor('07:11')(c) && answered(c))).toHaveLength(1);
     expect(connector.calls.filter((c) => postFor('07:22')(c) && answered(c))).toHaveLength(1);
@@ -107,8 +120,13 @@ describe('a conversation that hangs, another that is throttled, and the rest', (
   });
 
   it('messages to twelve chats all arrive while one chat hangs for ever and another answers 429 once; each chat in order', async () => {
-    const people = Array.from({ length: 12 }, (_, i) => ({ id: `29:p${i}`, name: `Person ${i}`, aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
-    for (const p of people) expect((await bot.post(message('help', { serviceUrl: connector.url, from: p }))).status).toBe(200);
+    const people = Array.from({ length: 12 }, (_, i) => ({
+      id: `29:p${i}`,
+      name: `Person ${i}`,
+      aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    }));
+    for (const p of people)
+      expect((await bot.post(message('help', { serviceUrl: connector.url, from: p }))).status).toBe(200);
     const hungConversation = `a:personal-${people[0].id}`;
     const throttledConversation = `a:personal-${people[1].id}`;
     let throttled = false;
@@ -122,7 +140,14 @@ describe('a conversation that hangs, another that is throttled, and the rest', (
       return undefined;
     };
     connector.reset();
-    const messages = people.flatMap((p, i) => [1, 2, 3].map((n) => ({ key: `soak-${i}-${n}`, conversationKey: `user:${p.aadObjectId}`, op: 'send' as const, content: textMessage(`message ${n} for ${i}`) })));
+    const messages = people.flatMap((p, i) =>
+      [1, 2, 3].map((n) => ({
+        key: `soak-${i}-${n}`,
+        conversationKey: `user:${p.aadObjectId}`,
+        op: 'send' as const,
+        content: textMessage(`message ${n} for ${i}`),
+      })),
+    );
     await bot.app.store.enqueue(messages);
     bot.app.delivery.nudge();
     const t0 = Date.now();
@@ -131,7 +156,9 @@ describe('a conversation that hangs, another that is throttled, and the rest', (
     const ms = Date.now() - t0;
     expect(ms).toBeLessThan(10_000);
     for (let i = 1; i < people.length; i++) {
-      const texts = connector.calls.filter((c) => answered(c) && c.conversationId === `a:personal-${people[i].id}`).map((c) => c.body.text);
+      const texts = connector.calls
+        .filter((c) => answered(c) && c.conversationId === `a:personal-${people[i].id}`)
+        .map((c) => c.body.text);
       expect(texts).toEqual([`message 1 for ${i}`, `message 2 for ${i}`, `message 3 for ${i}`]);
     }
     // The hung chat's first message is still pending (timed out, retried), never marked sent.
@@ -141,9 +168,14 @@ describe('a conversation that hangs, another that is throttled, and the rest', (
   }, 30_000);
 
   it('a chat reply that hangs fails that turn cleanly within the timeout: the HTTP answer comes, the next turn works', async () => {
-    connector.responder = (call) => (call.method === 'POST' && call.conversationId === `a:personal-${WORKER.id}` ? { hang: true } : undefined);
+    connector.responder = (call) =>
+      call.method === 'POST' && call.conversationId === `a:personal-${WORKER.id}` ? { hang: true } : undefined;
     const t0 = Date.now();
-    const res = await rawRequest(bot.url, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(message('help', { serviceUrl: connector.url })), timeoutMs: 12_000 });
+    const res = await rawRequest(bot.url, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message('help', { serviceUrl: connector.url })),
+      timeoutMs: 12_000,
+    });
     // The reply times out (2 s), then the error card times out too (2 s): the turn ends, answered, no 5xx.
     expect(res.status).toBe(200);
     expect(Date.now() - t0).toBeLessThan(7000);
@@ -167,7 +199,15 @@ interface Child {
 function startChild(env: Record<string, string>): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/index.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', KEEPSAFE_ENV: 'fuzz-none', NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', CONTENT_DIR: path.join(ROOT, 'content'), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      KEEPSAFE_ENV: 'fuzz-none',
+      NODE_ENV: 'test',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      CONTENT_DIR: path.join(ROOT, 'content'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -187,12 +227,18 @@ function startChild(env: Record<string, string>): Child {
     proc.once('exit', () => reject(new Error(`child exited before listening: ${lines.slice(-5).join('\n')}`)));
   });
   proc.stderr!.on('data', (c: Buffer) => lines.push(c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { proc, url, lines, exited };
 }
 
 async function postTo(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const r = await rawRequest(url, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 20_000 });
+  const r = await rawRequest(url, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    timeoutMs: 20_000,
+  });
   return { status: r.status, body: r.body };
 }
 
@@ -233,7 +279,11 @@ describe('SIGTERM while a connector call hangs', () => {
     await reportIncident((b) => postTo(url, b), connector.url, '07:44', JO);
     await connector.waitFor(1, (c) => isChannelPost(c) && c.hung === true, 10_000);
     // And a turn in flight whose reply hangs.
-    const inFlight = rawRequest(url, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(message('help', { serviceUrl: connector.url })), timeoutMs: 20_000 }).catch((e) => e);
+    const inFlight = rawRequest(url, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message('help', { serviceUrl: connector.url })),
+      timeoutMs: 20_000,
+    }).catch((e) => e);
     await connector.waitFor(1, (c) => c.hung === true && c.conversationId === `a:personal-${WORKER.id}`, 5000);
 
     const t0 = Date.now();
@@ -284,7 +334,10 @@ describe('the process guard', () => {
     const child = startChild({ DATA_DIR: dir });
     try {
       const url = await child.url;
-      const bad = await rawRequest(url, { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'not gzip' });
+      const bad = await rawRequest(url, {
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: 'not gzip',
+      });
       expect(bad.status).toBe(415);
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);

@@ -8,7 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FakeConnector } from '../helpers/connector';
 import { execute, message, WORKER } from '../helpers/activities';
-import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, PRIYA, startWithManagersChannel } from '../helpers/managersTeam';
+import {
+  CHANNEL_ID,
+  channelInvoke,
+  inChannel as inChannelAs,
+  PRIYA,
+  startWithManagersChannel,
+} from '../helpers/managersTeam';
 import { cardOf, cardText, startBot, type RunningBot } from '../helpers/bot';
 import { londonParts } from '../../src/core/time';
 import { buttons, inputsOf, pressButtonOn, pressOn, stepOf, walkCard } from '../helpers/cardDriver';
@@ -16,7 +22,12 @@ import { buttons, inputsOf, pressButtonOn, pressOn, stepOf, walkCard } from '../
 let connector: FakeConnector;
 let bot: RunningBot;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-ux-'));
-const env = { MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50', DATA_DIR: dataDir, EMERGENCY_DUTY_TEAM_PHONE: '0151 443 2600' };
+const env = {
+  MANAGER_AAD_IDS: PRIYA.aadObjectId,
+  DELIVERY_POLL_MS: '50',
+  DATA_DIR: dataDir,
+  EMERGENCY_DUTY_TEAM_PHONE: '0151 443 2600',
+};
 
 beforeAll(async () => {
   ({ bot, connector } = await startWithManagersChannel(env));
@@ -27,7 +38,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const press = (card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER) => pressOn(bot, connector.url, card, choice, typed, from);
+const press = (card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER) =>
+  pressOn(bot, connector.url, card, choice, typed, from);
 
 async function say(text: string, from = WORKER): Promise<any[]> {
   const before = connector.sent.length;
@@ -95,8 +107,10 @@ describe('answer cards do not offer what was opened right below them (item 5)', 
 // ---- the urgent request for advice in the managers' channel (item 3) ----------------------------------------------
 
 const earlier = () => londonParts(new Date(Date.now() - 3600_000));
-const channelPosts = (since: number) => connector.calls.slice(since).filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
-const channelUpdates = (since: number) => connector.calls.slice(since).filter((c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID);
+const channelPosts = (since: number) =>
+  connector.calls.slice(since).filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
+const channelUpdates = (since: number) =>
+  connector.calls.slice(since).filter((c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID);
 
 async function newWalk(): Promise<any> {
   const cards = await say('photo decision');
@@ -108,19 +122,28 @@ async function newWalk(): Promise<any> {
 
 /** A walkthrough up to "waiting for advice", with the urgent card posted in the channel: that card and the worker's. */
 async function askForAdvice(caseRef: string): Promise<{ card: any; posted: any; requestId: string; walkId: string }> {
-  let card = await press(await newWalk(), 'continue', { immediateDanger: 'no', concern: 'physical_injury', personType: 'child', caseRef });
+  let card = await press(await newWalk(), 'continue', {
+    immediateDanger: 'no',
+    concern: 'physical_injury',
+    personType: 'child',
+    caseRef,
+  });
   card = await press(card, 'no');
   const mark = connector.calls.length;
   card = await press(card, 'ask');
   expect(stepOf(card)).toBe('awaiting_advice');
-  await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+  await connector.waitFor(
+    1,
+    (c) =>
+      c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark,
+  );
   const posted = cardOf(channelPosts(mark)[0].body);
   const send = buttons(posted).find((b) => b.verb === 'adviceAnswer');
   return { card, posted, requestId: send.data.requestId, walkId: send.data.walkId };
 }
 
-describe("the urgent request for advice updates in place when dealt with, and names who is asking (item 3)", () => {
-  it('the urgent card says which member of staff is asking (a staff name, not a service user\'s)', async () => {
+describe('the urgent request for advice updates in place when dealt with, and names who is asking (item 3)', () => {
+  it("the urgent card says which member of staff is asking (a staff name, not a service user's)", async () => {
     const { posted } = await askForAdvice('lcs-400001');
     expect(cardText(posted)).toMatch(/Asked by: Sam Carter/);
     expect(cardText(posted)).toMatch(/Urgent: a worker needs advice/);
@@ -131,20 +154,45 @@ describe("the urgent request for advice updates in place when dealt with, and na
     let next = await press(card, 'had_advice');
     expect(stepOf(next)).toBe('record_advice');
     const mark = connector.calls.length;
-    next = await press(next, 'continue', { adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: earlier().date, givenTime: earlier().time, decision: 'do_not_photograph', conditions: '' });
+    next = await press(next, 'continue', {
+      adviserName: 'Priya Shah',
+      adviserRole: 'Team manager',
+      via: 'phone',
+      givenDate: earlier().date,
+      givenTime: earlier().time,
+      decision: 'do_not_photograph',
+      conditions: '',
+    });
     expect(stepOf(next)).toBe('body_map');
-    const [update] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
+    const [update] = await connector.waitFor(
+      1,
+      (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark,
+    );
     const updated = cardOf(update.body);
     const text = cardText(updated);
     expect(text).toMatch(/Dealt with: advice recorded by phone/);
     expect(text).not.toMatch(/Urgent: a worker needs advice/);
     expect(buttons(updated).filter((b) => b.verb === 'adviceAnswer')).toHaveLength(0);
     expect(JSON.stringify(updated)).not.toContain('"Input.');
-    const [line] = await connector.waitFor(1, (c) => c.method === 'POST' && (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) && connector.calls.indexOf(c) >= mark);
+    const [line] = await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' &&
+        (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) &&
+        connector.calls.indexOf(c) >= mark,
+    );
     expect(line.body.text).toMatch(/Dealt with: advice recorded by phone/);
     // A manager pressing Send advice on an old copy of the card: nothing stored, the dealt-with card shown.
     const before = (await bot.app.store.list({ kind: 'advice_given', caseRef: 'LCS-400002', limit: 10 })).length;
-    const res = await bot.post(channelInvoke(connector.url, 'adviceAnswer', { requestId, walkId, adviceDecision: 'photograph' }, PRIYA, 'late-1'));
+    const res = await bot.post(
+      channelInvoke(
+        connector.url,
+        'adviceAnswer',
+        { requestId, walkId, adviceDecision: 'photograph' },
+        PRIYA,
+        'late-1',
+      ),
+    );
     expect(cardText(res.body.value)).toMatch(/Dealt with: advice recorded by phone/);
     expect(await bot.app.store.list({ kind: 'advice_given', caseRef: 'LCS-400002', limit: 10 })).toHaveLength(before);
   });
@@ -154,7 +202,10 @@ describe("the urgent request for advice updates in place when dealt with, and na
     const mark = connector.calls.length;
     const cancelled = await press(card, 'cancel');
     expect(cardText(cancelled)).toMatch(/Cancelled/);
-    const [update] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
+    const [update] = await connector.waitFor(
+      1,
+      (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark,
+    );
     expect(cardText(cardOf(update.body))).toMatch(/Dealt with: the worker cancelled the walkthrough/);
     await new Promise((r) => setTimeout(r, 300));
     expect(channelUpdates(mark)).toHaveLength(1);
@@ -163,12 +214,26 @@ describe("the urgent request for advice updates in place when dealt with, and na
   it('a manager who answers first keeps the answered card: the worker saving that advice does not mark it "dealt with"', async () => {
     const { requestId, walkId } = await askForAdvice('lcs-400004');
     const mark = connector.calls.length;
-    const res = await bot.post(channelInvoke(connector.url, 'adviceAnswer', { requestId, walkId, adviceDecision: 'do_not_photograph' }, PRIYA, 'ans-1'));
+    const res = await bot.post(
+      channelInvoke(
+        connector.url,
+        'adviceAnswer',
+        { requestId, walkId, adviceDecision: 'do_not_photograph' },
+        PRIYA,
+        'ans-1',
+      ),
+    );
     expect(cardText(res.body.value)).toMatch(/Advice given/);
-    const [told] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= mark);
+    const [told] = await connector.waitFor(
+      1,
+      (c) => c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= mark,
+    );
     const moved = cardOf(told.body);
     expect(stepOf(moved)).toBe('record_advice');
-    await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
+    await connector.waitFor(
+      1,
+      (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark,
+    );
     const afterAnswer = connector.calls.length;
     await press(moved, 'continue');
     await new Promise((r) => setTimeout(r, 300));
@@ -178,23 +243,46 @@ describe("the urgent request for advice updates in place when dealt with, and na
 
 describe("the worker's waiting card moves on in place when a manager answers (item 5)", () => {
   it('the card the worker pressed "Ask for advice now" on is replaced; the worker gets a short message, not a second card', async () => {
-    let card = await press(await newWalk(), 'continue', { immediateDanger: 'no', concern: 'signs_of_abuse', personType: 'adult', caseRef: 'lcs-400007' });
+    let card = await press(await newWalk(), 'continue', {
+      immediateDanger: 'no',
+      concern: 'signs_of_abuse',
+      personType: 'adult',
+      caseRef: 'lcs-400007',
+    });
     card = await press(card, 'no');
     const mark = connector.calls.length;
     card = await pressOn(bot, connector.url, card, 'ask', {}, WORKER, { replyToId: 'the-waiting-card' });
     expect(stepOf(card)).toBe('awaiting_advice');
-    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark,
+    );
     const send = buttons(cardOf(channelPosts(mark)[0].body)).find((b) => b.verb === 'adviceAnswer');
     const answered = connector.calls.length;
-    await bot.post(channelInvoke(connector.url, 'adviceAnswer', { ...send.data, adviceDecision: 'photograph' }, PRIYA, 'ans-7'));
-    const [put] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= answered);
+    await bot.post(
+      channelInvoke(connector.url, 'adviceAnswer', { ...send.data, adviceDecision: 'photograph' }, PRIYA, 'ans-7'),
+    );
+    const [put] = await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= answered,
+    );
     expect(put.activityId).toBe('the-waiting-card');
     expect(stepOf(cardOf(put.body))).toBe('record_advice');
     expect(cardText(cardOf(put.body))).toMatch(/Advice has come: take photographs/);
-    const [note] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= answered);
-    expect(note.body.text).toMatch(/Priya Shah answered your request for advice about case LCS-400007: take photographs/);
+    const [note] = await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}` && connector.calls.indexOf(c) >= answered,
+    );
+    expect(note.body.text).toMatch(
+      /Priya Shah answered your request for advice about case LCS-400007: take photographs/,
+    );
     await new Promise((r) => setTimeout(r, 300));
-    const toWorker = connector.calls.slice(answered).filter((c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}`);
+    const toWorker = connector.calls
+      .slice(answered)
+      .filter((c) => c.method === 'POST' && c.conversationId === `a:personal-${WORKER.id}`);
     expect(toWorker.filter((c) => cardOf(c.body))).toHaveLength(0);
   });
 });
@@ -207,15 +295,51 @@ describe('one reference for one walkthrough (item 4)', () => {
     expect(walkRef).toMatch(/^KS-[0-9A-F]{8}$/);
     expect(cardText(posted)).toMatch(new RegExp(`Reference: ${walkRef}`));
     let next = await press(card, 'had_advice');
-    next = await press(next, 'continue', { adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: earlier().date, givenTime: earlier().time, decision: 'do_not_photograph', conditions: '' });
-    next = await press(next, 'continue', { region: 'left_forearm', markType: 'bruise', lengthCm: '3', widthCm: '2', shape: 'oval', colour: 'purple', skinBroken: 'no', swelling: 'no', bleeding: 'no', explanation: 'none', description: 'Round bruise.', recorderRole: 'Support worker' });
-    next = await press(next, 'continue', { whatWasSeen: 'A bruise on the left forearm.', seenDate: earlier().date, seenTime: earlier().time, whatWasSaid: '', explainedBy: '', explanationGiven: '' });
-    next = await press(next, 'continue', { referralMade: 'true', referredTo: "Children's front door", referenceNumber: '' });
+    next = await press(next, 'continue', {
+      adviserName: 'Priya Shah',
+      adviserRole: 'Team manager',
+      via: 'phone',
+      givenDate: earlier().date,
+      givenTime: earlier().time,
+      decision: 'do_not_photograph',
+      conditions: '',
+    });
+    next = await press(next, 'continue', {
+      region: 'left_forearm',
+      markType: 'bruise',
+      lengthCm: '3',
+      widthCm: '2',
+      shape: 'oval',
+      colour: 'purple',
+      skinBroken: 'no',
+      swelling: 'no',
+      bleeding: 'no',
+      explanation: 'none',
+      description: 'Round bruise.',
+      recorderRole: 'Support worker',
+    });
+    next = await press(next, 'continue', {
+      whatWasSeen: 'A bruise on the left forearm.',
+      seenDate: earlier().date,
+      seenTime: earlier().time,
+      whatWasSaid: '',
+      explainedBy: '',
+      explanationGiven: '',
+    });
+    next = await press(next, 'continue', {
+      referralMade: 'true',
+      referredTo: "Children's front door",
+      referenceNumber: '',
+    });
     expect(new Set(ref(next))).toEqual(new Set([walkRef]));
     const mark = connector.calls.length;
     const finished = await press(next, 'finish');
     expect(new Set(ref(finished))).toEqual(new Set([walkRef]));
-    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark,
+    );
     const summary = cardOf(channelPosts(mark)[0].body);
     expect(cardText(summary)).toContain(walkRef);
     // "my records": every entry of this walkthrough under that one reference.
@@ -227,7 +351,13 @@ describe('one reference for one walkthrough (item 4)', () => {
       if (facts.Case === 'LCS-400006') refsForCase.push(facts.Reference);
     });
     const stored = await bot.app.store.list({ caseRef: 'LCS-400006', limit: 20 });
-    expect(stored.map((e) => e.kind).sort()).toEqual(['advice_given', 'advice_request', 'body_map', 'referral', 'written_record']);
+    expect(stored.map((e) => e.kind).sort()).toEqual([
+      'advice_given',
+      'advice_request',
+      'body_map',
+      'referral',
+      'written_record',
+    ]);
     expect(refsForCase).toHaveLength(5);
     expect(new Set(refsForCase)).toEqual(new Set([walkRef]));
   });
@@ -250,14 +380,31 @@ describe('wording on the advice cards (item 8)', () => {
     await press(byPhone, 'back');
 
     const mark = connector.calls.length;
-    await bot.post(channelInvoke(connector.url, 'adviceAnswer', { requestId, walkId, adviceDecision: 'do_not_photograph' }, PRIYA, 'ans-5'));
-    const [told] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === `a:personal-${WORKER.id}` && !!cardOf(c.body) && connector.calls.indexOf(c) >= mark);
+    await bot.post(
+      channelInvoke(
+        connector.url,
+        'adviceAnswer',
+        { requestId, walkId, adviceDecision: 'do_not_photograph' },
+        PRIYA,
+        'ans-5',
+      ),
+    );
+    const [told] = await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'PUT' &&
+        c.conversationId === `a:personal-${WORKER.id}` &&
+        !!cardOf(c.body) &&
+        connector.calls.indexOf(c) >= mark,
+    );
     const moved = cardOf(told.body);
     expect(viaChoices(moved)).toEqual(['Answered in KeepSafe', 'By phone', 'In person']);
     expect(inputsOf(moved)).toMatchObject({ via: 'keepsafe', adviserName: 'Priya Shah', adviserRole: 'Manager' });
     const saved = await press(moved, 'continue');
     expect(stepOf(saved)).toBe('body_map');
-    const [given] = (await bot.app.store.list({ kind: 'advice_given', caseRef: 'LCS-400005', limit: 10 })).filter((e) => e.author.aadObjectId === PRIYA.aadObjectId);
+    const [given] = (await bot.app.store.list({ kind: 'advice_given', caseRef: 'LCS-400005', limit: 10 })).filter(
+      (e) => e.author.aadObjectId === PRIYA.aadObjectId,
+    );
     expect(given.kind === 'advice_given' && given.fields.adviserRole).toBe('Manager');
     for (const c of [moved, saved]) expect(cardText(c)).not.toMatch(/\([^()]*\(|keepsafe/);
   });
@@ -266,7 +413,10 @@ describe('wording on the advice cards (item 8)', () => {
 describe('answers show first the points that fit the question (item 9)', () => {
   /** The key points shown before "Read the full section", and those behind it. */
   const points = (card: any) => {
-    const visible = card.body.find((n: any) => n.type === 'Container' && n.id !== 'fullText' && (n.items ?? []).some((i: any) => /^- /.test(i.text ?? '')));
+    const visible = card.body.find(
+      (n: any) =>
+        n.type === 'Container' && n.id !== 'fullText' && (n.items ?? []).some((i: any) => /^- /.test(i.text ?? '')),
+    );
     const hidden = card.body.find((n: any) => n.id === 'fullText');
     return { first: (visible?.items ?? []).map((i: any) => i.text as string), rest: cardText(hidden) };
   };
@@ -309,9 +459,21 @@ describe('the report card after an answer is pre-filled from the question, and i
     const report = cards.find((c) => JSON.stringify(c).includes('"label":"What happened?"'));
     expect(report).toBeDefined();
     expect(inputsOf(report)).toMatchObject({ type: 'account_hacked', platform: 'Instagram' });
-    const typed = { summary: 'Someone made a fake profile with my photo, pretending to be me.', happenedDate: earlier().date, happenedTime: '', urgency: 'medium', caseRef: '' };
+    const typed = {
+      summary: 'Someone made a fake profile with my photo, pretending to be me.',
+      happenedDate: earlier().date,
+      happenedTime: '',
+      urgency: 'medium',
+      caseRef: '',
+    };
     const send = buttons(report).find((b) => b.verb === 'incident' && b.data.step === 'submit');
-    const res = await bot.post(execute('incident', { ...inputsOf(report), ...typed, ...send.data }, { serviceUrl: connector.url, replyToId: 'report-fake' }));
+    const res = await bot.post(
+      execute(
+        'incident',
+        { ...inputsOf(report), ...typed, ...send.data },
+        { serviceUrl: connector.url, replyToId: 'report-fake' },
+      ),
+    );
     const confirm = cardText(res.body.value);
     expect(confirm).toMatch(/Incident reported/);
     expect(confirm).toMatch(/Report the fake profile to the site/);
@@ -334,7 +496,23 @@ describe('on a phone: what went wrong right above the buttons, stacked inputs, s
   });
 
   it('the incident report with problems ends with them listed above the buttons; its date and time are stacked, not side by side', async () => {
-    const res = await bot.post(execute('incident', { step: 'submit', type: '', summary: '', happenedDate: '2099-01-01', happenedTime: '', platform: '', urgency: '', caseRef: '', evidenceKept: 'false' }, { serviceUrl: connector.url, replyToId: 'report-1' }));
+    const res = await bot.post(
+      execute(
+        'incident',
+        {
+          step: 'submit',
+          type: '',
+          summary: '',
+          happenedDate: '2099-01-01',
+          happenedTime: '',
+          platform: '',
+          urgency: '',
+          caseRef: '',
+          evidenceKept: 'false',
+        },
+        { serviceUrl: connector.url, replyToId: 'report-1' },
+      ),
+    );
     const card = res.body.value;
     const bottom = lastBody(card);
     expect(bottom).toMatchObject({ type: 'Container', style: 'attention', id: 'checkSummary' });
@@ -351,11 +529,24 @@ describe('on a phone: what went wrong right above the buttons, stacked inputs, s
     const long: string[] = [];
     const check = (card: any) =>
       walkCard(card, (n) => {
-        if (typeof n.type === 'string' && n.type.startsWith('Action.') && typeof n.title === 'string' && n.data?.action !== 'showSection' && !(n.data?.action === 'ask' && n.title.startsWith('Ask: ')) && n.title.length > 24) long.push(n.title);
+        if (
+          typeof n.type === 'string' &&
+          n.type.startsWith('Action.') &&
+          typeof n.title === 'string' &&
+          n.data?.action !== 'showSection' &&
+          !(n.data?.action === 'ask' && n.title.startsWith('Ask: ')) &&
+          n.title.length > 24
+        )
+          long.push(n.title);
       });
     const first = await newWalk();
     check(first);
-    let card = await press(first, 'continue', { immediateDanger: 'no', concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-400008' });
+    let card = await press(first, 'continue', {
+      immediateDanger: 'no',
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-400008',
+    });
     check(card);
     card = await press(card, 'no');
     check(card);
@@ -363,28 +554,42 @@ describe('on a phone: what went wrong right above the buttons, stacked inputs, s
     card = await press(card, 'ask');
     check(card);
     check(await press(card, 'had_advice'));
-    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark,
+    );
     check(cardOf(channelPosts(mark)[0].body));
-    for (const q of ['there are bruises on the child, can I take a photo?', 'report an incident', 'help']) for (const c of await say(q)) check(c);
+    for (const q of ['there are bruises on the child, can I take a photo?', 'report an incident', 'help'])
+      for (const c of await say(q)) check(c);
     expect(long).toEqual([]);
   });
 });
 
 describe('help and wording (item 11)', () => {
-  const titles = (card: any) => buttons(card).concat(((): any[] => {
-    const out: any[] = [];
-    walkCard(card, (n) => n.type === 'Action.Submit' && out.push(n));
-    return out;
-  })()).map((b: any) => b.title);
+  const titles = (card: any) =>
+    buttons(card)
+      .concat(
+        ((): any[] => {
+          const out: any[] = [];
+          walkCard(card, (n) => n.type === 'Action.Submit' && out.push(n));
+          return out;
+        })(),
+      )
+      .map((b: any) => b.title);
 
   it("'help' has the commands as buttons; managers' commands only for managers", async () => {
     const [forWorker] = await say('help');
     const worker = titles(forWorker);
-    expect(worker).toEqual(expect.arrayContaining(['Report an incident', 'Photo decision', 'My records', 'All topics']));
+    expect(worker).toEqual(
+      expect.arrayContaining(['Report an incident', 'Photo decision', 'My records', 'All topics']),
+    );
     expect(worker).not.toContain('Open incidents');
     expect(cardText(forWorker)).not.toMatch(/For managers|\(managers\)|open incidents/i);
     const [forManager] = await say('help', PRIYA);
-    expect(titles(forManager)).toEqual(expect.arrayContaining(['Open incidents', "Team's records", 'Team consent log']));
+    expect(titles(forManager)).toEqual(
+      expect.arrayContaining(['Open incidents', "Team's records", 'Team consent log']),
+    );
     expect(cardText(forManager)).toMatch(/For managers/);
   });
 
@@ -396,7 +601,10 @@ describe('help and wording (item 11)', () => {
       return found;
     })();
     const before = connector.sent.length;
-    await bot.post({ ...message(mine.data.msteams.text, { serviceUrl: connector.url }), value: { action: mine.data.action, question: mine.data.question } });
+    await bot.post({
+      ...message(mine.data.msteams.text, { serviceUrl: connector.url }),
+      value: { action: mine.data.action, question: mine.data.question },
+    });
     const cards = connector.sent.slice(before).map(cardOf).filter(Boolean);
     expect(cardText(cards[0])).toMatch(/Your recent entries/);
   });
@@ -406,7 +614,9 @@ describe('first set-up: neither ADMIN_AAD_IDS nor MANAGER_AAD_IDS is set (item 1
   it('the start-up log warns, and a manager trying to set the channel is told what to configure, not "only managers can do this"', async () => {
     const fresh = await startBot({ DELIVERY_POLL_MS: '50' });
     try {
-      expect(fresh.logLines.some((l) => /setup\.no_managers_configured/.test(l) && /NO_MANAGERS_CONFIGURED/.test(l))).toBe(true);
+      expect(
+        fresh.logLines.some((l) => /setup\.no_managers_configured/.test(l) && /NO_MANAGERS_CONFIGURED/.test(l)),
+      ).toBe(true);
       const before = connector.sent.length;
       const res = await fresh.post(inChannelAs(connector.url, '<at>KeepSafe</at> set as managers channel', PRIYA));
       expect(res.status).toBe(200);

@@ -24,7 +24,12 @@ describePg('two instances, one PostgreSQL database', () => {
 
   beforeAll(async () => {
     connector = await new FakeConnector().start();
-    const env = { DATABASE_URL: PG_URL!, DATABASE_SCHEMA: schema, MANAGER_AAD_IDS: PRIYA.aadObjectId, DELIVERY_POLL_MS: '50' };
+    const env = {
+      DATABASE_URL: PG_URL!,
+      DATABASE_SCHEMA: schema,
+      MANAGER_AAD_IDS: PRIYA.aadObjectId,
+      DELIVERY_POLL_MS: '50',
+    };
     a = await startBot(env);
     b = await startBot(env);
     await a.post(inChannel(connector.url, '<at>KeepSafe</at> set as managers channel', PRIYA));
@@ -47,12 +52,27 @@ describePg('two instances, one PostgreSQL database', () => {
     let card = connector.sent.slice(before).map(cardOf).filter(Boolean).pop();
     expect(stepOf(card)).toBe('seen');
 
-    card = await pressOn(a, connector.url, card, 'continue', { concern: 'physical_injury', personType: 'child', caseRef: 'lcs-400001', immediateDanger: 'no' });
+    card = await pressOn(a, connector.url, card, 'continue', {
+      concern: 'physical_injury',
+      personType: 'child',
+      caseRef: 'lcs-400001',
+      immediateDanger: 'no',
+    });
     card = await pressOn(b, connector.url, card, 'yes');
     expect(stepOf(card)).toBe('record_advice');
 
-    const advice = { adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: earlier().date, givenTime: earlier().time, decision: 'do_not_photograph' };
-    const [x, y] = await Promise.all([pressOn(a, connector.url, card, 'continue', advice), pressOn(b, connector.url, card, 'continue', advice)]);
+    const advice = {
+      adviserName: 'Priya Shah',
+      adviserRole: 'Team manager',
+      via: 'phone',
+      givenDate: earlier().date,
+      givenTime: earlier().time,
+      decision: 'do_not_photograph',
+    };
+    const [x, y] = await Promise.all([
+      pressOn(a, connector.url, card, 'continue', advice),
+      pressOn(b, connector.url, card, 'continue', advice),
+    ]);
     expect([stepOf(x), stepOf(y)]).toEqual(['body_map', 'body_map']);
     expect(await a.app.store.list({ kind: 'advice_given', caseRef: 'LCS-400001' })).toHaveLength(1);
 
@@ -61,14 +81,29 @@ describePg('two instances, one PostgreSQL database', () => {
     await b.post(message('photo decision', { serviceUrl: connector.url }));
     const list = connector.sent.slice(before2).map(cardOf).filter(Boolean).pop();
     const fresh = buttons(list).find((n) => n.data?.fresh === true);
-    let second = (await b.post(execute('photoDecision', fresh.data, { serviceUrl: connector.url, replyToId: 'list-pg' }))).body.value;
-    second = await pressOn(b, connector.url, second, 'continue', { concern: 'signs_of_neglect', personType: 'adult', caseRef: 'lcs-400002', immediateDanger: 'no' });
+    let second = (
+      await b.post(execute('photoDecision', fresh.data, { serviceUrl: connector.url, replyToId: 'list-pg' }))
+    ).body.value;
+    second = await pressOn(b, connector.url, second, 'continue', {
+      concern: 'signs_of_neglect',
+      personType: 'adult',
+      caseRef: 'lcs-400002',
+      immediateDanger: 'no',
+    });
     second = await pressOn(b, connector.url, second, 'no');
     second = await pressOn(b, connector.url, second, 'ask');
     expect(stepOf(second)).toBe('awaiting_advice');
     const [request] = await a.app.store.list({ kind: 'advice_request', caseRef: 'LCS-400002' });
     const walkId = button(second, 'had_advice').data.walkId;
-    const res = await a.post(channelInvoke(connector.url, 'adviceAnswer', { requestId: request.id, walkId, adviceDecision: 'photograph' }, PRIYA, 'p1'));
+    const res = await a.post(
+      channelInvoke(
+        connector.url,
+        'adviceAnswer',
+        { requestId: request.id, walkId, adviceDecision: 'photograph' },
+        PRIYA,
+        'p1',
+      ),
+    );
     expect(cardText(res.body.value)).toMatch(/Take photographs[\s\S]*By Priya Shah/);
 
     // The old "waiting" card, pressed on B, now shows the advice filled in for the worker to save.
@@ -79,4 +114,7 @@ describePg('two instances, one PostgreSQL database', () => {
   });
 });
 
-if (!PG_URL) process.stderr.write('walkthrough-pg: SKIPPED — set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run it\n');
+if (!PG_URL)
+  process.stderr.write(
+    'walkthrough-pg: SKIPPED — set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run it\n',
+  );

@@ -10,7 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeConnector } from '../helpers/connector';
 import { execute, message, WORKER } from '../helpers/activities';
-import { CHANNEL_ID, channelInvoke, inChannel as inChannelAs, JO, PRIYA, startWithManagersChannel, TOM } from '../helpers/managersTeam';
+import {
+  CHANNEL_ID,
+  channelInvoke,
+  inChannel as inChannelAs,
+  JO,
+  PRIYA,
+  startWithManagersChannel,
+  TOM,
+} from '../helpers/managersTeam';
 import { cardOf, cardText, startBot, type RunningBot } from '../helpers/bot';
 import { londonParts } from '../../src/core/time';
 import { queueDueReminders } from '../../src/features/reminders';
@@ -35,14 +43,20 @@ afterAll(async () => {
 });
 
 const inChannel = (text: string, from = PRIYA) => inChannelAs(connector.url, text, from);
-const channelExecute = (verb: string, data: object, from: typeof PRIYA, replyToId: string) => channelInvoke(connector.url, verb, data, from, replyToId);
+const channelExecute = (verb: string, data: object, from: typeof PRIYA, replyToId: string) =>
+  channelInvoke(connector.url, verb, data, from, replyToId);
 
 // ---- driving cards as Teams does ----------------------------------------------------------------------------
 
 let cardSeq = 0;
 const walk = walkCard;
-const press = (card: any, choice: string, typed: Record<string, unknown> = {}, from = WORKER, opts: { markId?: string; replyToId?: string } = {}) =>
-  pressOn(bot, connector.url, card, choice, typed, from, opts);
+const press = (
+  card: any,
+  choice: string,
+  typed: Record<string, unknown> = {},
+  from = WORKER,
+  opts: { markId?: string; replyToId?: string } = {},
+) => pressOn(bot, connector.url, card, choice, typed, from, opts);
 
 async function say(text: string, from = WORKER): Promise<any[]> {
   const before = connector.sent.length;
@@ -50,13 +64,24 @@ async function say(text: string, from = WORKER): Promise<any[]> {
   return connector.sent.slice(before).map(cardOf).filter(Boolean);
 }
 
-const entries = async (kind?: string, caseRef?: string) => (await bot.app.store.list({ ...(kind ? { kind: kind as never } : {}), ...(caseRef ? { caseRef } : {}), limit: 500 })).reverse();
+const entries = async (kind?: string, caseRef?: string) =>
+  (
+    await bot.app.store.list({ ...(kind ? { kind: kind as never } : {}), ...(caseRef ? { caseRef } : {}), limit: 500 })
+  ).reverse();
 const earlier = () => {
   const d = new Date(Date.now() - 2 * 3600_000);
   return londonParts(d);
 };
 
-const ADVICE_PHONE = () => ({ adviserName: 'Priya Shah', adviserRole: 'Team manager', via: 'phone', givenDate: earlier().date, givenTime: earlier().time, decision: 'do_not_photograph', conditions: '' });
+const ADVICE_PHONE = () => ({
+  adviserName: 'Priya Shah',
+  adviserRole: 'Team manager',
+  via: 'phone',
+  givenDate: earlier().date,
+  givenTime: earlier().time,
+  decision: 'do_not_photograph',
+  conditions: '',
+});
 /** A mark on the front (the body map opens on the front view). */
 const MARK = {
   region: 'left_forearm',
@@ -72,7 +97,14 @@ const MARK = {
   description: 'Round bruise, about the size of a 50p coin.',
   recorderRole: 'Support worker',
 };
-const WRITTEN = () => ({ whatWasSeen: 'A bruise on the left forearm, purple, about 3 cm.', seenDate: earlier().date, seenTime: earlier().time, whatWasSaid: 'Said they fell in the garden.', explainedBy: 'the child', explanationGiven: 'I fell off the swing.' });
+const WRITTEN = () => ({
+  whatWasSeen: 'A bruise on the left forearm, purple, about 3 cm.',
+  seenDate: earlier().date,
+  seenTime: earlier().time,
+  whatWasSaid: 'Said they fell in the garden.',
+  explainedBy: 'the child',
+  explanationGiven: 'I fell off the swing.',
+});
 const REFERRAL = { referralMade: 'true', referredTo: "Children's front door", referenceNumber: 'CFD-2231' };
 
 /** "photo decision", then "Start a new one" if the worker has walkthroughs open. */
@@ -80,13 +112,20 @@ async function newCard(): Promise<any> {
   const cards = await say('photo decision');
   let card = cards[cards.length - 1];
   const fresh = buttons(card).find((b) => b.verb === 'photoDecision' && b.data?.fresh === true);
-  if (fresh) card = (await bot.post(execute('photoDecision', fresh.data, { serviceUrl: connector.url, replyToId: `list-${++cardSeq}` }))).body.value;
+  if (fresh)
+    card = (
+      await bot.post(
+        execute('photoDecision', fresh.data, { serviceUrl: connector.url, replyToId: `list-${++cardSeq}` }),
+      )
+    ).body.value;
   if (stepOf(card) !== 'seen') throw new Error(`expected the first step, got ${cardText(card)}`);
   return card;
 }
 
 function channelPostsSince(n: number) {
-  return connector.calls.slice(n).filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
+  return connector.calls
+    .slice(n)
+    .filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId);
 }
 
 // ---- the branches ------------------------------------------------------------------------------------------
@@ -99,7 +138,12 @@ describe('starting', () => {
     expect(text).toMatch(/Photo decision · Step 1 of \d+/);
     const labels: string[] = [];
     walk(card, (n) => typeof n.type === 'string' && n.type.startsWith('Input.') && labels.push(n.label));
-    expect(labels).toEqual(['Is anyone in immediate danger?', 'What did you see?', 'Is this about an adult or a child?', 'Case reference']);
+    expect(labels).toEqual([
+      'Is anyone in immediate danger?',
+      'What did you see?',
+      'Is this about an adult or a child?',
+      'Case reference',
+    ]);
     expect(button(card, 'continue').fallback?.type).toBe('Action.Submit'); // a client without Universal Actions still works
     expect(await entries()).toHaveLength(0);
   });
@@ -124,7 +168,12 @@ describe('starting', () => {
 
 describe('immediate danger', () => {
   it('the card says to call 999 or the emergency duty team, first, before anything else', async () => {
-    const card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300001', immediateDanger: 'yes' });
+    const card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-300001',
+      immediateDanger: 'yes',
+    });
     expect(stepOf(card)).toBe('danger');
     expect(card.body[0].style).toBe('attention');
     expect(cardText(card.body[0])).toMatch(/Call 999 or the emergency duty team now/);
@@ -145,7 +194,11 @@ describe('immediate danger', () => {
     const back = await press(card, 'continue');
     expect(stepOf(back)).toBe('seen');
     expect(inputsOf(back).immediateDanger).toBe('yes');
-    const advice = await press(back, 'continue', { concern: 'signs_of_neglect', personType: 'child', caseRef: 'lcs-300002' });
+    const advice = await press(back, 'continue', {
+      concern: 'signs_of_neglect',
+      personType: 'child',
+      caseRef: 'lcs-300002',
+    });
     expect(stepOf(advice)).toBe('advice_sought');
   });
 });
@@ -156,7 +209,12 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
   let postActivityId = '';
 
   it('without advice the card says plainly not to take photographs yet', async () => {
-    card = await press(await newCard(), 'continue', { concern: 'signs_of_abuse', personType: 'child', caseRef: 'lcs-300002', immediateDanger: 'no' });
+    card = await press(await newCard(), 'continue', {
+      concern: 'signs_of_abuse',
+      personType: 'child',
+      caseRef: 'lcs-300002',
+      immediateDanger: 'no',
+    });
     card = await press(card, 'no');
     expect(stepOf(card)).toBe('get_advice');
     expect(cardText(card)).toMatch(/Do not take photographs yet/);
@@ -171,9 +229,18 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(stepOf(card)).toBe('awaiting_advice');
     expect(cardText(card)).toMatch(/Waiting for advice/);
     const [request] = await entries('advice_request', 'LCS-300002');
-    expect(request).toMatchObject({ kind: 'advice_request', caseRef: 'LCS-300002', author: { aadObjectId: WORKER.aadObjectId }, fields: { concern: 'signs_of_abuse', personType: 'child', immediateDanger: false, flowVersion: '2' } });
+    expect(request).toMatchObject({
+      kind: 'advice_request',
+      caseRef: 'LCS-300002',
+      author: { aadObjectId: WORKER.aadObjectId },
+      fields: { concern: 'signs_of_abuse', personType: 'child', immediateDanger: false, flowVersion: '2' },
+    });
     requestId = request.id;
-    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark,
+    );
     const [post] = channelPostsSince(mark);
     const posted = cardOf(post.body);
     const text = cardText(posted);
@@ -187,7 +254,14 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
 
   it('a member of staff who is not a manager cannot answer, and nothing changes', async () => {
     const before = (await entries('advice_given')).length;
-    const res = await bot.post(channelExecute('adviceAnswer', { requestId, walkId: button(card, 'had_advice').data.walkId, adviceDecision: 'photograph' }, JO, 'post-1'));
+    const res = await bot.post(
+      channelExecute(
+        'adviceAnswer',
+        { requestId, walkId: button(card, 'had_advice').data.walkId, adviceDecision: 'photograph' },
+        JO,
+        'post-1',
+      ),
+    );
     expect(res.body.value).toMatch(/Only managers can answer/);
     expect(await entries('advice_given')).toHaveLength(before);
   });
@@ -195,33 +269,78 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
   it('a manager answers on the card: the card updates, the thread gets a line, and the worker is told with the walkthrough moved on', async () => {
     const walkId = button(card, 'had_advice').data.walkId;
     const mark = connector.calls.length;
-    const res = await bot.post(channelExecute('adviceAnswer', { requestId, walkId, adviceDecision: 'do_not_photograph', adviceNote: 'Use a body map. Ring me after the visit.' }, TOM, 'post-1'));
+    const res = await bot.post(
+      channelExecute(
+        'adviceAnswer',
+        {
+          requestId,
+          walkId,
+          adviceDecision: 'do_not_photograph',
+          adviceNote: 'Use a body map. Ring me after the visit.',
+        },
+        TOM,
+        'post-1',
+      ),
+    );
     expect(cardText(res.body.value)).toMatch(/Advice given[\s\S]*Do not take photographs[\s\S]*By Tom Ellis/);
     expect(JSON.stringify(res.body.value)).not.toMatch(/Ring me after the visit/); // the note goes to the worker, not the channel
 
     const answers = await entries('advice_given', 'LCS-300002');
     expect(answers).toHaveLength(1);
-    expect(answers[0]).toMatchObject({ author: { aadObjectId: TOM.aadObjectId }, fields: { adviceRequestId: requestId, decision: 'do_not_photograph', via: 'keepsafe', conditions: 'Use a body map. Ring me after the visit.', walkthroughId: walkId } });
+    expect(answers[0]).toMatchObject({
+      author: { aadObjectId: TOM.aadObjectId },
+      fields: {
+        adviceRequestId: requestId,
+        decision: 'do_not_photograph',
+        via: 'keepsafe',
+        conditions: 'Use a body map. Ring me after the visit.',
+        walkthroughId: walkId,
+      },
+    });
 
-    await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark);
-    const [thread] = await connector.waitFor(1, (c) => c.method === 'POST' && (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) && connector.calls.indexOf(c) >= mark);
+    await connector.waitFor(
+      1,
+      (c) => c.method === 'PUT' && c.conversationId === CHANNEL_ID && connector.calls.indexOf(c) >= mark,
+    );
+    const [thread] = await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' &&
+        (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) &&
+        connector.calls.indexOf(c) >= mark,
+    );
     expect(thread.body.text).toMatch(/Tom Ellis answered: do not take photographs/);
-    const [told] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === WORKER_CONVERSATION && connector.calls.indexOf(c) >= mark);
-    expect(told.body.text).toMatch(/Tom Ellis answered your request for advice about case LCS-300002: do not take photographs/);
+    const [told] = await connector.waitFor(
+      1,
+      (c) => c.method === 'POST' && c.conversationId === WORKER_CONVERSATION && connector.calls.indexOf(c) >= mark,
+    );
+    expect(told.body.text).toMatch(
+      /Tom Ellis answered your request for advice about case LCS-300002: do not take photographs/,
+    );
     // The waiting card itself moves on, in place (issue 13, item 5): no new card under a live old one.
     expect(cardOf(told.body)).toBeUndefined();
-    const [put] = await connector.waitFor(1, (c) => c.method === 'PUT' && c.conversationId === WORKER_CONVERSATION && connector.calls.indexOf(c) >= mark);
+    const [put] = await connector.waitFor(
+      1,
+      (c) => c.method === 'PUT' && c.conversationId === WORKER_CONVERSATION && connector.calls.indexOf(c) >= mark,
+    );
     expect(put.activityId).toBe(askedOn);
     const moved = cardOf(put.body);
     expect(stepOf(moved)).toBe('record_advice');
-    expect(inputsOf(moved)).toMatchObject({ adviserName: 'Tom Ellis', decision: 'do_not_photograph', via: 'keepsafe', conditions: 'Use a body map. Ring me after the visit.' });
+    expect(inputsOf(moved)).toMatchObject({
+      adviserName: 'Tom Ellis',
+      decision: 'do_not_photograph',
+      via: 'keepsafe',
+      conditions: 'Use a body map. Ring me after the visit.',
+    });
     card = moved;
     void postActivityId;
   });
 
   it('a second answer (another manager, or a retry) changes nothing: one answer per request', async () => {
     const walkId = button(card, 'continue').data.walkId;
-    const res = await bot.post(channelExecute('adviceAnswer', { requestId, walkId, adviceDecision: 'photograph' }, PRIYA, 'post-1'));
+    const res = await bot.post(
+      channelExecute('adviceAnswer', { requestId, walkId, adviceDecision: 'photograph' }, PRIYA, 'post-1'),
+    );
     expect(cardText(res.body.value)).toMatch(/Do not take photographs[\s\S]*By Tom Ellis/);
     expect(await entries('advice_given', 'LCS-300002')).toHaveLength(1);
   });
@@ -232,7 +351,19 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     card = await press(card, 'add_mark', MARK);
     expect(cardText(card)).toMatch(/Marks added \(1\)/);
     card = await press(card, 'view_back');
-    card = await press(card, 'continue', { ...MARK, region: 'upper_back', markType: 'redness', lengthCm: '10', widthCm: '6', shape: 'irregular', colour: 'red', explanation: 'someone_else', explainedBy: 'father', explanationWords: 'Too long in the sun', description: 'Red patch across the shoulder blades.' });
+    card = await press(card, 'continue', {
+      ...MARK,
+      region: 'upper_back',
+      markType: 'redness',
+      lengthCm: '10',
+      widthCm: '6',
+      shape: 'irregular',
+      colour: 'red',
+      explanation: 'someone_else',
+      explainedBy: 'father',
+      explanationWords: 'Too long in the sun',
+      description: 'Red patch across the shoulder blades.',
+    });
     expect(stepOf(card)).toBe('written_record');
     card = await press(card, 'continue', WRITTEN());
     expect(stepOf(card)).toBe('referral');
@@ -242,7 +373,9 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     walk(card, (n) => n.type === 'Image' && images.push(n));
     expect(images).toHaveLength(1);
     expect(images[0].url).toMatch(/^data:image\/png;base64,/);
-    expect(images[0].altText).toBe('Body map, front and back. 1: bruise, 3 by 2 cm, left forearm (front). 2: redness, 10 by 6 cm, upper back (back).');
+    expect(images[0].altText).toBe(
+      'Body map, front and back. 1: bruise, 3 by 2 cm, left forearm (front). 2: redness, 10 by 6 cm, upper back (back).',
+    );
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
 
     const mark = connector.calls.length;
@@ -252,23 +385,52 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(text).toMatch(/KS-[0-9A-F]{8}/);
     expect(text).toMatch(/The record is saved/);
 
-    const kinds = (await entries(undefined, 'LCS-300002')).map((e) => `${e.kind}:${e.author.aadObjectId === WORKER.aadObjectId ? 'worker' : 'manager'}`);
-    expect(kinds).toEqual(['advice_request:worker', 'advice_given:manager', 'advice_given:worker', 'body_map:worker', 'written_record:worker', 'referral:worker']);
+    const kinds = (await entries(undefined, 'LCS-300002')).map(
+      (e) => `${e.kind}:${e.author.aadObjectId === WORKER.aadObjectId ? 'worker' : 'manager'}`,
+    );
+    expect(kinds).toEqual([
+      'advice_request:worker',
+      'advice_given:manager',
+      'advice_given:worker',
+      'body_map:worker',
+      'written_record:worker',
+      'referral:worker',
+    ]);
     const [bodyMap] = await entries('body_map', 'LCS-300002');
     expect(bodyMap.fields).toMatchObject({
       marks: [
         { view: 'front', region: 'left_forearm', type: 'bruise', lengthCm: 3, widthCm: 2, explanation: 'none' },
-        { view: 'back', region: 'upper_back', type: 'redness', lengthCm: 10, widthCm: 6, explanation: 'someone_else', explainedBy: 'father', explanationWords: 'Too long in the sun' },
+        {
+          view: 'back',
+          region: 'upper_back',
+          type: 'redness',
+          lengthCm: 10,
+          widthCm: 6,
+          explanation: 'someone_else',
+          explainedBy: 'father',
+          explanationWords: 'Too long in the sun',
+        },
       ],
       ageBand: 'child',
       recorderRole: 'Support worker',
       flowVersion: '2',
     });
-    const workerAdvice = (await entries('advice_given', 'LCS-300002')).find((e) => e.author.aadObjectId === WORKER.aadObjectId)!;
-    expect(workerAdvice.fields).toMatchObject({ adviceRequestId: requestId, adviserName: 'Tom Ellis', decision: 'do_not_photograph' });
-    for (const e of await entries(undefined, 'LCS-300002')) expect(e.guidanceVersion).toBe(bot.app.engine.document.version);
+    const workerAdvice = (await entries('advice_given', 'LCS-300002')).find(
+      (e) => e.author.aadObjectId === WORKER.aadObjectId,
+    )!;
+    expect(workerAdvice.fields).toMatchObject({
+      adviceRequestId: requestId,
+      adviserName: 'Tom Ellis',
+      decision: 'do_not_photograph',
+    });
+    for (const e of await entries(undefined, 'LCS-300002'))
+      expect(e.guidanceVersion).toBe(bot.app.engine.document.version);
 
-    await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark);
+    await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' && c.conversationId === CHANNEL_ID && !c.activityId && connector.calls.indexOf(c) >= mark,
+    );
     const summary = cardOf(channelPostsSince(mark)[0].body);
     const s = cardText(summary);
     expect(s).toMatch(/Injury photo decision completed/);
@@ -279,18 +441,38 @@ describe('no advice yet → ask the managers → a manager answers "do not photo
     expect(s).toMatch(/Front, left forearm: bruise, 3 × 2 cm/);
     expect(s).toMatch(/Referral: Made/);
     const raw = JSON.stringify(summary);
-    for (const free of ['50p coin', 'shoulder blades', 'in the sun', 'father', 'purple', 'Support worker', 'swing', 'garden', 'Sam Carter', 'Tom Ellis', 'CFD-2231', "front door"]) expect(raw).not.toContain(free);
+    for (const free of [
+      '50p coin',
+      'shoulder blades',
+      'in the sun',
+      'father',
+      'purple',
+      'Support worker',
+      'swing',
+      'garden',
+      'Sam Carter',
+      'Tom Ellis',
+      'CFD-2231',
+      'front door',
+    ])
+      expect(raw).not.toContain(free);
     expect((await bot.app.store.verifyAudit()).ok).toBe(true);
     // Nothing anyone typed reaches the log: ids, steps and codes only.
     const log = bot.logLines.join('\n');
-    for (const free of ['50p coin', 'shoulder blades', 'swing', 'Ring me after the visit', 'purple', 'CFD-2231']) expect(log).not.toContain(free);
+    for (const free of ['50p coin', 'shoulder blades', 'swing', 'Ring me after the visit', 'purple', 'CFD-2231'])
+      expect(log).not.toContain(free);
     expect(log).toMatch(/walkthrough\.step/);
   });
 });
 
 describe('advice to photograph', () => {
   async function toAdvice(personType: 'adult' | 'child', caseRef: string): Promise<any> {
-    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType, caseRef, immediateDanger: 'no' });
+    let card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType,
+      caseRef,
+      immediateDanger: 'no',
+    });
     card = await press(card, 'yes');
     expect(stepOf(card)).toBe('record_advice');
     return press(card, 'continue', { ...ADVICE_PHONE(), decision: 'photograph', conditions: 'Only the arm.' });
@@ -315,7 +497,15 @@ describe('advice to photograph', () => {
     card = await press(refused, 'continue', { workDevice: 'true', caseRecord: 'true' });
     card = await finishFromWritten(card);
     const [consent] = await entries('consent_decision', 'LCS-300003');
-    expect(consent.fields).toMatchObject({ personType: 'adult', capacity: 'has_capacity', consent: 'given', decision: 'photograph', device: 'work_device', imagesStoredIn: 'case_record', flowVersion: '2' });
+    expect(consent.fields).toMatchObject({
+      personType: 'adult',
+      capacity: 'has_capacity',
+      consent: 'given',
+      decision: 'photograph',
+      device: 'work_device',
+      imagesStoredIn: 'case_record',
+      flowVersion: '2',
+    });
     expect(await entries('body_map', 'LCS-300003')).toHaveLength(0);
     expect(cardText(card)).toMatch(/Photographs go in the case record only\. Never in Teams\./);
   });
@@ -324,21 +514,43 @@ describe('advice to photograph', () => {
     let card = await toAdvice('adult', 'lcs-300004');
     card = await press(card, 'continue', { hasCapacity: 'no' });
     expect(stepOf(card)).toBe('best_interests');
-    card = await press(card, 'continue', { bestInterestsDecision: 'photograph', consulted: 'Daughter and GP', attorneyOrDeputy: 'deputy', note: '' });
+    card = await press(card, 'continue', {
+      bestInterestsDecision: 'photograph',
+      consulted: 'Daughter and GP',
+      attorneyOrDeputy: 'deputy',
+      note: '',
+    });
     card = await press(card, 'continue', { workDevice: 'true', caseRecord: 'true' });
     await finishFromWritten(card);
     const [consent] = await entries('consent_decision', 'LCS-300004');
-    expect(consent.fields).toMatchObject({ capacity: 'lacks_capacity', consent: 'not_possible', bestInterests: { decision: 'photograph', consulted: 'Daughter and GP', attorneyOrDeputy: 'deputy' }, decision: 'photograph' });
+    expect(consent.fields).toMatchObject({
+      capacity: 'lacks_capacity',
+      consent: 'not_possible',
+      bestInterests: { decision: 'photograph', consulted: 'Daughter and GP', attorneyOrDeputy: 'deputy' },
+      decision: 'photograph',
+    });
   });
 
   it("a child: who has parental responsibility, their consent and the child's own view", async () => {
     let card = await toAdvice('child', 'lcs-300005');
     expect(stepOf(card)).toBe('parental_consent');
-    card = await press(card, 'continue', { parentalResponsibility: 'Mother', parentalConsent: 'given', childView: 'Happy for a photo of the arm.' });
+    card = await press(card, 'continue', {
+      parentalResponsibility: 'Mother',
+      parentalConsent: 'given',
+      childView: 'Happy for a photo of the arm.',
+    });
     card = await press(card, 'continue', { workDevice: 'true', caseRecord: 'true' });
     await finishFromWritten(card);
     const [consent] = await entries('consent_decision', 'LCS-300005');
-    expect(consent.fields).toMatchObject({ personType: 'child', capacity: 'not_applicable', parentalResponsibility: 'Mother', parentalConsent: 'given', consent: 'given', childView: 'Happy for a photo of the arm.', decision: 'photograph' });
+    expect(consent.fields).toMatchObject({
+      personType: 'child',
+      capacity: 'not_applicable',
+      parentalResponsibility: 'Mother',
+      parentalConsent: 'given',
+      consent: 'given',
+      childView: 'Happy for a photo of the arm.',
+      decision: 'photograph',
+    });
   });
 
   it('consent refused: no photographs, what happens instead, then the body map', async () => {
@@ -350,13 +562,22 @@ describe('advice to photograph', () => {
     card = await press(card, 'continue', { whatHappensInstead: 'Body map and a written record; refer my concerns.' });
     expect(stepOf(card)).toBe('body_map');
     const [consent] = await entries('consent_decision', 'LCS-300006');
-    expect(consent.fields).toMatchObject({ consent: 'refused', decision: 'do_not_photograph', whatHappensInstead: 'Body map and a written record; refer my concerns.' });
+    expect(consent.fields).toMatchObject({
+      consent: 'refused',
+      decision: 'do_not_photograph',
+      whatHappensInstead: 'Body map and a written record; refer my concerns.',
+    });
   });
 });
 
 describe('every step keeps what was typed and says what to fix', () => {
   it('bad answers on the first step, in the advice, the body map and the written record', async () => {
-    let card = await press(await newCard(), 'continue', { concern: '', personType: 'adult', caseRef: 'Mrs Jones', immediateDanger: 'no' });
+    let card = await press(await newCard(), 'continue', {
+      concern: '',
+      personType: 'adult',
+      caseRef: 'Mrs Jones',
+      immediateDanger: 'no',
+    });
     expect(stepOf(card)).toBe('seen');
     let text = cardText(card);
     expect(text).toMatch(/Choose what you saw/);
@@ -388,7 +609,12 @@ describe('every step keeps what was typed and says what to fix', () => {
   });
 
   it('a phone number in the written record is pointed out before anything is saved; "save as it is" confirms exactly that text', async () => {
-    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300008', immediateDanger: 'no' });
+    let card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-300008',
+      immediateDanger: 'no',
+    });
     card = await press(card, 'yes');
     card = await press(card, 'continue', ADVICE_PHONE());
     card = await press(card, 'continue', MARK);
@@ -402,7 +628,11 @@ describe('every step keeps what was typed and says what to fix', () => {
     expect(toggle).toHaveLength(1);
 
     // Changed after the warning: the old confirmation does not cover new text.
-    const again = await press(card, 'continue', { ...typed, whatWasSaid: 'Her son rang from 07700 900999.', identifiersOk: toggle[0].valueOn });
+    const again = await press(card, 'continue', {
+      ...typed,
+      whatWasSaid: 'Her son rang from 07700 900999.',
+      identifiersOk: toggle[0].valueOn,
+    });
     expect(cardText(again)).toMatch(/07700 900999/);
     expect(stepOf(again)).toBe('written_record');
 
@@ -415,7 +645,12 @@ describe('every step keeps what was typed and says what to fix', () => {
 
 describe('presses Teams or people repeat, and cards that are out of date', () => {
   it('the same button twice (a double tap or a retried invoke) stores once and shows where the walkthrough is', async () => {
-    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300009', immediateDanger: 'no' });
+    let card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-300009',
+      immediateDanger: 'no',
+    });
     card = await press(card, 'yes');
     const first = await press(card, 'continue', ADVICE_PHONE());
     const second = await press(card, 'continue', ADVICE_PHONE());
@@ -426,15 +661,28 @@ describe('presses Teams or people repeat, and cards that are out of date', () =>
   });
 
   it('two presses at the same moment: one wins, the other is shown the current card, one entry', async () => {
-    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300010', immediateDanger: 'no' });
+    let card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-300010',
+      immediateDanger: 'no',
+    });
     card = await press(card, 'yes');
-    const [a, b] = await Promise.all([press(card, 'continue', ADVICE_PHONE()), press(card, 'continue', ADVICE_PHONE())]);
+    const [a, b] = await Promise.all([
+      press(card, 'continue', ADVICE_PHONE()),
+      press(card, 'continue', ADVICE_PHONE()),
+    ]);
     expect([stepOf(a), stepOf(b)]).toEqual(['body_map', 'body_map']);
     expect(await entries('advice_given', 'LCS-300010')).toHaveLength(1);
   });
 
-  it("going Back and changing an answer stores a correction with a reason, never an overwrite", async () => {
-    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300011', immediateDanger: 'no' });
+  it('going Back and changing an answer stores a correction with a reason, never an overwrite', async () => {
+    let card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-300011',
+      immediateDanger: 'no',
+    });
     card = await press(card, 'yes');
     card = await press(card, 'continue', ADVICE_PHONE());
     card = await press(card, 'back');
@@ -443,18 +691,31 @@ describe('presses Teams or people repeat, and cards that are out of date', () =>
     card = await press(card, 'continue', { ...ADVICE_PHONE(), adviserRole: 'Designated safeguarding manager' });
     const advice = await entries('advice_given', 'LCS-300011');
     expect(advice).toHaveLength(2);
-    expect(advice[1]).toMatchObject({ corrects: advice[0].id, fields: { adviserRole: 'Designated safeguarding manager' } });
+    expect(advice[1]).toMatchObject({
+      corrects: advice[0].id,
+      fields: { adviserRole: 'Designated safeguarding manager' },
+    });
     expect(advice[1].reason).toBeTruthy();
   });
 
   it("someone else's walkthrough card is refused (and the refusal audited)", async () => {
-    const card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300012', immediateDanger: 'no' });
+    const card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-300012',
+      immediateDanger: 'no',
+    });
     const res = await press(card, 'yes', {}, JO);
     expect(res.message).toMatch(/belongs to someone else/);
   });
 
   it('a card from an older, no longer kept flow version restarts the walkthrough with an explanation, keeping the case details', async () => {
-    const card = await press(await newCard(), 'continue', { concern: 'signs_of_neglect', personType: 'child', caseRef: 'lcs-300013', immediateDanger: 'no' });
+    const card = await press(await newCard(), 'continue', {
+      concern: 'signs_of_neglect',
+      personType: 'child',
+      caseRef: 'lcs-300013',
+      immediateDanger: 'no',
+    });
     const walkId = button(card, 'yes').data.walkId;
     // The stored walkthrough as an older KeepSafe left it: flow version "0", which this version no longer has.
     const key = `walkthrough:${walkId}`;
@@ -470,7 +731,12 @@ describe('presses Teams or people repeat, and cards that are out of date', () =>
   });
 
   it('a card for a step the walkthrough has left is shown the current step, and nothing is stored', async () => {
-    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300014', immediateDanger: 'no' });
+    let card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-300014',
+      immediateDanger: 'no',
+    });
     const old = card;
     card = await press(card, 'yes');
     const res = await press(old, 'no');
@@ -479,18 +745,30 @@ describe('presses Teams or people repeat, and cards that are out of date', () =>
   });
 
   it('Cancel ends it; entries already saved stay', async () => {
-    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300015', immediateDanger: 'no' });
+    let card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-300015',
+      immediateDanger: 'no',
+    });
     card = await press(card, 'yes');
     card = await press(card, 'continue', ADVICE_PHONE());
     card = await press(card, 'cancel');
-    expect(cardText(card)).toMatch(/Cancelled\. Anything already saved stays in the record\. To start again, type "photo decision"/);
+    expect(cardText(card)).toMatch(
+      /Cancelled\. Anything already saved stays in the record\. To start again, type "photo decision"/,
+    );
     expect(await entries('advice_given', 'LCS-300015')).toHaveLength(1);
   });
 });
 
 describe('stop and resume, also after a restart', () => {
   it("'photo decision' offers the open walkthroughs; Continue brings back the step with its answers, after the bot restarted", async () => {
-    let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300016', immediateDanger: 'no' });
+    let card = await press(await newCard(), 'continue', {
+      concern: 'physical_injury',
+      personType: 'adult',
+      caseRef: 'lcs-300016',
+      immediateDanger: 'no',
+    });
     card = await press(card, 'yes');
     const typedButNotSent = stepOf(card);
     expect(typedButNotSent).toBe('record_advice');
@@ -520,7 +798,9 @@ describe('stop and resume, also after a restart', () => {
     const cards = await say('photo decision');
     const list = cards[cards.length - 1];
     const fresh = buttons(list).find((b) => b.data?.fresh === true);
-    const res = await bot.post(execute('photoDecision', fresh.data, { serviceUrl: connector.url, replyToId: 'list-2' }));
+    const res = await bot.post(
+      execute('photoDecision', fresh.data, { serviceUrl: connector.url, replyToId: 'list-2' }),
+    );
     expect(stepOf(res.body.value)).toBe('seen');
     expect(inputsOf(res.body.value).caseRef).toBeUndefined();
   });
@@ -528,28 +808,56 @@ describe('stop and resume, also after a restart', () => {
 
 describe('a request nobody answers', () => {
   it('after URGENT_ACK_MINUTES the thread is reminded; after twice that the worker is told to phone and the duty manager is told; answered requests get nothing', async () => {
-    let card = await press(await newCard(), 'continue', { concern: 'signs_of_neglect', personType: 'adult', caseRef: 'lcs-300018', immediateDanger: 'no' });
+    let card = await press(await newCard(), 'continue', {
+      concern: 'signs_of_neglect',
+      personType: 'adult',
+      caseRef: 'lcs-300018',
+      immediateDanger: 'no',
+    });
     card = await press(card, 'no');
     await press(card, 'ask');
     const [request] = await entries('advice_request', 'LCS-300018');
     const answeredBefore = (await entries('advice_request')).filter((r) => r.id !== request.id);
-    const opts = { store: bot.app.store, logger: { info() {}, warn() {} } as never, urgentAckMinutes: 15, dutyManagerAadObjectId: PRIYA.aadObjectId };
+    const opts = {
+      store: bot.app.store,
+      logger: { info() {}, warn() {} } as never,
+      urgentAckMinutes: 15,
+      dutyManagerAadObjectId: PRIYA.aadObjectId,
+    };
     const at = (minutes: number) => new Date(new Date(request.createdAt).getTime() + minutes * 60_000);
 
     const early = await queueDueReminders(opts, at(10));
     const mark = connector.calls.length;
     await queueDueReminders(opts, at(16));
     bot.app.delivery.nudge();
-    const [thread] = await connector.waitFor(1, (c) => c.method === 'POST' && (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) && /waiting .* for advice about photographs \(case LCS-300018/.test(c.body?.text ?? '') && connector.calls.indexOf(c) >= mark);
+    const [thread] = await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' &&
+        (c.conversationId ?? '').startsWith(`${CHANNEL_ID};messageid=`) &&
+        /waiting .* for advice about photographs \(case LCS-300018/.test(c.body?.text ?? '') &&
+        connector.calls.indexOf(c) >= mark,
+    );
     expect(thread.body.text).not.toMatch(/Sam Carter/);
     await queueDueReminders(opts, at(31));
     await queueDueReminders(opts, at(45)); // again: nothing new
     bot.app.delivery.nudge();
-    const [nudge] = await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId === WORKER_CONVERSATION && /No manager has answered your request for advice about case LCS-300018/.test(c.body?.text ?? ''));
+    const [nudge] = await connector.waitFor(
+      1,
+      (c) =>
+        c.method === 'POST' &&
+        c.conversationId === WORKER_CONVERSATION &&
+        /No manager has answered your request for advice about case LCS-300018/.test(c.body?.text ?? ''),
+    );
     expect(nudge.body.text).toMatch(/phone your manager/);
-    await connector.waitFor(1, (c) => c.method === 'POST' && /You are the duty manager: a worker asked for advice/.test(c.body?.text ?? ''));
+    await connector.waitFor(
+      1,
+      (c) => c.method === 'POST' && /You are the duty manager: a worker asked for advice/.test(c.body?.text ?? ''),
+    );
     await new Promise((r) => setTimeout(r, 300));
-    expect(connector.calls.filter((c) => /LCS-300018/.test(c.body?.text ?? '') && /Reminder/.test(c.body?.text ?? ''))).toHaveLength(1);
+    expect(
+      connector.calls.filter((c) => /LCS-300018/.test(c.body?.text ?? '') && /Reminder/.test(c.body?.text ?? '')),
+    ).toHaveLength(1);
     // Requests that were answered (earlier tests) were never reminded.
     for (const r of answeredBefore) {
       if ((await entries('advice_given')).some((g) => g.kind === 'advice_given' && g.fields.adviceRequestId === r.id)) {
@@ -560,13 +868,18 @@ describe('a request nobody answers', () => {
   });
 });
 
-describe('no managers\' channel yet', () => {
+describe("no managers' channel yet", () => {
   it('"Ask for advice now" says to phone a manager instead, and nothing is stored or queued', async () => {
     const key = 'managers_channel';
     const saved = await bot.app.store.settings.get(key);
     await bot.app.store.settings.set(key, '', PRIYA.aadObjectId);
     try {
-      let card = await press(await newCard(), 'continue', { concern: 'physical_injury', personType: 'adult', caseRef: 'lcs-300017', immediateDanger: 'no' });
+      let card = await press(await newCard(), 'continue', {
+        concern: 'physical_injury',
+        personType: 'adult',
+        caseRef: 'lcs-300017',
+        immediateDanger: 'no',
+      });
       card = await press(card, 'no');
       card = await press(card, 'ask');
       expect(stepOf(card)).toBe('get_advice');
@@ -582,7 +895,8 @@ describe('the stored record', () => {
   it('every walkthrough entry passed the record rules, and the audit chain vouches for all of them', async () => {
     const all = (await entries()) as StoredEntry[];
     expect(all.length).toBeGreaterThan(20);
-    for (const e of all) if ('flowVersion' in (e.fields as object)) expect((e.fields as { flowVersion?: string }).flowVersion).toBe('2');
+    for (const e of all)
+      if ('flowVersion' in (e.fields as object)) expect((e.fields as { flowVersion?: string }).flowVersion).toBe('2');
     expect((await bot.app.store.verifyAudit()).ok).toBe(true);
   });
 });

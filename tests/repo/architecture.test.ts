@@ -50,7 +50,10 @@ it('src/features imports nothing from src/teams; src/core nothing from features,
 
 /** Groups of files that import each other in a circle (Tarjan's strongly connected components). */
 function circles(): string[][] {
-  const targets = (f: string) => specifiers(f).map((s) => resolveLocal(f, s)).filter((t): t is string => !!t);
+  const targets = (f: string) =>
+    specifiers(f)
+      .map((s) => resolveLocal(f, s))
+      .filter((t): t is string => !!t);
   const graph = new Map(files.map((f) => [f, targets(f)]));
   let next = 0;
   const index = new Map<string, number>();

@@ -10,7 +10,8 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCANNED_DIRS = ['src', 'tests', 'scripts', '.ci', 'cards', 'content', 'appPackage', 'env', 'docs'];
-const CONFIG_FILES = /^(package\.json|tsconfig[\w.-]*\.json|jest\.config\.[cm]?js|\.m365agentsplayground\.yml|\.eslintrc[\w.]*|eslint\.config\.[cm]?[jt]s|\.prettierrc[\w.]*|\.gitignore)$/;
+const CONFIG_FILES =
+  /^(package\.json|tsconfig[\w.-]*\.json|jest\.config\.[cm]?js|\.m365agentsplayground\.yml|\.eslintrc[\w.]*|eslint\.config\.[cm]?[jt]s|\.prettierrc[\w.]*|\.gitignore)$/;
 const TEXT_FILE = /\.(ts|js|cjs|mjs|json|ya?ml|sh|md|txt|tsv|env|sample)$|(^|\/)(run|\.env[\w.-]*)$/;
 
 // Built from pieces so that this file does not match its own patterns.
@@ -19,7 +20,10 @@ const MACHINE_PATHS = ['/wo' + 'rk/', '/ho' + 'me/', '/ro' + 'ot/', '/Us' + 'ers
 
 /** The files git would put in a fresh clone, plus untracked ones that are not ignored (what is about to land). */
 function repositoryFiles(): string[] {
-  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return out
     .split('\n')
     .filter(Boolean)

@@ -12,7 +12,15 @@ import dotenv from 'dotenv';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { colorIcon, outlineIcon } from '../../scripts/make-icons';
-import { buildPackage, bundledManifestSchema, checkIcons, fillPlaceholders, PackageError, parseArgs, validateManifest } from '../../scripts/package';
+import {
+  buildPackage,
+  bundledManifestSchema,
+  checkIcons,
+  fillPlaceholders,
+  PackageError,
+  parseArgs,
+  validateManifest,
+} from '../../scripts/package';
 
 const APP = path.resolve(__dirname, '../../appPackage');
 const SAMPLE_FILE = path.resolve(__dirname, '../../env/.env.dev.sample');
@@ -39,7 +47,12 @@ function versionAtLeast(version: string, min: string): boolean {
 describe('Teams app package', () => {
   it('builds from the sample env file: the manifest validates against the official schema, both icons at the zip root', async () => {
     const envFile = path.join(outDir, '.env.sample-filled');
-    fs.writeFileSync(envFile, `${fs.readFileSync(SAMPLE_FILE, 'utf8')}\n${Object.entries(IDS).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+    fs.writeFileSync(
+      envFile,
+      `${fs.readFileSync(SAMPLE_FILE, 'utf8')}\n${Object.entries(IDS)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n')}\n`,
+    );
     const { zipFile, manifest, entries } = await buildPackage({ envName: 'test', envFile, outDir, env: {} });
 
     expect(versionAtLeast(manifest.manifestVersion, '1.17')).toBe(true);
@@ -55,7 +68,9 @@ describe('Teams app package', () => {
     const zipped = JSON.parse(await zip.file('manifest.json')!.async('string'));
     expect(zipped).toEqual(manifest);
     expect(JSON.stringify(zipped)).not.toContain('${{');
-    expect(Buffer.compare(await zip.file('color.png')!.async('nodebuffer'), fs.readFileSync(path.join(APP, 'color.png')))).toBe(0);
+    expect(
+      Buffer.compare(await zip.file('color.png')!.async('nodebuffer'), fs.readFileSync(path.join(APP, 'color.png'))),
+    ).toBe(0);
   });
 
   // supportsFiles: the managers' printable body map is offered as a file in the 1:1 chat (file consent card).
@@ -66,10 +81,28 @@ describe('Teams app package', () => {
     expect(manifest.id).toBe(IDS.TEAMS_APP_ID);
     expect(manifest.validDomains).toEqual([IDS.BOT_DOMAIN]);
     const [bot] = manifest.bots;
-    expect(bot).toMatchObject({ botId: IDS.BOT_ID, scopes: ['personal', 'team'], supportsFiles: true, isNotificationOnly: false });
+    expect(bot).toMatchObject({
+      botId: IDS.BOT_ID,
+      scopes: ['personal', 'team'],
+      supportsFiles: true,
+      isNotificationOnly: false,
+    });
     const commands = (scope: string) =>
-      bot.commandLists.filter((l: any) => l.scopes.includes(scope)).flatMap((l: any) => l.commands.map((c: any) => c.title));
-    expect(commands('personal')).toEqual(['help', 'topics', 'my records', "my team's records", 'report an incident', 'photo decision', 'log consent', 'my consent log', 'open incidents', 'team consent log']);
+      bot.commandLists
+        .filter((l: any) => l.scopes.includes(scope))
+        .flatMap((l: any) => l.commands.map((c: any) => c.title));
+    expect(commands('personal')).toEqual([
+      'help',
+      'topics',
+      'my records',
+      "my team's records",
+      'report an incident',
+      'photo decision',
+      'log consent',
+      'my consent log',
+      'open incidents',
+      'team consent log',
+    ]);
     expect(commands('team')).toEqual(['help', 'topics', 'set as managers channel', 'open incidents', 'guidance gaps']);
     // Teams shows at most 10 commands per scope.
     for (const scope of ['personal', 'team']) expect(commands(scope).length).toBeLessThanOrEqual(10);
@@ -100,7 +133,9 @@ describe('Teams app package', () => {
   it('refuses to build when a setting is missing, naming it, and writes nothing', async () => {
     const { BOT_ID: _omit, ...rest } = SAMPLE;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-pkg-missing-'));
-    await expect(buildPackage({ envName: 'test', envFile: NO_FILE, outDir: dir, env: rest })).rejects.toThrow(/Missing value for BOT_ID\n/);
+    await expect(buildPackage({ envName: 'test', envFile: NO_FILE, outDir: dir, env: rest })).rejects.toThrow(
+      /Missing value for BOT_ID\n/,
+    );
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true });
   });
@@ -123,12 +158,19 @@ describe('Teams app package', () => {
     ['COUNCIL_PRIVACY_URL', 'http://www.knowsley.gov.uk/privacy', /COUNCIL_PRIVACY_URL must be an https:\/\/ address/],
     ['APP_VERSION', 'v1', /APP_VERSION must be a version such as 1.0.0/],
   ])('refuses a malformed %s, naming it', async (name, value, message) => {
-    await expect(buildPackage({ envName: 'test', envFile: NO_FILE, outDir, env: { ...SAMPLE, [name]: value } })).rejects.toThrow(message);
+    await expect(
+      buildPackage({ envName: 'test', envFile: NO_FILE, outDir, env: { ...SAMPLE, [name]: value } }),
+    ).rejects.toThrow(message);
   });
 
   it('a setting in the environment wins over the env file', async () => {
     const envFile = path.join(outDir, '.env.precedence');
-    fs.writeFileSync(envFile, Object.entries(SAMPLE).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
+    fs.writeFileSync(
+      envFile,
+      Object.entries(SAMPLE)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join('\n'),
+    );
     const { manifest } = await buildPackage({ envName: 'test', envFile, outDir, env: { APP_NAME_SUFFIX: '' } });
     expect(manifest.name.short).toBe('KeepSafe');
   });

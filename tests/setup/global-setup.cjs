@@ -38,8 +38,13 @@ module.exports = async function globalSetup() {
     process.env.TEST_DATABASE_URL = LOCAL_DB;
     say(`[tests] PostgreSQL suites run against ${LOCAL_DB} (found running)`);
   } else {
-    say(`[tests] PostgreSQL suites SKIPPED: nothing answers at ${LOCAL_DB} (set TEST_DATABASE_URL to use another server)`);
+    say(
+      `[tests] PostgreSQL suites SKIPPED: nothing answers at ${LOCAL_DB} (set TEST_DATABASE_URL to use another server)`,
+    );
   }
   if (fs.existsSync(CHROMIUM)) say(`[tests] Agents Playground end-to-end suites run (${CHROMIUM} found)`);
-  else say(`[tests] Agents Playground end-to-end suites SKIPPED: ${CHROMIUM} is not installed (bash .ci/install-system-deps.sh)`);
+  else
+    say(
+      `[tests] Agents Playground end-to-end suites SKIPPED: ${CHROMIUM} is not installed (bash .ci/install-system-deps.sh)`,
+    );
 };

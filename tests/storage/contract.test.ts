@@ -29,7 +29,14 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
   describe('entries', () => {
     it('stores an entry with id, kind, case reference, author, UTC time, fields and guidance version', async () => {
       const e = await store.append(adviceRequest(' lcs-104233 '));
-      expect(e).toMatchObject({ kind: 'advice_request', caseRef: 'LCS-104233', author: SAM, guidanceVersion: '1.0', corrects: null, reason: null });
+      expect(e).toMatchObject({
+        kind: 'advice_request',
+        caseRef: 'LCS-104233',
+        author: SAM,
+        guidanceVersion: '1.0',
+        corrects: null,
+        reason: null,
+      });
       expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(e.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(await store.list({ caseRef: 'lcs-104233' })).toEqual([e]);
@@ -49,32 +56,68 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
       expect(await store.list({ to: new Date(Date.now() - DAY) })).toEqual([]);
     });
 
-    it.each([['Mrs Jones'], ['JohnSmith'], ['John Smith 12'], ['12'], [''], [null], ['=cmd|1']])('refuses %p as a case reference, saving nothing', async (ref) => {
-      const err = await store.append(adviceRequest(ref as string | null)).catch((e) => e);
-      expect(err).toBeInstanceOf(RecordInputError);
-      expect(err.field).toBe('caseRef');
-      expect(err.userMessage).toMatch(/case reference/);
-      expect(await store.list({})).toEqual([]);
-      expect(await store.verifyAudit()).toEqual({ ok: true, checked: 0 });
-    });
+    it.each([['Mrs Jones'], ['JohnSmith'], ['John Smith 12'], ['12'], [''], [null], ['=cmd|1']])(
+      'refuses %p as a case reference, saving nothing',
+      async (ref) => {
+        const err = await store.append(adviceRequest(ref as string | null)).catch((e) => e);
+        expect(err).toBeInstanceOf(RecordInputError);
+        expect(err.field).toBe('caseRef');
+        expect(err.userMessage).toMatch(/case reference/);
+        expect(await store.list({})).toEqual([]);
+        expect(await store.verifyAudit()).toEqual({ ok: true, checked: 0 });
+      },
+    );
 
     it('refuses fields that do not fit the kind, naming the field; and an unknown kind', async () => {
-      const bad = { ...adviceRequest(), fields: { concern: 'vibes', personType: 'child', immediateDanger: false } } as never;
+      const bad = {
+        ...adviceRequest(),
+        fields: { concern: 'vibes', personType: 'child', immediateDanger: false },
+      } as never;
       await expect(store.append(bad)).rejects.toThrow(/concern/);
-      const extra = { ...adviceRequest(), fields: { concern: 'physical_injury', personType: 'child', immediateDanger: false, name: 'x' } } as never;
+      const extra = {
+        ...adviceRequest(),
+        fields: { concern: 'physical_injury', personType: 'child', immediateDanger: false, name: 'x' },
+      } as never;
       await expect(store.append(extra)).rejects.toBeInstanceOf(RecordInputError);
       await expect(store.append({ ...adviceRequest(), kind: 'gossip' } as never)).rejects.toThrow(/Unknown kind/);
       expect(await store.list({})).toEqual([]);
     });
 
     it('feedback needs no case reference and refuses one', async () => {
-      const f = await store.append({ kind: 'feedback', author: SAM, fields: { section: '2.3.2', helpful: true }, guidanceVersion: '1.0' });
+      const f = await store.append({
+        kind: 'feedback',
+        author: SAM,
+        fields: { section: '2.3.2', helpful: true },
+        guidanceVersion: '1.0',
+      });
       expect(f.caseRef).toBeNull();
-      await expect(store.append({ kind: 'feedback', caseRef: 'LCS-1001', author: SAM, fields: { section: '1', helpful: false }, guidanceVersion: '1.0' })).rejects.toThrow(
-        /does not take a case reference/,
-      );
-      expect(await store.recordFeedback({ section: '2.1', helpful: false, authorId: 'aad-x', guidanceVersion: '1.0', idempotencyKey: 'fb-1' })).toBe(true);
-      expect(await store.recordFeedback({ section: '2.1', helpful: false, authorId: 'aad-x', guidanceVersion: '1.0', idempotencyKey: 'fb-1' })).toBe(false);
+      await expect(
+        store.append({
+          kind: 'feedback',
+          caseRef: 'LCS-1001',
+          author: SAM,
+          fields: { section: '1', helpful: false },
+          guidanceVersion: '1.0',
+        }),
+      ).rejects.toThrow(/does not take a case reference/);
+      expect(
+        await store.recordFeedback({
+          section: '2.1',
+          helpful: false,
+          authorId: 'aad-x',
+          guidanceVersion: '1.0',
+          idempotencyKey: 'fb-1',
+        }),
+      ).toBe(true);
+      expect(
+        await store.recordFeedback({
+          section: '2.1',
+          helpful: false,
+          authorId: 'aad-x',
+          guidanceVersion: '1.0',
+          idempotencyKey: 'fb-1',
+        }),
+      ).toBe(false);
       expect(await store.feedbackCounts()).toEqual([
         { section: '2.1', helpful: 0, notHelpful: 1 },
         { section: '2.3.2', helpful: 1, notHelpful: 0 },
@@ -85,8 +128,16 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
   describe('corrections', () => {
     it('a correction is a new entry pointing at the old one with a reason; the old one is unchanged; chains work', async () => {
       const first = await store.append(adviceRequest());
-      const second = await store.correct(first.id, adviceRequest('LCS-104233', SAM, 'signs_of_neglect'), ' Wrong concern ticked ');
-      const third = await store.correct(second.id, adviceRequest('LCS-104233', SAM, 'signs_of_abuse'), 'Manager clarified');
+      const second = await store.correct(
+        first.id,
+        adviceRequest('LCS-104233', SAM, 'signs_of_neglect'),
+        ' Wrong concern ticked ',
+      );
+      const third = await store.correct(
+        second.id,
+        adviceRequest('LCS-104233', SAM, 'signs_of_abuse'),
+        'Manager clarified',
+      );
       expect(second).toMatchObject({ corrects: first.id, reason: 'Wrong concern ticked' });
       expect(third).toMatchObject({ corrects: second.id, reason: 'Manager clarified' });
       const all = await store.list({});
@@ -100,7 +151,9 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
       const first = await store.append(adviceRequest());
       await expect(store.correct(first.id, adviceRequest(), '  ')).rejects.toThrow(/why/);
       await expect(store.correct(first.id, written(), 'x')).rejects.toThrow(/same kind/);
-      await expect(store.correct('00000000-0000-4000-8000-000000000000', adviceRequest(), 'x')).rejects.toThrow(/does not exist/);
+      await expect(store.correct('00000000-0000-4000-8000-000000000000', adviceRequest(), 'x')).rejects.toThrow(
+        /does not exist/,
+      );
       expect(await store.list({})).toHaveLength(1);
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 1 });
     });
@@ -124,10 +177,12 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
   });
 
   describe('who may read what', () => {
-    it('staff read their own; only managers read others\', and that view is audited', async () => {
+    it("staff read their own; only managers read others', and that view is audited", async () => {
       const e = await store.append(written());
       expect(await store.get(e.id, { aadObjectId: SAM.aadObjectId, isManager: false })).toEqual(e);
-      await expect(store.get(e.id, { aadObjectId: JO.aadObjectId, isManager: false })).rejects.toBeInstanceOf(RecordAccessError);
+      await expect(store.get(e.id, { aadObjectId: JO.aadObjectId, isManager: false })).rejects.toBeInstanceOf(
+        RecordAccessError,
+      );
       expect(await store.get(e.id, PRIYA)).toEqual(e);
       const events = await db.raw('select actor_id, action, record_id, case_ref from audit_events order by seq');
       expect(events).toEqual([
@@ -140,17 +195,33 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
       const e = await store.append(written());
       await store.auditRefusal({ actorId: JO.aadObjectId, recordId: e.id, what: 'incident.acknowledge' });
       await store.auditRefusal({ actorId: JO.aadObjectId, recordId: null, what: 'set_managers_channel; drop table' });
-      const events = await db.raw("select actor_id, action, record_id, case_ref, kind, detail from audit_events where action = 'refused' order by seq");
+      const events = await db.raw(
+        "select actor_id, action, record_id, case_ref, kind, detail from audit_events where action = 'refused' order by seq",
+      );
       expect(events).toEqual([
-        { actor_id: JO.aadObjectId, action: 'refused', record_id: e.id, case_ref: 'LCS-104233', kind: 'written_record', detail: '{"what":"incident.acknowledge"}' },
-        { actor_id: JO.aadObjectId, action: 'refused', record_id: null, case_ref: null, kind: null, detail: '{"what":"set_managers_channeldroptable"}' },
+        {
+          actor_id: JO.aadObjectId,
+          action: 'refused',
+          record_id: e.id,
+          case_ref: 'LCS-104233',
+          kind: 'written_record',
+          detail: '{"what":"incident.acknowledge"}',
+        },
+        {
+          actor_id: JO.aadObjectId,
+          action: 'refused',
+          record_id: null,
+          case_ref: null,
+          kind: null,
+          detail: '{"what":"set_managers_channeldroptable"}',
+        },
       ]);
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 3 });
     });
   });
 
   describe('audit trail', () => {
-    it('verifies, and carries who/what/when/record/case but never the entry\'s free text', async () => {
+    it("verifies, and carries who/what/when/record/case but never the entry's free text", async () => {
       await store.append(written('Bruise on left forearm'));
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 1 });
       const events = JSON.stringify(await db.raw('select * from audit_events'));
@@ -158,11 +229,16 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
       expect(events).not.toMatch(/forearm|bike|Sam Carter/);
     });
 
-    it('an event altered behind the store\'s back is caught at that exact event', async () => {
+    it("an event altered behind the store's back is caught at that exact event", async () => {
       for (let i = 0; i < 5; i++) await store.append(adviceRequest());
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 5 });
       await db.raw(`update audit_events set case_ref = 'LCS-999999' where seq = 3`);
-      expect(await store.verifyAudit()).toMatchObject({ ok: false, firstBrokenId: 3, checked: 2, reason: expect.stringMatching(/altered/) });
+      expect(await store.verifyAudit()).toMatchObject({
+        ok: false,
+        firstBrokenId: 3,
+        checked: 2,
+        reason: expect.stringMatching(/altered/),
+      });
     });
 
     it('a rewritten hash is caught at the next event', async () => {
@@ -174,22 +250,34 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
     it('a deleted event is caught', async () => {
       for (let i = 0; i < 4; i++) await store.append(adviceRequest());
       await db.raw(`delete from audit_events where seq = 2`);
-      expect(await store.verifyAudit()).toMatchObject({ ok: false, firstBrokenId: 3, reason: expect.stringMatching(/missing/) });
+      expect(await store.verifyAudit()).toMatchObject({
+        ok: false,
+        firstBrokenId: 3,
+        reason: expect.stringMatching(/missing/),
+      });
     });
 
-    it('an entry altered behind the store\'s back no longer matches the event that vouches for it', async () => {
+    it("an entry altered behind the store's back no longer matches the event that vouches for it", async () => {
       await store.append(written());
       const target = await store.append(written());
       await store.append(written());
       await db.raw(`update records set fields = '{"whatWasSeen":"Nothing seen"}' where id = '${target.id}'`);
-      expect(await store.verifyAudit()).toMatchObject({ ok: false, firstBrokenId: 2, recordId: target.id, reason: expect.stringMatching(/altered/) });
+      expect(await store.verifyAudit()).toMatchObject({
+        ok: false,
+        firstBrokenId: 2,
+        recordId: target.id,
+        reason: expect.stringMatching(/altered/),
+      });
     });
 
-    it('an entry deleted or slipped in behind the store\'s back is caught', async () => {
+    it("an entry deleted or slipped in behind the store's back is caught", async () => {
       const a = await store.append(written());
       await store.append(written());
       await db.raw(`delete from records where id = '${a.id}'`);
-      expect(await store.verifyAudit()).toMatchObject({ ok: false, reason: expect.stringMatching(/1 written_record entry is missing/) });
+      expect(await store.verifyAudit()).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/1 written_record entry is missing/),
+      });
       await db.raw(
         `insert into records (id, kind, case_ref, author_id, author_name, created_at, fields, guidance_version) values ('${a.id}', 'written_record', 'LCS-1', 'x', 'x', '2026-01-01T00:00:00.000Z', '{}', '1')`,
       );
@@ -214,14 +302,29 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
     it('deletes only expired entries, correction chains leaf first, and audits kind and count only', async () => {
       const old = await store.append(written());
       await store.correct(old.id, written('Bruise on right forearm'), 'Wrong arm');
-      await store.append({ kind: 'referral', caseRef: 'LCS-104233', author: SAM, fields: { referralMade: true }, guidanceVersion: '1.0' });
+      await store.append({
+        kind: 'referral',
+        caseRef: 'LCS-104233',
+        author: SAM,
+        fields: { referralMade: true },
+        guidanceVersion: '1.0',
+      });
       const now = new Date();
       expect(await store.runRetention(now, { written_record: 30 })).toEqual({});
       const later = new Date(now.getTime() + 31 * DAY);
       expect(await store.runRetention(later, { written_record: 30 })).toEqual({ written_record: 2 });
       expect((await store.list({})).map((e) => e.kind)).toEqual(['referral']);
-      const last = (await db.raw('select actor_id, action, record_id, case_ref, kind, detail from audit_events order by seq desc'))[0];
-      expect(last).toEqual({ actor_id: 'retention', action: 'retention_delete', record_id: null, case_ref: null, kind: 'written_record', detail: '{"deleted":2,"olderThanDays":30}' });
+      const last = (
+        await db.raw('select actor_id, action, record_id, case_ref, kind, detail from audit_events order by seq desc')
+      )[0];
+      expect(last).toEqual({
+        actor_id: 'retention',
+        action: 'retention_delete',
+        record_id: null,
+        case_ref: null,
+        kind: 'written_record',
+        detail: '{"deleted":2,"olderThanDays":30}',
+      });
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 4 });
     });
 
@@ -250,26 +353,56 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
       const from = new Date(Date.now() - DAY);
       const to = new Date(Date.now() + DAY);
       expect(await store.export({ from, to }, 'aad-priya')).toHaveLength(2);
-      expect((await store.export({ from, to, caseRef: 'lcs-555001' }, 'aad-priya')).map((e) => e.author.aadObjectId)).toEqual([JO.aadObjectId]);
-      const events = await db.raw(`select actor_id, case_ref, detail from audit_events where action = 'export' order by seq`);
+      expect(
+        (await store.export({ from, to, caseRef: 'lcs-555001' }, 'aad-priya')).map((e) => e.author.aadObjectId),
+      ).toEqual([JO.aadObjectId]);
+      const events = await db.raw(
+        `select actor_id, case_ref, detail from audit_events where action = 'export' order by seq`,
+      );
       expect(events).toEqual([
-        { actor_id: 'aad-priya', case_ref: null, detail: JSON.stringify({ count: 2, from: from.toISOString(), to: to.toISOString() }) },
-        { actor_id: 'aad-priya', case_ref: 'LCS-555001', detail: JSON.stringify({ count: 1, from: from.toISOString(), to: to.toISOString() }) },
+        {
+          actor_id: 'aad-priya',
+          case_ref: null,
+          detail: JSON.stringify({ count: 2, from: from.toISOString(), to: to.toISOString() }),
+        },
+        {
+          actor_id: 'aad-priya',
+          case_ref: 'LCS-555001',
+          detail: JSON.stringify({ count: 1, from: from.toISOString(), to: to.toISOString() }),
+        },
       ]);
       await expect(store.export({ from: to, to: from }, 'x')).rejects.toThrow(/before its start/);
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 4 });
       // One kind only (the consent log's export): filtered in the query, and the audit says which kind and how many.
       await store.append({ ...written(), kind: 'referral', fields: { referralMade: false } } as never);
-      expect((await store.export({ from, to, kind: 'referral' }, 'aad-priya')).map((e) => e.kind)).toEqual(['referral']);
-      const [last] = await db.raw(`select kind, detail from audit_events where action = 'export' order by seq desc limit 1`);
-      expect(last).toEqual({ kind: 'referral', detail: JSON.stringify({ count: 1, from: from.toISOString(), to: to.toISOString() }) });
+      expect((await store.export({ from, to, kind: 'referral' }, 'aad-priya')).map((e) => e.kind)).toEqual([
+        'referral',
+      ]);
+      const [last] = await db.raw(
+        `select kind, detail from audit_events where action = 'export' order by seq desc limit 1`,
+      );
+      expect(last).toEqual({
+        kind: 'referral',
+        detail: JSON.stringify({ count: 1, from: from.toISOString(), to: to.toISOString() }),
+      });
     });
 
     it('npm run export writes CSV with a header, formula-safe, parsed back intact; refuses bad dates clearly', async () => {
       const formula = '=HYPERLINK("http://evil.example","click")';
       await store.append(written(formula));
       await store.correct((await store.list({}))[0].id, written('Seen'), '+44 correction');
-      await store.append({ kind: 'incident_report', author: { aadObjectId: 'aad-z', name: '@admin' }, fields: { type: 'other', summary: '-1', happenedAt: '2026-11-01T10:00:00Z', urgency: 'low', evidenceKept: false }, guidanceVersion: '1.0' });
+      await store.append({
+        kind: 'incident_report',
+        author: { aadObjectId: 'aad-z', name: '@admin' },
+        fields: {
+          type: 'other',
+          summary: '-1',
+          happenedAt: '2026-11-01T10:00:00Z',
+          urgency: 'low',
+          evidenceKept: false,
+        },
+        guidanceVersion: '1.0',
+      });
       const out = path.join(db.options.dataDir, 'out.csv');
       const today = new Date().toISOString().slice(0, 10);
       const ok = runCli('export', db, ['--from', '2026-01-01', '--to', today, '--out', out, '--as', 'aad-priya']);
@@ -298,7 +431,9 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
       expect(notDate.stderr).toMatch(/is not a date like/);
       const backwards = runCli('export', db, ['--from', today, '--to', '2026-01-01']);
       expect(backwards.stderr).toMatch(/before --from/);
-      expect((await db.raw(`select count(*) as n from audit_events where action = 'export'`))[0].n).toEqual(engine === 'postgres' ? '2' : 2);
+      expect((await db.raw(`select count(*) as n from audit_events where action = 'export'`))[0].n).toEqual(
+        engine === 'postgres' ? '2' : 2,
+      );
     });
   });
 
@@ -315,7 +450,9 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
         { kind: 'advice_request', weekStart: week, count: 1 },
         { kind: 'written_record', weekStart: week, count: 2 },
       ]);
-      expect(await store.countsByKindAndWeek({ ...range, authorIds: [JO.aadObjectId] })).toEqual([{ kind: 'advice_request', weekStart: week, count: 1 }]);
+      expect(await store.countsByKindAndWeek({ ...range, authorIds: [JO.aadObjectId] })).toEqual([
+        { kind: 'advice_request', weekStart: week, count: 1 },
+      ]);
       expect(await store.countsByKindAndWeek({ ...range, authorIds: [] })).toEqual([]);
     });
   });
@@ -371,7 +508,9 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
         // Both instances read step 4; the first to write wins, the second is told so.
         const [a, b] = [(await store.state.read([key]))[key], (await other.state.read([key]))[key]];
         await store.state.write({ [key]: { ...a, walkthrough: { step: 5 } } });
-        await expect(other.state.write({ [key]: { ...b, walkthrough: { step: 5 } } })).rejects.toBeInstanceOf(StateConflictError);
+        await expect(other.state.write({ [key]: { ...b, walkthrough: { step: 5 } } })).rejects.toBeInstanceOf(
+          StateConflictError,
+        );
       } finally {
         await other.close();
       }

@@ -12,8 +12,19 @@ import { written } from './fixtures/entries';
 const WRITER = path.join(__dirname, 'fixtures', 'writer.ts');
 
 // `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL would not reach.
-function startWriter(options: object, count: number, prefix: string): { child: ChildProcess; committed: Map<number, string>; done: Promise<number | null>; waitFor(n: number): Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, JSON.stringify(options), String(count), prefix], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startWriter(
+  options: object,
+  count: number,
+  prefix: string,
+): {
+  child: ChildProcess;
+  committed: Map<number, string>;
+  done: Promise<number | null>;
+  waitFor(n: number): Promise<void>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, JSON.stringify(options), String(count), prefix], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const committed = new Map<number, string>();
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   let buffer = '';
@@ -89,46 +100,53 @@ describe('SIGKILL in the middle of writing (SQLite)', () => {
 
 describe('database unreachable', () => {
   it('opening against a closed port gives StoreUnavailableError (STORE_UNAVAILABLE), never a store', async () => {
-    const err = await openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/test', dataDir: '/tmp' }).catch((e) => e);
+    const err = await openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/test', dataDir: '/tmp' }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect(err.code).toBe('STORE_UNAVAILABLE');
     expect(err.message).not.toMatch(/postgres:\/\//); // no connection string in the message
   });
 
-  (PG_URL ? it : it.skip)('when PostgreSQL goes away: writes and reads throw StoreUnavailableError, health is not ok, nothing is half-saved; then it recovers', async () => {
-    const db = await makeTestDb('postgres');
-    const target = new URL(PG_URL!);
-    const proxy = await new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) }).start();
-    const via = new URL(PG_URL!);
-    via.port = String(proxy.port);
-    let store: RecordStore | undefined;
-    const crashes: unknown[] = [];
-    const onCrash = (e: unknown) => crashes.push(e);
-    process.on('uncaughtException', onCrash);
-    try {
-      store = await openStore({ ...db.options, databaseUrl: via.toString() });
-      await store.append(written(), { idempotencyKey: 'before' });
-      await proxy.cut(); // idle pooled connections drop: the pool emits 'error', which must not crash us
-      await expect(store.append(written(), { idempotencyKey: 'during' })).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(store.list({})).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(store.state.write({ k: { v: 1 } })).rejects.toBeInstanceOf(StoreUnavailableError);
-      const health = await store.health();
-      expect(health).toMatchObject({ ok: false, engine: 'postgres' });
-      expect(health.error).toEqual(expect.any(String));
-      await proxy.restore();
-      await store.append(written(), { idempotencyKey: 'during' }); // the worker's retry
-      await store.append(written(), { idempotencyKey: 'during' }); // and Teams' retry of that
-      expect(await store.list({})).toHaveLength(2);
-      expect(await store.health()).toMatchObject({ ok: true });
-      expect(await store.verifyAudit()).toEqual({ ok: true, checked: 2 });
-      expect(crashes).toEqual([]);
-    } finally {
-      process.off('uncaughtException', onCrash);
-      await store?.close();
-      await proxy.stop();
-      await db.cleanup();
-    }
-  });
+  (PG_URL ? it : it.skip)(
+    'when PostgreSQL goes away: writes and reads throw StoreUnavailableError, health is not ok, nothing is half-saved; then it recovers',
+    async () => {
+      const db = await makeTestDb('postgres');
+      const target = new URL(PG_URL!);
+      const proxy = await new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) }).start();
+      const via = new URL(PG_URL!);
+      via.port = String(proxy.port);
+      let store: RecordStore | undefined;
+      const crashes: unknown[] = [];
+      const onCrash = (e: unknown) => crashes.push(e);
+      process.on('uncaughtException', onCrash);
+      try {
+        store = await openStore({ ...db.options, databaseUrl: via.toString() });
+        await store.append(written(), { idempotencyKey: 'before' });
+        await proxy.cut(); // idle pooled connections drop: the pool emits 'error', which must not crash us
+        await expect(store.append(written(), { idempotencyKey: 'during' })).rejects.toBeInstanceOf(
+          StoreUnavailableError,
+        );
+        await expect(store.list({})).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.state.write({ k: { v: 1 } })).rejects.toBeInstanceOf(StoreUnavailableError);
+        const health = await store.health();
+        expect(health).toMatchObject({ ok: false, engine: 'postgres' });
+        expect(health.error).toEqual(expect.any(String));
+        await proxy.restore();
+        await store.append(written(), { idempotencyKey: 'during' }); // the worker's retry
+        await store.append(written(), { idempotencyKey: 'during' }); // and Teams' retry of that
+        expect(await store.list({})).toHaveLength(2);
+        expect(await store.health()).toMatchObject({ ok: true });
+        expect(await store.verifyAudit()).toEqual({ ok: true, checked: 2 });
+        expect(crashes).toEqual([]);
+      } finally {
+        process.off('uncaughtException', onCrash);
+        await store?.close();
+        await proxy.stop();
+        await db.cleanup();
+      }
+    },
+  );
 });
 
 (PG_URL ? describe : describe.skip)('two instances on one PostgreSQL database', () => {
@@ -137,7 +155,9 @@ describe('database unreachable', () => {
     const [a, b] = await Promise.all([openStore(db.options), openStore(db.options)]);
     try {
       // 80 writes for 50 distinct actions: 30 of them are retries arriving at the other instance.
-      const results = await Promise.all(Array.from({ length: 80 }, (_, i) => (i % 2 ? a : b).append(written(), { idempotencyKey: `k-${i % 50}` })));
+      const results = await Promise.all(
+        Array.from({ length: 80 }, (_, i) => (i % 2 ? a : b).append(written(), { idempotencyKey: `k-${i % 50}` })),
+      );
       expect(new Set(results.map((r) => r.id)).size).toBe(50);
       expect(await a.list({ limit: 1000 })).toHaveLength(50);
       expect(await b.verifyAudit()).toEqual({ ok: true, checked: 50 });

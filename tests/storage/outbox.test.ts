@@ -35,7 +35,13 @@ describe.each(ENGINES.map((e) => [e]))('outbox, conversations and settings on %s
       expect(again.id).toBe(e.id);
       expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 0, failed: 0 });
       const [m] = await store.outbox.claim('w', 10, new Date());
-      expect(m).toMatchObject({ key: 'm-1', conversationKey: 'user:sam', op: 'send', content: { kind: 'text', text: 'text of m-1', format: 'plain' }, attempts: 0 });
+      expect(m).toMatchObject({
+        key: 'm-1',
+        conversationKey: 'user:sam',
+        op: 'send',
+        content: { kind: 'text', text: 'text of m-1', format: 'plain' },
+        attempts: 0,
+      });
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 1 });
     });
 
@@ -46,8 +52,14 @@ describe.each(ENGINES.map((e) => [e]))('outbox, conversations and settings on %s
 
     it('a correction queues its messages the same way', async () => {
       const e = await store.append(written());
-      await store.correct(e.id, written('Bruise on right forearm'), 'Wrong arm', { idempotencyKey: 'fix-1', outbox: [send('corrected')] });
-      await store.correct(e.id, written('Bruise on right forearm'), 'Wrong arm', { idempotencyKey: 'fix-1', outbox: [send('corrected-again')] });
+      await store.correct(e.id, written('Bruise on right forearm'), 'Wrong arm', {
+        idempotencyKey: 'fix-1',
+        outbox: [send('corrected')],
+      });
+      await store.correct(e.id, written('Bruise on right forearm'), 'Wrong arm', {
+        idempotencyKey: 'fix-1',
+        outbox: [send('corrected-again')],
+      });
       expect(await store.outbox.stats()).toMatchObject({ pending: 1 });
     });
 
@@ -58,7 +70,9 @@ describe.each(ENGINES.map((e) => [e]))('outbox, conversations and settings on %s
 
     it('a write that fails after the entry row is in (a bad message) leaves neither the entry nor any message', async () => {
       const bad = { ...send('bad'), op: 'shout' } as unknown as OutboxMessage;
-      await expect(store.append(written(), { idempotencyKey: 'k', outbox: [send('good'), bad] })).rejects.toThrow(/outbox operation/);
+      await expect(store.append(written(), { idempotencyKey: 'k', outbox: [send('good'), bad] })).rejects.toThrow(
+        /outbox operation/,
+      );
       expect(await store.list({})).toEqual([]);
       expect(await store.outbox.stats()).toEqual({ pending: 0, sent: 0, failed: 0 });
       expect(await store.verifyAudit()).toEqual({ ok: true, checked: 0 });
@@ -134,7 +148,10 @@ describe.each(ENGINES.map((e) => [e]))('outbox, conversations and settings on %s
       expect(rest).toEqual([]); // root queued but not sent: still waiting
       expect(await store.outbox.sentActivity('root')).toBeUndefined();
       await store.outbox.markSent(root.id, 'act-root', '19:m@thread.tacv2');
-      expect(await store.outbox.sentActivity('root')).toEqual({ activityId: 'act-root', conversationId: '19:m@thread.tacv2' });
+      expect(await store.outbox.sentActivity('root')).toEqual({
+        activityId: 'act-root',
+        conversationId: '19:m@thread.tacv2',
+      });
       const deps = await store.outbox.claim('w', 10, new Date());
       expect(deps.map((m) => m.key).sort()).toEqual(['reply', 'update']);
       expect(deps.find((m) => m.key === 'reply')).toMatchObject({ op: 'reply', threadOf: 'root' });
@@ -162,25 +179,55 @@ describe.each(ENGINES.map((e) => [e]))('outbox, conversations and settings on %s
   });
 
   describe('conversation references', () => {
-    const ref = (id: string) => ({ channelId: 'msteams', serviceUrl: 'https://smba.example/', conversation: { id }, bot: { id: '28:bot' } });
+    const ref = (id: string) => ({
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/',
+      conversation: { id },
+      bot: { id: '28:bot' },
+    });
 
     it('saves, finds, skips an unchanged save, marks unreachable until heard from again, and lists by kind', async () => {
       expect(await store.conversations.get('user:sam')).toBeUndefined();
-      expect(await store.conversations.save('user:sam', ref('a:sam'), { kind: 'personal', aadObjectId: 'sam' })).toBe(true);
-      expect(await store.conversations.save('user:sam', ref('a:sam'), { kind: 'personal', aadObjectId: 'sam' })).toBe(false);
-      expect(await store.conversations.save('user:sam', ref('a:sam2'), { kind: 'personal', aadObjectId: 'sam' })).toBe(true);
-      await store.conversations.save('channel:19:x', ref('19:x'), { kind: 'channel', teamId: '19:team', channelId: '19:x' });
-      await store.conversations.save('team:19:team', ref('19:team'), { kind: 'team', teamId: '19:team', name: 'Managers' });
-      expect(await store.conversations.get('user:sam')).toMatchObject({ key: 'user:sam', reference: ref('a:sam2'), meta: { kind: 'personal', aadObjectId: 'sam' }, unreachableReason: null });
+      expect(await store.conversations.save('user:sam', ref('a:sam'), { kind: 'personal', aadObjectId: 'sam' })).toBe(
+        true,
+      );
+      expect(await store.conversations.save('user:sam', ref('a:sam'), { kind: 'personal', aadObjectId: 'sam' })).toBe(
+        false,
+      );
+      expect(await store.conversations.save('user:sam', ref('a:sam2'), { kind: 'personal', aadObjectId: 'sam' })).toBe(
+        true,
+      );
+      await store.conversations.save('channel:19:x', ref('19:x'), {
+        kind: 'channel',
+        teamId: '19:team',
+        channelId: '19:x',
+      });
+      await store.conversations.save('team:19:team', ref('19:team'), {
+        kind: 'team',
+        teamId: '19:team',
+        name: 'Managers',
+      });
+      expect(await store.conversations.get('user:sam')).toMatchObject({
+        key: 'user:sam',
+        reference: ref('a:sam2'),
+        meta: { kind: 'personal', aadObjectId: 'sam' },
+        unreachableReason: null,
+      });
 
       await store.conversations.markUnreachable('user:sam', 'ConversationBlockedByUser');
       expect((await store.conversations.get('user:sam'))?.unreachableReason).toBe('ConversationBlockedByUser');
       // The same reference again, once they write to the bot: reachable again.
-      expect(await store.conversations.save('user:sam', ref('a:sam2'), { kind: 'personal', aadObjectId: 'sam' })).toBe(true);
+      expect(await store.conversations.save('user:sam', ref('a:sam2'), { kind: 'personal', aadObjectId: 'sam' })).toBe(
+        true,
+      );
       expect((await store.conversations.get('user:sam'))?.unreachableReason).toBeNull();
 
       expect((await store.conversations.list({ kind: 'channel' })).map((c) => c.key)).toEqual(['channel:19:x']);
-      expect((await store.conversations.list()).map((c) => c.key)).toEqual(['channel:19:x', 'team:19:team', 'user:sam']);
+      expect((await store.conversations.list()).map((c) => c.key)).toEqual([
+        'channel:19:x',
+        'team:19:team',
+        'user:sam',
+      ]);
     });
   });
 
@@ -190,7 +237,9 @@ describe.each(ENGINES.map((e) => [e]))('outbox, conversations and settings on %s
       await store.settings.set('managers_channel', '{"channelId":"19:secret-value"}', 'aad-priya');
       await store.settings.set('managers_channel', '{"channelId":"19:other"}', 'aad-jo');
       expect(await store.settings.get('managers_channel')).toBe('{"channelId":"19:other"}');
-      const events = await db.raw("select actor_id, action, detail from audit_events where action = 'setting_change' order by seq");
+      const events = await db.raw(
+        "select actor_id, action, detail from audit_events where action = 'setting_change' order by seq",
+      );
       expect(events.map((e) => [e.actor_id, JSON.parse(String(e.detail))])).toEqual([
         ['aad-priya', { setting: 'managers_channel' }],
         ['aad-jo', { setting: 'managers_channel' }],

@@ -49,7 +49,8 @@ afterAll(async () => {
 });
 beforeEach(() => connector.reset());
 
-const question = (tenantId = TENANT) => message('how do i make my facebook private', { serviceUrl: connector.url, tenantId });
+const question = (tenantId = TENANT) =>
+  message('how do i make my facebook private', { serviceUrl: connector.url, tenantId });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 async function nothingReachedTheBot() {
   await new Promise((r) => setTimeout(r, 150));
@@ -59,7 +60,10 @@ async function nothingReachedTheBot() {
 
 describe('Bot Framework authentication', () => {
   it('accepts a token the channel signed for this bot (control case)', async () => {
-    const res = await bot.post(question(), bearer(channelToken(channelKey, { audience: APP_ID, serviceUrl: connector.url })));
+    const res = await bot.post(
+      question(),
+      bearer(channelToken(channelKey, { audience: APP_ID, serviceUrl: connector.url })),
+    );
     expect(res.status).toBe(200);
     const [call] = await connector.waitFor(1);
     expect(call.body.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -72,14 +76,14 @@ describe('Bot Framework authentication', () => {
     await nothingReachedTheBot();
   });
 
-  it('rejects a token signed by a key that is not the channel\'s', async () => {
+  it("rejects a token signed by a key that is not the channel's", async () => {
     const forged = channelToken(attackerKey, { audience: APP_ID, serviceUrl: connector.url });
     const res = await bot.post({ ...question(), id: 'ATTACK-2' }, bearer(forged));
     expect(res.status).toBe(401);
     await nothingReachedTheBot();
   });
 
-  it('rejects a forged token that borrows the channel key\'s id', async () => {
+  it("rejects a forged token that borrows the channel key's id", async () => {
     const forged = channelToken(attackerKey, { audience: APP_ID, serviceUrl: connector.url, kid: channelKey.kid });
     const res = await bot.post({ ...question(), id: 'ATTACK-3' }, bearer(forged));
     expect(res.status).toBe(401);
@@ -87,7 +91,10 @@ describe('Bot Framework authentication', () => {
   });
 
   it('rejects a genuine channel token issued for a different bot', async () => {
-    const token = channelToken(channelKey, { audience: '11111111-2222-4333-8444-555555555555', serviceUrl: connector.url });
+    const token = channelToken(channelKey, {
+      audience: '11111111-2222-4333-8444-555555555555',
+      serviceUrl: connector.url,
+    });
     const res = await bot.post({ ...question(), id: 'ATTACK-4' }, bearer(token));
     expect(res.status).toBe(401);
     await nothingReachedTheBot();

@@ -33,7 +33,10 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function makeBot(feedback: FeedbackInput[] = [], from: { id: string; name: string; aadObjectId: string } = { id: '29:sam', name: 'Sam Carter', aadObjectId: SAM_AAD }) {
+function makeBot(
+  feedback: FeedbackInput[] = [],
+  from: { id: string; name: string; aadObjectId: string } = { id: '29:sam', name: 'Sam Carter', aadObjectId: SAM_AAD },
+) {
   const logger = createLogger('silent');
   const bot = new KeepSafeBot({
     logger,
@@ -41,7 +44,12 @@ function makeBot(feedback: FeedbackInput[] = [], from: { id: string; name: strin
     allowedTenantIds: [],
     feedback: { recordFeedback: async (f) => void feedback.push(f) },
     store,
-    managers: new ManagerDirectory({ configuredIds: [PRIYA_AAD], adminIds: [], channel: async () => undefined, logger }),
+    managers: new ManagerDirectory({
+      configuredIds: [PRIYA_AAD],
+      adminIds: [],
+      channel: async () => undefined,
+      logger,
+    }),
     caseRefPattern: compileCaseRefPattern(),
     features: { reportIncident: true, photoDecision: false },
     nudgeDelivery: () => undefined,
@@ -97,7 +105,7 @@ it('an Action.Submit from a Related button shows that section', async () => {
     .assertReply(shows(/Section 2\.5[\s\S]*Act wisely/));
 });
 
-it('feedback is recorded with the worker\'s id and no name, and the invoke answers with the updated card', async () => {
+it("feedback is recorded with the worker's id and no name, and the invoke answers with the updated card", async () => {
   const recorded: FeedbackInput[] = [];
   const adapter = makeBot(recorded);
   const invoke = {
@@ -113,7 +121,11 @@ it('feedback is recorded with the worker\'s id and no name, and the invoke answe
     expect(cardText(body.value)).toMatch(/Section 2\.4[\s\S]*Thanks for your feedback!/);
   });
   expect(recorded).toHaveLength(1);
-  expect(recorded[0]).toMatchObject({ section: '2.4', helpful: false, author: { aadObjectId: '8f4c1d9e-3b7a-4c1e-9f2d-1a2b3c4d5e6f' } });
+  expect(recorded[0]).toMatchObject({
+    section: '2.4',
+    helpful: false,
+    author: { aadObjectId: '8f4c1d9e-3b7a-4c1e-9f2d-1a2b3c4d5e6f' },
+  });
   // Bounded, built from validated ids only: the card id goes in hashed with the conversation.
   expect(recorded[0].idempotencyKey).toMatch(/^feedback:[0-9a-f]{32}:8f4c1d9e-3b7a-4c1e-9f2d-1a2b3c4d5e6f$/);
   expect(JSON.stringify(recorded[0])).not.toContain('Sam Carter');
@@ -134,7 +146,13 @@ describe('records in Teams', () => {
     const first = await store.append(written(sam, 'LCS-100001'));
     await store.append(written(jo, 'LCS-999999'));
     const second = await store.append(written(sam, 'LCS-100002'));
-    await store.recordFeedback({ section: '2.2', helpful: true, authorId: SAM_AAD, guidanceVersion: '1.0', idempotencyKey: 'fb-1' });
+    await store.recordFeedback({
+      section: '2.2',
+      helpful: true,
+      authorId: SAM_AAD,
+      guidanceVersion: '1.0',
+      idempotencyKey: 'fb-1',
+    });
     await makeBot()
       .send('show me my records please')
       .assertReply((a) => {

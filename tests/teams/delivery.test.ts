@@ -28,15 +28,29 @@ function reference(serviceUrl: string, conversationId: string) {
     serviceUrl,
     bot: { id: '28:keepsafe-bot', name: 'KeepSafe' },
     user: { id: '29:sam', aadObjectId: 'aad-sam' },
-    conversation: { id: conversationId, conversationType: conversationId.startsWith('19:') ? 'channel' : 'personal', tenantId: 'tenant' },
+    conversation: {
+      id: conversationId,
+      conversationType: conversationId.startsWith('19:') ? 'channel' : 'personal',
+      tenantId: 'tenant',
+    },
   };
 }
 
 function worker(store: RecordStore, extra: Partial<ConstructorParameters<typeof DeliveryWorker>[0]> = {}) {
-  return new DeliveryWorker({ store, adapter, appId: '', logger, baseDelayMs: 10, maxDelayMs: 50, random: () => 1, ...extra });
+  return new DeliveryWorker({
+    store,
+    adapter,
+    appId: '',
+    logger,
+    baseDelayMs: 10,
+    maxDelayMs: 50,
+    random: () => 1,
+    ...extra,
+  });
 }
 
-const posts = (c: FakeConnector, conversation: string) => c.calls.filter((x) => x.method === 'POST' && x.conversationId === conversation);
+const posts = (c: FakeConnector, conversation: string) =>
+  c.calls.filter((x) => x.method === 'POST' && x.conversationId === conversation);
 
 async function drain(w: DeliveryWorker, store: RecordStore, rounds = 40): Promise<void> {
   for (let i = 0; i < rounds; i++) {
@@ -56,8 +70,14 @@ describe('classifying connector failures', () => {
     expect(classify({ statusCode: 429 })).toMatchObject({ retryable: true, unreachable: false });
     for (const status of [412, 502, 504]) expect(classify({ statusCode: status }).retryable).toBe(true);
     expect(classify({ code: 'ECONNREFUSED' })).toMatchObject({ retryable: true, code: 'ECONNREFUSED' });
-    expect(classify({ statusCode: 403, body: { error: { code: 'BotNotInConversationRoster' } } })).toMatchObject({ retryable: false, unreachable: true, code: 'BotNotInConversationRoster' });
-    expect(classify({ statusCode: 403, body: { error: { code: 'ConversationBlockedByUser' } } })).toMatchObject({ unreachable: true });
+    expect(classify({ statusCode: 403, body: { error: { code: 'BotNotInConversationRoster' } } })).toMatchObject({
+      retryable: false,
+      unreachable: true,
+      code: 'BotNotInConversationRoster',
+    });
+    expect(classify({ statusCode: 403, body: { error: { code: 'ConversationBlockedByUser' } } })).toMatchObject({
+      unreachable: true,
+    });
     expect(classify({ statusCode: 400 })).toMatchObject({ retryable: false, unreachable: false });
   });
 });
@@ -82,7 +102,10 @@ describe('the delivery worker (SQLite)', () => {
   it('429 with Retry-After, then 200: delivered exactly once, not before Retry-After, and sending pauses meanwhile', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let refused = 0;
-    connector.responder = (c: ConnectorCall) => (c.method === 'POST' && refused++ === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'Throttled' } } } : undefined);
+    connector.responder = (c: ConnectorCall) =>
+      c.method === 'POST' && refused++ === 0
+        ? { status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'Throttled' } } }
+        : undefined;
     await store.enqueue([
       { key: 'm1', conversationKey: 'user:sam', op: 'send', content: textMessage('one') },
       { key: 'm2', conversationKey: 'user:sam', op: 'send', content: textMessage('two') },
@@ -106,7 +129,12 @@ describe('the delivery worker (SQLite)', () => {
   it('502 twice then 200: delivered once; after N failures a message is marked failed with its reason', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let n = 0;
-    connector.responder = (c) => (c.method === 'POST' && c.body?.text === 'flaky' && n++ < 2 ? { status: 502 } : c.body?.text === 'doomed' ? { status: 504 } : undefined);
+    connector.responder = (c) =>
+      c.method === 'POST' && c.body?.text === 'flaky' && n++ < 2
+        ? { status: 502 }
+        : c.body?.text === 'doomed'
+          ? { status: 504 }
+          : undefined;
     await store.enqueue([
       { key: 'flaky', conversationKey: 'user:sam', op: 'send', content: textMessage('flaky') },
       { key: 'doomed', conversationKey: 'user:sam', op: 'send', content: textMessage('doomed') },
@@ -114,13 +142,19 @@ describe('the delivery worker (SQLite)', () => {
     const w = worker(store, { maxAttempts: 3 });
     await drain(w, store);
     expect(posts(connector, 'a:sam').filter((c) => c.body.text === 'flaky')).toHaveLength(3);
-    expect(await store.outbox.listFailed()).toEqual([expect.objectContaining({ key: 'doomed', attempts: 3, reason: 'HTTP_504' })]);
+    expect(await store.outbox.listFailed()).toEqual([
+      expect.objectContaining({ key: 'doomed', attempts: 3, reason: 'HTTP_504' }),
+    ]);
   });
 
   it('connector down: the message waits, survives a restart, and is delivered once the connector is back', async () => {
     const port = Number(new URL(connector.url).port);
-    await store.conversations.save('channel:managers', reference(connector.url, '19:managers@thread.tacv2'), { kind: 'channel' });
-    await store.enqueue([{ key: 'post', conversationKey: 'channel:managers', op: 'send', content: textMessage('incident') }]);
+    await store.conversations.save('channel:managers', reference(connector.url, '19:managers@thread.tacv2'), {
+      kind: 'channel',
+    });
+    await store.enqueue([
+      { key: 'post', conversationKey: 'channel:managers', op: 'send', content: textMessage('incident') },
+    ]);
     await connector.stop();
     await worker(store).runOnce();
     expect(await store.outbox.stats()).toMatchObject({ pending: 1, sent: 0 });
@@ -135,11 +169,20 @@ describe('the delivery worker (SQLite)', () => {
   });
 
   it('403 BotNotInConversationRoster: failed at once, the conversation marked, later messages there fail without trying', async () => {
-    await store.conversations.save('channel:managers', reference(connector.url, '19:gone@thread.tacv2'), { kind: 'channel' });
-    connector.responder = () => ({ status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } });
+    await store.conversations.save('channel:managers', reference(connector.url, '19:gone@thread.tacv2'), {
+      kind: 'channel',
+    });
+    connector.responder = () => ({
+      status: 403,
+      body: {
+        error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
+      },
+    });
     await store.enqueue([{ key: 'a', conversationKey: 'channel:managers', op: 'send', content: textMessage('x') }]);
     await worker(store).runOnce();
-    expect(await store.outbox.listFailed()).toEqual([expect.objectContaining({ key: 'a', attempts: 1, reason: 'BotNotInConversationRoster' })]);
+    expect(await store.outbox.listFailed()).toEqual([
+      expect.objectContaining({ key: 'a', attempts: 1, reason: 'BotNotInConversationRoster' }),
+    ]);
     expect((await store.conversations.get('channel:managers'))?.unreachableReason).toBe('BotNotInConversationRoster');
     await store.enqueue([{ key: 'b', conversationKey: 'channel:managers', op: 'send', content: textMessage('y') }]);
     const before = connector.calls.length;
@@ -149,15 +192,31 @@ describe('the delivery worker (SQLite)', () => {
   });
 
   it('a reply waits for its thread, then goes into it; an update replaces the sent message in place', async () => {
-    await store.conversations.save('channel:managers', reference(connector.url, '19:m@thread.tacv2'), { kind: 'channel' });
+    await store.conversations.save('channel:managers', reference(connector.url, '19:m@thread.tacv2'), {
+      kind: 'channel',
+    });
     // Queued in the "wrong" order: the reply and the update come first.
     await store.enqueue([
-      { key: 'reply', conversationKey: 'channel:managers', op: 'reply', threadOf: 'root', content: textMessage('acknowledged') },
-      { key: 'update', conversationKey: 'channel:managers', op: 'update', updates: 'root', content: textMessage('root v2') },
+      {
+        key: 'reply',
+        conversationKey: 'channel:managers',
+        op: 'reply',
+        threadOf: 'root',
+        content: textMessage('acknowledged'),
+      },
+      {
+        key: 'update',
+        conversationKey: 'channel:managers',
+        op: 'update',
+        updates: 'root',
+        content: textMessage('root v2'),
+      },
     ]);
     await worker(store).runOnce();
     expect(connector.calls).toHaveLength(0); // nothing to reply to yet
-    await store.enqueue([{ key: 'root', conversationKey: 'channel:managers', op: 'send', content: textMessage('root') }]);
+    await store.enqueue([
+      { key: 'root', conversationKey: 'channel:managers', op: 'send', content: textMessage('root') },
+    ]);
     await drain(worker(store), store);
     const root = connector.calls.find((c) => c.method === 'POST' && c.body.text === 'root')!;
     const rootId = (await store.outbox.sentActivity('root'))!.activityId;
@@ -172,7 +231,10 @@ describe('the delivery worker (SQLite)', () => {
   it('Retry-After as an HTTP date is honoured too', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let refused = 0;
-    connector.responder = (c) => (c.method === 'POST' && refused++ === 0 ? { status: 429, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } } : undefined);
+    connector.responder = (c) =>
+      c.method === 'POST' && refused++ === 0
+        ? { status: 429, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } }
+        : undefined;
     await store.enqueue([{ key: 'm', conversationKey: 'user:sam', op: 'send', content: textMessage('one') }]);
     const w = worker(store);
     const started = Date.now();
@@ -184,7 +246,10 @@ describe('the delivery worker (SQLite)', () => {
 
   it('403 ConversationBlockedByUser marks the 1:1 chat; a reply whose thread root failed fails too, without a send', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
-    connector.responder = () => ({ status: 403, body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } } });
+    connector.responder = () => ({
+      status: 403,
+      body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } },
+    });
     await store.enqueue([
       { key: 'root', conversationKey: 'user:sam', op: 'send', content: textMessage('root') },
       { key: 'reply', conversationKey: 'user:sam', op: 'reply', threadOf: 'root', content: textMessage('reply') },
@@ -194,22 +259,36 @@ describe('the delivery worker (SQLite)', () => {
     expect(connector.calls).toHaveLength(1);
     expect((await store.conversations.get('user:sam'))?.unreachableReason).toBe('ConversationBlockedByUser');
     const failed = Object.fromEntries((await store.outbox.listFailed()).map((f) => [f.key, f.reason]));
-    expect(failed).toEqual({ root: 'ConversationBlockedByUser', reply: expect.stringMatching(/^(DEPENDENCY_FAILED|UNREACHABLE:ConversationBlockedByUser)$/) });
+    expect(failed).toEqual({
+      root: 'ConversationBlockedByUser',
+      reply: expect.stringMatching(/^(DEPENDENCY_FAILED|UNREACHABLE:ConversationBlockedByUser)$/),
+    });
     // They write to the bot again: the chat is reachable again for new messages.
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     expect((await store.conversations.get('user:sam'))?.unreachableReason).toBeNull();
   });
 
   it('404 on an update (the message was deleted) fails that update only; the conversation stays reachable', async () => {
-    await store.conversations.save('channel:managers', reference(connector.url, '19:m@thread.tacv2'), { kind: 'channel' });
-    connector.responder = (c) => (c.method === 'PUT' ? { status: 404, body: { error: { code: 'ActivityNotFound', message: 'gone' } } } : undefined);
+    await store.conversations.save('channel:managers', reference(connector.url, '19:m@thread.tacv2'), {
+      kind: 'channel',
+    });
+    connector.responder = (c) =>
+      c.method === 'PUT' ? { status: 404, body: { error: { code: 'ActivityNotFound', message: 'gone' } } } : undefined;
     await store.enqueue([
       { key: 'card', conversationKey: 'channel:managers', op: 'record', activityId: 'act-deleted' },
-      { key: 'card-v2', conversationKey: 'channel:managers', op: 'update', updates: 'card', content: textMessage('v2') },
+      {
+        key: 'card-v2',
+        conversationKey: 'channel:managers',
+        op: 'update',
+        updates: 'card',
+        content: textMessage('v2'),
+      },
     ]);
     await worker(store).runOnce();
     expect(connector.calls.filter((c) => c.method === 'PUT').map((c) => c.activityId)).toEqual(['act-deleted']);
-    expect(await store.outbox.listFailed()).toEqual([expect.objectContaining({ key: 'card-v2', reason: 'ActivityNotFound' })]);
+    expect(await store.outbox.listFailed()).toEqual([
+      expect.objectContaining({ key: 'card-v2', reason: 'ActivityNotFound' }),
+    ]);
     expect((await store.conversations.get('channel:managers'))?.unreachableReason).toBeNull();
   });
 
@@ -233,13 +312,15 @@ describe('the delivery worker (SQLite)', () => {
   it('a send that timed out but was posted, answered late: the late activity id is recorded and it is not sent again', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let n = 0;
-    connector.responder = (c) => (c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'late-act' }, delayMs: 500 } : undefined);
+    connector.responder = (c) =>
+      c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'late-act' }, delayMs: 500 } : undefined;
     await store.enqueue([{ key: 'late', conversationKey: 'user:sam', op: 'send', content: textMessage('late') }]);
     // The worker gives up on the call after 150 ms and reschedules it for 1 s later; the answer comes at 500 ms.
     const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 1000, maxDelayMs: 1000, lateAnswerMs: 5000 });
     expect(await w.runOnce()).toBe(0);
     expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 0, failed: 0 });
-    for (let i = 0; i < 50 && !(await store.outbox.sentActivity('late')); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && !(await store.outbox.sentActivity('late')); i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await store.outbox.sentActivity('late')).toEqual({ activityId: 'late-act', conversationId: 'a:sam' });
     await new Promise((r) => setTimeout(r, 700)); // past the retry's due time
     await w.runOnce();
@@ -250,7 +331,8 @@ describe('the delivery worker (SQLite)', () => {
   it('a late answer after the retry was already sent cannot undo it: the at-least-once window, visible as two posts', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let n = 0;
-    connector.responder = (c) => (c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'slow-act' }, delayMs: 600 } : undefined);
+    connector.responder = (c) =>
+      c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'slow-act' }, delayMs: 600 } : undefined;
     await store.enqueue([{ key: 'slow', conversationKey: 'user:sam', op: 'send', content: textMessage('slow') }]);
     const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50, lateAnswerMs: 5000 });
     await drain(w, store);
@@ -281,9 +363,17 @@ describe('the delivery worker (SQLite)', () => {
   });
 
   it('the outbox is written with its entry or not at all, and a retried write queues nothing new', async () => {
-    const entry = { kind: 'written_record' as const, caseRef: 'LCS-104233', author: { aadObjectId: 'aad-sam', name: 'Sam' }, fields: { whatWasSeen: 'x' }, guidanceVersion: '1.0' };
+    const entry = {
+      kind: 'written_record' as const,
+      caseRef: 'LCS-104233',
+      author: { aadObjectId: 'aad-sam', name: 'Sam' },
+      fields: { whatWasSeen: 'x' },
+      guidanceVersion: '1.0',
+    };
     const msg = (key: string) => [{ key, conversationKey: 'user:sam', op: 'send' as const, content: textMessage('') }];
-    await expect(store.append({ ...entry, caseRef: 'Mrs Jones' }, { idempotencyKey: 'bad', outbox: msg('m-bad') })).rejects.toThrow();
+    await expect(
+      store.append({ ...entry, caseRef: 'Mrs Jones' }, { idempotencyKey: 'bad', outbox: msg('m-bad') }),
+    ).rejects.toThrow();
     await store.append(entry, { idempotencyKey: 'k', outbox: msg('m-1') });
     await store.append(entry, { idempotencyKey: 'k', outbox: msg('m-2') }); // Teams' retry, built afresh
     expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 0, failed: 0 });
@@ -297,9 +387,17 @@ describe('the delivery worker (SQLite)', () => {
     const [a, b] = await Promise.all([openStore(db.options), openStore(db.options)]);
     try {
       await a.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
-      await a.enqueue(Array.from({ length: 60 }, (_, i) => ({ key: `m${i}`, conversationKey: 'user:sam', op: 'send' as const, content: textMessage(`m${i}`) })));
+      await a.enqueue(
+        Array.from({ length: 60 }, (_, i) => ({
+          key: `m${i}`,
+          conversationKey: 'user:sam',
+          op: 'send' as const,
+          content: textMessage(`m${i}`),
+        })),
+      );
       const [wa, wb] = [worker(a, { batchSize: 5 }), worker(b, { batchSize: 5 })];
-      for (let i = 0; i < 20 && (await a.outbox.stats()).pending > 0; i++) await Promise.all([wa.runOnce(), wb.runOnce(), wa.runOnce(), wb.runOnce()]);
+      for (let i = 0; i < 20 && (await a.outbox.stats()).pending > 0; i++)
+        await Promise.all([wa.runOnce(), wb.runOnce(), wa.runOnce(), wb.runOnce()]);
       const texts = posts(connector, 'a:sam').map((c) => c.body.text);
       expect(texts).toHaveLength(60);
       expect(new Set(texts).size).toBe(60);
@@ -322,7 +420,13 @@ describe('urgent incidents nobody acknowledges', () => {
         store.append({
           kind: 'incident_report',
           author: { aadObjectId: 'aad-sam', name: 'Sam Carter' },
-          fields: { type: 'account_hacked', summary: 'My account was taken over', happenedAt: new Date().toISOString(), urgency, evidenceKept: false },
+          fields: {
+            type: 'account_hacked',
+            summary: 'My account was taken over',
+            happenedAt: new Date().toISOString(),
+            urgency,
+            evidenceKept: false,
+          },
           guidanceVersion: '1.0',
         });
       const urgent = await report('high');
@@ -383,7 +487,11 @@ describe('over HTTP: conversation references from incoming activities, and proac
       const key = `user:${WORKER.aadObjectId.toLowerCase()}`;
       const first = await bot.app.store.conversations.get(key);
       expect(first).toMatchObject({
-        reference: { serviceUrl: connector.url, conversation: { id: `a:personal-${WORKER.id}`, conversationType: 'personal' }, bot: { id: BOT.id } },
+        reference: {
+          serviceUrl: connector.url,
+          conversation: { id: `a:personal-${WORKER.id}`, conversationType: 'personal' },
+          bot: { id: BOT.id },
+        },
         meta: { kind: 'personal', aadObjectId: WORKER.aadObjectId.toLowerCase() },
         unreachableReason: null,
       });
@@ -404,11 +512,21 @@ describe('over HTTP: conversation references from incoming activities, and proac
       const res = await bot.post({
         ...a,
         conversation: { ...a.conversation, conversationType: 'channel', isGroup: true },
-        channelData: { tenant: { id: TENANT }, team: { id: team, name: 'Social Care Managers' }, channel: { id: team }, eventType: 'teamMemberAdded' },
+        channelData: {
+          tenant: { id: TENANT },
+          team: { id: team, name: 'Social Care Managers' },
+          channel: { id: team },
+          eventType: 'teamMemberAdded',
+        },
       });
       expect(res.status).toBe(200);
-      expect(await bot.app.store.conversations.get(`team:${team}`)).toMatchObject({ meta: { kind: 'team', teamId: team, channelId: team }, reference: { conversation: { id: team } } });
-      expect(await bot.app.store.conversations.get(`channel:${team}`)).toMatchObject({ meta: { kind: 'channel', teamId: team, channelId: team } });
+      expect(await bot.app.store.conversations.get(`team:${team}`)).toMatchObject({
+        meta: { kind: 'team', teamId: team, channelId: team },
+        reference: { conversation: { id: team } },
+      });
+      expect(await bot.app.store.conversations.get(`channel:${team}`)).toMatchObject({
+        meta: { kind: 'channel', teamId: team, channelId: team },
+      });
       expect((await bot.app.store.conversations.list({ kind: 'team' })).map((c) => c.key)).toEqual([`team:${team}`]);
     } finally {
       await bot.stop();
@@ -418,7 +536,9 @@ describe('over HTTP: conversation references from incoming activities, and proac
   it('a failure to save a reference is logged (codes only) and never blocks the turn', async () => {
     const bot = await startBot();
     try {
-      const save = jest.spyOn(bot.app.store.conversations, 'save').mockRejectedValue(Object.assign(new Error('disk full: I am Mrs Jones'), { code: 'SQLITE_FULL' }));
+      const save = jest
+        .spyOn(bot.app.store.conversations, 'save')
+        .mockRejectedValue(Object.assign(new Error('disk full: I am Mrs Jones'), { code: 'SQLITE_FULL' }));
       const res = await bot.post(message('help', { serviceUrl: connector.url }));
       expect(res.status).toBe(200);
       await connector.waitFor(1);
@@ -440,17 +560,27 @@ describe('over HTTP: conversation references from incoming activities, and proac
       await first.post(message('help', { serviceUrl: connector.url }));
       await connector.stop();
       const key = `user:${WORKER.aadObjectId.toLowerCase()}`;
-      await first.app.store.enqueue([{ key: 'status-1', conversationKey: key, op: 'send', content: textMessage('Your report was acknowledged') }]);
+      await first.app.store.enqueue([
+        { key: 'status-1', conversationKey: key, op: 'send', content: textMessage('Your report was acknowledged') },
+      ]);
       first.app.delivery.nudge();
       const waitFor = async (test: () => Promise<boolean>, ms = 3000) => {
-        for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) if (await test()) return;
+        for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 25)))
+          if (await test()) return;
         throw new Error('timed out');
       };
       // It was tried (and failed: connection refused) at least once, and is still queued.
-      await waitFor(async () => first.logLines.some((l) => l.includes('delivery.retry_scheduled') && l.includes('ECONNREFUSED')));
+      await waitFor(async () =>
+        first.logLines.some((l) => l.includes('delivery.retry_scheduled') && l.includes('ECONNREFUSED')),
+      );
       expect(await first.app.store.outbox.stats()).toMatchObject({ pending: 1, sent: 0 });
       await first.app.stop(); // the bot goes down (its data stays)
-      const config = parseConfig({ PORT: '0', DATA_DIR: first.dataDir, CONTENT_DIR: path.resolve(__dirname, '../../content'), ...env });
+      const config = parseConfig({
+        PORT: '0',
+        DATA_DIR: first.dataDir,
+        CONTENT_DIR: path.resolve(__dirname, '../../content'),
+        ...env,
+      });
       second = await createApp(config, logger);
       await second.start();
       await connector.start(port);

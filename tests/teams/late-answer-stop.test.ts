@@ -45,10 +45,28 @@ afterAll(async () => {
 });
 
 it('stop() ends a call kept open for a late answer; the message stays pending', async () => {
-  const reference = { channelId: 'msteams', serviceUrl: url, bot: { id: '28:keepsafe-bot', name: 'KeepSafe' }, user: { id: '29:sam', aadObjectId: 'aad-sam' }, conversation: { id: 'a:sam', conversationType: 'personal', tenantId: 'tenant' } };
+  const reference = {
+    channelId: 'msteams',
+    serviceUrl: url,
+    bot: { id: '28:keepsafe-bot', name: 'KeepSafe' },
+    user: { id: '29:sam', aadObjectId: 'aad-sam' },
+    conversation: { id: 'a:sam', conversationType: 'personal', tenantId: 'tenant' },
+  };
   await store.conversations.save('user:sam', reference, { kind: 'personal' });
-  await store.enqueue([{ key: 'held', conversationKey: 'user:sam', op: 'send', content: { kind: 'text', text: 'held', format: 'plain' } }]);
-  const w = new DeliveryWorker({ store, adapter, appId: '', logger, sendTimeoutMs: 200, lateAnswerMs: 20_000, baseDelayMs: 10_000, maxDelayMs: 10_000, random: () => 1 });
+  await store.enqueue([
+    { key: 'held', conversationKey: 'user:sam', op: 'send', content: { kind: 'text', text: 'held', format: 'plain' } },
+  ]);
+  const w = new DeliveryWorker({
+    store,
+    adapter,
+    appId: '',
+    logger,
+    sendTimeoutMs: 200,
+    lateAnswerMs: 20_000,
+    baseDelayMs: 10_000,
+    maxDelayMs: 10_000,
+    random: () => 1,
+  });
   expect(await w.runOnce()).toBe(0); // the worker gave up waiting after 200 ms
   expect(opened).toHaveLength(1);
   await new Promise((r) => setTimeout(r, 300));

@@ -21,12 +21,20 @@ describe('the managers directory cache', () => {
       rosterCalls++;
       return { id: `29:${id}`, name: 'x', aadObjectId: id } as never;
     });
-    directory = new ManagerDirectory({ configuredIds: [], adminIds: [], channel: async () => ({ teamId: 'team', channelId: 'channel' }), logger: createLogger('silent'), cacheMs: 60_000, now: () => now });
+    directory = new ManagerDirectory({
+      configuredIds: [],
+      adminIds: [],
+      channel: async () => ({ teamId: 'team', channelId: 'channel' }),
+      logger: createLogger('silent'),
+      cacheMs: 60_000,
+      now: () => now,
+    });
   });
   afterEach(() => jest.restoreAllMocks());
 
   it('never holds more than MANAGER_CACHE_MAX people, however many press', async () => {
-    for (let i = 0; i < MANAGER_CACHE_MAX * 3; i++) expect(await directory.basis(context, person(i))).toBe('team_member');
+    for (let i = 0; i < MANAGER_CACHE_MAX * 3; i++)
+      expect(await directory.basis(context, person(i))).toBe('team_member');
     expect(rosterCalls).toBe(MANAGER_CACHE_MAX * 3);
     expect(directory.cachedCount).toBeLessThanOrEqual(MANAGER_CACHE_MAX);
     // The most recent answers are the ones kept: asking again costs no roster call.

@@ -49,7 +49,11 @@ class StandInCredentials extends AppCredentials {
     super(APP_ID, TENANT, 'https://api.botframework.com');
   }
   protected async refreshToken() {
-    const res = await fetch(this.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+    const res = await fetch(this.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
     const body = (await res.json()) as { access_token: string; expires_in: number };
     return { accessToken: body.access_token, expiresOn: new Date(Date.now() + body.expires_in * 1000) };
   }
@@ -65,7 +69,9 @@ class StandInFactory extends PasswordServiceClientCredentialFactory {
 }
 
 const channelKey = newSigningKey('channel-key-timeouts');
-const bearer = (serviceUrl: string) => ({ authorization: `Bearer ${channelToken(channelKey, { audience: APP_ID, serviceUrl })}` });
+const bearer = (serviceUrl: string) => ({
+  authorization: `Bearer ${channelToken(channelKey, { audience: APP_ID, serviceUrl })}`,
+});
 const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   const t = Date.now();
   const r = await f();
@@ -82,7 +88,14 @@ describe('a token endpoint that never answers', () => {
     keys = await new ChannelKeyServer([channelKey]).start();
     connector = await new FakeConnector().start();
     bot = await startBot(
-      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'test-secret', MicrosoftAppTenantId: TENANT, BOT_OPENID_METADATA_URL: keys.metadataUrl, HOST: '127.0.0.1', CONNECTOR_TIMEOUT_SECONDS: '0.5' },
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'test-secret',
+        MicrosoftAppTenantId: TENANT,
+        BOT_OPENID_METADATA_URL: keys.metadataUrl,
+        HOST: '127.0.0.1',
+        CONNECTOR_TIMEOUT_SECONDS: '0.5',
+      },
       { credentialsFactory: new StandInFactory(`${tokens.url}/oauth2/v2.0/token`) },
     );
   });
@@ -95,7 +108,12 @@ describe('a token endpoint that never answers', () => {
 
   it('fails a chat turn cleanly: answered, logged as TOKEN_TIMEOUT, nothing half-sent', async () => {
     const before = tokens.requests;
-    const [res, ms] = await timed(() => bot.post(message('how do i make my facebook private', { serviceUrl: connector.url, tenantId: TENANT }), bearer(connector.url)));
+    const [res, ms] = await timed(() =>
+      bot.post(
+        message('how do i make my facebook private', { serviceUrl: connector.url, tenantId: TENANT }),
+        bearer(connector.url),
+      ),
+    );
     // The turn's reply and then its error card each waited for a token for at most the 0.5 s deadline.
     expect(res.status).toBeLessThan(500);
     expect(ms).toBeLessThan(8000);
@@ -108,7 +126,16 @@ describe('a token endpoint that never answers', () => {
 
   it('keeps answering other turns while token requests hang', async () => {
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => bot.post(execute('walkthrough', { step: 'start' }, { serviceUrl: connector.url, tenantId: TENANT, replyToId: `card-t-${i}` }), bearer(connector.url))),
+      Array.from({ length: 5 }, (_, i) =>
+        bot.post(
+          execute(
+            'walkthrough',
+            { step: 'start' },
+            { serviceUrl: connector.url, tenantId: TENANT, replyToId: `card-t-${i}` },
+          ),
+          bearer(connector.url),
+        ),
+      ),
     );
     for (const r of results) expect(r.status).toBeLessThan(500);
   });
@@ -122,7 +149,14 @@ describe('OpenID metadata that never comes', () => {
     silent = await new SilentEndpoint().start();
     connector = await new FakeConnector().start();
     bot = await startBot(
-      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'test-secret', MicrosoftAppTenantId: TENANT, BOT_OPENID_METADATA_URL: `${silent.url}/v1/.well-known/openidconfiguration`, HOST: '127.0.0.1', CONNECTOR_TIMEOUT_SECONDS: '0.5' },
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'test-secret',
+        MicrosoftAppTenantId: TENANT,
+        BOT_OPENID_METADATA_URL: `${silent.url}/v1/.well-known/openidconfiguration`,
+        HOST: '127.0.0.1',
+        CONNECTOR_TIMEOUT_SECONDS: '0.5',
+      },
       { credentialsFactory: new StandInFactory(`${silent.url}/token`) },
     );
   });
@@ -133,7 +167,9 @@ describe('OpenID metadata that never comes', () => {
   });
 
   it('answers 503 AUTH_UNAVAILABLE instead of holding the request, and runs no turn', async () => {
-    const [res, ms] = await timed(() => bot.post(message('hello', { serviceUrl: connector.url, tenantId: TENANT }), bearer(connector.url)));
+    const [res, ms] = await timed(() =>
+      bot.post(message('hello', { serviceUrl: connector.url, tenantId: TENANT }), bearer(connector.url)),
+    );
     expect(res.status).toBe(503);
     expect(res.body).toEqual(expect.objectContaining({ error: 'AUTH_UNAVAILABLE' }));
     expect(ms).toBeLessThan(8000);
@@ -154,7 +190,12 @@ describe('the deadline helpers', () => {
     const factory = withTokenDeadline(inner, 50);
     expect(await factory.isValidAppId(APP_ID)).toBe(true);
     expect(await factory.isValidAppId('other')).toBe(false);
-    const credentials: any = await factory.createCredentials(APP_ID, undefined, 'https://login.microsoftonline.com', true);
+    const credentials: any = await factory.createCredentials(
+      APP_ID,
+      undefined,
+      'https://login.microsoftonline.com',
+      true,
+    );
     expect(credentials.appId).toBe(APP_ID);
     expect(credentials.oAuthScope).toBe('scope');
     await expect(credentials.getToken()).rejects.toMatchObject({ code: 'TOKEN_TIMEOUT' });
@@ -167,6 +208,10 @@ describe('the deadline helpers', () => {
   });
 
   it('a token timeout in the delivery worker is a failed attempt to retry with backoff', () => {
-    expect(classify(new OutboundTimeoutError('TOKEN_TIMEOUT', 5000))).toMatchObject({ code: 'TOKEN_TIMEOUT', retryable: true, unreachable: false });
+    expect(classify(new OutboundTimeoutError('TOKEN_TIMEOUT', 5000))).toMatchObject({
+      code: 'TOKEN_TIMEOUT',
+      retryable: true,
+      unreachable: false,
+    });
   });
 });

@@ -102,14 +102,71 @@ interface RegionDef {
 const HEAD = ellipse(0, 24, 17, 22);
 const NECK = polygon(-8, 38, 8, 38, 10, 58, -10, 58);
 const TRUNK = polygon(
-  -12, 54, 12, 54, 26, 59, 32, 66, 32, 96, 28, 124, 27, 138, 31, 158, 30, 170, 0, 186,
-  -30, 170, -31, 158, -27, 138, -28, 124, -32, 96, -32, 66, -26, 59,
+  -12,
+  54,
+  12,
+  54,
+  26,
+  59,
+  32,
+  66,
+  32,
+  96,
+  28,
+  124,
+  27,
+  138,
+  31,
+  158,
+  30,
+  170,
+  0,
+  186,
+  -30,
+  170,
+  -31,
+  158,
+  -27,
+  138,
+  -28,
+  124,
+  -32,
+  96,
+  -32,
+  66,
+  -26,
+  59,
 );
 const LEFT_SHOULDER_CAP = polygon(10, 54, 26, 57, 36, 60, 43, 65, 47, 72, 48, 82, 36, 82, 30, 66);
 const LEFT_SHOULDER = ellipse(34, 68, 13, 12);
 const LEFT_UPPER_ARM = polygon(35, 66, 47, 68, 50, 94, 52, 128, 41, 129, 37, 96);
 const LEFT_FOREARM = polygon(41, 124, 52, 124, 55, 150, 59, 184, 50, 185, 46, 152);
-const LEFT_HAND = polygon(49, 182, 59, 181, 61, 186, 64, 190, 66, 197, 65, 202, 62, 199, 62, 208, 57, 215, 52, 214, 49, 204, 48, 192);
+const LEFT_HAND = polygon(
+  49,
+  182,
+  59,
+  181,
+  61,
+  186,
+  64,
+  190,
+  66,
+  197,
+  65,
+  202,
+  62,
+  199,
+  62,
+  208,
+  57,
+  215,
+  52,
+  214,
+  49,
+  204,
+  48,
+  192,
+);
 const LEFT_THIGH = polygon(30, 160, 31, 172, 28, 196, 24, 226, 7, 226, 4, 200, 1, 186);
 const LEFT_KNEE = ellipse(15.5, 228, 10, 8.5);
 const LEFT_LOWER_LEG = polygon(7, 224, 24, 224, 26, 240, 22, 262, 20, 272, 11, 272, 9, 262, 6, 240);
@@ -122,7 +179,9 @@ const FRONT_SILHOUETTE: readonly Shape[] = [
   HEAD,
   NECK,
   TRUNK,
-  ...[LEFT_SHOULDER_CAP, LEFT_UPPER_ARM, LEFT_FOREARM, LEFT_HAND, LEFT_THIGH, LEFT_LOWER_LEG, LEFT_FOOT].flatMap((s) => [s, mirror(s)]),
+  ...[LEFT_SHOULDER_CAP, LEFT_UPPER_ARM, LEFT_FOREARM, LEFT_HAND, LEFT_THIGH, LEFT_LOWER_LEG, LEFT_FOOT].flatMap(
+    (s) => [s, mirror(s)],
+  ),
 ];
 
 /** A left-side limb region and its mirror on the right. */
@@ -150,7 +209,13 @@ const FRONT_DEFS: RegionDef[] = [
   { id: 'face', shapes: [HEAD], anchor: { x: 0, y: 28 }, axis: 90 },
   { id: 'neck', shapes: [NECK], anchor: { x: 0, y: 50 }, axis: 90 },
   { id: 'genital_area', shapes: [GENITAL], anchor: { x: 0, y: 180 }, axis: 90 },
-  ...LIMBS.shoulder, ...LIMBS.hand, ...LIMBS.foot, ...LIMBS.knee, ...LIMBS.upper_arm, ...LIMBS.forearm, ...LIMBS.lower_leg,
+  ...LIMBS.shoulder,
+  ...LIMBS.hand,
+  ...LIMBS.foot,
+  ...LIMBS.knee,
+  ...LIMBS.upper_arm,
+  ...LIMBS.forearm,
+  ...LIMBS.lower_leg,
   { id: 'chest', shapes: UPPER_TRUNK, clip: { maxY: 110 }, anchor: { x: 0, y: 86 }, axis: 90 },
   { id: 'abdomen', shapes: [TRUNK], anchor: { x: 0, y: 142 }, axis: 90 },
   ...THIGHS(205),
@@ -159,7 +224,13 @@ const FRONT_DEFS: RegionDef[] = [
 const BACK_DEFS: RegionDef[] = [
   { id: 'head', shapes: [HEAD], anchor: { x: 0, y: 22 }, axis: 90 },
   { id: 'neck', shapes: [NECK], anchor: { x: 0, y: 50 }, axis: 90 },
-  ...LIMBS.shoulder, ...LIMBS.hand, ...LIMBS.foot, ...LIMBS.knee, ...LIMBS.upper_arm, ...LIMBS.forearm, ...LIMBS.lower_leg,
+  ...LIMBS.shoulder,
+  ...LIMBS.hand,
+  ...LIMBS.foot,
+  ...LIMBS.knee,
+  ...LIMBS.upper_arm,
+  ...LIMBS.forearm,
+  ...LIMBS.lower_leg,
   { id: 'buttocks', shapes: BUTTOCKS, clip: { minY: 150 }, anchor: { x: 0, y: 172 }, axis: 90 },
   { id: 'upper_back', shapes: UPPER_TRUNK, clip: { maxY: 110 }, anchor: { x: 0, y: 86 }, axis: 90 },
   { id: 'lower_back', shapes: [TRUNK], anchor: { x: 0, y: 132 }, axis: 90 },
@@ -172,8 +243,42 @@ const S_NOSE = polygon(-14, 17, -20, 28, -13, 31);
 const S_EAR = ellipse(6, 27, 4, 6.5);
 const S_NECK = polygon(-7, 40, 9, 40, 10, 58, -9, 58);
 const S_TRUNK = polygon(
-  -9, 54, 11, 54, 17, 60, 20, 80, 18, 104, 14, 122, 16, 140, 22, 158, 22, 176, 14, 188,
-  -12, 188, -16, 172, -14, 150, -17, 132, -20, 112, -22, 92, -21, 72, -16, 60,
+  -9,
+  54,
+  11,
+  54,
+  17,
+  60,
+  20,
+  80,
+  18,
+  104,
+  14,
+  122,
+  16,
+  140,
+  22,
+  158,
+  22,
+  176,
+  14,
+  188,
+  -12,
+  188,
+  -16,
+  172,
+  -14,
+  150,
+  -17,
+  132,
+  -20,
+  112,
+  -22,
+  92,
+  -21,
+  72,
+  -16,
+  60,
 );
 const S_SHOULDER = ellipse(2, 68, 12, 11);
 const S_UPPER_ARM = polygon(-8, 66, 11, 66, 10, 96, 8, 126, -5, 127, -9, 96);
@@ -184,11 +289,31 @@ const S_KNEE = ellipse(1.5, 228, 11, 8.5);
 const S_LOWER_LEG = polygon(-9, 224, 12, 224, 14, 240, 9, 262, 6, 272, -5, 272, -6, 256, -8, 240);
 const S_FOOT = polygon(-5, 270, 8, 270, 10, 278, 9, 285, -22, 285, -23, 280, -12, 275);
 
-const SIDE_SILHOUETTE: readonly Shape[] = [S_HEAD, S_NOSE, S_EAR, S_NECK, S_TRUNK, S_SHOULDER, S_UPPER_ARM, S_FOREARM, S_HAND, S_THIGH, S_KNEE, S_LOWER_LEG, S_FOOT];
+const SIDE_SILHOUETTE: readonly Shape[] = [
+  S_HEAD,
+  S_NOSE,
+  S_EAR,
+  S_NECK,
+  S_TRUNK,
+  S_SHOULDER,
+  S_UPPER_ARM,
+  S_FOREARM,
+  S_HAND,
+  S_THIGH,
+  S_KNEE,
+  S_LOWER_LEG,
+  S_FOOT,
+];
 
 const LEFT_SIDE_DEFS: RegionDef[] = [
   { id: 'left_ear', shapes: [S_EAR], anchor: { x: 6, y: 27 }, axis: 0 },
-  { id: 'left_side_of_face', shapes: [S_HEAD, S_NOSE], clip: { maxX: -3, minY: 12 }, anchor: { x: -9, y: 28 }, axis: 0 },
+  {
+    id: 'left_side_of_face',
+    shapes: [S_HEAD, S_NOSE],
+    clip: { maxX: -3, minY: 12 },
+    anchor: { x: -9, y: 28 },
+    axis: 0,
+  },
   { id: 'left_side_of_head', shapes: [S_HEAD], anchor: { x: 7, y: 12 }, axis: 90 },
   { id: 'left_side_of_neck', shapes: [S_NECK], anchor: { x: 1, y: 48 }, axis: 0 },
   { id: 'left_hand', shapes: [S_HAND], anchor: { x: -3, y: 196 }, axis: 0 },
@@ -207,19 +332,68 @@ const LEFT_SIDE_DEFS: RegionDef[] = [
 /** Reading order of the numbers in each view: head to toe, and left to right as the viewer sees it. */
 const NUMBER_ORDER: Readonly<Record<'front' | 'back' | 'left', readonly string[]>> = {
   front: [
-    'head', 'face', 'neck', 'right_shoulder', 'left_shoulder', 'chest', 'right_upper_arm', 'left_upper_arm', 'abdomen',
-    'right_forearm', 'left_forearm', 'genital_area', 'right_hand', 'left_hand', 'right_thigh', 'left_thigh',
-    'right_knee', 'left_knee', 'right_lower_leg', 'left_lower_leg', 'right_foot', 'left_foot',
+    'head',
+    'face',
+    'neck',
+    'right_shoulder',
+    'left_shoulder',
+    'chest',
+    'right_upper_arm',
+    'left_upper_arm',
+    'abdomen',
+    'right_forearm',
+    'left_forearm',
+    'genital_area',
+    'right_hand',
+    'left_hand',
+    'right_thigh',
+    'left_thigh',
+    'right_knee',
+    'left_knee',
+    'right_lower_leg',
+    'left_lower_leg',
+    'right_foot',
+    'left_foot',
   ],
   back: [
-    'head', 'neck', 'left_shoulder', 'right_shoulder', 'upper_back', 'left_upper_arm', 'right_upper_arm', 'lower_back',
-    'left_forearm', 'right_forearm', 'buttocks', 'left_hand', 'right_hand', 'left_thigh', 'right_thigh',
-    'left_knee', 'right_knee', 'left_lower_leg', 'right_lower_leg', 'left_foot', 'right_foot',
+    'head',
+    'neck',
+    'left_shoulder',
+    'right_shoulder',
+    'upper_back',
+    'left_upper_arm',
+    'right_upper_arm',
+    'lower_back',
+    'left_forearm',
+    'right_forearm',
+    'buttocks',
+    'left_hand',
+    'right_hand',
+    'left_thigh',
+    'right_thigh',
+    'left_knee',
+    'right_knee',
+    'left_lower_leg',
+    'right_lower_leg',
+    'left_foot',
+    'right_foot',
   ],
   left: [
-    'left_side_of_head', 'left_ear', 'left_side_of_face', 'left_side_of_neck', 'left_shoulder', 'left_side_of_chest',
-    'left_upper_arm', 'left_side_of_waist', 'left_forearm', 'left_hip', 'left_hand', 'left_thigh', 'left_knee',
-    'left_lower_leg', 'left_foot',
+    'left_side_of_head',
+    'left_ear',
+    'left_side_of_face',
+    'left_side_of_neck',
+    'left_shoulder',
+    'left_side_of_chest',
+    'left_upper_arm',
+    'left_side_of_waist',
+    'left_forearm',
+    'left_hip',
+    'left_hand',
+    'left_thigh',
+    'left_knee',
+    'left_lower_leg',
+    'left_foot',
   ],
 };
 
@@ -391,12 +565,20 @@ function visiblePoints(view: BodyView, id: string, band: AgeBand): Point[] {
   let pts = AREA_CACHE.get(key);
   if (pts) return pts;
   const g = regionGeometry(view, id, band);
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-  for (const p of g.polygons) for (const q of p) {
-    minX = Math.min(minX, q.x); maxX = Math.max(maxX, q.x); minY = Math.min(minY, q.y); maxY = Math.max(maxY, q.y);
-  }
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
+  for (const p of g.polygons)
+    for (const q of p) {
+      minX = Math.min(minX, q.x);
+      maxX = Math.max(maxX, q.x);
+      minY = Math.min(minY, q.y);
+      maxY = Math.max(maxY, q.y);
+    }
   pts = [];
-  for (let y = Math.floor(minY); y <= maxY; y += 0.5) for (let x = Math.floor(minX); x <= maxX; x += 0.5) if (regionAt(view, x, y, band) === id) pts.push({ x, y });
+  for (let y = Math.floor(minY); y <= maxY; y += 0.5)
+    for (let x = Math.floor(minX); x <= maxX; x += 0.5) if (regionAt(view, x, y, band) === id) pts.push({ x, y });
   AREA_CACHE.set(key, pts);
   return pts;
 }
@@ -418,7 +600,13 @@ export function acrossFits(view: BodyView, id: string, across: MarkAcross): bool
  * region's visible area (upper, middle or lower third; inner or outer, left or right, front or back half),
  * always inside the region.
  */
-export function markPoint(view: BodyView, id: string, band: AgeBand, vertical?: MarkVertical, across?: MarkAcross): Point {
+export function markPoint(
+  view: BodyView,
+  id: string,
+  band: AgeBand,
+  vertical?: MarkVertical,
+  across?: MarkAcross,
+): Point {
   const anchor = regionAnchor(view, id, band);
   if (!vertical && !across) return anchor;
   const pts = visiblePoints(view, id, band);

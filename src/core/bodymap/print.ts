@@ -18,7 +18,10 @@ import { AGE_BAND_LABEL, type AgeBand } from './regions';
 import { svgToPng } from './render';
 import { bodyMapSvg, FONT_FAMILY, PALETTE, wrap } from './svg';
 
-export type BodyMapEntry = Pick<StoredEntryOf<'body_map'>, 'id' | 'caseRef' | 'author' | 'createdAt' | 'fields' | 'guidanceVersion' | 'corrects' | 'reason'>;
+export type BodyMapEntry = Pick<
+  StoredEntryOf<'body_map'>,
+  'id' | 'caseRef' | 'author' | 'createdAt' | 'fields' | 'guidanceVersion' | 'corrects' | 'reason'
+>;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -28,17 +31,24 @@ function marksOf(entry: BodyMapEntry): Mark[] {
 }
 
 /** The lines of text beside the picture: headings in bold. */
-export function printableLines(entry: BodyMapEntry, printedAt: Date): { text: string; bold?: boolean; gap?: boolean }[] {
+export function printableLines(
+  entry: BodyMapEntry,
+  printedAt: Date,
+): { text: string; bold?: boolean; gap?: boolean }[] {
   const f = entry.fields;
   const band: AgeBand = f.ageBand ?? 'adult';
   const flow = FLOWS[f.flowVersion ?? '2'] ?? FLOWS['2'];
   const lines: { text: string; bold?: boolean; gap?: boolean }[] = [
     { text: `Body map ${recordReference(entry.id)}`, bold: true },
     { text: `Case reference: ${entry.caseRef ?? ''}` },
-    { text: `Recorded by: ${entry.author.name || entry.author.aadObjectId}${f.recorderRole ? ` (${f.recorderRole})` : ''}` },
+    {
+      text: `Recorded by: ${entry.author.name || entry.author.aadObjectId}${f.recorderRole ? ` (${f.recorderRole})` : ''}`,
+    },
     { text: `Recorded: ${formatLondon(entry.createdAt)}` },
     { text: `Outline: ${AGE_BAND_LABEL[band]}` },
-    { text: `Guidance version ${entry.guidanceVersion}${f.flowVersion ? `, walkthrough version ${f.flowVersion}` : ''}` },
+    {
+      text: `Guidance version ${entry.guidanceVersion}${f.flowVersion ? `, walkthrough version ${f.flowVersion}` : ''}`,
+    },
   ];
   if (entry.corrects) lines.push({ text: `Corrects ${recordReference(entry.corrects)}: ${entry.reason ?? ''}` });
   lines.push({ text: `Marks (${f.marks.length})`, bold: true, gap: true });
@@ -48,7 +58,10 @@ export function printableLines(entry: BodyMapEntry, printedAt: Date): { text: st
     if (detail) lines.push({ text: detail });
     if (m.markedAt) lines.push({ text: `Marked ${formatLondon(m.markedAt)}` });
   });
-  lines.push({ text: `Printed from KeepSafe ${formatLondon(printedAt)}. A body map is never edited: a change is a new, linked entry.`, gap: true });
+  lines.push({
+    text: `Printed from KeepSafe ${formatLondon(printedAt)}. A body map is never edited: a change is a new, linked entry.`,
+    gap: true,
+  });
   return lines;
 }
 
@@ -58,7 +71,12 @@ export const PRINT_SIZE = { width: 1700, pictureWidth: 820 } as const;
 export function printableSvg(entry: BodyMapEntry, printedAt: Date): { svg: string; width: number; height: number } {
   const band = entry.fields.ageBand ?? 'adult';
   const marks = pictureMarks(marksOf(entry));
-  const pic = bodyMapSvg(marks, { layout: 'summary', band, views: ['front', 'back', 'left', 'right'], width: PRINT_SIZE.pictureWidth });
+  const pic = bodyMapSvg(marks, {
+    layout: 'summary',
+    band,
+    views: ['front', 'back', 'left', 'right'],
+    width: PRINT_SIZE.pictureWidth,
+  });
   const margin = 40;
   const textX = PRINT_SIZE.pictureWidth + margin * 2;
   const textW = PRINT_SIZE.width - textX - margin;
@@ -70,12 +88,17 @@ export function printableSvg(entry: BodyMapEntry, printedAt: Date): { svg: strin
     if (line.gap) y += px * 0.6;
     const size = line.bold && y < margin + px * 2 ? px * 1.5 : px;
     for (const part of wrap(line.text, Math.floor(maxChars * (px / size)))) {
-      out.push(`<text x="${textX}" y="${Math.round(y)}" font-size="${size}"${line.bold ? ' font-weight="bold"' : ''} fill="${PALETTE.text}">${esc(part)}</text>`);
+      out.push(
+        `<text x="${textX}" y="${Math.round(y)}" font-size="${size}"${line.bold ? ' font-weight="bold"' : ''} fill="${PALETTE.text}">${esc(part)}</text>`,
+      );
       y += size * 1.3;
     }
   }
   const height = Math.ceil(Math.max(pic.height + margin * 2, y + margin));
-  const inner = pic.svg.replace(/^<svg [^>]*>/, `<svg x="${margin}" y="${margin}" width="${pic.width}" height="${pic.height}" viewBox="0 0 ${pic.width} ${pic.height}">`);
+  const inner = pic.svg.replace(
+    /^<svg [^>]*>/,
+    `<svg x="${margin}" y="${margin}" width="${pic.width}" height="${pic.height}" viewBox="0 0 ${pic.width} ${pic.height}">`,
+  );
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${PRINT_SIZE.width}" height="${height}" viewBox="0 0 ${PRINT_SIZE.width} ${height}" font-family="${FONT_FAMILY}">` +
     `<rect width="${PRINT_SIZE.width}" height="${height}" fill="#FFFFFF"/>${inner}` +

@@ -13,12 +13,21 @@ export type FrontBackView = 'front' | 'back';
 
 export const BODY_VIEWS: readonly BodyView[] = ['front', 'back', 'left', 'right'];
 
-export const VIEW_LABEL: Readonly<Record<BodyView, string>> = { front: 'Front', back: 'Back', left: 'Left side', right: 'Right side' };
+export const VIEW_LABEL: Readonly<Record<BodyView, string>> = {
+  front: 'Front',
+  back: 'Back',
+  left: 'Left side',
+  right: 'Right side',
+};
 
 /** Outlines by age band: a baby's proportions are not an adult's. */
 export type AgeBand = 'baby' | 'child' | 'adult';
 export const AGE_BANDS: readonly AgeBand[] = ['baby', 'child', 'adult'];
-export const AGE_BAND_LABEL: Readonly<Record<AgeBand, string>> = { baby: 'Baby (under 2)', child: 'Child (2 to 12)', adult: 'Adult or young person (13 and over)' };
+export const AGE_BAND_LABEL: Readonly<Record<AgeBand, string>> = {
+  baby: 'Baby (under 2)',
+  child: 'Child (2 to 12)',
+  adult: 'Adult or young person (13 and over)',
+};
 
 export interface BodyRegion {
   id: string;

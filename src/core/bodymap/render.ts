@@ -18,7 +18,10 @@ const FONT_PACKAGE = '@expo-google-fonts/atkinson-hyperlegible';
 /** The font files, found in node_modules through Node's own resolution. */
 export const FONT_FILES: readonly string[] = (() => {
   const dir = path.dirname(require.resolve(`${FONT_PACKAGE}/package.json`));
-  return [path.join(dir, '400Regular', 'AtkinsonHyperlegible_400Regular.ttf'), path.join(dir, '700Bold', 'AtkinsonHyperlegible_700Bold.ttf')];
+  return [
+    path.join(dir, '400Regular', 'AtkinsonHyperlegible_400Regular.ttf'),
+    path.join(dir, '700Bold', 'AtkinsonHyperlegible_700Bold.ttf'),
+  ];
 })();
 
 export interface RenderOptions {
@@ -86,7 +89,8 @@ function indexedPng(width: number, height: number, rgba: Buffer, level: 7 | 9): 
     for (let y = 0; y < height; y++) {
       const row = y * width;
       const outRow = y * rowBytes;
-      for (let x = 0; x < width; x++) data[outRow + ((x / perByte) | 0)] |= idx[row + x] << (8 - depth * ((x % perByte) + 1));
+      for (let x = 0; x < width; x++)
+        data[outRow + ((x / perByte) | 0)] |= idx[row + x] << (8 - depth * ((x % perByte) + 1));
     }
   }
   // Level 7: about 10% larger than level 9, in under half the time (pako's level 9 dominated the render).
@@ -99,7 +103,12 @@ export function renderBodyMap(marks: readonly BodyMapMark[], opts: RenderOptions
   for (const m of marks) {
     if (!TYPE_STYLE[m.type]) throw new Error(`Unknown type of mark "${m.type}"`);
   }
-  const { svg } = bodyMapSvg(marks, { layout: opts.layout ?? 'summary', band: opts.band, views: opts.views, width: opts.width });
+  const { svg } = bodyMapSvg(marks, {
+    layout: opts.layout ?? 'summary',
+    band: opts.band,
+    views: opts.views,
+    width: opts.width,
+  });
   return svgToPng(svg, opts.compression);
 }
 
@@ -126,11 +135,18 @@ function sizeWords(m: BodyMapMark): string {
  * Accessible description for the card image's altText, numbering the marks as the picture does, e.g.
  * "Body map, front and back. 1: bruise, 3 by 2 cm, left forearm (front). 2: cut, 1 by 0.2 cm, right knee (front)."
  */
-export function bodyMapAltText(marks: readonly BodyMapMark[], opts: { layout?: Layout; views?: readonly BodyView[] } = {}): string {
-  const views = opts.layout === 'marking' ? (opts.views ?? ['front']).slice(0, 1) : (opts.views ?? viewsWithMarks(marks));
+export function bodyMapAltText(
+  marks: readonly BodyMapMark[],
+  opts: { layout?: Layout; views?: readonly BodyView[] } = {},
+): string {
+  const views =
+    opts.layout === 'marking' ? (opts.views ?? ['front']).slice(0, 1) : (opts.views ?? viewsWithMarks(marks));
   const viewWords = views.map((v) => VIEW_LABEL[v].toLowerCase());
   const head = `Body map, ${viewWords.length > 1 ? `${viewWords.slice(0, -1).join(', ')} and ${viewWords[viewWords.length - 1]}` : viewWords[0]}`;
   if (marks.length === 0) return `${head}, with no marks recorded.`;
-  const items = marks.map((m, i) => `${i + 1}: ${TYPE_WORDS[m.type]}, ${sizeWords(m)}, ${(bodyRegion(m.region)?.label ?? m.region).toLowerCase()} (${VIEW_LABEL[m.view].toLowerCase()})`);
+  const items = marks.map(
+    (m, i) =>
+      `${i + 1}: ${TYPE_WORDS[m.type]}, ${sizeWords(m)}, ${(bodyRegion(m.region)?.label ?? m.region).toLowerCase()} (${VIEW_LABEL[m.view].toLowerCase()})`,
+  );
   return `${head}. ${items.join('. ')}.`;
 }

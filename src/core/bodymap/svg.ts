@@ -18,11 +18,27 @@
  * Pure: same marks, same SVG text. Only view, region, position, type and size are read: descriptions and other
  * free text never reach the picture.
  */
-import { markPoint, unitsPerCm, viewGeometry, FIGURE, type MarkAcross, type MarkVertical, type Point, type Polygon } from './geometry';
+import {
+  markPoint,
+  unitsPerCm,
+  viewGeometry,
+  FIGURE,
+  type MarkAcross,
+  type MarkVertical,
+  type Point,
+  type Polygon,
+} from './geometry';
 import { AGE_BAND_LABEL, VIEW_LABEL, type AgeBand, type BodyView } from './regions';
 
 export type BodyMapMarkType = 'bruise' | 'cut' | 'burn_or_scald' | 'redness' | 'swelling' | 'other';
-export const BODY_MAP_MARK_TYPES: readonly BodyMapMarkType[] = ['bruise', 'cut', 'burn_or_scald', 'redness', 'swelling', 'other'];
+export const BODY_MAP_MARK_TYPES: readonly BodyMapMarkType[] = [
+  'bruise',
+  'cut',
+  'burn_or_scald',
+  'redness',
+  'swelling',
+  'other',
+];
 
 /** What the picture needs of a mark. Old records have one `sizeCm`; new ones length × width. */
 export interface BodyMapMark {
@@ -81,11 +97,23 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function pathOf(poly: Polygon, tx: (p: Point) => Point): string {
-  return `M${poly.map((p) => { const q = tx(p); return `${r1(q.x)} ${r1(q.y)}`; }).join('L')}Z`;
+  return `M${poly
+    .map((p) => {
+      const q = tx(p);
+      return `${r1(q.x)} ${r1(q.y)}`;
+    })
+    .join('L')}Z`;
 }
 
 /** A symbol of `size` (its height in pixels) centred on (x, y). */
-export function symbolSvg(symbol: Symbol, x: number, y: number, size: number, fill: string, stroke = '#FFFFFF'): string {
+export function symbolSvg(
+  symbol: Symbol,
+  x: number,
+  y: number,
+  size: number,
+  fill: string,
+  stroke = '#FFFFFF',
+): string {
   const h = size / 2;
   const sw = r1(Math.max(1, size / 12));
   const attrs = `fill="${fill}" stroke="${stroke}" stroke-width="${sw}"`;
@@ -111,7 +139,18 @@ export function symbolSvg(symbol: Symbol, x: number, y: number, size: number, fi
       const a = h * 0.36;
       const b = h;
       const d = [
-        [-a, -b], [a, -b], [a, -a], [b, -a], [b, a], [a, a], [a, b], [-a, b], [-a, a], [-b, a], [-b, -a], [-a, -a],
+        [-a, -b],
+        [a, -b],
+        [a, -a],
+        [b, -a],
+        [b, a],
+        [a, a],
+        [a, b],
+        [-a, b],
+        [-a, a],
+        [-b, a],
+        [-b, -a],
+        [-a, -a],
       ].map(([dx, dy]) => `${r1(x + dx)} ${r1(y + dy)}`);
       return `<path d="M${d.join('L')}Z" ${attrs}/>`;
     }
@@ -146,31 +185,46 @@ interface Drawn {
   svg: string[];
 }
 
-function drawPanel(out: Drawn, p: Panel, band: AgeBand, marks: readonly { m: BodyMapMark; n: number }[], opts: { numbers: boolean; regionLines: boolean; titlePx: number; labelPx: number }): void {
+function drawPanel(
+  out: Drawn,
+  p: Panel,
+  band: AgeBand,
+  marks: readonly { m: BodyMapMark; n: number }[],
+  opts: { numbers: boolean; regionLines: boolean; titlePx: number; labelPx: number },
+): void {
   const g = viewGeometry(p.view, band);
   const ox = p.x + p.w / 2;
   const oy = p.y + opts.titlePx * 1.9;
   const tx = (q: Point): Point => ({ x: ox + q.x * p.scale, y: oy + q.y * p.scale });
   const s = out.svg;
   // Title and the person's sides.
-  s.push(`<text x="${r1(ox)}" y="${r1(p.y + opts.titlePx * 1.2)}" font-size="${opts.titlePx}" font-weight="bold" text-anchor="middle" fill="${PALETTE.text}">${esc(VIEW_LABEL[p.view])}</text>`);
+  s.push(
+    `<text x="${r1(ox)}" y="${r1(p.y + opts.titlePx * 1.2)}" font-size="${opts.titlePx}" font-weight="bold" text-anchor="middle" fill="${PALETTE.text}">${esc(VIEW_LABEL[p.view])}</text>`,
+  );
   if (p.view === 'front' || p.view === 'back') {
     // "R" and "L" under the feet: the person's right and left.
     const leftOnRight = p.view === 'front';
     const ly = r1(oy + (FIGURE.height + 4) * p.scale + opts.labelPx * 0.9);
     const lx = (dir: number) => r1(ox + dir * 24 * p.scale);
-    s.push(`<text x="${lx(leftOnRight ? -1 : 1)}" y="${ly}" font-size="${opts.labelPx}" font-weight="bold" text-anchor="middle" fill="${PALETTE.subtle}">R</text>`);
-    s.push(`<text x="${lx(leftOnRight ? 1 : -1)}" y="${ly}" font-size="${opts.labelPx}" font-weight="bold" text-anchor="middle" fill="${PALETTE.subtle}">L</text>`);
+    s.push(
+      `<text x="${lx(leftOnRight ? -1 : 1)}" y="${ly}" font-size="${opts.labelPx}" font-weight="bold" text-anchor="middle" fill="${PALETTE.subtle}">R</text>`,
+    );
+    s.push(
+      `<text x="${lx(leftOnRight ? 1 : -1)}" y="${ly}" font-size="${opts.labelPx}" font-weight="bold" text-anchor="middle" fill="${PALETTE.subtle}">L</text>`,
+    );
   }
   // Outline: every silhouette shape stroked, then filled over, so only the outer edge shows.
   const sw = r1(Math.max(1.5, p.scale * 1.1));
-  s.push(`<g fill="${PALETTE.outline}" stroke="${PALETTE.outline}" stroke-width="${sw * 2}" stroke-linejoin="round">${g.silhouette.map((q) => `<path d="${pathOf(q, tx)}"/>`).join('')}</g>`);
+  s.push(
+    `<g fill="${PALETTE.outline}" stroke="${PALETTE.outline}" stroke-width="${sw * 2}" stroke-linejoin="round">${g.silhouette.map((q) => `<path d="${pathOf(q, tx)}"/>`).join('')}</g>`,
+  );
   s.push(`<g fill="${PALETTE.body}">${g.silhouette.map((q) => `<path d="${pathOf(q, tx)}"/>`).join('')}</g>`);
   // Regions, painted last first so that earlier regions lie on top (as regionAt decides).
   if (opts.regionLines) {
     const lw = r1(Math.max(0.8, p.scale * 0.45));
     s.push(`<g fill="${PALETTE.body}" stroke="${PALETTE.regionLine}" stroke-width="${lw}" stroke-linejoin="round">`);
-    for (const reg of [...g.regions].reverse()) for (const poly of reg.polygons) s.push(`<path d="${pathOf(poly, tx)}"/>`);
+    for (const reg of [...g.regions].reverse())
+      for (const poly of reg.polygons) s.push(`<path d="${pathOf(poly, tx)}"/>`);
     s.push('</g>');
   }
   if (opts.numbers) {
@@ -205,7 +259,9 @@ function drawPanel(out: Drawn, p: Panel, band: AgeBand, marks: readonly { m: Bod
   const top = oy + opts.labelPx;
   const bottom = oy + FIGURE.height * p.scale;
   for (const side of [-1, 1]) {
-    const group = placed.filter((x) => (x.c.x < 0 ? -1 : x.c.x > 0 ? 1 : x.n % 2 ? -1 : 1) === side).sort((a, b) => a.c.y - b.c.y || a.n - b.n);
+    const group = placed
+      .filter((x) => (x.c.x < 0 ? -1 : x.c.x > 0 ? 1 : x.n % 2 ? -1 : 1) === side)
+      .sort((a, b) => a.c.y - b.c.y || a.n - b.n);
     const ys: number[] = [];
     for (const it of group) {
       const want = Math.min(bottom, Math.max(top, tx(it.c).y));
@@ -221,20 +277,33 @@ function drawPanel(out: Drawn, p: Panel, band: AgeBand, marks: readonly { m: Bod
       const q = tx(it.c);
       const y = ys[i];
       const symX = labelX;
-      s.push(`<path d="M${r1(q.x)} ${r1(q.y)}L${r1(symX - side * opts.labelPx * 0.6)} ${r1(y)}" stroke="${PALETTE.text}" stroke-width="${r1(Math.max(1, p.scale * 0.45))}" fill="none"/>`);
+      s.push(
+        `<path d="M${r1(q.x)} ${r1(q.y)}L${r1(symX - side * opts.labelPx * 0.6)} ${r1(y)}" stroke="${PALETTE.text}" stroke-width="${r1(Math.max(1, p.scale * 0.45))}" fill="none"/>`,
+      );
       s.push(symbolSvg(st.symbol, symX, y, opts.labelPx * 0.9, st.colour, PALETTE.text));
       // The mark's number: white on a black badge, never mistaken for a grey region number.
       const digits = String(it.n).length;
       const bw = opts.labelPx * (0.5 + 0.56 * digits);
       const bh = opts.labelPx * 1.05;
       const bx = side > 0 ? symX + opts.labelPx * 0.55 : symX - opts.labelPx * 0.55 - bw;
-      s.push(`<rect x="${r1(bx)}" y="${r1(y - bh / 2)}" width="${r1(bw)}" height="${r1(bh)}" rx="${r1(bh * 0.2)}" fill="${PALETTE.text}"/>`);
-      s.push(`<text x="${r1(bx + bw / 2)}" y="${r1(y + opts.labelPx * 0.36)}" font-size="${opts.labelPx}" font-weight="bold" text-anchor="middle" fill="#FFFFFF">${it.n}</text>`);
+      s.push(
+        `<rect x="${r1(bx)}" y="${r1(y - bh / 2)}" width="${r1(bw)}" height="${r1(bh)}" rx="${r1(bh * 0.2)}" fill="${PALETTE.text}"/>`,
+      );
+      s.push(
+        `<text x="${r1(bx + bw / 2)}" y="${r1(y + opts.labelPx * 0.36)}" font-size="${opts.labelPx}" font-weight="bold" text-anchor="middle" fill="#FFFFFF">${it.n}</text>`,
+      );
     });
   }
 }
 
-function legend(out: Drawn, x: number, y: number, width: number, types: readonly BodyMapMarkType[], px: number): number {
+function legend(
+  out: Drawn,
+  x: number,
+  y: number,
+  width: number,
+  types: readonly BodyMapMarkType[],
+  px: number,
+): number {
   const s = out.svg;
   const colW = width / 2;
   let row = 0;
@@ -243,7 +312,9 @@ function legend(out: Drawn, x: number, y: number, width: number, types: readonly
     const cx = x + (i % 2) * colW;
     const cy = y + Math.floor(i / 2) * px * 1.5;
     s.push(symbolSvg(st.symbol, cx + px * 0.6, cy, px * 0.9, st.colour, PALETTE.text));
-    s.push(`<text x="${r1(cx + px * 1.4)}" y="${r1(cy + px * 0.36)}" font-size="${px}" fill="${PALETTE.text}">${esc(st.label)}</text>`);
+    s.push(
+      `<text x="${r1(cx + px * 1.4)}" y="${r1(cy + px * 0.36)}" font-size="${px}" fill="${PALETTE.text}">${esc(st.label)}</text>`,
+    );
     row = Math.floor(i / 2);
   });
   return types.length ? (row + 1) * px * 1.5 : 0;
@@ -255,7 +326,9 @@ function usedTypes(marks: readonly BodyMapMark[]): BodyMapMarkType[] {
 
 /** The views a summary shows: front and back always (no marks there is worth seeing too), and a side view with marks. */
 export function viewsWithMarks(marks: readonly BodyMapMark[]): BodyView[] {
-  return (['front', 'back', 'left', 'right'] as BodyView[]).filter((x) => x === 'front' || x === 'back' || marks.some((m) => m.view === x));
+  return (['front', 'back', 'left', 'right'] as BodyView[]).filter(
+    (x) => x === 'front' || x === 'back' || marks.some((m) => m.view === x),
+  );
 }
 
 /** The SVG of a body map. Marks are numbered 1, 2, … in the order given, as in the record's list. */
@@ -272,13 +345,20 @@ export function bodyMapSvg(marks: readonly BodyMapMark[], opts: SvgOptions): Svg
     const titlePx = Math.round(width / 26);
     const labelPx = Math.round(width / 24);
     const ph = panelHeight(scale, titlePx, labelPx);
-    drawPanel(out, { view, x: 0, y: 0, w: width, scale }, band, numbered, { numbers: true, regionLines: true, titlePx, labelPx });
+    drawPanel(out, { view, x: 0, y: 0, w: width, scale }, band, numbered, {
+      numbers: true,
+      regionLines: true,
+      titlePx,
+      labelPx,
+    });
     const note = `${AGE_BAND_LABEL[band]} outline. Grey numbers: parts of the body, as in the list below. Black numbers: the marks so far.`;
     const notePx = Math.round(width / 30);
     let y = ph + notePx * 0.4;
     for (const line of wrap(note, Math.floor((width * 0.94) / (notePx * 0.5)))) {
       y += notePx * 1.25;
-      out.svg.push(`<text x="${r1(width / 2)}" y="${r1(y)}" font-size="${notePx}" text-anchor="middle" fill="${PALETTE.subtle}">${esc(line)}</text>`);
+      out.svg.push(
+        `<text x="${r1(width / 2)}" y="${r1(y)}" font-size="${notePx}" text-anchor="middle" fill="${PALETTE.subtle}">${esc(line)}</text>`,
+      );
     }
     height = Math.ceil(y + notePx * 0.6);
   } else {
@@ -297,7 +377,12 @@ export function bodyMapSvg(marks: readonly BodyMapMark[], opts: SvgOptions): Svg
       const col = i % cols;
       const row = Math.floor(i / cols);
       const x = col * colW + (colW - PANEL_UNITS * scale) / 2;
-      drawPanel(out, { view: v, x, y: row * ph, w: PANEL_UNITS * scale, scale }, band, numbered, { numbers: false, regionLines: false, titlePx, labelPx });
+      drawPanel(out, { view: v, x, y: row * ph, w: PANEL_UNITS * scale, scale }, band, numbered, {
+        numbers: false,
+        regionLines: false,
+        titlePx,
+        labelPx,
+      });
     });
     let y = rows * ph + labelPx * 0.6;
     const types = usedTypes(marks);
@@ -307,7 +392,9 @@ export function bodyMapSvg(marks: readonly BodyMapMark[], opts: SvgOptions): Svg
     const note = `${AGE_BAND_LABEL[band]} outline. Numbers match the list of marks. L and R: the person's left and right.`;
     y += notePx * 1.3;
     for (const line of wrap(note, Math.floor((width * 0.9) / (notePx * 0.5)))) {
-      out.svg.push(`<text x="${r1(width / 2)}" y="${r1(y)}" font-size="${notePx}" text-anchor="middle" fill="${PALETTE.subtle}">${esc(line)}</text>`);
+      out.svg.push(
+        `<text x="${r1(width / 2)}" y="${r1(y)}" font-size="${notePx}" text-anchor="middle" fill="${PALETTE.subtle}">${esc(line)}</text>`,
+      );
       y += notePx * 1.25;
     }
     height = Math.ceil(y);

@@ -25,7 +25,8 @@ export class QueryAnalyser {
     // as staff type, slips and all, and would teach the repair their slips.
     const known = new Map<string, number>();
     const addWords = (t: string) => words(t).forEach((w) => known.set(w, (known.get(w) ?? 0) + 1));
-    for (const s of doc.sections) [s.title, ...s.keyPoints, ...s.paragraphs, ...s.keywords, ...s.questions].forEach(addWords);
+    for (const s of doc.sections)
+      [s.title, ...s.keyPoints, ...s.paragraphs, ...s.keywords, ...s.questions].forEach(addWords);
     vocab.examples.not_covered.forEach(addWords);
     for (const [k, v] of Object.entries(vocab.synonyms)) {
       addWords(k);
@@ -45,7 +46,11 @@ export class QueryAnalyser {
     // burn"); "council cuts" or "a parent hit out at me" are not, so without such words they are read as typed.
     const rawStems = raw.map(stemWord);
     const aboutABody = this.bodyContext.has([rawStems]);
-    const expandedGroups = expandSynonymGroups(raw, this.synonyms, (i) => !aboutABody && this.ambiguousInjury.has(rawStems[i]));
+    const expandedGroups = expandSynonymGroups(
+      raw,
+      this.synonyms,
+      (i) => !aboutABody && this.ambiguousInjury.has(rawStems[i]),
+    );
     const expanded = expandedGroups.flat();
     const meaningful = (g: string[]) => [...new Set(g.filter((w) => !this.stop.has(w) && w !== '?').map(stemWord))];
     const terms = meaningful(expanded);

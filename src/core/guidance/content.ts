@@ -17,8 +17,13 @@ const SectionSchema = z.strictObject({
   number: z.string().regex(SECTION_NUMBER, 'must be a section number like "2.3.1"'),
   title: text,
   parent: z.string().regex(SECTION_NUMBER).nullable(),
-  keyPoints: z.array(text.max(220, 'must be short enough for a phone screen (220 characters)')).min(1, 'must have at least 1 item').max(6, 'must have at most 6 items (short enough for a phone screen)'),
-  questions: z.array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`)).default([]),
+  keyPoints: z
+    .array(text.max(220, 'must be short enough for a phone screen (220 characters)'))
+    .min(1, 'must have at least 1 item')
+    .max(6, 'must have at most 6 items (short enough for a phone screen)'),
+  questions: z
+    .array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`))
+    .default([]),
   paragraphs: z.array(text).min(1, 'must have at least 1 item'),
   related: z.array(z.string().regex(SECTION_NUMBER)),
   keywords: z.array(text).default([]),
@@ -42,12 +47,16 @@ const VocabularySchema = z.strictObject({
    */
   examples: z
     .strictObject({
-      injury_photo: z.array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`)).default([]),
+      injury_photo: z
+        .array(text.max(QUESTION_MAX, `must be a short message (${QUESTION_MAX} characters at most)`))
+        .default([]),
       /**
        * Social-media questions the guidance does NOT cover (running a team page, getting followers, app how-tos):
        * a question closer to these than to any section is declined as "not covered".
        */
-      not_covered: z.array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`)).default([]),
+      not_covered: z
+        .array(text.max(QUESTION_MAX, `must be a short question (${QUESTION_MAX} characters at most)`))
+        .default([]),
     })
     .default({ injury_photo: [], not_covered: [] }),
   synonyms: z.record(z.string().min(1), text),
@@ -121,7 +130,10 @@ export function parseGuidance(data: unknown, file = 'content/guidance.json'): Gu
   const phrasings = new Map<string, string>();
   doc.sections.forEach((s, i) => {
     s.questions.forEach((q, j) => {
-      const key = q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const key = q
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
       const here = `sections[${i}].questions[${j}]`;
       const first = phrasings.get(key);
       if (first) fail(file, `${here} "${q}" repeats ${first}`);
@@ -130,7 +142,8 @@ export function parseGuidance(data: unknown, file = 'content/guidance.json'): Gu
   });
   doc.sections.forEach((s, i) => {
     if (s.parent !== null && !numbers.has(s.parent)) fail(file, `sections[${i}].parent "${s.parent}" is not a section`);
-    if (s.parent !== null && !s.number.startsWith(`${s.parent}.`)) fail(file, `sections[${i}].parent "${s.parent}" does not contain section ${s.number}`);
+    if (s.parent !== null && !s.number.startsWith(`${s.parent}.`))
+      fail(file, `sections[${i}].parent "${s.parent}" does not contain section ${s.number}`);
     s.related.forEach((r, j) => {
       if (!numbers.has(r)) fail(file, `sections[${i}].related[${j}] "${r}" is not a section`);
       if (r === s.number) fail(file, `sections[${i}].related[${j}] points at the section itself`);
@@ -145,7 +158,10 @@ export function parseVocabulary(data: unknown, file = 'content/vocabulary.json')
   const seen = new Map<string, string>();
   for (const [intent, list] of Object.entries(result.data.examples)) {
     list.forEach((q, j) => {
-      const key = q.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const key = q
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
       const here = `examples.${intent}[${j}]`;
       const first = seen.get(key);
       if (first) fail(file, `${here} "${q}" repeats ${first}`);
@@ -166,7 +182,11 @@ const SPLIT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
  * ("-" for no section or no alternatives; also_ok comma-separated), "#" lines are comments. Every section named must
  * be one of the guidance's; the same question may not be labelled two different ways.
  */
-export function parseLabelledQuestions(text: string, sections: ReadonlySet<string>, file = 'content/staff-questions.tsv'): LabelledQuestion[] {
+export function parseLabelledQuestions(
+  text: string,
+  sections: ReadonlySet<string>,
+  file = 'content/staff-questions.tsv',
+): LabelledQuestion[] {
   const out: LabelledQuestion[] = [];
   const seen = new Map<string, { label: string; line: number }>();
   const intents: readonly string[] = LABELLED_INTENTS;
@@ -178,7 +198,11 @@ export function parseLabelledQuestions(text: string, sections: ReadonlySet<strin
       if (!row.trim() || row.startsWith('#')) return;
       const where = `${file}:${line}`;
       const cols = row.split('\t');
-      if (cols.length !== 5) fail(where, `expected 5 tab-separated columns (split, intent, section, also_ok, question), found ${cols.length}`);
+      if (cols.length !== 5)
+        fail(
+          where,
+          `expected 5 tab-separated columns (split, intent, section, also_ok, question), found ${cols.length}`,
+        );
       const [split, intent, section, alsoOk, raw] = cols.map((c) => c.trim());
       if (!SPLIT_NAME.test(split)) fail(where, `split "${split}" must be a short name of letters and digits`);
       if (!intents.includes(intent)) fail(where, `intent "${intent}" must be one of ${LABELLED_INTENTS.join(', ')}`);
@@ -189,12 +213,23 @@ export function parseLabelledQuestions(text: string, sections: ReadonlySet<strin
       }
       if (!raw) fail(where, 'the question is empty');
       if (raw.length > LABELLED_MAX) fail(where, `the question is longer than ${LABELLED_MAX} characters`);
-      const key = raw.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const key = raw
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
       const label = `${intent}/${named ?? '-'}`;
       const first = seen.get(key);
-      if (first && first.label !== label) fail(where, `"${raw}" is labelled ${first.label} on line ${first.line} and ${label} here`);
+      if (first && first.label !== label)
+        fail(where, `"${raw}" is labelled ${first.label} on line ${first.line} and ${label} here`);
       if (!first) seen.set(key, { label, line });
-      out.push({ split, intent: intent as LabelledQuestion['intent'], section: named, alsoOk: also, question: raw, line });
+      out.push({
+        split,
+        intent: intent as LabelledQuestion['intent'],
+        section: named,
+        alsoOk: also,
+        question: raw,
+        line,
+      });
     });
   return out;
 }
@@ -219,7 +254,8 @@ export function loadGuidanceContent(contentDir: string): GuidanceContent {
   try {
     tsv = fs.readFileSync(questionsFile, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') fail(displayName(questionsFile), `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      fail(displayName(questionsFile), `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   return {
     document,

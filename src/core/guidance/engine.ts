@@ -123,7 +123,8 @@ export class GuidanceEngine {
     this.byNumber = new Map(content.document.sections.map((s) => [s.number, s]));
     const learnFrom = options.learnFrom ?? ((q: LabelledQuestion) => q.split !== HOLDOUT_SPLIT);
     const examples: Example[] = [];
-    const add = (label: string, text: string) => examples.push({ label, features: questionFeatures(this.analyser.analyse(text)), weight: 1 });
+    const add = (label: string, text: string) =>
+      examples.push({ label, features: questionFeatures(this.analyser.analyse(text)), weight: 1 });
     for (const sec of content.document.sections) sec.questions.forEach((q) => add(sec.number, q));
     const { examples: intents } = content.vocabulary;
     intents.not_covered.forEach((q) => add(NOT_COVERED, q));
@@ -133,7 +134,10 @@ export class GuidanceEngine {
       if (label && learnFrom(q)) add(label, q.question);
     }
     this.model = new SoftmaxRegression(examples);
-    const hash = createHash('sha256').update(JSON.stringify([content.document, content.vocabulary, content.questions])).digest('hex').slice(0, 8);
+    const hash = createHash('sha256')
+      .update(JSON.stringify([content.document, content.vocabulary, content.questions]))
+      .digest('hex')
+      .slice(0, 8);
     this.engineVersion = `${ENGINE_ALGORITHM}/${content.document.version}/${hash}`;
   }
 
@@ -165,29 +169,56 @@ export class GuidanceEngine {
         .slice(0, 3)
         .map((r) => ({ section: r.label, score: round(r.p) }));
     // A vague message ("friends", "photos") is a question, not news of something to report.
-    let top = ranked[0]?.label.startsWith(INCIDENT) && ranked[0].p < INCIDENT_MIN ? (ranked[1] ?? ranked[0]) : ranked[0];
+    let top =
+      ranked[0]?.label.startsWith(INCIDENT) && ranked[0].p < INCIDENT_MIN ? (ranked[1] ?? ranked[0]) : ranked[0];
     // News to report and a question about the same section, nearly as likely: report. The report route shows that
     // section too, so a worker who only had a question loses nothing, and one who had something to report is not
     // left without the report card.
-    const sameSection = top && this.byNumber.has(top.label) ? ranked.find((r) => r.label === `${INCIDENT}${top.label}`) : undefined;
+    const sameSection =
+      top && this.byNumber.has(top.label) ? ranked.find((r) => r.label === `${INCIDENT}${top.label}`) : undefined;
     if (top && sameSection && sameSection.p >= INCIDENT_MIN && sameSection.p >= REPORT_TIE * top.p) top = sameSection;
     if (routed.kind === 'injury_photo' || top?.label === PHOTO) {
-      return { intent: 'injury_photo', section: INJURY_SECTION, score: routed.kind === 'injury_photo' ? 1 : round(top.p), alternatives: alternatives(INJURY_SECTION), clarify: false };
+      return {
+        intent: 'injury_photo',
+        section: INJURY_SECTION,
+        score: routed.kind === 'injury_photo' ? 1 : round(top.p),
+        alternatives: alternatives(INJURY_SECTION),
+        clarify: false,
+      };
     }
     if (!top || top.label === NOT_COVERED || top.p < this.threshold) {
       // Nothing in the guidance is likely enough: say so, never guess.
       const declined = ranked.find((r) => r.label === NOT_COVERED);
       // Outside what KeepSafe answers when nothing in it is about social media, or when it reads like the work admin
       // (leave, pay, IT log-ins) the model learnt as out of scope; otherwise a social-media question the guidance lacks.
-      const outOfScope = !this.router.isAboutSocialMedia(query) || (top?.label === NOT_COVERED && declined?.outOfScope === true);
-      return { intent: outOfScope ? 'out_of_scope' : 'guidance', section: null, score: round(sections[0]?.p ?? 0), alternatives: [], clarify: false };
+      const outOfScope =
+        !this.router.isAboutSocialMedia(query) || (top?.label === NOT_COVERED && declined?.outOfScope === true);
+      return {
+        intent: outOfScope ? 'out_of_scope' : 'guidance',
+        section: null,
+        score: round(sections[0]?.p ?? 0),
+        alternatives: [],
+        clarify: false,
+      };
     }
     if (top.label.startsWith(INCIDENT)) {
       const section = top.label.slice(INCIDENT.length);
-      return { intent: 'report_incident', section, score: round(top.p), alternatives: alternatives(section), clarify: false };
+      return {
+        intent: 'report_incident',
+        section,
+        score: round(top.p),
+        alternatives: alternatives(section),
+        clarify: false,
+      };
     }
     const rest = alternatives(top.label);
-    return { intent: 'guidance', section: top.label, score: round(top.p), alternatives: rest, clarify: this.hesitates(top.p, rest[0]) };
+    return {
+      intent: 'guidance',
+      section: top.label,
+      score: round(top.p),
+      alternatives: rest,
+      clarify: this.hesitates(top.p, rest[0]),
+    };
   }
 
   /**
@@ -195,7 +226,9 @@ export class GuidanceEngine {
    * for the content-gap report and the ask-a-manager card), or null when none is at least NEAREST_SECTION_FLOOR likely.
    */
   nearestSection(question: string): string | null {
-    const best = this.rank(this.analyser.analyse(truncateQuestion(typeof question === 'string' ? question : ''))).find((r) => this.byNumber.has(r.label));
+    const best = this.rank(this.analyser.analyse(truncateQuestion(typeof question === 'string' ? question : ''))).find(
+      (r) => this.byNumber.has(r.label),
+    );
     return best && best.p >= NEAREST_SECTION_FLOOR ? best.label : null;
   }
 
@@ -237,6 +270,10 @@ function round(p: number): number {
 }
 
 /** Builds the engine from already-validated content (see loadGuidanceContent / parseGuidance / parseVocabulary). */
-export function createGuidanceEngine(document: GuidanceDocument, vocabulary: Vocabulary, options: EngineOptions & { questions?: LabelledQuestion[] } = {}): GuidanceEngine {
+export function createGuidanceEngine(
+  document: GuidanceDocument,
+  vocabulary: Vocabulary,
+  options: EngineOptions & { questions?: LabelledQuestion[] } = {},
+): GuidanceEngine {
   return new GuidanceEngine({ document, vocabulary, questions: options.questions ?? [] }, options);
 }

@@ -49,7 +49,23 @@ const ADVICE_WORDS = ['said', 'told', 'advised', 'advice', 'take', 'taking', 're
 
 /** Core words that make a short message a command rather than filler. */
 const HELP_CORE = ['help', 'work', 'use', 'command', 'instruct', 'for', 'do', 'type', '?'].map(stemWord);
-const TOPIC_CORE = ['topics', 'topic', 'menu', 'list', 'contents', 'sections', 'cover', 'covered', 'options', 'subjects', 'subject', 'areas', 'index', 'about', 'everything'].map(stemWord);
+const TOPIC_CORE = [
+  'topics',
+  'topic',
+  'menu',
+  'list',
+  'contents',
+  'sections',
+  'cover',
+  'covered',
+  'options',
+  'subjects',
+  'subject',
+  'areas',
+  'index',
+  'about',
+  'everything',
+].map(stemWord);
 
 /**
  * Decides what cue words decide safely: a short greeting, help or topics request, and anything about injuries or
@@ -88,10 +104,14 @@ export class IntentRouter {
     if (raw.length <= 8) {
       if (this.cue.greeting.coversAll(raw)) return { kind: 'greeting' };
       const content = raw.filter((w) => !this.stop.has(w));
-      if (content.every((w) => this.cue.topics.coversAll([w]) || this.cue.help.coversAll([w])) && raw.some((w) => TOPIC_CORE.includes(w))) {
+      if (
+        content.every((w) => this.cue.topics.coversAll([w]) || this.cue.help.coversAll([w])) &&
+        raw.some((w) => TOPIC_CORE.includes(w))
+      ) {
         return { kind: 'topics' };
       }
-      if (content.every((w) => this.cue.help.coversAll([w])) && raw.some((w) => HELP_CORE.includes(w))) return { kind: 'help' };
+      if (content.every((w) => this.cue.help.coversAll([w])) && raw.some((w) => HELP_CORE.includes(w)))
+        return { kind: 'help' };
     }
 
     // Injuries or signs of abuse or neglect seen at work (section 2.3.2's photo rule).

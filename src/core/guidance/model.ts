@@ -38,7 +38,11 @@ export class SoftmaxRegression {
     for (const e of examples) for (const f of e.features) if (!this.index.has(f)) this.index.set(f, this.index.size);
     this.weights = new Float64Array(this.index.size * this.k);
     const data = examples
-      .map((e) => ({ x: [...new Set(e.features)].map((f) => this.index.get(f)!), y: this.labels.indexOf(e.label), w: e.weight }))
+      .map((e) => ({
+        x: [...new Set(e.features)].map((f) => this.index.get(f)!),
+        y: this.labels.indexOf(e.label),
+        w: e.weight,
+      }))
       .filter((d) => d.x.length > 0);
     let seed = 20261203;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;

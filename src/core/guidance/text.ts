@@ -85,7 +85,11 @@ export function expandSynonyms(tokens: string[], synonyms: SynonymTable): string
  * As expandSynonyms, keeping together the words that came from one typed word or phrase. `literal(i)` true keeps
  * the single word at position i as typed (phrases that contain it still match).
  */
-export function expandSynonymGroups(tokens: string[], synonyms: SynonymTable, literal: (i: number) => boolean = () => false): string[][] {
+export function expandSynonymGroups(
+  tokens: string[],
+  synonyms: SynonymTable,
+  literal: (i: number) => boolean = () => false,
+): string[][] {
   const stems = tokens.map(stemWord);
   const out: string[][] = [];
   let i = 0;
@@ -156,7 +160,8 @@ export class SpellingRepair {
     // A four-letter slip is only ever a dropped letter of a five-letter word ("vsit", "blck", "utag"); longer words
     // allow one edit, two from seven letters.
     const maxEdits = word.length >= 7 ? 2 : 1;
-    const lengths = word.length === 4 ? [5] : Array.from({ length: 2 * maxEdits + 1 }, (_, i) => word.length - maxEdits + i);
+    const lengths =
+      word.length === 4 ? [5] : Array.from({ length: 2 * maxEdits + 1 }, (_, i) => word.length - maxEdits + i);
     let best = word;
     let bestDistance = maxEdits + 1;
     for (const len of lengths) {

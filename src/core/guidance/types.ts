@@ -35,14 +35,7 @@ export interface GuidanceDocument {
   sections: GuidanceSection[];
 }
 
-export type Intent =
-  | 'guidance'
-  | 'injury_photo'
-  | 'report_incident'
-  | 'help'
-  | 'topics'
-  | 'greeting'
-  | 'out_of_scope';
+export type Intent = 'guidance' | 'injury_photo' | 'report_incident' | 'help' | 'topics' | 'greeting' | 'out_of_scope';
 
 export interface SectionMatch {
   section: string;
@@ -82,7 +75,15 @@ export interface AnalysedQuery {
 }
 
 /** What a labelled staff question is about: the intents a row of content/staff-questions.tsv can name. */
-export const LABELLED_INTENTS = ['guidance', 'injury_photo', 'report_incident', 'out_of_scope', 'greeting', 'help', 'topics'] as const;
+export const LABELLED_INTENTS = [
+  'guidance',
+  'injury_photo',
+  'report_incident',
+  'out_of_scope',
+  'greeting',
+  'help',
+  'topics',
+] as const;
 
 /** One row of content/staff-questions.tsv: a question the way staff type it, and what it is about. */
 export interface LabelledQuestion {

@@ -8,7 +8,15 @@ import { CaseRefError, checkCaseRef } from '../records/caseRef';
 import { isDate, isTime, londonParts, londonToDate } from '../time';
 import { INCIDENT_TYPES, PLATFORMS, URGENCIES, type IncidentType, type Urgency } from './types';
 
-export const REPORT_FIELDS = ['type', 'summary', 'happenedDate', 'happenedTime', 'platform', 'urgency', 'caseRef'] as const;
+export const REPORT_FIELDS = [
+  'type',
+  'summary',
+  'happenedDate',
+  'happenedTime',
+  'platform',
+  'urgency',
+  'caseRef',
+] as const;
 export type ReportField = (typeof REPORT_FIELDS)[number];
 
 /** What the card sends back: every value a string, as Teams sends inputs. */
@@ -49,7 +57,8 @@ export interface ValidReport {
 export type ReportErrors = Partial<Record<ReportField, string>>;
 
 const MAX_SUMMARY = 4000;
-const str = (v: unknown, max = 5000) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '').slice(0, max);
+const str = (v: unknown, max = 5000) =>
+  (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '').slice(0, max);
 
 /** Picks the form's values out of a card payload (unknown keys ignored, anything odd made an empty string). */
 export function formValuesFrom(data: Record<string, unknown>): ReportFormValues {
@@ -77,25 +86,35 @@ export function ukLocalToUtc(date: string, time: string): Date {
   return at;
 }
 
-export function checkReport(values: ReportFormValues, now: Date, caseRefPattern: RegExp): { ok: true; report: ValidReport } | { ok: false; errors: ReportErrors } {
+export function checkReport(
+  values: ReportFormValues,
+  now: Date,
+  caseRefPattern: RegExp,
+): { ok: true; report: ValidReport } | { ok: false; errors: ReportErrors } {
   const errors: ReportErrors = {};
-  if (!(INCIDENT_TYPES as readonly string[]).includes(values.type)) errors.type = 'Choose what kind of incident this is.';
+  if (!(INCIDENT_TYPES as readonly string[]).includes(values.type))
+    errors.type = 'Choose what kind of incident this is.';
   const summary = values.summary.trim();
   if (!summary) errors.summary = 'Say briefly what happened.';
-  else if (summary.length > MAX_SUMMARY) errors.summary = `Please keep this under ${MAX_SUMMARY} characters (it is ${summary.length}).`;
+  else if (summary.length > MAX_SUMMARY)
+    errors.summary = `Please keep this under ${MAX_SUMMARY} characters (it is ${summary.length}).`;
   if (!(URGENCIES as readonly string[]).includes(values.urgency)) errors.urgency = 'Choose how urgent it is.';
-  if (values.platform && !(PLATFORMS as readonly string[]).includes(values.platform)) errors.platform = 'Choose a platform from the list (or Other).';
+  if (values.platform && !(PLATFORMS as readonly string[]).includes(values.platform))
+    errors.platform = 'Choose a platform from the list (or Other).';
 
   let happenedAt: Date | undefined;
   if (!isDate(values.happenedDate)) {
-    errors.happenedDate = values.happenedDate ? 'That is not a date: pick it from the calendar.' : 'Give the date it happened.';
+    errors.happenedDate = values.happenedDate
+      ? 'That is not a date: pick it from the calendar.'
+      : 'Give the date it happened.';
   } else if (values.happenedDate > ukToday(now)) {
-    errors.happenedDate = "That date is in the future: give the date it happened.";
+    errors.happenedDate = 'That date is in the future: give the date it happened.';
   } else if (values.happenedTime && !isTime(values.happenedTime)) {
     errors.happenedTime = 'That is not a time: use the clock, for example 19:30.';
   } else {
     happenedAt = ukLocalToUtc(values.happenedDate, values.happenedTime.slice(0, 5));
-    if (values.happenedTime && happenedAt.getTime() > now.getTime() + 5 * 60_000) errors.happenedTime = 'That time is still to come today: give the time it happened.';
+    if (values.happenedTime && happenedAt.getTime() > now.getTime() + 5 * 60_000)
+      errors.happenedTime = 'That time is still to come today: give the time it happened.';
   }
 
   let caseRef: string | null = null;

@@ -77,7 +77,9 @@ export function incidentState(incident: IncidentEntry, actions: readonly ActionE
     version: 0,
     history: [],
   };
-  const ordered = [...actions].sort((a, b) => (a.fields.sequence ?? 0) - (b.fields.sequence ?? 0) || a.createdAt.localeCompare(b.createdAt));
+  const ordered = [...actions].sort(
+    (a, b) => (a.fields.sequence ?? 0) - (b.fields.sequence ?? 0) || a.createdAt.localeCompare(b.createdAt),
+  );
   for (const a of ordered) {
     const action = a.fields.action;
     if (action === 'advice') continue; // advice on a walkthrough request, not an incident action
@@ -128,5 +130,7 @@ export function allowedActions(state: IncidentState): ManagerAction[] {
 /** Open (not resolved) incidents first by urgency, then oldest first. */
 export function sortOpen(states: IncidentState[]): IncidentState[] {
   const rank: Record<Urgency, number> = { high: 0, medium: 1, low: 2 };
-  return states.filter((s) => s.status !== 'resolved').sort((a, b) => rank[a.urgency] - rank[b.urgency] || a.reportedAt.localeCompare(b.reportedAt));
+  return states
+    .filter((s) => s.status !== 'resolved')
+    .sort((a, b) => rank[a.urgency] - rank[b.urgency] || a.reportedAt.localeCompare(b.reportedAt));
 }

@@ -3,7 +3,14 @@
  * how an incident's state (status, owner, history) follows from its record and the managers' actions on it.
  * Pure: no Teams, no database.
  */
-export const INCIDENT_TYPES = ['untrue_or_abusive_post', 'contact_request', 'account_hacked', 'policy_breach', 'tagged_content', 'other'] as const;
+export const INCIDENT_TYPES = [
+  'untrue_or_abusive_post',
+  'contact_request',
+  'account_hacked',
+  'policy_breach',
+  'tagged_content',
+  'other',
+] as const;
 export type IncidentType = (typeof INCIDENT_TYPES)[number];
 
 export const URGENCIES = ['low', 'medium', 'high'] as const;
@@ -61,7 +68,7 @@ export const INCIDENT_TYPE_INFO: Record<IncidentType, IncidentTypeInfo> = {
     section: '2.5',
   },
   tagged_content: {
-    choice: "I was tagged in, or shown, content that worries me",
+    choice: 'I was tagged in, or shown, content that worries me',
     label: 'Tagged in or shown worrying content',
     advice: [
       "If you're tagged in something you don't like, message the person privately and politely ask them to remove it (2.4).",
@@ -87,7 +94,17 @@ export const URGENCY_LABEL: Record<Urgency, string> = {
   high: 'Urgent: today',
 };
 
-export const PLATFORMS = ['Facebook', 'Instagram', 'X (Twitter)', 'TikTok', 'Snapchat', 'WhatsApp', 'LinkedIn', 'YouTube', 'Other'] as const;
+export const PLATFORMS = [
+  'Facebook',
+  'Instagram',
+  'X (Twitter)',
+  'TikTok',
+  'Snapchat',
+  'WhatsApp',
+  'LinkedIn',
+  'YouTube',
+  'Other',
+] as const;
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'in_progress' | 'resolved';
 

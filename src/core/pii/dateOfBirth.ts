@@ -70,7 +70,11 @@ export function findDatesOfBirth(text: string, options: DateOptions = {}): Span[
  * note has few birth words): enough before a birth word for "03/04/2011 (DOB)" and after it for the nearest
  * dates, or a list after "dobs".
  */
-function datesNear(text: string, words: Array<{ start: number; end: number; plural: boolean }>, now: Date): FoundDate[] {
+function datesNear(
+  text: string,
+  words: Array<{ start: number; end: number; plural: boolean }>,
+  now: Date,
+): FoundDate[] {
   const windows: Array<[number, number]> = [];
   for (const w of words) {
     const from = Math.max(0, w.start - 100);

@@ -52,7 +52,10 @@ export function parseLabelled(content: string): LabelledText[] {
     });
 }
 
-function locate(text: string, ids: LabelledText['ids']): Array<{ kind: IdentifierType; start: number; end: number; text: string }> {
+function locate(
+  text: string,
+  ids: LabelledText['ids'],
+): Array<{ kind: IdentifierType; start: number; end: number; text: string }> {
   const taken: Array<[number, number]> = [];
   return ids.map((id) => {
     let from = 0;
@@ -69,7 +72,11 @@ function locate(text: string, ids: LabelledText['ids']): Array<{ kind: Identifie
   });
 }
 
-export function score(rows: LabelledText[], now: Date, find: (text: string) => Finding[] = (t) => findIdentifiers(t, { now })): Score {
+export function score(
+  rows: LabelledText[],
+  now: Date,
+  find: (text: string) => Finding[] = (t) => findIdentifiers(t, { now }),
+): Score {
   const s: Score = {
     texts: rows.length,
     withIds: 0,

@@ -12,10 +12,10 @@ import { ENGLISH_WORDS, NEVER_NAMES, isKnownCommonWord } from './lexicon';
 import type { Span } from './types';
 
 const PLATFORM =
-  "(?:insta(?:gram)?|ig|snap(?:chat)?|sc|tik[ -]?tok|tt|fb|facebook|face book|twitter|threads|youtube|yt|discord|twitch|telegram|kik|roblox|xbox|psn|playstation|steam|fortnite|minecraft|reddit|bereal|pinterest|onlyfans|whatsapp|wa|tinder|grindr|hinge|bumble|yubo|wizz|omegle|monkey|gamertag|gamer tag|username|user name|user|handle|screen name|account name|profile name)";
+  '(?:insta(?:gram)?|ig|snap(?:chat)?|sc|tik[ -]?tok|tt|fb|facebook|face book|twitter|threads|youtube|yt|discord|twitch|telegram|kik|roblox|xbox|psn|playstation|steam|fortnite|minecraft|reddit|bereal|pinterest|onlyfans|whatsapp|wa|tinder|grindr|hinge|bumble|yubo|wizz|omegle|monkey|gamertag|gamer tag|username|user name|user|handle|screen name|account name|profile name)';
 const WHAT = '(?:[ \\t]+(?:account|acc|acct|name|username|user name|handle|page|profile|id|tag|is called|name is))?';
 const CONNECTOR =
-  "(?:[ \\t]*[:=][ \\t]*|[ \\t]*[-–][ \\t]+|[ \\t]+(?:(?:is|was|=|called|named|under|as)[ \\t]+)(?:(?:now|still|just|on[ \\t]+there|on[ \\t]+it|listed)[ \\t]+)*(?:as[ \\t]+)?|[ \\t]+)";
+  '(?:[ \\t]*[:=][ \\t]*|[ \\t]*[-–][ \\t]+|[ \\t]+(?:(?:is|was|=|called|named|under|as)[ \\t]+)(?:(?:now|still|just|on[ \\t]+there|on[ \\t]+it|listed)[ \\t]+)*(?:as[ \\t]+)?|[ \\t]+)';
 const CANDIDATE = "([\\p{L}\\p{N}_][\\p{L}\\p{N}_.'’-]*)";
 const NAMED = new RegExp(`(?<![\\p{L}\\p{N}_])${PLATFORM}(?:['’]s)?${WHAT}(${CONNECTOR})${CANDIDATE}`, 'giu');
 /** "his fb name is Connor Lyons Official": a display name of capitalised words. */
@@ -23,12 +23,17 @@ const DISPLAY_NAME = new RegExp(
   `(?<![\\p{L}\\p{N}_])${PLATFORM}(?:[ \\t]+(?:name|page|profile|account)[ \\t]+(?:is|=|:)|[ \\t]*:|[ \\t]+(?:as|under(?: the name)?))[ \\t]*((?:\\p{Lu}[\\p{L}'’-]*)(?:[ \\t]+\\p{Lu}[\\p{L}'’-]*){0,4})`,
   'gu',
 );
-const BEFORE_PLATFORM = new RegExp(`(?<![\\p{L}\\p{N}_.@])([\\p{L}\\p{N}_][\\p{L}\\p{N}_.]*[\\p{L}\\p{N}_])[ \\t]+(?:on|from)[ \\t]+${PLATFORM}(?![\\p{L}])`, 'giu');
+const BEFORE_PLATFORM = new RegExp(
+  `(?<![\\p{L}\\p{N}_.@])([\\p{L}\\p{N}_][\\p{L}\\p{N}_.]*[\\p{L}\\p{N}_])[ \\t]+(?:on|from)[ \\t]+${PLATFORM}(?![\\p{L}])`,
+  'giu',
+);
 const AT = /(?<![\p{L}\p{N}_.@+\-/])@([\p{L}\p{N}_](?:[\p{L}\p{N}_.]{0,29}[\p{L}\p{N}_])?)/gu;
 const UNDERSCORED = /(?<![\p{L}\p{N}_.@/\\:-])([\p{L}\p{N}][\p{L}\p{N}.]*_[\p{L}\p{N}_.]*)(?![\p{L}\p{N}_@/\\-])/gu;
-const SHAPED = /(?<![\p{L}\p{N}_.@/\\:£$-])([\p{L}\p{N}_][\p{L}\p{N}_.]*[\p{L}\p{N}_])(?![\p{L}\p{N}_@/\\-]|\.[\p{L}\p{N}])/gu;
+const SHAPED =
+  /(?<![\p{L}\p{N}_.@/\\:£$-])([\p{L}\p{N}_][\p{L}\p{N}_.]*[\p{L}\p{N}_])(?![\p{L}\p{N}_@/\\-]|\.[\p{L}\p{N}])/gu;
 /** Username-shaped words that are something else: times, counts, ordinals, postcodes, years, case references. */
-const NOT_USERNAMES = /^(?:\d+(?:am|pm|x|st|nd|rd|th|s|k|m|yrs?|wks?|mins?|hrs?|cm|mm|kg|ft|yo)|(?:yr|y|year)\d{1,2}|[a-z]{1,2}\d{1,2}[a-z]?|\d+[a-z]|\d+(?:\.\d+)+|[a-z]\.[a-z](?:\.[a-z])*|e\.g|i\.e|a\.m|p\.m|[A-Z]{2,}\d+)$/i;
+const NOT_USERNAMES =
+  /^(?:\d+(?:am|pm|x|st|nd|rd|th|s|k|m|yrs?|wks?|mins?|hrs?|cm|mm|kg|ft|yo)|(?:yr|y|year)\d{1,2}|[a-z]{1,2}\d{1,2}[a-z]?|\d+[a-z]|\d+(?:\.\d+)+|[a-z]\.[a-z](?:\.[a-z])*|e\.g|i\.e|a\.m|p\.m|[A-Z]{2,}\d+)$/i;
 const PLATFORM_ALL = new RegExp(`(?<![\\p{L}])${PLATFORM}(?![\\p{L}])`, 'giu');
 const PLATFORM_NEAR = new RegExp(`(?<![\\p{L}])${PLATFORM}(?![\\p{L}])`, 'iu');
 
@@ -59,7 +64,8 @@ export function findHandles(text: string): Span[] {
     if (!/\p{L}/u.test(name)) continue;
     // part of an email address: "jo@x.org" is found as an email; "@" in "name@domain" never starts here anyway
     if (/^[\p{L}\p{N}_.]*@/u.test(text.slice(m.index + 1))) continue;
-    if (!usernameShaped(name) && plainWord(name) && !PLATFORM_NEAR.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+    if (!usernameShaped(name) && plainWord(name) && !PLATFORM_NEAR.test(text.slice(Math.max(0, m.index - 40), m.index)))
+      continue;
     add(m.index, m.index + 1 + name.length);
   }
 

@@ -55,16 +55,20 @@ export function findIdentifiers(text: string, options: FindOptions = {}): Findin
   ].filter((s) => s.end > s.start);
 
   // Overlaps: the higher-priority type wins, then the earlier, then the longer span.
-  candidates.sort(
-    (a, b) => PRIORITY.indexOf(a.type) - PRIORITY.indexOf(b.type) || a.start - b.start || b.end - a.end,
-  );
+  candidates.sort((a, b) => PRIORITY.indexOf(a.type) - PRIORITY.indexOf(b.type) || a.start - b.start || b.end - a.end);
   const kept: Span[] = [];
   for (const c of candidates) {
     if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
   }
   return kept
     .sort((a, b) => a.start - b.start)
-    .map((s) => ({ type: s.type, start: s.start, end: s.end, text: text.slice(s.start, s.end), label: LABELS[s.type] }));
+    .map((s) => ({
+      type: s.type,
+      start: s.start,
+      end: s.end,
+      text: text.slice(s.start, s.end),
+      label: LABELS[s.type],
+    }));
 }
 
 const DESCRIPTION_LIMIT = 300;
@@ -74,7 +78,6 @@ function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= EXCERPT_LIMIT ? flat : `${flat.slice(0, EXCERPT_LIMIT - 1)}…`;
 }
-
 
 function kindPart(type: IdentifierType, excerpts: string[], shown: number): string {
   const n = excerpts.length;

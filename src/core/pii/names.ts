@@ -67,55 +67,317 @@ const ALL_CAPS = /^[\p{Lu}'’.\s-]{2,}$/u;
 const NEXT_NAME = new RegExp(`^${SP}(${CAP_NAME})(?![\\p{L}\\p{N}])`, 'u');
 
 /** "Sir I", "Master The": a capitalised function word straight after a title is not a name. */
-const FUNCTION_WORDS = new Set(['I', 'A', 'An', 'The', 'And', 'But', 'Or', 'On', 'At', 'In', 'To', 'For', 'Of', 'If', 'It']);
+const FUNCTION_WORDS = new Set([
+  'I',
+  'A',
+  'An',
+  'The',
+  'And',
+  'But',
+  'Or',
+  'On',
+  'At',
+  'In',
+  'To',
+  'For',
+  'Of',
+  'If',
+  'It',
+]);
 /** Capitalised words that follow a name without being part of it. */
 const NOT_NAMES = new Set([
-  'I', 'A', 'The', 'And', 'But', 'Or', 'On', 'At', 'In', 'To', 'For', 'From', 'With', 'Is', 'Was', 'Has', 'Had',
-  'Said', 'Says', 'Told', 'Asked', 'Called', 'Rang', 'Texted', 'Posted', 'Messaged', 'Added', 'Sent', 'Who',
-  'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'Mon', 'Tue', 'Tues', 'Wed', 'Thu',
-  'Thur', 'Thurs', 'Fri', 'Sat', 'Sun', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-  'September', 'October', 'November', 'December', 'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept',
-  'Oct', 'Nov', 'Dec', 'Facebook', 'Instagram', 'Insta', 'TikTok', 'Snapchat', 'WhatsApp', 'Twitter', 'X',
-  'YouTube', 'LinkedIn', 'Teams', 'NHS', 'GP', 'DOB', 'PC', 'OK', 'From', 'Re', 'RE', 'CC', 'Cc',
+  'I',
+  'A',
+  'The',
+  'And',
+  'But',
+  'Or',
+  'On',
+  'At',
+  'In',
+  'To',
+  'For',
+  'From',
+  'With',
+  'Is',
+  'Was',
+  'Has',
+  'Had',
+  'Said',
+  'Says',
+  'Told',
+  'Asked',
+  'Called',
+  'Rang',
+  'Texted',
+  'Posted',
+  'Messaged',
+  'Added',
+  'Sent',
+  'Who',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+  'Mon',
+  'Tue',
+  'Tues',
+  'Wed',
+  'Thu',
+  'Thur',
+  'Thurs',
+  'Fri',
+  'Sat',
+  'Sun',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Sept',
+  'Oct',
+  'Nov',
+  'Dec',
+  'Facebook',
+  'Instagram',
+  'Insta',
+  'TikTok',
+  'Snapchat',
+  'WhatsApp',
+  'Twitter',
+  'X',
+  'YouTube',
+  'LinkedIn',
+  'Teams',
+  'NHS',
+  'GP',
+  'DOB',
+  'PC',
+  'OK',
+  'From',
+  'Re',
+  'RE',
+  'CC',
+  'Cc',
 ]);
 /** Lower-case words that a lower-case "surname" after a title must not be ("mr and mrs Jones"). */
 const NOT_LOWER_NAMES = new Set([
-  'and', 'or', 'the', 'a', 'an', 'to', 'of', 'in', 'on', 'at', 'is', 'was', 'has', 'had', 'said', 'says', 'told',
-  'asked', 'called', 'rang', 'who', 'with', 'from', 'for', 'but', 'if', 'she', 'he', 'they', 'her', 'his', 'and',
+  'and',
+  'or',
+  'the',
+  'a',
+  'an',
+  'to',
+  'of',
+  'in',
+  'on',
+  'at',
+  'is',
+  'was',
+  'has',
+  'had',
+  'said',
+  'says',
+  'told',
+  'asked',
+  'called',
+  'rang',
+  'who',
+  'with',
+  'from',
+  'for',
+  'but',
+  'if',
+  'she',
+  'he',
+  'they',
+  'her',
+  'his',
+  'and',
 ]);
 /** "MS Teams", "MS Word": Microsoft, not a person. */
-const MICROSOFT = new Set(['Teams', 'Word', 'Excel', 'Forms', 'Outlook', 'Office', 'Edge', 'Paint', 'Access', 'Project']);
+const MICROSOFT = new Set([
+  'Teams',
+  'Word',
+  'Excel',
+  'Forms',
+  'Outlook',
+  'Office',
+  'Edge',
+  'Paint',
+  'Access',
+  'Project',
+]);
 /** Ranks and titles whose abbreviation is also something else ("PC World", "DS Lite", "DC Comics"). */
 const NOT_AFTER_RANK = new Set([
-  'world', 'games', 'game', 'gaming', 'gamer', 'lite', 'comics', 'universe', 'mode', 'version', 'screen', 'tablet',
-  'laptop', 'monitor', 'club', 'league', 'team', 'station', 'office', 'training', 'support', 'check', 'checks',
+  'world',
+  'games',
+  'game',
+  'gaming',
+  'gamer',
+  'lite',
+  'comics',
+  'universe',
+  'mode',
+  'version',
+  'screen',
+  'tablet',
+  'laptop',
+  'monitor',
+  'club',
+  'league',
+  'team',
+  'station',
+  'office',
+  'training',
+  'support',
+  'check',
+  'checks',
 ]);
-const RANKS = /^(?:PC|WPC|PCSO|PS|DC|DS|DI|DCI|DSI|Sgt\.?|Sergeant|Insp|Inspector|Ch\.? ?Insp|Supt|Superintendent|Det|Detective|Constable|Officer|Cpl|Pte|Capt|Nurse|Sister|Matron|Judge|Coach)$/;
+const RANKS =
+  /^(?:PC|WPC|PCSO|PS|DC|DS|DI|DCI|DSI|Sgt\.?|Sergeant|Insp|Inspector|Ch\.? ?Insp|Supt|Superintendent|Det|Detective|Constable|Officer|Cpl|Pte|Capt|Nurse|Sister|Matron|Judge|Coach)$/;
 
 /**
  * Titled names that are brands, characters, shows or books, not people; and the product words that show a
  * titled name is one ("Dr Martens boots", "a Mr Tickle book").
  */
 const TITLED_NOT_PEOPLE = [
-  'mr men', 'little miss', 'mr kipling', 'mr muscle', 'mr sheen', 'mr bean', 'mr tumble', 'mr blobby', 'mr motivator',
-  'mr freeze', 'mr brain', 'mr potato', 'mr whippy', 'mr happy', 'mr tickle', 'mr greedy', 'mr bump', 'mr strong',
-  'mr messy', 'mr t', "mrs brown's boys", 'mrs doubtfire', 'mrs hinch', 'mrs mills',
-  'dr martens', 'dr marten', 'dr pepper', 'dr who', 'dr seuss', 'dr oetker', 'dr dre', 'dr strange', 'dr doom',
-  'dr evil', 'dr octopus', 'dr ranj', 'dr hook', 'dr feelgood', 'miss selfridge', 'miss piggy', 'miss trunchbull',
-  'miss honey', 'sir topham', 'lady gaga', 'lord voldemort', 'lady bird', 'mr bojangles',
+  'mr men',
+  'little miss',
+  'mr kipling',
+  'mr muscle',
+  'mr sheen',
+  'mr bean',
+  'mr tumble',
+  'mr blobby',
+  'mr motivator',
+  'mr freeze',
+  'mr brain',
+  'mr potato',
+  'mr whippy',
+  'mr happy',
+  'mr tickle',
+  'mr greedy',
+  'mr bump',
+  'mr strong',
+  'mr messy',
+  'mr t',
+  "mrs brown's boys",
+  'mrs doubtfire',
+  'mrs hinch',
+  'mrs mills',
+  'dr martens',
+  'dr marten',
+  'dr pepper',
+  'dr who',
+  'dr seuss',
+  'dr oetker',
+  'dr dre',
+  'dr strange',
+  'dr doom',
+  'dr evil',
+  'dr octopus',
+  'dr ranj',
+  'dr hook',
+  'dr feelgood',
+  'miss selfridge',
+  'miss piggy',
+  'miss trunchbull',
+  'miss honey',
+  'sir topham',
+  'lady gaga',
+  'lord voldemort',
+  'lady bird',
+  'mr bojangles',
 ];
 const PRODUCT_WORDS = new Set([
-  'book', 'books', 'boots', 'boot', 'shoes', 'trainers', 'cake', 'cakes', 'show', 'shows', 'film', 'films', 'movie',
-  'movies', 'cartoon', 'cartoons', 'programme', 'programmes', 'program', 'episode', 'episodes', 'series', 'toy',
-  'toys', 'game', 'games', 'sauce', 'drink', 'drinks', 'cereal', 'brand', 'character', 'characters', 'costume',
-  'dvd', 'dvds', 'annual', 'magazine', 'sweets', 'biscuits', 'ice', 'pie', 'pies', 'spray', 'cleaner', 'song',
-  'songs', 'album', 'cd', 'video', 'videos', 'channel', 'stickers', 'jumper', 'pyjamas', 'bag', 'lunchbox',
+  'book',
+  'books',
+  'boots',
+  'boot',
+  'shoes',
+  'trainers',
+  'cake',
+  'cakes',
+  'show',
+  'shows',
+  'film',
+  'films',
+  'movie',
+  'movies',
+  'cartoon',
+  'cartoons',
+  'programme',
+  'programmes',
+  'program',
+  'episode',
+  'episodes',
+  'series',
+  'toy',
+  'toys',
+  'game',
+  'games',
+  'sauce',
+  'drink',
+  'drinks',
+  'cereal',
+  'brand',
+  'character',
+  'characters',
+  'costume',
+  'dvd',
+  'dvds',
+  'annual',
+  'magazine',
+  'sweets',
+  'biscuits',
+  'ice',
+  'pie',
+  'pies',
+  'spray',
+  'cleaner',
+  'song',
+  'songs',
+  'album',
+  'cd',
+  'video',
+  'videos',
+  'channel',
+  'stickers',
+  'jumper',
+  'pyjamas',
+  'bag',
+  'lunchbox',
 ]);
 
 function titledNotPerson(text: string, start: number, end: number): boolean {
   const span = text.slice(start, end).toLowerCase().replace(/\.\s*/g, ' ').replace(/\s+/g, ' ');
-  const onward = `${text.slice(start, end + 20).toLowerCase().replace(/\.\s*/g, ' ').replace(/[’]/g, "'").replace(/\s+/g, ' ')} `;
-  if (TITLED_NOT_PEOPLE.some((t) => span === t || onward.startsWith(`${t} `) || onward.startsWith(`${t}'`))) return true;
+  const onward = `${text
+    .slice(start, end + 20)
+    .toLowerCase()
+    .replace(/\.\s*/g, ' ')
+    .replace(/[’]/g, "'")
+    .replace(/\s+/g, ' ')} `;
+  if (TITLED_NOT_PEOPLE.some((t) => span === t || onward.startsWith(`${t} `) || onward.startsWith(`${t}'`)))
+    return true;
   const after = /^(?:['’]s)?[ \t]+(\p{L}+)/u.exec(text.slice(end));
   return after !== null && PRODUCT_WORDS.has(after[1].toLowerCase());
 }
@@ -132,9 +394,22 @@ function findTitled(text: string): { spans: Span[]; brands: Span[] } {
       if (FUNCTION_WORDS.has(capName)) continue;
       if (anyCaseTitle && /^ms$/i.test(anyCaseTitle) && MICROSOFT.has(capName)) continue;
       if (anyCaseTitle === 'miss') continue; // "I miss Sarah": the verb; Sarah is found as a name below
-      if (anyCaseTitle && LOWER_RANKS.test(anyCaseTitle) && (NOT_AFTER_RANK.has(capName.toLowerCase()) || NOT_NAMES.has(capName))) continue;
-      if (capTitle && RANKS.test(capTitle) && (NOT_AFTER_RANK.has(capName.toLowerCase()) || NOT_NAMES.has(capName))) continue;
-      if (capTitle && RANKS.test(capTitle) && !ALL_CAPS.test(capName) && isOrdinaryWord(capName.toLowerCase()) && !ANY_NAMES.has(capName.toLowerCase())) continue;
+      if (
+        anyCaseTitle &&
+        LOWER_RANKS.test(anyCaseTitle) &&
+        (NOT_AFTER_RANK.has(capName.toLowerCase()) || NOT_NAMES.has(capName))
+      )
+        continue;
+      if (capTitle && RANKS.test(capTitle) && (NOT_AFTER_RANK.has(capName.toLowerCase()) || NOT_NAMES.has(capName)))
+        continue;
+      if (
+        capTitle &&
+        RANKS.test(capTitle) &&
+        !ALL_CAPS.test(capName) &&
+        isOrdinaryWord(capName.toLowerCase()) &&
+        !ANY_NAMES.has(capName.toLowerCase())
+      )
+        continue;
     } else {
       // a lower-case surname after mr, mrs or mx; after ms or miss only a known surname that is no ordinary word
       if (!anyCaseTitle) continue;
@@ -201,7 +476,8 @@ function tokenize(text: string): Token[] {
     const first = word[0];
     const isUpper = first !== first.toLowerCase() && first === first.toUpperCase();
     const allCaps = word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase();
-    const sentStart = tokens.length === 0 ? /^[\s"'“‘(\[*•-]*$/u.test(gap) : /[.!?:;•*\n–—]\s*["'“‘(]*\s*$|\s-\s*$/u.test(gap);
+    const sentStart =
+      tokens.length === 0 ? /^[\s"'“‘(\[*•-]*$/u.test(gap) : /[.!?:;•*\n–—]\s*["'“‘(]*\s*$|\s-\s*$/u.test(gap);
     tokens.push({
       start,
       end: start + word.length,
@@ -220,73 +496,464 @@ function tokenize(text: string): Token[] {
 
 /** Words for people's roles and relations: a name often follows ("aunty Shelley", "foster carer Jackie"). */
 const ROLE_WORDS = new Set([
-  'mum', 'mam', 'mom', 'mother', 'dad', 'father', 'nan', 'nana', 'nanna', 'nanny', 'gran', 'granny', 'grandma',
-  'grandmother', 'grandad', 'granddad', 'grandpa', 'grandfather', 'aunty', 'auntie', 'aunt', 'uncle', 'cousin',
-  'sister', 'brother', 'sibling', 'son', 'daughter', 'stepdad', 'stepmum', 'step-dad', 'step-mum', 'stepson',
-  'stepdaughter', 'stepbrother', 'stepsister', 'partner', 'boyfriend', 'girlfriend', 'bf', 'gf', 'husband', 'wife',
-  'ex', 'fiance', 'fiancé', 'fiancee', 'carer', 'carers', 'worker', 'teacher', 'tutor', 'neighbour', 'friend',
-  'mate', 'pal', 'baby', 'child', 'yp', 'su', 'twin', 'niece', 'nephew', 'grandson', 'granddaughter', 'officer',
-  'head', 'headteacher', 'senco', 'visitor', 'midwife', 'therapist', 'counsellor', 'solicitor', 'advocate',
-  'colleague', 'lad', 'girl', 'boy', 'man', 'woman', 'lady', 'toddler', 'infant', 'client', 'resident', 'tenant',
-  'landlord', 'landlady', 'lodger', 'pupil', 'student', 'classmate', 'coach', 'manager', 'sw', 'iro', 'pa',
-  'dads', 'mums', 'brothers', 'sisters', 'sons', 'daughters', 'kids', 'children', 'grandchildren', 'niece',
-  'bro', 'sis', 'bestie', 'cuz', 'kid', 'youngest', 'eldest', 'oldest', 'called', 'named', 'nicknamed',
+  'mum',
+  'mam',
+  'mom',
+  'mother',
+  'dad',
+  'father',
+  'nan',
+  'nana',
+  'nanna',
+  'nanny',
+  'gran',
+  'granny',
+  'grandma',
+  'grandmother',
+  'grandad',
+  'granddad',
+  'grandpa',
+  'grandfather',
+  'aunty',
+  'auntie',
+  'aunt',
+  'uncle',
+  'cousin',
+  'sister',
+  'brother',
+  'sibling',
+  'son',
+  'daughter',
+  'stepdad',
+  'stepmum',
+  'step-dad',
+  'step-mum',
+  'stepson',
+  'stepdaughter',
+  'stepbrother',
+  'stepsister',
+  'partner',
+  'boyfriend',
+  'girlfriend',
+  'bf',
+  'gf',
+  'husband',
+  'wife',
+  'ex',
+  'fiance',
+  'fiancé',
+  'fiancee',
+  'carer',
+  'carers',
+  'worker',
+  'teacher',
+  'tutor',
+  'neighbour',
+  'friend',
+  'mate',
+  'pal',
+  'baby',
+  'child',
+  'yp',
+  'su',
+  'twin',
+  'niece',
+  'nephew',
+  'grandson',
+  'granddaughter',
+  'officer',
+  'head',
+  'headteacher',
+  'senco',
+  'visitor',
+  'midwife',
+  'therapist',
+  'counsellor',
+  'solicitor',
+  'advocate',
+  'colleague',
+  'lad',
+  'girl',
+  'boy',
+  'man',
+  'woman',
+  'lady',
+  'toddler',
+  'infant',
+  'client',
+  'resident',
+  'tenant',
+  'landlord',
+  'landlady',
+  'lodger',
+  'pupil',
+  'student',
+  'classmate',
+  'coach',
+  'manager',
+  'sw',
+  'iro',
+  'pa',
+  'dads',
+  'mums',
+  'brothers',
+  'sisters',
+  'sons',
+  'daughters',
+  'kids',
+  'children',
+  'grandchildren',
+  'niece',
+  'bro',
+  'sis',
+  'bestie',
+  'cuz',
+  'kid',
+  'youngest',
+  'eldest',
+  'oldest',
+  'called',
+  'named',
+  'nicknamed',
 ]);
 /** Words after which a name is introduced outright. */
 const INTRO_ONE = new Set(['called', 'named', 'nicknamed', 'aka', 'cc', "cc'd", 'cc’d', 'ccd', 'mr', 'mrs']);
 const INTRO_TWO = new Set([
-  'spoke to', 'spoke with', 'spoken to', 'speak to', 'speaking to', 'talked to', 'talking to', 'talk to', 'met with',
-  'name is', "name's", 'known as', 'goes by', 'calls her', 'calls him', 'calls them', 'calls herself',
-  'calls himself', 'called her', 'called him', 'go by', 'going by', 'named as', 'spoke w', 'chat with', 'chatted to',
-  'chatted with', 'rang back',
+  'spoke to',
+  'spoke with',
+  'spoken to',
+  'speak to',
+  'speaking to',
+  'talked to',
+  'talking to',
+  'talk to',
+  'met with',
+  'name is',
+  "name's",
+  'known as',
+  'goes by',
+  'calls her',
+  'calls him',
+  'calls them',
+  'calls herself',
+  'calls himself',
+  'called her',
+  'called him',
+  'go by',
+  'going by',
+  'named as',
+  'spoke w',
+  'chat with',
+  'chatted to',
+  'chatted with',
+  'rang back',
 ]);
 /** After these anything that looks like a word is a nickname. */
 const NICKNAME_CUES =
   /(?:\b(?:goes|go|going|went)\s+by|\bknown\s+as|\baka|\bnick-?named|\bcall(?:s|ed)?\s+(?:her|him|them)(?:self|selves)?|\breal\s+name(?:\s+is)?|\bname\s+is)\s*["'“‘(]?\s*$/iu;
 /** The word a nickname cue ends with: the cue is only tried after one of these. */
-const NICKNAME_LAST_WORDS = new Set(['by', 'as', 'aka', 'nicknamed', 'nick-named', 'her', 'him', 'them', 'herself', 'himself', 'themselves', 'themself', 'name', 'is']);
+const NICKNAME_LAST_WORDS = new Set([
+  'by',
+  'as',
+  'aka',
+  'nicknamed',
+  'nick-named',
+  'her',
+  'him',
+  'them',
+  'herself',
+  'himself',
+  'themselves',
+  'themself',
+  'name',
+  'is',
+]);
 /** Verbs of speech and contact: "ruby said", "will called back". */
 const SPEECH_AFTER = new Set([
-  'said', 'says', 'told', 'tells', 'asked', 'asks', 'rang', 'rings', 'called', 'calls', 'texted', 'texts',
-  'messaged', 'messages', 'emailed', 'disclosed', 'discloses', 'reported', 'reports', 'shouted', 'screamed',
-  'cried', 'explained', 'admitted', 'denied', 'mentioned', 'stated', 'replied', 'agreed', 'refused', 'wants',
-  'wanted', 'came', 'went', 'thinks', 'thought', 'felt', 'feels',
+  'said',
+  'says',
+  'told',
+  'tells',
+  'asked',
+  'asks',
+  'rang',
+  'rings',
+  'called',
+  'calls',
+  'texted',
+  'texts',
+  'messaged',
+  'messages',
+  'emailed',
+  'disclosed',
+  'discloses',
+  'reported',
+  'reports',
+  'shouted',
+  'screamed',
+  'cried',
+  'explained',
+  'admitted',
+  'denied',
+  'mentioned',
+  'stated',
+  'replied',
+  'agreed',
+  'refused',
+  'wants',
+  'wanted',
+  'came',
+  'went',
+  'thinks',
+  'thought',
+  'felt',
+  'feels',
 ]);
 const CONTRACTED_VERBS = new Set([
-  'doesnt', 'didnt', 'isnt', 'wasnt', 'hasnt', 'hadnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'aint',
-  'is', 'was', 'has', 'had', 'does', 'did', 'will', 'would', 'can', 'could', 'might', 'must', 'should', 'lives',
-  'stays', 'stayed', 'attends', 'attended', 'goes', 'got', 'gets', 'hit', 'hits', 'punched', 'kicked', 'took',
+  'doesnt',
+  'didnt',
+  'isnt',
+  'wasnt',
+  'hasnt',
+  'hadnt',
+  'cant',
+  'couldnt',
+  'wont',
+  'wouldnt',
+  'shouldnt',
+  'aint',
+  'is',
+  'was',
+  'has',
+  'had',
+  'does',
+  'did',
+  'will',
+  'would',
+  'can',
+  'could',
+  'might',
+  'must',
+  'should',
+  'lives',
+  'stays',
+  'stayed',
+  'attends',
+  'attended',
+  'goes',
+  'got',
+  'gets',
+  'hit',
+  'hits',
+  'punched',
+  'kicked',
+  'took',
 ]);
 /** What may follow a name that is also an ordinary word at the start of a sentence: "Summer has not been". */
-const AUX_AFTER = new Set(['is', 'was', 'has', 'had', 'did', 'does', 'didnt', 'doesnt', 'isnt', 'wasnt', 'hasnt', 'wont', 'cant', 'couldnt', 'wouldnt']);
+const AUX_AFTER = new Set([
+  'is',
+  'was',
+  'has',
+  'had',
+  'did',
+  'does',
+  'didnt',
+  'doesnt',
+  'isnt',
+  'wasnt',
+  'hasnt',
+  'wont',
+  'cant',
+  'couldnt',
+  'wouldnt',
+]);
 /** Words after a name that say a date of birth or an age follows: "Kian dob 17/11/2010", "Leo aged 4". */
 const BIRTH_AFTER = new Set(['dob', 'born', 'aged', 'age', 'b', 'd.o.b', 'nhs']);
 const ROLE_IN_BRACKETS =
   /^[ \t]*\((?:the|her|his|their|my|our|a|an)?[ \t]*(?:su|yp|child|mum|mam|mother|dad|father|nan|nana|gran|grandma|grandad|aunt|aunty|auntie|uncle|sister|brother|son|daughter|partner|boyfriend|girlfriend|bf|gf|carer|foster|neighbour|friend|teacher|baby|cousin|step|sibling|twin|eldest|youngest|older|younger|service user|young person)\b/iu;
-const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'some', 'any', 'no', 'every', 'each', 'its', 'our', 'my', 'your']);
+const DETERMINERS = new Set([
+  'a',
+  'an',
+  'the',
+  'this',
+  'that',
+  'these',
+  'those',
+  'some',
+  'any',
+  'no',
+  'every',
+  'each',
+  'its',
+  'our',
+  'my',
+  'your',
+]);
 /** "7 Oak Close, Bradford", "[address], Leeds": the word after a street (or a masked one) is its town. */
 const AFTER_STREET = new RegExp(`(?:\\b(?:${STREET_TYPES.join('|')})|\\])[ \\t]*,?[ \\t]*$`, 'iu');
 /** Place words that make the capitalised word before them a place even in lower case: "Victoria station". */
 const LOWER_PLACE_NOUNS = new Set([
-  'station', 'hospital', 'road', 'street', 'lane', 'avenue', 'drive', 'estate', 'centre', 'college', 'academy',
-  'primary', 'nursery', 'surgery', 'clinic', 'plc', 'ltd', 'fc', 'stadium', 'airport', 'shopping', 'retail',
-  'housing', 'aid', 'charity', 'project', 'association', 'partnership', 'agency', 'solicitors', 'helpline', 'mobile',
-  'energy', 'media', 'bank',
+  'station',
+  'hospital',
+  'road',
+  'street',
+  'lane',
+  'avenue',
+  'drive',
+  'estate',
+  'centre',
+  'college',
+  'academy',
+  'primary',
+  'nursery',
+  'surgery',
+  'clinic',
+  'plc',
+  'ltd',
+  'fc',
+  'stadium',
+  'airport',
+  'shopping',
+  'retail',
+  'housing',
+  'aid',
+  'charity',
+  'project',
+  'association',
+  'partnership',
+  'agency',
+  'solicitors',
+  'helpline',
+  'mobile',
+  'energy',
+  'media',
+  'bank',
 ]);
 /** Months that are also given names (April, May, June, August): a name only with a role word or a verb of speech. */
 const MONTH_NAMES = new Set(['april', 'may', 'june', 'august', 'january']);
 /** Words before a person rather than a place or a thing: "out with Kezza", "a text from Bex". */
-const PEOPLE_PREPOSITIONS = new Set(['with', 'told', 'asked', 'saw', 'met', 'visited', 'texted', 'messaged', 'rang', 'phoned', 'called']);
+const PEOPLE_PREPOSITIONS = new Set([
+  'with',
+  'told',
+  'asked',
+  'saw',
+  'met',
+  'visited',
+  'texted',
+  'messaged',
+  'rang',
+  'phoned',
+  'called',
+]);
 /** Abbreviations staff write in capitals that are no one's initials: "HV said", "SW rang". */
 const ABBREVIATIONS = new Set([
-  'hv', 'dsl', 'ot', 'pa', 'ta', 'fsw', 'idva', 'isva', 'yot', 'yos', 'pcso', 'ds', 'dc', 'pc', 'di', 'ss', 'ssw', 'tm',
-  'atm', 'mgr', 'hr', 'dwp', 'pip', 'uc', 'esa', 'cps', 'gp', 'sw', 'su', 'yp', 'cp', 'dv', 'edt', 'lac', 'cin', 'iro',
-  'sen', 'nhs', 'ae', 'mp', 'rsl', 'hmo', 'asb', 'cse', 'cce', 'fgm', 'ehc', 'ehcp', 'slt', 'dr', 'mr', 'ms', 'mrs', 'nok',
-  'fb', 'ig', 'tt', 'sc', 'ok', 'tv', 'pe', 'rs', 'it', 'ict', 'cctv', 'bbc', 'itv', 'asap', 'fyi', 'nb', 'ps', 'aka',
-  'uk', 'eu', 'usa', 'lcs', 'ks', 'ref', 'dob', 'mob', 'tel', 'the', 'and', 'she', 'he', 'we', 'they', 'it', 'all', 'who',
+  'hv',
+  'dsl',
+  'ot',
+  'pa',
+  'ta',
+  'fsw',
+  'idva',
+  'isva',
+  'yot',
+  'yos',
+  'pcso',
+  'ds',
+  'dc',
+  'pc',
+  'di',
+  'ss',
+  'ssw',
+  'tm',
+  'atm',
+  'mgr',
+  'hr',
+  'dwp',
+  'pip',
+  'uc',
+  'esa',
+  'cps',
+  'gp',
+  'sw',
+  'su',
+  'yp',
+  'cp',
+  'dv',
+  'edt',
+  'lac',
+  'cin',
+  'iro',
+  'sen',
+  'nhs',
+  'ae',
+  'mp',
+  'rsl',
+  'hmo',
+  'asb',
+  'cse',
+  'cce',
+  'fgm',
+  'ehc',
+  'ehcp',
+  'slt',
+  'dr',
+  'mr',
+  'ms',
+  'mrs',
+  'nok',
+  'fb',
+  'ig',
+  'tt',
+  'sc',
+  'ok',
+  'tv',
+  'pe',
+  'rs',
+  'it',
+  'ict',
+  'cctv',
+  'bbc',
+  'itv',
+  'asap',
+  'fyi',
+  'nb',
+  'ps',
+  'aka',
+  'uk',
+  'eu',
+  'usa',
+  'lcs',
+  'ks',
+  'ref',
+  'dob',
+  'mob',
+  'tel',
+  'the',
+  'and',
+  'she',
+  'he',
+  'we',
+  'they',
+  'it',
+  'all',
+  'who',
 ]);
 const IN_PLACE = new Set(['in', 'at', 'near', 'into', 'outside', 'around', 'via', 'towards']);
-const PLACE_PREPOSITIONS = new Set(['in', 'at', 'to', 'from', 'near', 'towards', 'into', 'via', 'around', 'outside', 'round', 'through', 'of']);
+const PLACE_PREPOSITIONS = new Set([
+  'in',
+  'at',
+  'to',
+  'from',
+  'near',
+  'towards',
+  'into',
+  'via',
+  'around',
+  'outside',
+  'round',
+  'through',
+  'of',
+]);
 
 function onlySpaces(gap: string): boolean {
   return /^[ \t\u00A0]+$/.test(gap);
@@ -298,7 +965,11 @@ function isFirstName(t: Token): boolean {
   if (!t.lower.includes('-')) return false;
   // "Ava-Mae", "Charlie-Jay", "Kay-Kay": hyphenated given names; not "step-dad", "follow-up"
   const parts = t.lower.split('-');
-  return FIRST_NAMES.has(parts[0]) && parts.every((p) => !NEVER_NAMES.has(p) && (FIRST_NAMES.has(p) || ANY_NAMES.has(p) || p.length <= 4)) && !ENGLISH_WORDS.has(t.lower);
+  return (
+    FIRST_NAMES.has(parts[0]) &&
+    parts.every((p) => !NEVER_NAMES.has(p) && (FIRST_NAMES.has(p) || ANY_NAMES.has(p) || p.length <= 4)) &&
+    !ENGLISH_WORDS.has(t.lower)
+  );
 }
 
 function isAnyName(t: Token): boolean {
@@ -348,20 +1019,34 @@ export function findNames(text: string): Span[] {
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (inTitled(t) || inBrand(t) || t.word.length < 2 || NEVER_NAMES.has(t.lower) || (NOT_NAMES.has(t.word) && !MONTH_NAMES.has(t.lower))) continue;
+    if (
+      inTitled(t) ||
+      inBrand(t) ||
+      t.word.length < 2 ||
+      NEVER_NAMES.has(t.lower) ||
+      (NOT_NAMES.has(t.word) && !MONTH_NAMES.has(t.lower))
+    )
+      continue;
     const prev = i > 0 ? tokens[i - 1] : undefined;
     const next = i + 1 < tokens.length ? tokens[i + 1] : undefined;
     const nextJoined = next !== undefined && onlySpaces(next.gap);
     const prevJoined = prev !== undefined && /^[ \t\u00A0]+$|^[ \t]*\([ \t]*$/.test(t.gap);
 
     // nicknames: anything after "goes by", "known as", "aka"
-    if (prev !== undefined && NICKNAME_LAST_WORDS.has(prev.lower) && NICKNAME_CUES.test(text.slice(Math.max(0, t.start - 30), t.start)) && !isKnownCommonWord(t.lower) && !DETERMINERS.has(t.lower)) {
+    if (
+      prev !== undefined &&
+      NICKNAME_LAST_WORDS.has(prev.lower) &&
+      NICKNAME_CUES.test(text.slice(Math.max(0, t.start - 30), t.start)) &&
+      !isKnownCommonWord(t.lower) &&
+      !DETERMINERS.has(t.lower)
+    ) {
       starts.set(i, 'strong');
       continue;
     }
 
     // "aunty Shelley", "mum (Stacey)", "the baby, Maya, has"
-    const roleBefore = prev !== undefined && (prevJoined || /^[ \t]*,[ \t]*$/.test(t.gap)) && ROLE_WORDS.has(prev.lower);
+    const roleBefore =
+      prev !== undefined && (prevJoined || /^[ \t]*,[ \t]*$/.test(t.gap)) && ROLE_WORDS.has(prev.lower);
     const speechBefore = prev !== undefined && prevJoined && SPEECH_AFTER.has(prev.lower);
     const introBefore =
       (prev !== undefined && prevJoined && INTRO_ONE.has(prev.lower)) ||
@@ -370,13 +1055,22 @@ export function findNames(text: string): Span[] {
     // most words can be no name at all: leave them before the costlier context tests
     if (!strongBefore && !t.allCaps && !t.cap && !isAnyName(t)) continue;
     if (t.lowerCase && t.word.length < 3) continue;
-    const speechAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || (next!.lowerCase && (CONTRACTED_VERBS.has(next!.lower) || isFiniteVerb(next!.lower))));
-    const auxAfter = nextJoined && (SPEECH_AFTER.has(next!.lower) || AUX_AFTER.has(next!.lower) || (t.cap && next!.lowerCase && isPastVerb(next!.lower)));
+    const speechAfter =
+      nextJoined &&
+      (SPEECH_AFTER.has(next!.lower) ||
+        (next!.lowerCase && (CONTRACTED_VERBS.has(next!.lower) || isFiniteVerb(next!.lower))));
+    const auxAfter =
+      nextJoined &&
+      (SPEECH_AFTER.has(next!.lower) ||
+        AUX_AFTER.has(next!.lower) ||
+        (t.cap && next!.lowerCase && isPastVerb(next!.lower)));
     const after = text.slice(t.end);
     const postcodeAfter = /^[ \t]*,?[ \t]*[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}\b/.test(text.slice(t.end));
     const ageAfter =
       /^[ \t]*[,(][ \t]*(?:aged?[ \t]+)?\d{1,2}(?!\d)/.test(after) ||
-      /^[ \t]+(?:aged?[ \t]+)?\d{1,2}(?:[ \t]*(?:yrs?|years?|yo|y\/o|months?|mths?|wks?|weeks?))?(?=[ \t]*(?:[,;)]|and\b|\.(?!\d)|$))/.test(after) ||
+      /^[ \t]+(?:aged?[ \t]+)?\d{1,2}(?:[ \t]*(?:yrs?|years?|yo|y\/o|months?|mths?|wks?|weeks?))?(?=[ \t]*(?:[,;)]|and\b|\.(?!\d)|$))/.test(
+        after,
+      ) ||
       ROLE_IN_BRACKETS.test(after) ||
       /^[ \t]*\(b\./.test(after);
     // "seen: Lily, Jack, Mason": next to another given name in a list
@@ -390,14 +1084,33 @@ export function findNames(text: string): Span[] {
       (next!.cap || next!.allCaps || LOWER_PLACE_NOUNS.has(next!.lower)) &&
       PLACE_NOUNS.has(next!.lower) &&
       (!SURNAME_PLACE_NOUNS.has(next!.lower) || !isFirstName(t) || isOrdinaryWord(t.lower));
-    const surnameAfter = nextJoined && !t.possessive && next!.cap && surnameShaped(next!) && !placeNounAfter && !isKnownCommonWord(next!.lower) && (!ENGLISH_WORDS.has(next!.lower) || ANY_NAMES.has(next!.lower));
+    const surnameAfter =
+      nextJoined &&
+      !t.possessive &&
+      next!.cap &&
+      surnameShaped(next!) &&
+      !placeNounAfter &&
+      !isKnownCommonWord(next!.lower) &&
+      (!ENGLISH_WORDS.has(next!.lower) || ANY_NAMES.has(next!.lower));
     const nameAfterAnd =
-      nextJoined && (next!.lower === 'and') && i + 2 < tokens.length && onlySpaces(tokens[i + 2].gap) && tokens[i + 2].cap && isFirstName(tokens[i + 2]);
+      nextJoined &&
+      next!.lower === 'and' &&
+      i + 2 < tokens.length &&
+      onlySpaces(tokens[i + 2].gap) &&
+      tokens[i + 2].cap &&
+      isFirstName(tokens[i + 2]);
     const afterContext = speechAfter || t.possessive || ageAfter || surnameAfter || birthAfter || nameAfterAnd;
     /** for a name that is also an ordinary word: only the plainer signs */
     // "Ring Summer-Lily's nan", "Ask Rose": an ordinary word before a plain given name is a verb, not a first name
     const givenNameNext = next !== undefined && isFirstName(next) && !isOrdinaryWord(next.lower);
-    const ordinaryAfter = auxAfter || t.possessive || ageAfter || (t.cap && listNeighbour) || (surnameAfter && !(t.sentStart && givenNameNext)) || birthAfter || nameAfterAnd;
+    const ordinaryAfter =
+      auxAfter ||
+      t.possessive ||
+      ageAfter ||
+      (t.cap && listNeighbour) ||
+      (surnameAfter && !(t.sentStart && givenNameNext)) ||
+      birthAfter ||
+      nameAfterAnd;
     const determinerBefore = prev !== undefined && prevJoined && DETERMINERS.has(prev.lower);
 
     if (t.cap) {
@@ -412,7 +1125,8 @@ export function findNames(text: string): Span[] {
       const ordinary = isOrdinaryWord(t.lower) && !(t.lower.includes('-') && first);
       const place = PLACES.has(t.lower);
       const placePrep = prev !== undefined && prevJoined && PLACE_PREPOSITIONS.has(prev.lower) && !strongBefore;
-      const titleCasePhrase = prev !== undefined && prevJoined && (prev.cap || prev.allCaps) && !prev.sentStart && !starts.has(i - 1);
+      const titleCasePhrase =
+        prev !== undefined && prevJoined && (prev.cap || prev.allCaps) && !prev.sentStart && !starts.has(i - 1);
       if (determinerBefore && !strongBefore && !speechAfter) continue; // "The Lion King", "a Grace period"
       // "born in Bradford", "lives at Chester": a given name that is also a town, after a place word
       const inPlace = prev !== undefined && prevJoined && IN_PLACE.has(prev.lower) && !afterContext && !strongBefore;
@@ -420,7 +1134,14 @@ export function findNames(text: string): Span[] {
         starts.set(i, strongBefore || afterContext || !t.sentStart ? 'strong' : 'weak');
       } else if (first && ordinary) {
         if (strongBefore || ordinaryAfter || (!t.sentStart && afterContext)) starts.set(i, 'strong');
-        else if (!t.sentStart && !determinerBefore && !titleCasePhrase && !placePrep && !place && !(nextJoined && next!.cap && !surnameShaped(next!))) {
+        else if (
+          !t.sentStart &&
+          !determinerBefore &&
+          !titleCasePhrase &&
+          !placePrep &&
+          !place &&
+          !(nextJoined && next!.cap && !surnameShaped(next!))
+        ) {
           starts.set(i, 'weak');
         }
       } else if (isAnyName(t)) {
@@ -438,8 +1159,16 @@ export function findNames(text: string): Span[] {
       } else if (
         // "out with Kezza and Dazza", "Bex texted me": a word no list knows, capitalised in mid-sentence, next to a
         // word that goes with people
-        !t.sentStart && !ENGLISH_WORDS.has(t.lower) && !place && !isKnownCommonWord(t.lower) && !titleCasePhrase && t.word.length >= 3 &&
-        ((prev !== undefined && prevJoined && PEOPLE_PREPOSITIONS.has(prev.lower) && !(nextJoined && LOWER_PLACE_NOUNS.has(next!.lower))) ||
+        !t.sentStart &&
+        !ENGLISH_WORDS.has(t.lower) &&
+        !place &&
+        !isKnownCommonWord(t.lower) &&
+        !titleCasePhrase &&
+        t.word.length >= 3 &&
+        ((prev !== undefined &&
+          prevJoined &&
+          PEOPLE_PREPOSITIONS.has(prev.lower) &&
+          !(nextJoined && LOWER_PLACE_NOUNS.has(next!.lower))) ||
           // "Kezza and Dazza": after "and" and a name
           (prev !== undefined && prevJoined && prev.lower === 'and' && i >= 2 && starts.has(i - 2)) ||
           (nextJoined && SPEECH_AFTER.has(next!.lower)) ||
@@ -450,14 +1179,22 @@ export function findNames(text: string): Span[] {
       continue;
     }
 
-    if (t.allCaps && t.word.length <= 3 && nextJoined && SPEECH_AFTER.has(next!.lower) && !NOT_NAMES.has(t.word) && !ABBREVIATIONS.has(t.lower)) {
+    if (
+      t.allCaps &&
+      t.word.length <= 3 &&
+      nextJoined &&
+      SPEECH_AFTER.has(next!.lower) &&
+      !NOT_NAMES.has(t.word) &&
+      !ABBREVIATIONS.has(t.lower)
+    ) {
       starts.set(i, 'strong'); // "JJ said his dad hit him"
       continue;
     }
     if (t.allCaps) {
       // initials after a role word: "yp (JB)", "dad JB"
       const bracketed = /\([ \t]*$/.test(t.gap) && /^[ \t]*\)/.test(text.slice(t.end));
-      if (roleBefore && t.word.length <= 3 && !NOT_NAMES.has(t.word) && (bracketed || !isKnownCommonWord(t.lower))) starts.set(i, 'strong');
+      if (roleBefore && t.word.length <= 3 && !NOT_NAMES.has(t.word) && (bracketed || !isKnownCommonWord(t.lower)))
+        starts.set(i, 'strong');
       continue;
     }
 
@@ -467,19 +1204,49 @@ export function findNames(text: string): Span[] {
       const english = ENGLISH_WORDS.has(t.lower) || isKnownCommonWord(t.lower);
       const ordinary = isOrdinaryWord(t.lower) || english;
       if (introBefore && (first || (isAnyName(t) && !english))) starts.set(i, 'strong');
-      else if (roleBefore && first && (!ordinary || speechAfter || t.possessive || /^[ \t]*(?:[,.;)]|and\b|who\b|$)/.test(text.slice(t.end)))) {
+      else if (
+        roleBefore &&
+        first &&
+        (!ordinary || speechAfter || t.possessive || /^[ \t]*(?:[,.;)]|and\b|who\b|$)/.test(text.slice(t.end)))
+      ) {
         // "aunty rose and uncle pete": another role word or name after the "and"
-        const andMore = nextJoined && next!.lower === 'and' && i + 2 < tokens.length && (ROLE_WORDS.has(tokens[i + 2].lower) || isFirstName(tokens[i + 2]));
+        const andMore =
+          nextJoined &&
+          next!.lower === 'and' &&
+          i + 2 < tokens.length &&
+          (ROLE_WORDS.has(tokens[i + 2].lower) || isFirstName(tokens[i + 2]));
         // "the girl ruby was crying", but not "dads car was up": a role in the possessive owns a thing
         const roleOwns = prev!.possessive || /s$/.test(prev!.lower);
         const whoAfter = nextJoined && next!.lower === 'who' && !roleOwns; // "his sister jasmine who confirmed"
-        if (!ordinary || !nextJoined || (auxAfter && !roleOwns) || SPEECH_AFTER.has(next!.lower) || t.possessive || andMore || whoAfter) starts.set(i, 'strong');
+        if (
+          !ordinary ||
+          !nextJoined ||
+          (auxAfter && !roleOwns) ||
+          SPEECH_AFTER.has(next!.lower) ||
+          t.possessive ||
+          andMore ||
+          whoAfter
+        )
+          starts.set(i, 'strong');
       } else if (first && !ordinary && t.word.length >= 4) starts.set(i, 'strong');
       // "kids: ruby 7, jack 5", "will's mum rang"
-      else if (first && (ageAfter || (t.possessive && !determinerBefore && !PLACES.has(t.lower)))) starts.set(i, 'strong');
+      else if (first && (ageAfter || (t.possessive && !determinerBefore && !PLACES.has(t.lower))))
+        starts.set(i, 'strong');
       // "teacher says kayden has": a name only the big list knows, after a verb of speech or before one
-      else if (!first && !english && t.word.length >= 4 && isAnyName(t) && (speechBefore || speechAfter || t.possessive)) starts.set(i, 'strong');
-      else if ((first || (isAnyName(t) && !english)) && nextJoined && SPEECH_AFTER.has(next!.lower) && (t.sentStart || /,\s*$/.test(t.gap) || i === 0)) {
+      else if (
+        !first &&
+        !english &&
+        t.word.length >= 4 &&
+        isAnyName(t) &&
+        (speechBefore || speechAfter || t.possessive)
+      )
+        starts.set(i, 'strong');
+      else if (
+        (first || (isAnyName(t) && !english)) &&
+        nextJoined &&
+        SPEECH_AFTER.has(next!.lower) &&
+        (t.sentStart || /,\s*$/.test(t.gap) || i === 0)
+      ) {
         starts.set(i, 'strong');
       }
     }
@@ -487,10 +1254,18 @@ export function findNames(text: string): Span[] {
 
   // Initial and surname: "J. Smith", "J Smith"
   const spans: Span[] = [...titled];
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}.'’@])(\p{Lu})\.?[ \t]?(\p{Lu}\p{Ll}+(?:['’-]\p{Lu}\p{Ll}+)?)(?![\p{L}\p{N}])/gu)) {
+  for (const m of text.matchAll(
+    /(?<![\p{L}\p{N}.'’@])(\p{Lu})\.?[ \t]?(\p{Lu}\p{Ll}+(?:['’-]\p{Lu}\p{Ll}+)?)(?![\p{L}\p{N}])/gu,
+  )) {
     const surname = m[2].toLowerCase();
     if (m[1] === 'I' || m[1] === 'A' || !/\./.test(m[0])) continue;
-    if (NEVER_NAMES.has(surname) || PLACES.has(surname) || NOT_NAMES.has(m[2]) || isKnownCommonWord(surname) && !ANY_NAMES.has(surname)) continue;
+    if (
+      NEVER_NAMES.has(surname) ||
+      PLACES.has(surname) ||
+      NOT_NAMES.has(m[2]) ||
+      (isKnownCommonWord(surname) && !ANY_NAMES.has(surname))
+    )
+      continue;
     if (!ANY_NAMES.has(surname) && ENGLISH_WORDS.has(surname)) continue;
     if (titled.some((s) => m.index < s.end && m.index + m[0].length > s.start)) continue;
     spans.push({ type: 'name', start: m.index, end: m.index + m[0].length });
@@ -498,7 +1273,8 @@ export function findNames(text: string): Span[] {
 
   // The same word elsewhere in the text, when one use of it was clearly a name.
   const known = new Set<string>();
-  for (const [i, strength] of starts) if (strength === 'strong' || !isOrdinaryWord(tokens[i].lower)) known.add(tokens[i].lower);
+  for (const [i, strength] of starts)
+    if (strength === 'strong' || !isOrdinaryWord(tokens[i].lower)) known.add(tokens[i].lower);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (starts.has(i) || !known.has(t.lower) || inTitled(t) || inBrand(t) || famous(i)) continue;
@@ -520,7 +1296,12 @@ export function findNames(text: string): Span[] {
       const n = tokens[j + 1];
       if (!onlySpaces(n.gap) || inTitled(n)) break;
       const sameCase = t.cap ? n.cap : t.lowerCase ? n.lowerCase : false;
-      if (!sameCase || (PLACE_NOUNS.has(n.lower) && !SURNAME_PLACE_NOUNS.has(n.lower)) || !(surnameShaped(n) || starts.has(j + 1))) break;
+      if (
+        !sameCase ||
+        (PLACE_NOUNS.has(n.lower) && !SURNAME_PLACE_NOUNS.has(n.lower)) ||
+        !(surnameShaped(n) || starts.has(j + 1))
+      )
+        break;
       j++;
       used.add(j);
       end = n.end;

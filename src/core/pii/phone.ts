@@ -14,7 +14,10 @@ const DATE_SHAPE = /^\d{1,2}([./-])\d{1,2}\1(?:\d{2}|\d{4})$/;
 /** Times on the 24-hour clock: "1400-1600", "0930 – 1130", "0800 1200 1700 2100". */
 const TIME = /^(?:[01]\d|2[0-3])[0-5]\d$/;
 function timesOnly(raw: string): boolean {
-  const groups = raw.trim().split(/[\s\-–]+/).filter(Boolean);
+  const groups = raw
+    .trim()
+    .split(/[\s\-–]+/)
+    .filter(Boolean);
   return groups.length >= 2 && groups.every((g) => TIME.test(g));
 }
 

@@ -1,5 +1,6 @@
 /** The kinds of personal identifier the check looks for in staff free text. */
-export type IdentifierType = 'name' | 'handle' | 'phone' | 'email' | 'postcode' | 'address' | 'nhs_number' | 'date_of_birth';
+export type IdentifierType =
+  'name' | 'handle' | 'phone' | 'email' | 'postcode' | 'address' | 'nhs_number' | 'date_of_birth';
 
 export interface Finding {
   type: IdentifierType;

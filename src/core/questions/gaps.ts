@@ -72,9 +72,23 @@ export function gapItems(entries: readonly StoredEntry[]): GapItem[] {
   const out: GapItem[] = [];
   for (const e of entries) {
     if (e.kind === 'guidance_gap') {
-      out.push({ at: e.createdAt, weekStart: weekStartOf(e.createdAt), reason: e.fields.reason, section: e.fields.nearestSection ?? null, question: e.fields.question ? maskIdentifiers(e.fields.question) : '', engineVersion: e.fields.engineVersion });
+      out.push({
+        at: e.createdAt,
+        weekStart: weekStartOf(e.createdAt),
+        reason: e.fields.reason,
+        section: e.fields.nearestSection ?? null,
+        question: e.fields.question ? maskIdentifiers(e.fields.question) : '',
+        engineVersion: e.fields.engineVersion,
+      });
     } else if (e.kind === 'manager_question') {
-      out.push({ at: e.createdAt, weekStart: weekStartOf(e.createdAt), reason: 'asked_manager', section: e.fields.nearestSection ?? null, question: maskIdentifiers(e.fields.question), engineVersion: e.fields.engineVersion });
+      out.push({
+        at: e.createdAt,
+        weekStart: weekStartOf(e.createdAt),
+        reason: 'asked_manager',
+        section: e.fields.nearestSection ?? null,
+        question: maskIdentifiers(e.fields.question),
+        engineVersion: e.fields.engineVersion,
+      });
     }
   }
   return out.sort((a, b) => b.at.localeCompare(a.at));
@@ -85,7 +99,13 @@ export function choiceItems(entries: readonly StoredEntry[]): ChoiceItem[] {
   const out: ChoiceItem[] = [];
   for (const e of entries) {
     if (e.kind !== 'clarify_choice') continue;
-    out.push({ at: e.createdAt, weekStart: weekStartOf(e.createdAt), offered: [...e.fields.offered], chosen: e.fields.chosen, engineVersion: e.fields.engineVersion });
+    out.push({
+      at: e.createdAt,
+      weekStart: weekStartOf(e.createdAt),
+      offered: [...e.fields.offered],
+      chosen: e.fields.chosen,
+      engineVersion: e.fields.engineVersion,
+    });
   }
   return out.sort((a, b) => b.at.localeCompare(a.at));
 }
@@ -105,7 +125,9 @@ export function hesitations(choices: readonly ChoiceItem[]): Hesitation[] {
     .map((g) => ({
       offered: g.offered,
       total: g.total,
-      chosen: [...g.chosen.entries()].sort(([a, x], [b, y]) => y - x || compareSections(a === 'none' ? null : a, b === 'none' ? null : b)).map(([choice, count]) => ({ choice, count })),
+      chosen: [...g.chosen.entries()]
+        .sort(([a, x], [b, y]) => y - x || compareSections(a === 'none' ? null : a, b === 'none' ? null : b))
+        .map(([choice, count]) => ({ choice, count })),
     }));
 }
 
@@ -127,11 +149,18 @@ export function compareSections(a: string | null, b: string | null): number {
   return 0;
 }
 
-export function gapReport(items: readonly GapItem[], range: { from: Date; to: Date }, choices: readonly ChoiceItem[] = []): GapReport {
+export function gapReport(
+  items: readonly GapItem[],
+  range: { from: Date; to: Date },
+  choices: readonly ChoiceItem[] = [],
+): GapReport {
   const weeks = new Map<string, GapCounts>();
   const sections = new Map<string | null, GapCounts>();
   for (const item of items) {
-    for (const [map, key] of [[weeks, item.weekStart], [sections, item.section]] as const) {
+    for (const [map, key] of [
+      [weeks, item.weekStart],
+      [sections, item.section],
+    ] as const) {
       const counts = (map as Map<string | null, GapCounts>).get(key) ?? zero();
       counts[item.reason]++;
       counts.total++;
@@ -143,15 +172,32 @@ export function gapReport(items: readonly GapItem[], range: { from: Date; to: Da
     to: range.to.toISOString(),
     total: items.length,
     byWeek: [...weeks.entries()].sort(([a], [b]) => b.localeCompare(a)).map(([w, c]) => ({ weekStart: w, ...c })),
-    bySection: [...sections.entries()].sort(([a, x], [b, y]) => y.total - x.total || compareSections(a, b)).map(([s, c]) => ({ section: s, ...c })),
+    bySection: [...sections.entries()]
+      .sort(([a, x], [b, y]) => y.total - x.total || compareSections(a, b))
+      .map(([s, c]) => ({ section: s, ...c })),
     items: [...items].sort((a, b) => b.at.localeCompare(a.at)),
     hesitations: hesitations(choices),
     choices: [...choices].sort((a, b) => b.at.localeCompare(a.at)),
   };
 }
 
-export const GAP_COUNT_COLUMNS = ['week_start', 'nearest_section', 'declined', 'asked_manager', 'not_helpful', 'none_fitted', 'total'] as const;
-export const GAP_QUESTION_COLUMNS = ['created_at', 'week_start', 'reason', 'nearest_section', 'question_masked', 'engine_version'] as const;
+export const GAP_COUNT_COLUMNS = [
+  'week_start',
+  'nearest_section',
+  'declined',
+  'asked_manager',
+  'not_helpful',
+  'none_fitted',
+  'total',
+] as const;
+export const GAP_QUESTION_COLUMNS = [
+  'created_at',
+  'week_start',
+  'reason',
+  'nearest_section',
+  'question_masked',
+  'engine_version',
+] as const;
 export const CHOICE_COLUMNS = ['week_start', 'offered', 'chosen', 'engine_version', 'count'] as const;
 
 /**
@@ -168,7 +214,9 @@ export function gapCsv(report: GapReport, opts: { questions?: boolean; choices?:
       hit.count++;
       counts.set(key, hit);
     }
-    const rows = [...counts.values()].sort((a, b) => b.row[0].localeCompare(a.row[0]) || b.count - a.count || a.row[1].localeCompare(b.row[1])).map((r) => [...r.row, String(r.count)]);
+    const rows = [...counts.values()]
+      .sort((a, b) => b.row[0].localeCompare(a.row[0]) || b.count - a.count || a.row[1].localeCompare(b.row[1]))
+      .map((r) => [...r.row, String(r.count)]);
     return stringify([[...CHOICE_COLUMNS], ...rows.map((r) => r.map(safeCell))]);
   }
   if (opts.questions) {
@@ -191,11 +239,17 @@ export function gapCsv(report: GapReport, opts: { questions?: boolean; choices?:
 
 /** What the report reads from: the record store's audited export (one audit event per kind read). */
 export interface GapSource {
-  export(range: { from: Date; to: Date; kind?: 'guidance_gap' | 'manager_question' | 'clarify_choice' }, actor: string): Promise<StoredEntry[]>;
+  export(
+    range: { from: Date; to: Date; kind?: 'guidance_gap' | 'manager_question' | 'clarify_choice' },
+    actor: string,
+  ): Promise<StoredEntry[]>;
 }
 
 /** Reads the last `days` days up to `now` (gaps, questions for managers, did-you-mean choices; each kind's export audited as `actor`). */
-export async function readGapReport(source: GapSource, opts: { now: Date; days: number; actor: string }): Promise<GapReport> {
+export async function readGapReport(
+  source: GapSource,
+  opts: { now: Date; days: number; actor: string },
+): Promise<GapReport> {
   const range = { from: new Date(opts.now.getTime() - opts.days * 86_400_000), to: new Date(opts.now.getTime() + 1) };
   const gaps = await source.export({ ...range, kind: 'guidance_gap' }, opts.actor);
   const asked = await source.export({ ...range, kind: 'manager_question' }, opts.actor);

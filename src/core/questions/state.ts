@@ -38,10 +38,16 @@ export function isActionOnQuestion(questionId: string) {
 }
 
 export function questionState(question: QuestionEntry, actions: readonly QuestionActionEntry[]): QuestionState {
-  const mine = actions.filter(isActionOnQuestion(question.id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  const mine = actions
+    .filter(isActionOnQuestion(question.id))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   const taking = mine.find((a) => a.fields.action === 'take_ownership');
-  const owner = taking ? { aadObjectId: taking.author.aadObjectId, name: taking.author.name, at: taking.createdAt } : null;
-  const answering = owner ? mine.find((a) => a.fields.action === 'answer' && a.author.aadObjectId === owner.aadObjectId && a.fields.answer) : undefined;
+  const owner = taking
+    ? { aadObjectId: taking.author.aadObjectId, name: taking.author.name, at: taking.createdAt }
+    : null;
+  const answering = owner
+    ? mine.find((a) => a.fields.action === 'answer' && a.author.aadObjectId === owner.aadObjectId && a.fields.answer)
+    : undefined;
   return {
     id: question.id,
     asker: question.author,
@@ -51,6 +57,8 @@ export function questionState(question: QuestionEntry, actions: readonly Questio
     from: question.fields.from,
     status: answering ? 'answered' : owner ? 'taken' : 'waiting',
     owner,
-    answer: answering ? { text: answering.fields.answer as string, by: answering.author.name, at: answering.createdAt } : null,
+    answer: answering
+      ? { text: answering.fields.answer as string, by: answering.author.name, at: answering.createdAt }
+      : null,
   };
 }

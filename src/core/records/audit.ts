@@ -6,7 +6,15 @@
 import { createHash } from 'node:crypto';
 
 export type AuditAction = 'create' | 'correct' | 'view' | 'export' | 'retention_delete' | 'refused' | 'setting_change';
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'correct', 'view', 'export', 'retention_delete', 'refused', 'setting_change'];
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
+  'create',
+  'correct',
+  'view',
+  'export',
+  'retention_delete',
+  'refused',
+  'setting_change',
+];
 
 export interface AuditEventBody {
   seq: number;
@@ -63,15 +71,21 @@ export interface ChainReport {
 }
 
 /** Walks events in order of seq and reports the first broken link. */
-export function verifyChain(events: Iterable<AuditEvent>, start: { prevHash: string; seq: number } = { prevHash: GENESIS_HASH, seq: 0 }): ChainReport {
+export function verifyChain(
+  events: Iterable<AuditEvent>,
+  start: { prevHash: string; seq: number } = { prevHash: GENESIS_HASH, seq: 0 },
+): ChainReport {
   let prev = start.prevHash;
   let expectedSeq = start.seq + 1;
   let checked = 0;
   for (const e of events) {
     const { prevHash, hash, ...body } = e;
-    if (e.seq !== expectedSeq) return { ok: false, checked, firstBrokenId: e.seq, reason: `event ${expectedSeq} is missing (found ${e.seq})` };
-    if (prevHash !== prev) return { ok: false, checked, firstBrokenId: e.seq, reason: 'does not point at the previous event' };
-    if (hashEvent(prevHash, body) !== hash) return { ok: false, checked, firstBrokenId: e.seq, reason: 'its contents were altered' };
+    if (e.seq !== expectedSeq)
+      return { ok: false, checked, firstBrokenId: e.seq, reason: `event ${expectedSeq} is missing (found ${e.seq})` };
+    if (prevHash !== prev)
+      return { ok: false, checked, firstBrokenId: e.seq, reason: 'does not point at the previous event' };
+    if (hashEvent(prevHash, body) !== hash)
+      return { ok: false, checked, firstBrokenId: e.seq, reason: 'its contents were altered' };
     prev = hash;
     expectedSeq++;
     checked++;

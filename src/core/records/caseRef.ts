@@ -23,9 +23,11 @@ export function compileCaseRefPattern(pattern: string = DEFAULT_CASE_REF_PATTERN
 /** The reference, trimmed and upper-cased, or a CaseRefError a worker can act on. */
 export function checkCaseRef(ref: unknown, pattern: RegExp): string {
   const value = typeof ref === 'string' ? ref.trim().toUpperCase() : '';
-  if (!value) throw new CaseRefError('A case reference is needed for this record (not the person\'s name).');
+  if (!value) throw new CaseRefError("A case reference is needed for this record (not the person's name).");
   if (!pattern.test(value)) {
-    throw new CaseRefError("That doesn't look like a case reference. Use the reference from the case record (for example LCS-123456), never a name.");
+    throw new CaseRefError(
+      "That doesn't look like a case reference. Use the reference from the case record (for example LCS-123456), never a name.",
+    );
   }
   return value;
 }

@@ -5,7 +5,18 @@
 import { stringify } from 'csv-stringify/sync';
 import type { StoredEntry } from './entry';
 
-export const CSV_COLUMNS = ['id', 'kind', 'case_ref', 'created_at', 'author_id', 'author_name', 'guidance_version', 'corrects', 'reason', 'fields'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'kind',
+  'case_ref',
+  'created_at',
+  'author_id',
+  'author_name',
+  'guidance_version',
+  'corrects',
+  'reason',
+  'fields',
+] as const;
 
 /** A cell a spreadsheet would run as a formula is made plain text. */
 export function safeCell(value: string): string {
@@ -13,7 +24,18 @@ export function safeCell(value: string): string {
 }
 
 export function entryToCsvRow(e: StoredEntry): string[] {
-  return [e.id, e.kind, e.caseRef ?? '', e.createdAt, e.author.aadObjectId, e.author.name, e.guidanceVersion, e.corrects ?? '', e.reason ?? '', JSON.stringify(e.fields)].map(safeCell);
+  return [
+    e.id,
+    e.kind,
+    e.caseRef ?? '',
+    e.createdAt,
+    e.author.aadObjectId,
+    e.author.name,
+    e.guidanceVersion,
+    e.corrects ?? '',
+    e.reason ?? '',
+    JSON.stringify(e.fields),
+  ].map(safeCell);
 }
 
 export function toCsv(entries: StoredEntry[]): string {

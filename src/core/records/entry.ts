@@ -20,7 +20,13 @@ export interface Author {
 
 /** An entry as a caller hands it in. `fields` is typed by kind; it is still checked at run time. */
 export type NewEntry = {
-  [K in RecordKind]: { kind: K; caseRef?: string | null; author: Author; fields: RecordFields<K>; guidanceVersion: string };
+  [K in RecordKind]: {
+    kind: K;
+    caseRef?: string | null;
+    author: Author;
+    fields: RecordFields<K>;
+    guidanceVersion: string;
+  };
 }[RecordKind];
 
 export interface StoredEntryOf<K extends RecordKind> {
@@ -61,7 +67,12 @@ export function validateEntry(input: unknown, caseRefPattern: RegExp): ValidEntr
   const spec = RECORD_KINDS[e.kind];
 
   const author = e.author as Partial<Author> | undefined;
-  if (!author || typeof author.aadObjectId !== 'string' || !author.aadObjectId.trim() || author.aadObjectId.length > 64) {
+  if (
+    !author ||
+    typeof author.aadObjectId !== 'string' ||
+    !author.aadObjectId.trim() ||
+    author.aadObjectId.length > 64
+  ) {
     throw new RecordInputError('The entry has no author.', 'author');
   }
   if (author.name !== undefined && (typeof author.name !== 'string' || author.name.length > 200)) {
@@ -71,7 +82,8 @@ export function validateEntry(input: unknown, caseRefPattern: RegExp): ValidEntr
     throw new RecordInputError('The entry does not say which version of the guidance was in force.', 'guidanceVersion');
   }
 
-  const given = e.caseRef !== undefined && e.caseRef !== null && !(typeof e.caseRef === 'string' && e.caseRef.trim() === '');
+  const given =
+    e.caseRef !== undefined && e.caseRef !== null && !(typeof e.caseRef === 'string' && e.caseRef.trim() === '');
   let caseRef: string | null = null;
   if (spec.caseRef === 'none') {
     if (given) throw new RecordInputError(`A ${spec.label.toLowerCase()} does not take a case reference.`, 'caseRef');
@@ -87,7 +99,10 @@ export function validateEntry(input: unknown, caseRefPattern: RegExp): ValidEntr
   const parsed = spec.fields.safeParse(e.fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new RecordInputError(describeIssue(issue.path, issue.message), ['fields', ...issue.path.map(String)].join('.'));
+    throw new RecordInputError(
+      describeIssue(issue.path, issue.message),
+      ['fields', ...issue.path.map(String)].join('.'),
+    );
   }
   return {
     kind: e.kind,
@@ -102,14 +117,16 @@ export function validateEntry(input: unknown, caseRefPattern: RegExp): ValidEntr
 export function checkReason(reason: unknown): string {
   const value = typeof reason === 'string' ? reason.trim() : '';
   if (!value) throw new RecordInputError('Say why this entry corrects the earlier one.', 'reason');
-  if (value.length > 1000) throw new RecordInputError('Keep the reason for the correction under 1000 characters.', 'reason');
+  if (value.length > 1000)
+    throw new RecordInputError('Keep the reason for the correction under 1000 characters.', 'reason');
   return value;
 }
 
 /** A correction must correct an entry that exists, of the same kind. */
 export function checkCorrectionTarget(old: { kind: string } | undefined, correction: ValidEntry): void {
   if (!old) throw new RecordInputError('The entry being corrected does not exist.', 'corrects');
-  if (old.kind !== correction.kind) throw new RecordInputError('A correction must be of the same kind as the entry it corrects.', 'kind');
+  if (old.kind !== correction.kind)
+    throw new RecordInputError('A correction must be of the same kind as the entry it corrects.', 'kind');
 }
 
 /**
@@ -118,6 +135,16 @@ export function checkCorrectionTarget(old: { kind: string } | undefined, correct
  */
 export function entryDigest(entry: StoredEntry): string {
   const { id, kind, caseRef, author, createdAt, fields, guidanceVersion, corrects, reason } = entry;
-  const body = { id, kind, caseRef, author: { aadObjectId: author.aadObjectId, name: author.name }, createdAt, fields, guidanceVersion, corrects, reason };
+  const body = {
+    id,
+    kind,
+    caseRef,
+    author: { aadObjectId: author.aadObjectId, name: author.name },
+    createdAt,
+    fields,
+    guidanceVersion,
+    corrects,
+    reason,
+  };
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }

@@ -31,7 +31,10 @@ const bodyMapMarkV1 = z
     colour: text(60).optional(),
     description: text(1000),
   })
-  .refine((m) => regionInView(m.region, m.view), { message: 'this region cannot be seen in that view', path: ['region'] });
+  .refine((m) => regionInView(m.region, m.view), {
+    message: 'this region cannot be seen in that view',
+    path: ['region'],
+  });
 
 const triState = z.enum(['yes', 'no', 'not_known']);
 export const MARK_ACROSS = ['inner', 'outer', 'left', 'right', 'front', 'back'] as const;
@@ -65,12 +68,18 @@ const bodyMapMarkV2 = z
     markedAt: isoTime,
   })
   .superRefine((m, ctx) => {
-    if (!regionInView(m.region, m.view)) ctx.addIssue({ code: 'custom', path: ['region'], message: 'this region cannot be seen in that view' });
-    else if (m.across && !acrossFits(m.view, m.region, m.across as MarkAcross)) ctx.addIssue({ code: 'custom', path: ['across'], message: 'that side does not fit this region' });
-    if (m.widthCm > m.lengthCm) ctx.addIssue({ code: 'custom', path: ['widthCm'], message: 'the width is the shorter measurement' });
-    if (m.explanation === 'none' && (m.explainedBy || m.explanationWords)) ctx.addIssue({ code: 'custom', path: ['explanation'], message: 'no explanation was given' });
-    if (m.explanation !== 'none' && !m.explanationWords) ctx.addIssue({ code: 'custom', path: ['explanationWords'], message: 'write the explanation in their words' });
-    if (m.explanation === 'someone_else' && !m.explainedBy) ctx.addIssue({ code: 'custom', path: ['explainedBy'], message: 'say who explained it' });
+    if (!regionInView(m.region, m.view))
+      ctx.addIssue({ code: 'custom', path: ['region'], message: 'this region cannot be seen in that view' });
+    else if (m.across && !acrossFits(m.view, m.region, m.across as MarkAcross))
+      ctx.addIssue({ code: 'custom', path: ['across'], message: 'that side does not fit this region' });
+    if (m.widthCm > m.lengthCm)
+      ctx.addIssue({ code: 'custom', path: ['widthCm'], message: 'the width is the shorter measurement' });
+    if (m.explanation === 'none' && (m.explainedBy || m.explanationWords))
+      ctx.addIssue({ code: 'custom', path: ['explanation'], message: 'no explanation was given' });
+    if (m.explanation !== 'none' && !m.explanationWords)
+      ctx.addIssue({ code: 'custom', path: ['explanationWords'], message: 'write the explanation in their words' });
+    if (m.explanation === 'someone_else' && !m.explainedBy)
+      ctx.addIssue({ code: 'custom', path: ['explainedBy'], message: 'say who explained it' });
   });
 
 /** Seven years, the council's usual period for safeguarding records; six for incidents; one for feedback. */
@@ -171,8 +180,10 @@ export const RECORD_KINDS = {
         const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
         if (f.personType === 'adult') {
           if (f.capacity === 'not_applicable') need('capacity', 'say whether the adult has capacity to consent');
-          if (f.capacity === 'lacks_capacity' && !f.bestInterests) need('bestInterests', 'an adult without capacity needs a best-interests decision');
-          if (f.capacity === 'has_capacity' && f.bestInterests) need('bestInterests', 'a best-interests decision is only for an adult without capacity');
+          if (f.capacity === 'lacks_capacity' && !f.bestInterests)
+            need('bestInterests', 'an adult without capacity needs a best-interests decision');
+          if (f.capacity === 'has_capacity' && f.bestInterests)
+            need('bestInterests', 'a best-interests decision is only for an adult without capacity');
         } else {
           if (f.capacity !== 'not_applicable') need('capacity', 'capacity is recorded for adults only');
           if (f.bestInterests) need('bestInterests', 'a best-interests decision is for adults only');
@@ -182,7 +193,8 @@ export const RECORD_KINDS = {
         }
         if (f.decision === 'photograph') {
           if (f.device !== 'work_device') need('device', 'photographs are taken on a work device only');
-          if (f.imagesStoredIn !== 'case_record') need('imagesStoredIn', 'photographs are stored in the case record only');
+          if (f.imagesStoredIn !== 'case_record')
+            need('imagesStoredIn', 'photographs are stored in the case record only');
         } else if (!f.whatHappensInstead && !f.explanation) {
           need('whatHappensInstead', 'say what happens instead of photographs');
         }
@@ -195,7 +207,10 @@ export const RECORD_KINDS = {
     fields: z
       .strictObject({
         /** Marks numbered 1, 2, … in this order, on the picture and in the list. */
-        marks: z.array(z.union([bodyMapMarkV2, bodyMapMarkV1])).min(1).max(50),
+        marks: z
+          .array(z.union([bodyMapMarkV2, bodyMapMarkV1]))
+          .min(1)
+          .max(50),
         /** The outline the marks were made on (flow version 2 on). Absent: an adult outline, front and back only. */
         ageBand: z.enum(AGE_BANDS as [AgeBand, ...AgeBand[]]).optional(),
         /** The role of the worker who recorded it (flow version 2 on); the entry's author and time say who and when. */
@@ -205,8 +220,14 @@ export const RECORD_KINDS = {
       })
       .superRefine((f, ctx) => {
         const v2 = f.marks.filter((m) => 'lengthCm' in m).length;
-        if (v2 && v2 !== f.marks.length) ctx.addIssue({ code: 'custom', path: ['marks'], message: 'marks of one body map all have the same fields' });
-        if (v2 && (!f.ageBand || !f.recorderRole)) ctx.addIssue({ code: 'custom', path: [f.ageBand ? 'recorderRole' : 'ageBand'], message: 'a body map with measured marks says the outline and who recorded it' });
+        if (v2 && v2 !== f.marks.length)
+          ctx.addIssue({ code: 'custom', path: ['marks'], message: 'marks of one body map all have the same fields' });
+        if (v2 && (!f.ageBand || !f.recorderRole))
+          ctx.addIssue({
+            code: 'custom',
+            path: [f.ageBand ? 'recorderRole' : 'ageBand'],
+            message: 'a body map with measured marks says the outline and who recorded it',
+          });
       }),
   }),
   written_record: kind({
@@ -244,7 +265,14 @@ export const RECORD_KINDS = {
     caseRef: 'optional',
     retentionDays: SIX_YEARS,
     fields: z.strictObject({
-      type: z.enum(['untrue_or_abusive_post', 'contact_request', 'account_hacked', 'policy_breach', 'tagged_content', 'other']),
+      type: z.enum([
+        'untrue_or_abusive_post',
+        'contact_request',
+        'account_hacked',
+        'policy_breach',
+        'tagged_content',
+        'other',
+      ]),
       summary: text(4000),
       happenedAt: isoTime,
       /** False when the worker gave a date only (happenedAt is then midday UK time on that date). */
@@ -266,7 +294,17 @@ export const RECORD_KINDS = {
       assigneeId: text(64).optional(),
       assigneeName: text(200).optional(),
       /** resolve: how it ended. */
-      outcome: z.enum(['no_further_action', 'advice_given', 'post_removed', 'reported_to_platform', 'hr_or_disciplinary', 'police', 'other']).optional(),
+      outcome: z
+        .enum([
+          'no_further_action',
+          'advice_given',
+          'post_removed',
+          'reported_to_platform',
+          'hr_or_disciplinary',
+          'police',
+          'other',
+        ])
+        .optional(),
       /** The nth action on its subject (1, 2, …): two managers acting on the same state cannot both win. */
       sequence: z.number().int().min(1).max(10_000).optional(),
     }),
@@ -276,19 +314,27 @@ export const RECORD_KINDS = {
     caseRef: 'none',
     retentionDays: 365,
     // No free text: which section was shown and whether it helped.
-    fields: z.strictObject({ section: z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a section number like 2.3.2'), helpful: z.boolean() }),
+    fields: z.strictObject({
+      section: z.string().regex(/^\d+(\.\d+){0,3}$/, 'must be a section number like 2.3.2'),
+      helpful: z.boolean(),
+    }),
   }),
   clarify_choice: kind({
     label: 'Did-you-mean choice',
     caseRef: 'none',
     retentionDays: ONE_YEAR,
     // Where the engine hesitated and what the worker chose: never the question text.
-    fields: z.strictObject({
-      offered: z.array(sectionNumber).min(1).max(3),
-      /** A section that was offered, or 'none' ("None of these"). */
-      chosen: z.union([sectionNumber, z.literal('none')]),
-      engineVersion,
-    }).refine((f) => f.chosen === 'none' || f.offered.includes(f.chosen), { message: 'the chosen section was not offered', path: ['chosen'] }),
+    fields: z
+      .strictObject({
+        offered: z.array(sectionNumber).min(1).max(3),
+        /** A section that was offered, or 'none' ("None of these"). */
+        chosen: z.union([sectionNumber, z.literal('none')]),
+        engineVersion,
+      })
+      .refine((f) => f.chosen === 'none' || f.offered.includes(f.chosen), {
+        message: 'the chosen section was not offered',
+        path: ['chosen'],
+      }),
   }),
   guidance_gap: kind({
     label: "Question the guidance didn't answer",
@@ -331,7 +377,10 @@ export const RECORD_KINDS = {
         answer: text(2000).optional(),
         identifiersConfirmed: z.boolean().optional(),
       })
-      .refine((f) => (f.action === 'answer') === (f.answer !== undefined), { message: 'an answer needs its text, and only an answer has one', path: ['answer'] }),
+      .refine((f) => (f.action === 'answer') === (f.answer !== undefined), {
+        message: 'an answer needs its text, and only an answer has one',
+        path: ['answer'],
+      }),
   }),
 } as const;
 
@@ -354,7 +403,8 @@ export function retentionPolicy(overrides: Partial<Record<RecordKind, number>> =
   const out = {} as Record<RecordKind, number>;
   for (const k of RECORD_KIND_NAMES) {
     const days = overrides[k] ?? RECORD_KINDS[k].retentionDays;
-    if (!Number.isInteger(days) || days < 1) throw new RangeError(`Retention for ${k} must be a whole number of days, at least 1 (got ${days})`);
+    if (!Number.isInteger(days) || days < 1)
+      throw new RangeError(`Retention for ${k} must be a whole number of days, at least 1 (got ${days})`);
     out[k] = days;
   }
   return out;

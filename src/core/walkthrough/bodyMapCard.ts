@@ -45,7 +45,9 @@ export function markingPicture(state: WalkState, step: StepDef): BodyMapImage {
   const band = bodyMapBand(state);
   const here = marks.map((m, i) => (m.view === view ? i + 1 : 0)).filter((n) => n > 0);
   const parts = numberedRegions(view).map((r) => `${r.number} ${bodyRegion(r.id)!.label.toLowerCase()}`);
-  const drawn = here.length ? `Marks so far on this side, numbered as in the list: ${here.join(', ')}.` : 'No marks on this side yet.';
+  const drawn = here.length
+    ? `Marks so far on this side, numbered as in the list: ${here.join(', ')}.`
+    : 'No marks on this side yet.';
   return {
     url: bodyMapDataUri(marks, { layout: 'marking', views: [view], band, width: MARKING_WIDTH, compression: 9 }),
     altText: `Body map, ${VIEW_LABEL[view].toLowerCase()}. ${drawn} Numbered parts: ${parts.join(', ')}.`,
@@ -69,7 +71,8 @@ function title(flow: Flow, field: string, value: string | undefined): string {
   return f?.choices?.find((c) => c.value === value)?.title ?? String(value ?? '');
 }
 
-const tri = (v: Mark['skinBroken'], yes: string, no: string, unknown: string) => (v === 'yes' ? yes : v === 'no' ? no : unknown);
+const tri = (v: Mark['skinBroken'], yes: string, no: string, unknown: string) =>
+  v === 'yes' ? yes : v === 'no' ? no : unknown;
 
 /**
  * One mark in the list, numbered as on the picture: "1. Left forearm (front), upper part: bruise, 3 × 2 cm, oval,
@@ -81,7 +84,14 @@ export function markLine(m: Mark, i: number, flow: Flow): string {
   if (m.lengthCm === undefined) {
     return `${i + 1}. ${m.view === 'front' ? 'Front' : 'Back'}, ${region}: ${type}, ${m.sizeCm} cm${m.colour ? `, ${m.colour}` : ''}`;
   }
-  const where = [m.vertical ? title(flow, 'vertical', m.vertical).toLowerCase() : '', m.across ? title(flow, 'across', m.across).replace(/ \(.*\)$/, '').toLowerCase() : '']
+  const where = [
+    m.vertical ? title(flow, 'vertical', m.vertical).toLowerCase() : '',
+    m.across
+      ? title(flow, 'across', m.across)
+          .replace(/ \(.*\)$/, '')
+          .toLowerCase()
+      : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const shape = (title(flow, 'shape', m.shape).split(' (')[0] ?? '').toLowerCase();
@@ -95,7 +105,11 @@ export function markDetail(m: Mark): string {
     tri(m.skinBroken, 'skin broken', 'skin not broken', "can't tell if the skin is broken"),
     tri(m.swelling, 'swelling', 'no swelling', "can't tell if swollen"),
     tri(m.bleeding, 'bleeding', 'not bleeding', "can't tell if bleeding"),
-    m.explanation === 'the_person' ? 'explained by the person' : m.explanation === 'someone_else' ? `explained by ${m.explainedBy ?? 'someone else'}` : 'no explanation given',
+    m.explanation === 'the_person'
+      ? 'explained by the person'
+      : m.explanation === 'someone_else'
+        ? `explained by ${m.explainedBy ?? 'someone else'}`
+        : 'no explanation given',
   ];
   facts[0] = facts[0].charAt(0).toUpperCase() + facts[0].slice(1);
   const words = m.explanationWords ? ` Their words: "${m.explanationWords}"` : '';

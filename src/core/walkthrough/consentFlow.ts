@@ -43,7 +43,12 @@ const ADVICE_FIRST =
 
 /** The consent steps, reused from FLOW_V1 with this log's stages and transitions. */
 function consentSteps(): StepDef[] {
-  const at = (id: string, stage: number, next: StepDef['next'], extra: Partial<StepDef> = {}): StepDef => ({ ...photoStep(id), stage, next, ...extra });
+  const at = (id: string, stage: number, next: StepDef['next'], extra: Partial<StepDef> = {}): StepDef => ({
+    ...photoStep(id),
+    stage,
+    next,
+    ...extra,
+  });
   return [
     at('capacity', 2, photoStep('capacity').next),
     at('consent', 2, photoStep('consent').next),
@@ -63,7 +68,10 @@ function consentSteps(): StepDef[] {
   ];
 }
 
-const BY_PERSON: StepDef['next'] = [{ when: { field: 'personType', equals: 'adult' }, to: 'capacity' }, { to: 'parental_consent' }];
+const BY_PERSON: StepDef['next'] = [
+  { when: { field: 'personType', equals: 'adult' }, to: 'capacity' },
+  { to: 'parental_consent' },
+];
 
 const STAGES = ['The case', 'Consent', 'Photographs or not', 'Summary'];
 
@@ -131,7 +139,10 @@ export const CONSENT_CORRECTION_FLOW_V1: Flow = {
 };
 
 /** Every version of the stand-alone consent log a stored walkthrough may be on. */
-export const CONSENT_REGISTRY: FlowRegistry = { flows: { [CONSENT_FLOW_V1.version]: CONSENT_FLOW_V1 }, current: CONSENT_FLOW_VERSION };
+export const CONSENT_REGISTRY: FlowRegistry = {
+  flows: { [CONSENT_FLOW_V1.version]: CONSENT_FLOW_V1 },
+  current: CONSENT_FLOW_VERSION,
+};
 export const CONSENT_CORRECTION_REGISTRY: FlowRegistry = {
   flows: { [CONSENT_CORRECTION_FLOW_V1.version]: CONSENT_CORRECTION_FLOW_V1 },
   current: CONSENT_CORRECTION_FLOW_VERSION,

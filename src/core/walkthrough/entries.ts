@@ -35,7 +35,10 @@ function consentFields(r: PathReader): RecordFields<'consent_decision'> {
   const photographing = r.onPath('photo_care');
   const decision: Decision = photographing ? 'photograph' : 'do_not_photograph';
   const base = {
-    adviceRecordId: r.state.recorded.advice_given && UUID.test(r.state.recorded.advice_given) ? r.state.recorded.advice_given : undefined,
+    adviceRecordId:
+      r.state.recorded.advice_given && UUID.test(r.state.recorded.advice_given)
+        ? r.state.recorded.advice_given
+        : undefined,
     personType,
     decision,
     device: photographing ? ('work_device' as const) : undefined,
@@ -69,7 +72,12 @@ function consentFields(r: PathReader): RecordFields<'consent_decision'> {
     });
   }
   const consent = r.get('consent', 'personConsent') as Consent;
-  return defined({ ...base, consent, consentBy: consent === 'given' ? 'the person' : undefined, capacity: 'has_capacity' as const });
+  return defined({
+    ...base,
+    consent,
+    consentBy: consent === 'given' ? 'the person' : undefined,
+    capacity: 'has_capacity' as const,
+  });
 }
 
 export const RECORDS_V1: RecordBuilders = {
@@ -84,7 +92,10 @@ export const RECORDS_V1: RecordBuilders = {
 
   advice_given: (r) =>
     defined({
-      adviceRequestId: r.state.recorded.advice_request && UUID.test(r.state.recorded.advice_request) ? r.state.recorded.advice_request : undefined,
+      adviceRequestId:
+        r.state.recorded.advice_request && UUID.test(r.state.recorded.advice_request)
+          ? r.state.recorded.advice_request
+          : undefined,
       adviserName: r.get('record_advice', 'adviserName'),
       adviserRole: r.get('record_advice', 'adviserRole'),
       givenAt: isoOrUndefined(r.get('record_advice', 'givenDate'), r.get('record_advice', 'givenTime')) as string,
@@ -98,7 +109,14 @@ export const RECORDS_V1: RecordBuilders = {
 
   body_map: (r) => ({
     marks: r.state.marks.map((m) =>
-      defined({ view: m.view as 'front' | 'back', region: m.region, type: m.type, sizeCm: m.sizeCm as number, colour: m.colour, description: m.description as string }),
+      defined({
+        view: m.view as 'front' | 'back',
+        region: m.region,
+        type: m.type,
+        sizeCm: m.sizeCm as number,
+        colour: m.colour,
+        description: m.description as string,
+      }),
     ),
     ...common(r),
   }),
@@ -139,12 +157,22 @@ export const RECORDS_V1: RecordBuilders = {
       personType: r.get('seen', 'personType') as Person,
       immediateDanger: r.get('seen', 'immediateDanger') === 'yes',
       advice: r.onPath('record_advice')
-        ? { decision: r.get('record_advice', 'decision') as Decision, via: r.get('record_advice', 'via') as 'keepsafe' | 'phone' | 'in_person' }
+        ? {
+            decision: r.get('record_advice', 'decision') as Decision,
+            via: r.get('record_advice', 'via') as 'keepsafe' | 'phone' | 'in_person',
+          }
         : null,
       consent: c
-        ? defined({ decision: c.decision, capacity: c.capacity, consent: c.consent, attorneyOrDeputy: c.bestInterests?.attorneyOrDeputy })
+        ? defined({
+            decision: c.decision,
+            capacity: c.capacity,
+            consent: c.consent,
+            attorneyOrDeputy: c.bestInterests?.attorneyOrDeputy,
+          })
         : null,
-      marks: r.onPath('body_map') ? r.state.marks.map((m) => ({ view: m.view, region: m.region, type: m.type, sizeCm: m.sizeCm })) : [],
+      marks: r.onPath('body_map')
+        ? r.state.marks.map((m) => ({ view: m.view, region: m.region, type: m.type, sizeCm: m.sizeCm }))
+        : [],
       referralMade: r.onPath('referral') ? r.get('referral', 'referralMade') === 'true' : null,
     };
   },
@@ -163,7 +191,16 @@ export function bodyMapBand(state: Pick<WalkState, 'answers' | 'flowVersion'>): 
 
 /** A mark's codes and numbers, for the channel summary and the picture: never its free text. */
 export function markCodes(m: Mark): RecordBuildersMarks[number] {
-  return defined({ view: m.view, region: m.region, type: m.type, sizeCm: m.sizeCm, lengthCm: m.lengthCm, widthCm: m.widthCm, vertical: m.vertical, across: m.across });
+  return defined({
+    view: m.view,
+    region: m.region,
+    type: m.type,
+    sizeCm: m.sizeCm,
+    lengthCm: m.lengthCm,
+    widthCm: m.widthCm,
+    vertical: m.vertical,
+    across: m.across,
+  });
 }
 type RecordBuildersMarks = ReturnType<RecordBuilders['incidentSummary']>['marks'];
 

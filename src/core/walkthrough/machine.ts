@@ -15,7 +15,19 @@ import { CaseRefError, checkCaseRef, DEFAULT_CASE_REF_PATTERN } from '../records
 import { RECORD_KINDS, type RecordKind } from '../records/kinds';
 import { FLOW_VERSION, FLOWS, RESERVED_KEYS } from './flow';
 import { isDate, isTime, londonParts, londonToDate } from '../time';
-import type { ButtonDef, Condition, Effect, FieldDef, Flow, Mark, PathReader, RecordBuilders, StepDef, WalkState, WalkStatus } from './types';
+import type {
+  ButtonDef,
+  Condition,
+  Effect,
+  FieldDef,
+  Flow,
+  Mark,
+  PathReader,
+  RecordBuilders,
+  StepDef,
+  WalkState,
+  WalkStatus,
+} from './types';
 
 export interface FlowRegistry {
   flows: Readonly<Record<string, Flow>>;
@@ -107,7 +119,8 @@ export const STALE_MESSAGES: Record<StaleReason, string> = {
   invalid: "I couldn't read that button. Here is where you are now.",
   other_walkthrough: 'That button is from a different walkthrough.',
   flow_version: 'That card is from an older version of this walkthrough. Here is where you are now.',
-  unknown_flow: 'This walkthrough was started on a version of KeepSafe that has since changed. Please start again: the case details are kept.',
+  unknown_flow:
+    'This walkthrough was started on a version of KeepSafe that has since changed. Please start again: the case details are kept.',
   not_active: 'This walkthrough has ended. Anything it saved is kept in the record.',
   step: 'That card is out of date: you have moved on. Here is where you are now.',
   revision: 'That button was already used. Here is where you are now.',
@@ -136,7 +149,8 @@ const ActionData = z.object({
 
 export type WalkthroughAction = z.infer<typeof ActionData>;
 
-export type ParsedAction = { ok: true; action: WalkthroughAction; inputs: Record<string, unknown> } | { ok: false; error: string };
+export type ParsedAction =
+  { ok: true; action: WalkthroughAction; inputs: Record<string, unknown> } | { ok: false; error: string };
 
 /** Splits a button's payload into the checked button data and the inputs (everything else). */
 export function parseWalkthroughAction(value: unknown): ParsedAction {
@@ -227,7 +241,8 @@ function fieldError(f: FieldDef, raw: string, ctx: CondContext, now: Date): stri
       return v.split(',').every((p) => f.choices?.some((c) => c.value === p.trim())) ? undefined : f.errorMessage;
     case 'text':
     case 'multiline':
-      if (f.maxLength && v.length > f.maxLength) return `Keep this under ${f.maxLength} characters (it is ${v.length} now).`;
+      if (f.maxLength && v.length > f.maxLength)
+        return `Keep this under ${f.maxLength} characters (it is ${v.length} now).`;
       if (f.format === 'caseRef') {
         try {
           checkCaseRef(v, new RegExp(ctx.state.caseRefPattern));
@@ -257,7 +272,12 @@ function fieldError(f: FieldDef, raw: string, ctx: CondContext, now: Date): stri
 /** A few minutes' grace for a phone whose clock is slightly ahead. */
 const FUTURE_GRACE_MS = 5 * 60 * 1000;
 
-function stepErrors(step: StepDef, answers: Record<string, string>, ctx: CondContext, now: Date): Record<string, string> {
+function stepErrors(
+  step: StepDef,
+  answers: Record<string, string>,
+  ctx: CondContext,
+  now: Date,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const f of step.fields) {
     const e = fieldError(f, answers[f.id] ?? '', ctx, now);
@@ -278,7 +298,14 @@ function stepErrors(step: StepDef, answers: Record<string, string>, ctx: CondCon
       const region = (answers[c.region] ?? '').trim();
       const view = (answers[c.view] ?? '').trim();
       const across = (answers[c.across] ?? '').trim();
-      if (region && across && isBodyView(view) && regionInView(region, view) && !acrossFits(view, region, across as MarkAcross)) errors[c.across] = c.message;
+      if (
+        region &&
+        across &&
+        isBodyView(view) &&
+        regionInView(region, view) &&
+        !acrossFits(view, region, across as MarkAcross)
+      )
+        errors[c.across] = c.message;
     } else if (c.kind === 'not_more_than') {
       if (errors[c.field] || errors[c.than]) continue;
       const a = Number((answers[c.field] ?? '').trim());
@@ -333,12 +360,19 @@ function mapFields(step: StepDef): StepDef {
 
 function markFrom(id: string, a: Record<string, string>, now: Date): Mark {
   const v = (k: string) => (a[k] ?? '').trim();
-  const base = { id, view: v('view') as Mark['view'], region: v('region'), type: v('markType') as Mark['type'], ...(v('colour') ? { colour: v('colour') } : {}) };
+  const base = {
+    id,
+    view: v('view') as Mark['view'],
+    region: v('region'),
+    type: v('markType') as Mark['type'],
+    ...(v('colour') ? { colour: v('colour') } : {}),
+  };
   if (a.lengthCm === undefined) {
     // Flow 1: one size and a description.
     return { ...base, sizeCm: Number(v('sizeCm')), description: v('description') };
   }
-  const optional = (k: 'vertical' | 'across' | 'explainedBy' | 'explanationWords' | 'description') => (v(k) ? { [k]: v(k) } : {});
+  const optional = (k: 'vertical' | 'across' | 'explainedBy' | 'explanationWords' | 'description') =>
+    v(k) ? { [k]: v(k) } : {};
   const explained = v('explanation') !== 'none';
   return {
     ...base,
@@ -364,15 +398,22 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
   function startWalkthrough(opts: StartOptions): WalkState {
     const flow = registry.flows[registry.current];
     if (!flow) throw new WalkthroughError('bad_start', `No flow version ${registry.current}`);
-    if (!opts.guidanceVersion?.trim()) throw new WalkthroughError('bad_start', 'A walkthrough needs the guidance version');
+    if (!opts.guidanceVersion?.trim())
+      throw new WalkthroughError('bad_start', 'A walkthrough needs the guidance version');
     const id = opts.id ?? randomUUID();
-    if (!z.string().uuid().safeParse(id).success) throw new WalkthroughError('bad_start', 'A walkthrough id must be a UUID');
-    if (flow.corrects && (opts.corrects?.kind !== flow.corrects || !z.string().uuid().safeParse(opts.corrects.id).success)) {
+    if (!z.string().uuid().safeParse(id).success)
+      throw new WalkthroughError('bad_start', 'A walkthrough id must be a UUID');
+    if (
+      flow.corrects &&
+      (opts.corrects?.kind !== flow.corrects || !z.string().uuid().safeParse(opts.corrects.id).success)
+    ) {
       throw new WalkthroughError('bad_start', `Flow ${flow.version} corrects a ${flow.corrects} entry: say which one`);
     }
-    if (!flow.corrects && opts.corrects) throw new WalkthroughError('bad_start', `Flow ${flow.version} does not correct entries`);
+    if (!flow.corrects && opts.corrects)
+      throw new WalkthroughError('bad_start', `Flow ${flow.version} does not correct entries`);
     const recorded: Partial<Record<RecordKind, string>> = {};
-    for (const [k, v] of Object.entries(opts.recorded ?? {})) if (typeof v === 'string' && z.string().uuid().safeParse(v).success) recorded[k as RecordKind] = v;
+    for (const [k, v] of Object.entries(opts.recorded ?? {}))
+      if (typeof v === 'string' && z.string().uuid().safeParse(v).success) recorded[k as RecordKind] = v;
     const pattern = opts.caseRefPattern ?? DEFAULT_CASE_REF_PATTERN;
     new RegExp(pattern); // fails fast on a bad pattern
     const first = flow.steps[flow.first];
@@ -409,10 +450,18 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
   }
 
   /** A new walkthrough on the current flow, keeping the first step's answers (case reference, concern…). */
-  function restartWalkthrough(old: WalkState, opts: Omit<StartOptions, 'prefill' | 'caseRefPattern'> & { caseRefPattern?: string }): WalkState {
+  function restartWalkthrough(
+    old: WalkState,
+    opts: Omit<StartOptions, 'prefill' | 'caseRefPattern'> & { caseRefPattern?: string },
+  ): WalkState {
     const flow = registry.flows[registry.current];
     const prefill = flow && old.answers[flow.first] ? { ...old.answers[flow.first] } : undefined;
-    return startWalkthrough({ ...opts, caseRefPattern: opts.caseRefPattern ?? old.caseRefPattern, prefill, ...(old.corrects ? { corrects: old.corrects } : {}) });
+    return startWalkthrough({
+      ...opts,
+      caseRefPattern: opts.caseRefPattern ?? old.caseRefPattern,
+      prefill,
+      ...(old.corrects ? { corrects: old.corrects } : {}),
+    });
   }
 
   function refStale(state: WalkState, ref: StepRef | undefined): StepResult | undefined {
@@ -425,13 +474,21 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     return undefined;
   }
 
-  function appendEffect(flow: Flow, state: WalkState, kind: Extract<keyof RecordBuilders, RecordKind>, rev: number): Effect {
+  function appendEffect(
+    flow: Flow,
+    state: WalkState,
+    kind: Extract<keyof RecordBuilders, RecordKind>,
+    rev: number,
+  ): Effect {
     const reader = pathReader(state);
     const fields = flow.records[kind](reader);
     const check = RECORD_KINDS[kind].fields.safeParse(fields);
     if (!check.success) {
       const issue = check.error.issues[0];
-      throw new WalkthroughError('flow_bug', `Flow ${flow.version} built an invalid ${kind}: ${issue.path.join('.')}: ${issue.message}`);
+      throw new WalkthroughError(
+        'flow_bug',
+        `Flow ${flow.version} built an invalid ${kind}: ${issue.path.join('.')}: ${issue.message}`,
+      );
     }
     // An entry of this kind stored earlier in this walkthrough (the worker went Back) is corrected with a set
     // reason; on a correcting flow, the first one corrects the entry the walkthrough was started for, with the
@@ -439,7 +496,10 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     const previous = kind === 'advice_request' ? undefined : state.recorded[kind];
     let correction: { corrects: string; reason: string } | undefined;
     if (previous) {
-      correction = { corrects: previous, reason: `Changed by the worker in the ${(flow.title ?? 'photo decision').toLowerCase()} walkthrough.` };
+      correction = {
+        corrects: previous,
+        reason: `Changed by the worker in the ${(flow.title ?? 'photo decision').toLowerCase()} walkthrough.`,
+      };
     } else if (state.corrects?.kind === kind) {
       const reason = flow.records.correctionReason?.(reader).trim() ?? '';
       if (!reason) throw new WalkthroughError('flow_bug', `Flow ${flow.version} corrects a ${kind} without a reason`);
@@ -447,10 +507,16 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     }
     return {
       type: 'append',
-      entry: { kind, caseRef: flow.records.caseRef(reader), fields, guidanceVersion: state.guidanceVersion } as Extract<Effect, { type: 'append' }>['entry'],
+      entry: { kind, caseRef: flow.records.caseRef(reader), fields, guidanceVersion: state.guidanceVersion } as Extract<
+        Effect,
+        { type: 'append' }
+      >['entry'],
       // Correcting a stored entry is keyed on that entry: however many correction walkthroughs were opened for
       // it (two cards, two devices), it is corrected once; the store returns the first correction to the others.
-      idempotencyKey: !previous && correction ? `correction:${correction.corrects}:${kind}` : `walkthrough:${state.id}:${kind}:${rev}`,
+      idempotencyKey:
+        !previous && correction
+          ? `correction:${correction.corrects}:${kind}`
+          : `walkthrough:${state.id}:${kind}:${rev}`,
       ...(correction ?? {}),
     };
   }
@@ -460,7 +526,12 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     for (const e of step.emits ?? []) {
       if (e.when && !evaluate(e.when, ctx)) continue;
       if (e.what === 'request_advice') {
-        effects.push({ type: 'request_advice', walkId: state.id, flowVersion: state.flowVersion, ...flow.records.requestAdvice(pathReader(state)) });
+        effects.push({
+          type: 'request_advice',
+          walkId: state.id,
+          flowVersion: state.flowVersion,
+          ...flow.records.requestAdvice(pathReader(state)),
+        });
       } else if (e.what === 'incident_summary') {
         effects.push({
           type: 'incident_summary',
@@ -489,7 +560,8 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     const flow = flowOf(state)!;
     const step = flow.steps[state.step];
     const choice = typeof inputs.choice === 'string' ? inputs.choice : (step.buttons[0]?.choice ?? '');
-    if (choice === 'remove_mark') return removeMark(state, typeof inputs.markId === 'string' ? inputs.markId : '', inputs, now);
+    if (choice === 'remove_mark')
+      return removeMark(state, typeof inputs.markId === 'string' ? inputs.markId : '', inputs, now);
     const button: ButtonDef | undefined = step.buttons.find((b) => b.choice === choice);
     if (!button) return stale(state, 'unknown_button');
 
@@ -499,7 +571,12 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     const typed = button.inputs ? collect(step, inputs) : { ...(state.answers[step.id] ?? {}) };
     for (const k of Object.keys(typed)) if (!step.fields.some((f) => f.id === k)) delete typed[k];
     // A marks step's view and outline are set by its buttons and kept (with their defaults) as marks are added.
-    if (step.marks?.keep) Object.assign(typed, { ...step.marks.defaults, ...kept({ ...step, fields: [] }, state.answers[step.id] ?? {}) }, kept({ ...step, fields: [] }, typed));
+    if (step.marks?.keep)
+      Object.assign(
+        typed,
+        { ...step.marks.defaults, ...kept({ ...step, fields: [] }, state.answers[step.id] ?? {}) },
+        kept({ ...step, fields: [] }, typed),
+      );
     if (button.action === 'set') {
       next.answers[step.id] = { ...typed, ...button.sets };
       return { state: touch(next, now), effects: [] };
@@ -511,7 +588,11 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
       choice,
       complete: (id) => {
         const other = flow.steps[id];
-        return !!other && onPath(next, id) && Object.keys(stepErrors(other, next.answers[id] ?? {}, { state: next, step: id }, now)).length === 0;
+        return (
+          !!other &&
+          onPath(next, id) &&
+          Object.keys(stepErrors(other, next.answers[id] ?? {}, { state: next, step: id }, now)).length === 0
+        );
       },
     };
     const action = button.action ?? 'next';
@@ -538,9 +619,20 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
         next.marks.push(markFrom(`m${next.markSeq}`, typed, now));
         next.answers[step.id] = step.marks.keep ? kept(step, typed) : { view: typed.view ?? '' };
         notice = 'Mark added.';
-        if (action === 'add_mark') return { state: touch(next, now), effects: [], notice: step.marks.keep ? `Mark ${next.marks.length} added. Add another, or press Continue.` : 'Mark added. Add another, or press Continue.' };
+        if (action === 'add_mark')
+          return {
+            state: touch(next, now),
+            effects: [],
+            notice: step.marks.keep
+              ? `Mark ${next.marks.length} added. Add another, or press Continue.`
+              : 'Mark added. Add another, or press Continue.',
+          };
       } else if (next.marks.length < step.marks.min) {
-        return { state: touch(next, now), effects: [], errors: { marks: 'Add at least one mark: where it is, its type, size and a description.' } };
+        return {
+          state: touch(next, now),
+          effects: [],
+          errors: { marks: 'Add at least one mark: where it is, its type, size and a description.' },
+        };
       } else {
         const errors = stepErrors(mapFields(step), typed, ctx, now);
         if (Object.keys(errors).length) return { state: touch(next, now), effects: [], errors };
@@ -559,7 +651,8 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     }
 
     const to = step.next.find((t) => !t.urgent && (!t.when || evaluate(t.when, ctx)))?.to;
-    if (!to || !flow.steps[to]) throw new WalkthroughError('flow_bug', `Flow ${flow.version}: no way on from ${step.id}`);
+    if (!to || !flow.steps[to])
+      throw new WalkthroughError('flow_bug', `Flow ${flow.version}: no way on from ${step.id}`);
     next.history.push(step.id);
     next.step = to;
     next.status = statusOf(flow.steps[to]);
@@ -575,8 +668,16 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     const next = structuredClone(state);
     const n = next.marks.findIndex((m) => m.id === markId) + 1;
     next.marks = next.marks.filter((m) => m.id !== markId);
-    if (step.fields.some((f) => inputs[f.id] !== undefined)) next.answers[step.id] = { ...kept({ ...step, fields: [] }, state.answers[step.id] ?? {}), ...collect(step, inputs) };
-    return { state: touch(next, now), effects: [], notice: step.marks.keep ? `Mark ${n} removed. The marks after it are numbered again.` : 'Mark removed.' };
+    if (step.fields.some((f) => inputs[f.id] !== undefined))
+      next.answers[step.id] = {
+        ...kept({ ...step, fields: [] }, state.answers[step.id] ?? {}),
+        ...collect(step, inputs),
+      };
+    return {
+      state: touch(next, now),
+      effects: [],
+      notice: step.marks.keep ? `Mark ${n} removed. The marks after it are numbered again.` : 'Mark removed.',
+    };
   }
 
   /** Back one step, keeping every answer (they are shown again). */
@@ -597,7 +698,11 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     if (refused) return refused;
     const next = structuredClone(state);
     next.status = 'cancelled';
-    return { state: touch(next, now), effects: [], notice: 'Walkthrough cancelled. Anything already saved stays in the record.' };
+    return {
+      state: touch(next, now),
+      effects: [],
+      notice: 'Walkthrough cancelled. Anything already saved stays in the record.',
+    };
   }
 
   /**
@@ -610,7 +715,8 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     if (state.status !== 'awaiting_advice') return stale(state, 'not_waiting');
     const flow = flowOf(state)!;
     const target = flow.steps[state.step].next.find((t) => !t.when)?.to;
-    if (!target || !flow.steps[target]) throw new WalkthroughError('flow_bug', `Flow ${flow.version}: nowhere to record advice`);
+    if (!target || !flow.steps[target])
+      throw new WalkthroughError('flow_bug', `Flow ${flow.version}: nowhere to record advice`);
     const given = typeof advice.givenAt === 'string' ? new Date(advice.givenAt) : advice.givenAt;
     const when = Number.isNaN(given.getTime()) ? londonParts(now) : londonParts(given);
     const next = structuredClone(state);
@@ -629,7 +735,11 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     next.step = target;
     next.status = statusOf(flow.steps[target]);
     const said = advice.decision === 'photograph' ? 'take photographs' : 'do not take photographs';
-    return { state: touch(next, now), effects: [], notice: `Advice has come: ${said}. Check the details below and save them.` };
+    return {
+      state: touch(next, now),
+      effects: [],
+      notice: `Advice has come: ${said}. Check the details below and save them.`,
+    };
   }
 
   /** The caller stored an entry from an `append` effect: remember its id (links and corrections use it). */
@@ -654,7 +764,12 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     const ref: StepRef = { step: action.step, walkId: action.walkId, flowVersion: action.flowVersion, rev: action.rev };
     if (action.choice === 'back') return back(state, ref, now);
     if (action.choice === 'cancel') return cancel(state, ref, now);
-    return submitStep(state, ref, { ...inputs, choice: action.choice, ...(action.markId ? { markId: action.markId } : {}) }, now);
+    return submitStep(
+      state,
+      ref,
+      { ...inputs, choice: action.choice, ...(action.markId ? { markId: action.markId } : {}) },
+      now,
+    );
   }
 
   /**
@@ -666,7 +781,10 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     const step = flowOf(state)?.steps[state.step];
     if (!step || step.fields.length === 0) return state;
     const next = structuredClone(state);
-    next.answers[step.id] = { ...kept({ ...step, fields: [] }, state.answers[step.id] ?? {}), ...collect(step, inputs) };
+    next.answers[step.id] = {
+      ...kept({ ...step, fields: [] }, state.answers[step.id] ?? {}),
+      ...collect(step, inputs),
+    };
     return next;
   }
 
@@ -676,7 +794,14 @@ export function createWalkthroughMachine(registry: FlowRegistry = DEFAULT_REGIST
     const out: Record<string, string> = {};
     for (const f of step?.fields ?? []) {
       const v = inputs[f.id];
-      if ((f.type === 'text' || f.type === 'multiline') && f.format !== 'caseRef' && !f.namesStaff && typeof v === 'string' && v.trim()) out[f.id] = v;
+      if (
+        (f.type === 'text' || f.type === 'multiline') &&
+        f.format !== 'caseRef' &&
+        !f.namesStaff &&
+        typeof v === 'string' &&
+        v.trim()
+      )
+        out[f.id] = v;
     }
     return out;
   }

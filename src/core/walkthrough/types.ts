@@ -108,7 +108,15 @@ export interface ButtonDef {
 }
 
 /** What a step asks the caller to do when it is completed (going forward). */
-export type EmitKind = 'advice_request' | 'advice_given' | 'consent_decision' | 'body_map' | 'written_record' | 'referral' | 'request_advice' | 'incident_summary';
+export type EmitKind =
+  | 'advice_request'
+  | 'advice_given'
+  | 'consent_decision'
+  | 'body_map'
+  | 'written_record'
+  | 'referral'
+  | 'request_advice'
+  | 'incident_summary';
 
 export interface Emit {
   what: EmitKind;
@@ -224,7 +232,9 @@ export interface WalkState {
 }
 
 /** An entry for the record store, without its author (the caller adds it). */
-export type WalkEntry = { [K in RecordKind]: { kind: K; caseRef: string; fields: RecordFields<K>; guidanceVersion: string } }[RecordKind];
+export type WalkEntry = {
+  [K in RecordKind]: { kind: K; caseRef: string; fields: RecordFields<K>; guidanceVersion: string };
+}[RecordKind];
 
 export interface AppendEffect {
   type: 'append';
@@ -263,7 +273,16 @@ export interface IncidentSummaryEffect {
     attorneyOrDeputy?: 'none' | 'attorney' | 'deputy' | 'not_known';
   } | null;
   /** Codes and numbers only: where, which part, type and size. */
-  marks: { view: Mark['view']; region: string; type: Mark['type']; sizeCm?: number; lengthCm?: number; widthCm?: number; vertical?: Mark['vertical']; across?: Mark['across'] }[];
+  marks: {
+    view: Mark['view'];
+    region: string;
+    type: Mark['type'];
+    sizeCm?: number;
+    lengthCm?: number;
+    widthCm?: number;
+    vertical?: Mark['vertical'];
+    across?: Mark['across'];
+  }[];
   /** The outline the marks were made on (absent for flow 1: adult). */
   ageBand?: 'baby' | 'child' | 'adult';
   referralMade: boolean | null;
@@ -283,10 +302,14 @@ export interface PathReader {
 }
 
 export type RecordBuilders = {
-  [K in 'advice_request' | 'advice_given' | 'consent_decision' | 'body_map' | 'written_record' | 'referral']: (r: PathReader) => RecordFields<K>;
+  [K in 'advice_request' | 'advice_given' | 'consent_decision' | 'body_map' | 'written_record' | 'referral']: (
+    r: PathReader,
+  ) => RecordFields<K>;
 } & {
   requestAdvice(r: PathReader): Omit<RequestAdviceEffect, 'type' | 'walkId' | 'flowVersion'>;
-  incidentSummary(r: PathReader): Omit<IncidentSummaryEffect, 'type' | 'walkId' | 'flowVersion' | 'entryIds' | 'finishedAt'>;
+  incidentSummary(
+    r: PathReader,
+  ): Omit<IncidentSummaryEffect, 'type' | 'walkId' | 'flowVersion' | 'entryIds' | 'finishedAt'>;
   caseRef(r: PathReader): string;
   /** A correcting flow (Flow.corrects): the reason the worker gave, stored with the correction. */
   correctionReason?(r: PathReader): string;

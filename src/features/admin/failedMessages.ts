@@ -17,7 +17,9 @@ export async function showFailedMessages(turn: Turn, deps: Deps): Promise<Reply>
       `${ukDateTime(f.failedAt ?? f.createdAt)}: ${f.op} to ${describeTarget(f.conversationKey)} failed after ${f.attempts} ${f.attempts === 1 ? 'try' : 'tries'} (${f.reason ?? 'unknown'})`,
   );
   return reply.notice({
-    title: failed.length ? `${failed.length} message${failed.length === 1 ? '' : 's'} could not be delivered` : 'Every message has been delivered',
+    title: failed.length
+      ? `${failed.length} message${failed.length === 1 ? '' : 's'} could not be delivered`
+      : 'Every message has been delivered',
     message: failed.length ? lines.join('\n\n') : 'Nothing is waiting or failed.',
   });
 }

@@ -68,7 +68,9 @@ export async function managersChannel(
   if (!raw) return undefined;
   try {
     const v = JSON.parse(raw) as { teamId?: unknown; channelId?: unknown };
-    return typeof v.teamId === 'string' && typeof v.channelId === 'string' ? { teamId: v.teamId, channelId: v.channelId } : undefined;
+    return typeof v.teamId === 'string' && typeof v.channelId === 'string'
+      ? { teamId: v.teamId, channelId: v.channelId }
+      : undefined;
   } catch {
     return undefined;
   }

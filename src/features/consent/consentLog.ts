@@ -41,10 +41,17 @@ export async function showTeamConsentLog(turn: Turn, deps: Deps, caseRefText?: s
       caseRef = checkCaseRef(caseRefText, deps.caseRefPattern);
     } catch (err) {
       if (!(err instanceof CaseRefError)) throw err;
-      return reply.notice({ title: 'Check the case reference', message: `${err.message} For example: team consent log LCS-123456.` });
+      return reply.notice({
+        title: 'Check the case reference',
+        message: `${err.message} For example: team consent log LCS-123456.`,
+      });
     }
   }
-  const listed = await deps.store.list({ kind: 'consent_decision', ...(caseRef ? { caseRef } : {}), limit: CONSENT_LOG_LIMIT });
+  const listed = await deps.store.list({
+    kind: 'consent_decision',
+    ...(caseRef ? { caseRef } : {}),
+    limit: CONSENT_LOG_LIMIT,
+  });
   // Seeing another person's entry is audited, as a single entry's view is (store.get writes the audit event).
   const viewer = { aadObjectId: me, isManager: true };
   const shown: StoredEntry[] = [];
@@ -83,7 +90,12 @@ export async function beginConsentCorrection(
     return { message: NOT_YOURS.consentDecision };
   }
   if (!entry || entry.kind !== 'consent_decision') return { message: GONE.consentDecision };
-  const mine = await deps.store.list({ authorId: me.aadObjectId, kind: 'consent_decision', ...(entry.caseRef ? { caseRef: entry.caseRef } : {}), limit: 1000 });
+  const mine = await deps.store.list({
+    authorId: me.aadObjectId,
+    kind: 'consent_decision',
+    ...(entry.caseRef ? { caseRef: entry.caseRef } : {}),
+    limit: 1000,
+  });
   const later = mine.find((e) => e.corrects === entry.id);
   if (later) {
     return { message: SAID.alreadyCorrected(recordReference(later.id)) };

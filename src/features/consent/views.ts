@@ -16,7 +16,11 @@ export const CONSENT_LOG_LIMIT = 25;
 type Consent = RecordFields<'consent_decision'>;
 type ConsentEntry = Extract<StoredEntry, { kind: 'consent_decision' }>;
 
-const ANSWER: Record<Consent['consent'], string> = { given: 'agreed', refused: 'refused', not_possible: 'could not be asked' };
+const ANSWER: Record<Consent['consent'], string> = {
+  given: 'agreed',
+  refused: 'refused',
+  not_possible: 'could not be asked',
+};
 
 export function decisionWords(f: Consent): string {
   return f.decision === 'photograph' ? 'Photographs to be taken' : 'No photographs';
@@ -24,7 +28,8 @@ export function decisionWords(f: Consent): string {
 
 /** Consent in plain words, by who could give it. */
 export function consentWords(f: Consent): string {
-  if (f.personType === 'child') return `The person with parental responsibility ${ANSWER[f.parentalConsent ?? f.consent]}`;
+  if (f.personType === 'child')
+    return `The person with parental responsibility ${ANSWER[f.parentalConsent ?? f.consent]}`;
   if (f.capacity === 'lacks_capacity') {
     const bi = f.bestInterests?.decision === 'photograph' ? 'take photographs' : 'do not take photographs';
     return `Could not consent. Best-interests decision: ${bi}`;
@@ -41,7 +46,13 @@ export function capacityWords(f: Consent): string {
 /** "Guidance version 1.0, in the photo decision": which guidance and which set of questions, in words (the codes are in the record). */
 export function versionWords(e: ConsentEntry): string {
   const v = e.fields.flowVersion;
-  const where = !v ? 'logged outside a walkthrough' : v === CONSENT_CORRECTION_FLOW_VERSION || v.startsWith('consent-fix') ? 'as a correction' : v.startsWith('consent') ? "with 'log consent'" : 'in the photo decision';
+  const where = !v
+    ? 'logged outside a walkthrough'
+    : v === CONSENT_CORRECTION_FLOW_VERSION || v.startsWith('consent-fix')
+      ? 'as a correction'
+      : v.startsWith('consent')
+        ? "with 'log consent'"
+        : 'in the photo decision';
   return `Guidance version ${e.guidanceVersion}, ${where}`;
 }
 
@@ -74,7 +85,11 @@ export function consentLogCardData(all: readonly StoredEntry[], opts: ConsentLog
         : `Your ${entries.length} most recent consent decisions, newest first.`;
 
   return {
-    heading: opts.team ? (opts.caseRef ? `Consent log: case ${opts.caseRef}` : "Everyone's consent decisions") : 'Your consent log',
+    heading: opts.team
+      ? opts.caseRef
+        ? `Consent log: case ${opts.caseRef}`
+        : "Everyone's consent decisions"
+      : 'Your consent log',
     summary,
     entries: entries.map((e) => {
       const f = e.fields;
@@ -99,7 +114,15 @@ export function consentLogCardData(all: readonly StoredEntry[], opts: ConsentLog
             ? null
             : {
                 title: 'Correct this',
-                data: { action: 'walkthrough' as const, walkId: newId(), step: 'seen', flowVersion: CONSENT_CORRECTION_FLOW_VERSION, rev: 0, choice: BEGIN_CHOICE, corrects: e.id },
+                data: {
+                  action: 'walkthrough' as const,
+                  walkId: newId(),
+                  step: 'seen',
+                  flowVersion: CONSENT_CORRECTION_FLOW_VERSION,
+                  rev: 0,
+                  choice: BEGIN_CHOICE,
+                  corrects: e.id,
+                },
               },
       };
     }),

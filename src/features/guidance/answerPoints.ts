@@ -12,20 +12,76 @@ import stem from 'wink-porter2-stemmer';
 import type { Intent } from '../../core/guidance/types';
 
 const STOP = new Set(
-  'the a an and or but if of to in on at for with from by about as is are was were be been being it its this that these those there their they them you your yours me my mine we our i he she his her him what when where who why how can could should would do does did done not no yes any all some more most very just only so than then too also into out up off over under again get got have has had will shall may might must one two use using used make made want like know anyone someone something anything thing things'.split(' '),
+  'the a an and or but if of to in on at for with from by about as is are was were be been being it its this that these those there their they them you your yours me my mine we our i he she his her him what when where who why how can could should would do does did done not no yes any all some more most very just only so than then too also into out up off over under again get got have has had will shall may might must one two use using used make made want like know anyone someone something anything thing things'.split(
+    ' ',
+  ),
 );
 
 /** Everyday words folded into one term (before stemming), so "mum added me on insta" meets "connect … family". */
 const FOLD: Record<string, string> = {
-  mum: 'family', mother: 'family', dad: 'family', father: 'family', parent: 'family', parents: 'family', relative: 'family', relatives: 'family', families: 'family', carer: 'family', carers: 'family',
-  friend: 'connect', friends: 'connect', request: 'connect', requests: 'connect', add: 'connect', added: 'connect', adding: 'connect', follow: 'connect', followed: 'connect', connection: 'connect', connections: 'connect', unfriend: 'connect', unfriending: 'connect',
-  photo: 'photo', photos: 'photo', picture: 'photo', pictures: 'photo', pic: 'photo', pics: 'photo', image: 'photo', images: 'photo', photograph: 'photo', photographs: 'photo',
-  hacked: 'password', hack: 'password', passwords: 'password', login: 'password',
-  client: 'service', clients: 'service', caseload: 'service', user: 'service', users: 'service',
-  tagged: 'tag', tagging: 'tag', tags: 'tag',
-  posted: 'post', posting: 'post', posts: 'post', shared: 'post', share: 'post', sharing: 'post',
-  colleague: 'colleague', colleagues: 'colleague', coworker: 'colleague', manager: 'manager', boss: 'manager',
-  bruise: 'injury', bruises: 'injury', bruising: 'injury', injuries: 'injury', injury: 'injury', marks: 'injury',
+  mum: 'family',
+  mother: 'family',
+  dad: 'family',
+  father: 'family',
+  parent: 'family',
+  parents: 'family',
+  relative: 'family',
+  relatives: 'family',
+  families: 'family',
+  carer: 'family',
+  carers: 'family',
+  friend: 'connect',
+  friends: 'connect',
+  request: 'connect',
+  requests: 'connect',
+  add: 'connect',
+  added: 'connect',
+  adding: 'connect',
+  follow: 'connect',
+  followed: 'connect',
+  connection: 'connect',
+  connections: 'connect',
+  unfriend: 'connect',
+  unfriending: 'connect',
+  photo: 'photo',
+  photos: 'photo',
+  picture: 'photo',
+  pictures: 'photo',
+  pic: 'photo',
+  pics: 'photo',
+  image: 'photo',
+  images: 'photo',
+  photograph: 'photo',
+  photographs: 'photo',
+  hacked: 'password',
+  hack: 'password',
+  passwords: 'password',
+  login: 'password',
+  client: 'service',
+  clients: 'service',
+  caseload: 'service',
+  user: 'service',
+  users: 'service',
+  tagged: 'tag',
+  tagging: 'tag',
+  tags: 'tag',
+  posted: 'post',
+  posting: 'post',
+  posts: 'post',
+  shared: 'post',
+  share: 'post',
+  sharing: 'post',
+  colleague: 'colleague',
+  colleagues: 'colleague',
+  coworker: 'colleague',
+  manager: 'manager',
+  boss: 'manager',
+  bruise: 'injury',
+  bruises: 'injury',
+  bruising: 'injury',
+  injuries: 'injury',
+  injury: 'injury',
+  marks: 'injury',
 };
 
 function terms(text: string): Set<string> {
@@ -56,7 +112,9 @@ export function pointsFirst(question: string, keyPoints: readonly string[], inte
     return { i, score, injury };
   });
   const held = scored.filter((s) => s.injury && !injuryAnswer);
-  const candidates = scored.filter((s) => !(s.injury && !injuryAnswer) && s.score > 0).sort((a, b) => b.score - a.score || a.i - b.i);
+  const candidates = scored
+    .filter((s) => !(s.injury && !injuryAnswer) && s.score > 0)
+    .sort((a, b) => b.score - a.score || a.i - b.i);
   if (!candidates.length) {
     // Nothing matched: every point, but the injury-photo ones held back on an answer about something else.
     return held.length ? scored.filter((s) => !held.includes(s)).map((s) => s.i) : undefined;

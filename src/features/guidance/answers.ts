@@ -115,7 +115,9 @@ export async function replyToAnswer(turn: Turn, deps: Deps, answer: Answer, ques
         if (card) return [reply.card(card)];
       }
       if (answer.section) {
-        return [showSection(deps, answer.section, LEADS[answer.intent] ?? null, fitting(deps, answer, question), question)];
+        return [
+          showSection(deps, answer.section, LEADS[answer.intent] ?? null, fitting(deps, answer, question), question),
+        ];
       }
       await recordDecline(turn, deps, answer, question);
       const kept = question.trim() ? gapDays(deps) : null;

@@ -17,7 +17,13 @@
  */
 import { describeFindings, findIdentifiers } from '../../core/pii';
 import { textDigest } from '../../core/incidents/report';
-import { isActionOnQuestion, questionState, type QuestionActionEntry, type QuestionEntry, type QuestionState } from '../../core/questions/state';
+import {
+  isActionOnQuestion,
+  questionState,
+  type QuestionActionEntry,
+  type QuestionEntry,
+  type QuestionState,
+} from '../../core/questions/state';
 import { recordReference } from '../../core/records/reference';
 import { StoreUnavailableError } from '../../storage/errors';
 import type { OutboxMessage, RecordStore, StoredEntry } from '../../storage/types';
@@ -55,7 +61,9 @@ export async function askManager(turn: Turn, deps: Deps, data: AskManagerData): 
   const doc = deps.guidance.document;
   const section = nearest(deps, data.section);
   const question = (data.question ?? '').replace(/\s+/g, ' ').trim().slice(0, 1000);
-  const form = (opts: Parameters<typeof askFormCardData>[2] = {}) => ({ card: renderCard('askManager', askFormCardData(doc, { question, from: data.from, section }, opts)) });
+  const form = (opts: Parameters<typeof askFormCardData>[2] = {}) => ({
+    card: renderCard('askManager', askFormCardData(doc, { question, from: data.from, section }, opts)),
+  });
 
   if (data.step === 'cancel') {
     deps.logger.info(ids, 'ask.cancelled');
@@ -76,7 +84,10 @@ export async function askManager(turn: Turn, deps: Deps, data: AskManagerData): 
   }
   if (!(await managersChannel(deps, deps.managersChannelFromConfig))) {
     deps.logger.info(ids, 'ask.no_channel');
-    return form({ problem: "KeepSafe can't pass questions on yet: your managers haven't set up their channel. Please ask your line manager directly." });
+    return form({
+      problem:
+        "KeepSafe can't pass questions on yet: your managers haven't set up their channel. Please ask your line manager directly.",
+    });
   }
 
   // One question per form card: the card's activity id is the key, so a retried or repeated press sends once.
@@ -106,11 +117,20 @@ export async function askManager(turn: Turn, deps: Deps, data: AskManagerData): 
               key: questionKeys.post(entry.id),
               conversationKey: MANAGERS_CHANNEL_KEY,
               op: 'send',
-              content: cardMessage(renderCard('questionChannel', questionChannelCardData(doc, state)), `Question ${recordReference(entry.id)} for a manager`),
+              content: cardMessage(
+                renderCard('questionChannel', questionChannelCardData(doc, state)),
+                `Question ${recordReference(entry.id)} for a manager`,
+              ),
             },
           ];
           // The worker's status card is this form, replaced in place: later changes update it.
-          if (cardId) messages.push({ key: questionKeys.worker(entry.id), conversationKey: userKey(author.aadObjectId), op: 'record', activityId: cardId });
+          if (cardId)
+            messages.push({
+              key: questionKeys.worker(entry.id),
+              conversationKey: userKey(author.aadObjectId),
+              op: 'record',
+              activityId: cardId,
+            });
           return messages;
         },
       },
@@ -118,12 +138,20 @@ export async function askManager(turn: Turn, deps: Deps, data: AskManagerData): 
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
     deps.logger.warn({ ...ids, code: 'STORE_UNAVAILABLE' }, 'ask.not_saved');
-    return form({ problem: "Your question couldn't be saved just now, so it has not been sent. It is still here: please press Send to a manager again in a minute." });
+    return form({
+      problem:
+        "Your question couldn't be saved just now, so it has not been sent. It is still here: please press Send to a manager again in a minute.",
+    });
   }
   if (stored.kind !== 'manager_question') return { message: SAID.cardAlreadyUsed };
   deps.logger.info({ ...ids, record: stored.id, from: data.from, section: section ?? undefined }, 'ask.sent');
   deps.nudgeDelivery();
-  const now = await loadWithActions(deps.store, stored.id, { aadObjectId: author.aadObjectId, isManager: false }, QUESTION_WITH_ACTIONS);
+  const now = await loadWithActions(
+    deps.store,
+    stored.id,
+    { aadObjectId: author.aadObjectId, isManager: false },
+    QUESTION_WITH_ACTIONS,
+  );
   return { card: renderCard('askManager', askStatusCardData(doc, now?.state ?? questionState(stored, []))) };
 }
 
@@ -137,7 +165,11 @@ export const QUESTION_GIVE_UP_MS = 24 * 3600_000;
  * Reminders due for questions nobody has taken (called by src/features/reminders.ts every minute): a line in the
  * question's channel thread, then a note to the worker to ask their line manager directly. Fixed keys: each once.
  */
-export async function questionReminders(store: Pick<RecordStore, 'list'>, since: Date, now: Date): Promise<OutboxMessage[]> {
+export async function questionReminders(
+  store: Pick<RecordStore, 'list'>,
+  since: Date,
+  now: Date,
+): Promise<OutboxMessage[]> {
   const asked = (await store.list({ kind: 'manager_question', from: since, limit: 1000 })) as QuestionEntry[];
   if (asked.length === 0) return [];
   const actions = (await store.list({ kind: 'question_action', from: since, limit: 5000 })) as QuestionActionEntry[];
@@ -153,7 +185,9 @@ export async function questionReminders(store: Pick<RecordStore, 'list'>, since:
         conversationKey: MANAGERS_CHANNEL_KEY,
         op: 'reply',
         threadOf: questionKeys.post(state.id),
-        content: textMessage(`Reminder: a worker's question (${ref}) has been waiting ${Math.round(age / 3600_000)} hours. Please take ownership on the card above.`),
+        content: textMessage(
+          `Reminder: a worker's question (${ref}) has been waiting ${Math.round(age / 3600_000)} hours. Please take ownership on the card above.`,
+        ),
       });
     }
     if (age >= QUESTION_GIVE_UP_MS) {
@@ -161,7 +195,9 @@ export async function questionReminders(store: Pick<RecordStore, 'list'>, since:
         key: `${questionKeys.post(state.id)}:worker-nudge`,
         conversationKey: userKey(state.asker.aadObjectId),
         op: 'send',
-        content: textMessage(`No manager has picked up your question ${ref} yet. If it can't wait, please ask your line manager directly. It stays with your managers, and the answer will still come here.`),
+        content: textMessage(
+          `No manager has picked up your question ${ref} yet. If it can't wait, please ask your line manager directly. It stays with your managers, and the answer will still come here.`,
+        ),
       });
     }
   }
@@ -179,16 +215,28 @@ export interface QuestionActData {
 }
 
 /** A question for managers with the managers' actions on it (taking it, answering it). */
-const QUESTION_WITH_ACTIONS = { kind: 'manager_question', actionKind: 'question_action', isActionOn: isActionOnQuestion, fold: questionState } as const;
+const QUESTION_WITH_ACTIONS = {
+  kind: 'manager_question',
+  actionKind: 'question_action',
+  isActionOn: isActionOnQuestion,
+  fold: questionState,
+} as const;
 type Loaded = WithActions<QuestionEntry, QuestionActionEntry, QuestionState>;
 
-const channelCard = (deps: Pick<FeatureDeps, 'guidance'>, state: QuestionState) => renderCard('questionChannel', questionChannelCardData(deps.guidance.document, state));
-const workerCard = (deps: Pick<FeatureDeps, 'guidance'>, state: QuestionState) => renderCard('askManager', askStatusCardData(deps.guidance.document, state));
+const channelCard = (deps: Pick<FeatureDeps, 'guidance'>, state: QuestionState) =>
+  renderCard('questionChannel', questionChannelCardData(deps.guidance.document, state));
+const workerCard = (deps: Pick<FeatureDeps, 'guidance'>, state: QuestionState) =>
+  renderCard('askManager', askStatusCardData(deps.guidance.document, state));
 
 /** A manager's press (the route's guard): Take ownership on the channel card, or Send answer on their private card. */
 export async function actOnQuestion(turn: Turn, deps: Deps, data: QuestionActData): Promise<Result> {
   const me = turn.actor!;
-  const loaded = await loadWithActions(deps.store, data.questionId, { aadObjectId: me.aadObjectId, isManager: true }, QUESTION_WITH_ACTIONS);
+  const loaded = await loadWithActions(
+    deps.store,
+    data.questionId,
+    { aadObjectId: me.aadObjectId, isManager: true },
+    QUESTION_WITH_ACTIONS,
+  );
   if (!loaded) return { message: GONE.entry('question') };
   return data.act === 'take' ? take(turn, deps, me, loaded) : answer(turn, deps, me, loaded, data);
 }
@@ -203,7 +251,12 @@ async function take(turn: Turn, deps: Deps, me: Actor, loaded: Loaded): Promise<
   }
   const doc = deps.guidance.document;
   const stored = await deps.store.append(
-    { kind: 'question_action', author: me, fields: { subjectRecordId: state.id, action: 'take_ownership' }, guidanceVersion: doc.version },
+    {
+      kind: 'question_action',
+      author: me,
+      fields: { subjectRecordId: state.id, action: 'take_ownership' },
+      guidanceVersion: doc.version,
+    },
     {
       // One owner per question, whoever presses first.
       idempotencyKey: questionKeys.take(state.id),
@@ -211,26 +264,59 @@ async function take(turn: Turn, deps: Deps, me: Actor, loaded: Loaded): Promise<
         const next = questionState(question, [...loaded.actions, entry as QuestionActionEntry]);
         const ref = recordReference(state.id);
         return [
-          { key: `${questionKeys.take(state.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: questionKeys.post(state.id), content: cardMessage(channelCard(deps, next), `Question ${ref}: taken by ${me.name || 'a manager'}`) },
+          {
+            key: `${questionKeys.take(state.id)}:card`,
+            conversationKey: MANAGERS_CHANNEL_KEY,
+            op: 'update',
+            updates: questionKeys.post(state.id),
+            content: cardMessage(channelCard(deps, next), `Question ${ref}: taken by ${me.name || 'a manager'}`),
+          },
           // The question itself, privately, to the manager who took it (never to the channel).
-          { key: `${questionKeys.take(state.id)}:owner`, conversationKey: userKey(me.aadObjectId), op: 'send', content: cardMessage(renderCard('questionOwner', questionOwnerCardData(doc, next)), `Question ${ref} for you to answer`) },
-          { key: `${questionKeys.take(state.id)}:worker-card`, conversationKey: userKey(state.asker.aadObjectId), op: 'update', updates: questionKeys.worker(state.id), content: cardMessage(workerCard(deps, next), `Question ${ref}: taken`) },
-          { key: `${questionKeys.take(state.id)}:worker-note`, conversationKey: userKey(state.asker.aadObjectId), op: 'send', content: textMessage(`${me.name || 'A manager'} has taken your question ${ref} and will answer here.`) },
+          {
+            key: `${questionKeys.take(state.id)}:owner`,
+            conversationKey: userKey(me.aadObjectId),
+            op: 'send',
+            content: cardMessage(
+              renderCard('questionOwner', questionOwnerCardData(doc, next)),
+              `Question ${ref} for you to answer`,
+            ),
+          },
+          {
+            key: `${questionKeys.take(state.id)}:worker-card`,
+            conversationKey: userKey(state.asker.aadObjectId),
+            op: 'update',
+            updates: questionKeys.worker(state.id),
+            content: cardMessage(workerCard(deps, next), `Question ${ref}: taken`),
+          },
+          {
+            key: `${questionKeys.take(state.id)}:worker-note`,
+            conversationKey: userKey(state.asker.aadObjectId),
+            op: 'send',
+            content: textMessage(`${me.name || 'A manager'} has taken your question ${ref} and will answer here.`),
+          },
         ];
       },
     },
   );
-  if (stored.author.aadObjectId !== me.aadObjectId) deps.logger.info({ ...ids, record: state.id }, 'question.take_lost_race');
+  if (stored.author.aadObjectId !== me.aadObjectId)
+    deps.logger.info({ ...ids, record: state.id }, 'question.take_lost_race');
   else deps.logger.info({ ...ids, record: state.id }, 'question.taken');
   deps.nudgeDelivery();
-  return { card: channelCard(deps, questionState(question, [...loaded.actions.filter((a) => a.id !== stored.id), stored as QuestionActionEntry])) };
+  return {
+    card: channelCard(
+      deps,
+      questionState(question, [...loaded.actions.filter((a) => a.id !== stored.id), stored as QuestionActionEntry]),
+    ),
+  };
 }
 
 async function answer(turn: Turn, deps: Deps, me: Actor, loaded: Loaded, data: QuestionActData): Promise<Result> {
   const ids = turn.log;
   const doc = deps.guidance.document;
   const { state, record: question } = loaded;
-  const ownerCard = (s: QuestionState, opts: Parameters<typeof questionOwnerCardData>[2] = {}) => ({ card: renderCard('questionOwner', questionOwnerCardData(doc, s, opts)) });
+  const ownerCard = (s: QuestionState, opts: Parameters<typeof questionOwnerCardData>[2] = {}) => ({
+    card: renderCard('questionOwner', questionOwnerCardData(doc, s, opts)),
+  });
   if (!state.owner) return { message: FIRST.takeQuestion };
   if (state.owner.aadObjectId.toLowerCase() !== me.aadObjectId.toLowerCase()) {
     deps.logger.info({ ...ids, record: state.id }, 'question.answer_not_owner');
@@ -252,7 +338,12 @@ async function answer(turn: Turn, deps: Deps, me: Actor, loaded: Loaded, data: Q
       {
         kind: 'question_action',
         author: me,
-        fields: { subjectRecordId: state.id, action: 'answer', answer: text, ...(findings.length ? { identifiersConfirmed: true } : {}) },
+        fields: {
+          subjectRecordId: state.id,
+          action: 'answer',
+          answer: text,
+          ...(findings.length ? { identifiersConfirmed: true } : {}),
+        },
         guidanceVersion: doc.version,
       },
       {
@@ -262,9 +353,30 @@ async function answer(turn: Turn, deps: Deps, me: Actor, loaded: Loaded, data: Q
           const next = questionState(question, [...loaded.actions, entry as QuestionActionEntry]);
           const ref = recordReference(state.id);
           return [
-            { key: `${questionKeys.answer(state.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: questionKeys.post(state.id), content: cardMessage(channelCard(deps, next), `Question ${ref}: answered`) },
-            { key: `${questionKeys.answer(state.id)}:worker-card`, conversationKey: userKey(state.asker.aadObjectId), op: 'update', updates: questionKeys.worker(state.id), content: cardMessage(workerCard(deps, next), `Question ${ref}: answered`) },
-            { key: `${questionKeys.answer(state.id)}:worker`, conversationKey: userKey(state.asker.aadObjectId), op: 'send', content: cardMessage(workerCard(deps, next), `${me.name || 'Your manager'} answered your question`, `${me.name || 'Your manager'} answered your question ${ref}.`) },
+            {
+              key: `${questionKeys.answer(state.id)}:card`,
+              conversationKey: MANAGERS_CHANNEL_KEY,
+              op: 'update',
+              updates: questionKeys.post(state.id),
+              content: cardMessage(channelCard(deps, next), `Question ${ref}: answered`),
+            },
+            {
+              key: `${questionKeys.answer(state.id)}:worker-card`,
+              conversationKey: userKey(state.asker.aadObjectId),
+              op: 'update',
+              updates: questionKeys.worker(state.id),
+              content: cardMessage(workerCard(deps, next), `Question ${ref}: answered`),
+            },
+            {
+              key: `${questionKeys.answer(state.id)}:worker`,
+              conversationKey: userKey(state.asker.aadObjectId),
+              op: 'send',
+              content: cardMessage(
+                workerCard(deps, next),
+                `${me.name || 'Your manager'} answered your question`,
+                `${me.name || 'Your manager'} answered your question ${ref}.`,
+              ),
+            },
           ];
         },
       },
@@ -272,7 +384,11 @@ async function answer(turn: Turn, deps: Deps, me: Actor, loaded: Loaded, data: Q
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
     deps.logger.warn({ ...ids, code: 'STORE_UNAVAILABLE' }, 'question.answer_not_saved');
-    return ownerCard(state, { answer: text, problem: "Your answer couldn't be saved just now, so it has not been sent. It is still here: please press Send answer again in a minute." });
+    return ownerCard(state, {
+      answer: text,
+      problem:
+        "Your answer couldn't be saved just now, so it has not been sent. It is still here: please press Send answer again in a minute.",
+    });
   }
   deps.logger.info({ ...ids, record: state.id }, 'question.answered');
   deps.nudgeDelivery();

@@ -21,21 +21,41 @@ export const GUIDANCE_CARDS = {
     }),
     related: z.array(SectionRef),
     /** The section's other key points, behind "Read the full section" (when the first ones fit the question). */
-    morePoints: z.array(text).optional().transform((v) => v ?? []),
+    morePoints: z
+      .array(text)
+      .optional()
+      .transform((v) => v ?? []),
     feedback: z.object({ helpful: z.boolean() }).nullable(),
     actions: z.object({ reportIncident: z.boolean(), photoDecision: z.boolean() }),
     /** An optional first line calling for action now (e.g. "Don't take photos yet ..."). */
-    lead: text.min(1).nullable().optional().transform((v) => v ?? null),
+    lead: text
+      .min(1)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     /** The "Was this helpful?" buttons' data: the section, the answer, and what the card showed (views.AnswerView). */
     feedbackData: z.object({ yes: z.record(z.string(), z.unknown()), no: z.record(z.string(), z.unknown()) }),
   }),
   notCovered: z.object({
     heading: text.min(1),
     message: text.min(1),
-    topics: z.array(Topic.extend({ parent: text.nullable().optional().transform((v) => v ?? null) })),
+    topics: z.array(
+      Topic.extend({
+        parent: text
+          .nullable()
+          .optional()
+          .transform((v) => v ?? null),
+      }),
+    ),
     suggestManager: z.boolean(),
     /** Days a declined question is kept (masked) for the content-gap report, to say so on the card; null when nothing is kept. */
-    keptDays: z.number().int().min(1).nullable().optional().transform((v) => v ?? null),
+    keptDays: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     /** "Ask a manager" with the worker's question (the card is in their own chat), or null for no button. */
     ask: z
       .object({ question: text.min(1).max(1000), from: z.enum(['not_covered', 'did_you_mean']), section: text })
@@ -55,7 +75,10 @@ export const GUIDANCE_CARDS = {
   didYouMean: z.object({
     heading: text.min(1),
     intro: text.min(1),
-    options: z.array(z.object({ number: text.min(1), title: text.min(1), hint: text.min(1).nullable() })).min(1).max(3),
+    options: z
+      .array(z.object({ number: text.min(1), title: text.min(1), hint: text.min(1).nullable() }))
+      .min(1)
+      .max(3),
     /** The offered section numbers, space-separated, sent back with the choice. */
     offered: text.regex(/^\d+(\.\d+){0,3}( \d+(\.\d+){0,3}){0,2}$/),
     /** The worker's question, sent back with the choice (for "Ask a manager" and feedback); never recorded with it. */
@@ -117,7 +140,10 @@ export const GUIDANCE_CARDS = {
     weeks: z.array(z.object({ label: text.min(1), total: z.number().int().min(1), detail: text.min(1) })),
     questions: z.array(z.object({ text: text.min(1), meta: text.min(1) })),
     /** Where the engine asked "Did you mean…?" and what workers chose (sections only: fine in a channel). */
-    hesitations: z.array(z.object({ label: text.min(1), total: z.number().int().min(1), detail: text.min(1) })).optional().transform((v) => v ?? []),
+    hesitations: z
+      .array(z.object({ label: text.min(1), total: z.number().int().min(1), detail: text.min(1) }))
+      .optional()
+      .transform((v) => v ?? []),
     footnote: text.min(1),
   }),
 } as const;

@@ -18,7 +18,11 @@ import { answerCardData, notCoveredCardData } from './views';
 type Deps = Pick<FeatureDeps, 'guidance' | 'logger' | 'store' | 'features' | 'gapDays'>;
 
 /** The did-you-mean card for an answer the engine hesitated on; undefined when there is nothing to offer. */
-export function didYouMeanCard(deps: Pick<FeatureDeps, 'guidance' | 'gapDays'>, answer: Answer, question: string): AdaptiveCard | undefined {
+export function didYouMeanCard(
+  deps: Pick<FeatureDeps, 'guidance' | 'gapDays'>,
+  answer: Answer,
+  question: string,
+): AdaptiveCard | undefined {
   const offered = offeredSections(answer, deps.guidance.document);
   if (offered.length === 0) return undefined;
   return renderCard('didYouMean', didYouMeanCardData(deps.guidance.document, offered, question, gapDays(deps)));
@@ -45,16 +49,37 @@ export async function chooseClarify(turn: Turn, deps: Deps, data: ClarifyData): 
     // Ask a manager only where the question can stay private: the worker's 1:1 chat.
     const personal = turn.place === 'personal';
     await recordGap(turn, deps, { reason: 'none_fitted', question: data.question, section: offered[0], key });
-    return { card: renderCard('notCovered', notCoveredCardData(doc, 'none_fitted', data.question.trim() && personal ? { question: data.question, from: 'did_you_mean', section: offered[0] } : null, data.question.trim() ? gapDays(deps) : null)) };
+    return {
+      card: renderCard(
+        'notCovered',
+        notCoveredCardData(
+          doc,
+          'none_fitted',
+          data.question.trim() && personal
+            ? { question: data.question, from: 'did_you_mean', section: offered[0] }
+            : null,
+          data.question.trim() ? gapDays(deps) : null,
+        ),
+      ),
+    };
   }
   const section = deps.guidance.section(data.choice)!;
   // The points of the chosen section that fit the question first, as on any answer card.
   const points = pointsFirst(data.question, section.keyPoints, 'guidance');
-  return { card: renderCard('answer', answerCardData(doc, section, null, deps.features, null, points ? { points } : {}, data.question)) };
+  return {
+    card: renderCard(
+      'answer',
+      answerCardData(doc, section, null, deps.features, null, points ? { points } : {}, data.question),
+    ),
+  };
 }
 
 /** Stores which section the worker picked (never the question). Best effort: the worker gets their answer anyway. */
-async function recordChoice(turn: Turn, deps: Deps, choice: { offered: string[]; chosen: string; key: string }): Promise<void> {
+async function recordChoice(
+  turn: Turn,
+  deps: Deps,
+  choice: { offered: string[]; chosen: string; key: string },
+): Promise<void> {
   const ids = turn.log;
   // Every record needs a real author (the edge checks the id is a GUID); without one the choice is not stored.
   const author = turn.actor?.aadObjectId.toLowerCase();

@@ -53,7 +53,10 @@ export async function recordGap(
     );
     deps.logger.info({ ...turn.log, reason: signal.reason, section: signal.section ?? undefined }, 'gap.recorded');
   } catch (err) {
-    deps.logger.warn({ ...turn.log, reason: signal.reason, code: (err as { code?: string }).code ?? (err as Error).name }, 'gap.not_recorded');
+    deps.logger.warn(
+      { ...turn.log, reason: signal.reason, code: (err as { code?: string }).code ?? (err as Error).name },
+      'gap.not_recorded',
+    );
   }
 }
 
@@ -63,7 +66,11 @@ export function gapDays(deps: Pick<FeatureDeps, 'gapDays'>): number {
 }
 
 /** "guidance gaps" (managers, the route's guard): counts by nearest section and week; in a 1:1 chat also the newest masked questions. */
-export async function showGuidanceGaps(turn: Turn, deps: Pick<FeatureDeps, 'guidance' | 'logger' | 'gapDays' | 'store'>, now = new Date()): Promise<Reply> {
+export async function showGuidanceGaps(
+  turn: Turn,
+  deps: Pick<FeatureDeps, 'guidance' | 'logger' | 'gapDays' | 'store'>,
+  now = new Date(),
+): Promise<Reply> {
   const me = turn.actor!.aadObjectId;
   const days = gapDays(deps);
   const report = await readGapReport(deps.store, { now, days, actor: me });

@@ -29,7 +29,12 @@ export function sectionLabel(doc: GuidanceDocument, number: string | null | unde
   return s ? `${s.number} ${s.title}` : null;
 }
 
-export function didYouMeanCardData(doc: GuidanceDocument, offered: readonly string[], question: string, keptDays = 90): CardData['didYouMean'] {
+export function didYouMeanCardData(
+  doc: GuidanceDocument,
+  offered: readonly string[],
+  question: string,
+  keptDays = 90,
+): CardData['didYouMean'] {
   const byNumber = new Map(doc.sections.map((s) => [s.number, s]));
   const options = offered
     .map((n) => byNumber.get(n))
@@ -77,7 +82,7 @@ export function askFormCardData(
 
 const WORKER_STATUS_LINE: Record<QuestionState['status'], string> = {
   waiting: "Sent to your managers. You'll get the answer here, in this chat.",
-  taken: "A manager has taken your question and will answer here, in this chat.",
+  taken: 'A manager has taken your question and will answer here, in this chat.',
   answered: 'Your manager has answered: see below.',
 };
 
@@ -86,7 +91,10 @@ export function askStatusCardData(doc: GuidanceDocument, state: QuestionState): 
   return {
     form: false,
     heading: state.status === 'answered' ? 'Your question has been answered' : 'Question sent to a manager',
-    intro: state.status === 'taken' && state.owner ? `${state.owner.name || 'A manager'} has taken your question and will answer here, in this chat.` : WORKER_STATUS_LINE[state.status],
+    intro:
+      state.status === 'taken' && state.owner
+        ? `${state.owner.name || 'A manager'} has taken your question and will answer here, in this chat.`
+        : WORKER_STATUS_LINE[state.status],
     problem: null,
     pii: null,
     values: { question: state.question },
@@ -96,9 +104,12 @@ export function askStatusCardData(doc: GuidanceDocument, state: QuestionState): 
       reference: recordReference(state.id),
       label: QUESTION_STATUS_LABEL[state.status],
       asked: ukDateTime(state.askedAt),
-      answer: state.answer ? { text: state.answer.text, by: state.answer.by || 'Your manager', at: ukDateTime(state.answer.at) } : null,
+      answer: state.answer
+        ? { text: state.answer.text, by: state.answer.by || 'Your manager', at: ukDateTime(state.answer.at) }
+        : null,
     },
-    footnote: 'Only you and the manager who takes it see your question. If something has happened that needs reporting, type "report an incident".',
+    footnote:
+      'Only you and the manager who takes it see your question. If something has happened that needs reporting, type "report an incident".',
   };
 }
 
@@ -111,7 +122,9 @@ export function questionChannelCardData(doc: GuidanceDocument, state: QuestionSt
     owner: state.owner ? `${state.owner.name || 'A manager'}, ${ukDateTime(state.owner.at)}` : 'Nobody yet',
     topic: sectionLabel(doc, state.nearestSection) ?? 'Not known',
     asked: ukDateTime(state.askedAt),
-    answered: state.answer ? `Answered by ${state.answer.by || 'a manager'}, ${ukDateTime(state.answer.at)}. The worker has the answer.` : null,
+    answered: state.answer
+      ? `Answered by ${state.answer.by || 'a manager'}, ${ukDateTime(state.answer.at)}. The worker has the answer.`
+      : null,
     canTake: state.status === 'waiting',
   };
 }
@@ -156,7 +169,12 @@ function detail(c: GapCounts): string {
  * The gap report as a card. `withQuestions` (a 1:1 chat with a manager) lists the newest masked questions; in a
  * channel only counts are shown, since masking can miss an identifying detail.
  */
-export function guidanceGapsCardData(doc: GuidanceDocument, report: GapReport, days: number, withQuestions: boolean): CardData['guidanceGaps'] {
+export function guidanceGapsCardData(
+  doc: GuidanceDocument,
+  report: GapReport,
+  days: number,
+  withQuestions: boolean,
+): CardData['guidanceGaps'] {
   const cut = (t: string) => (t.length > GAP_QUESTION_CHARS ? `${t.slice(0, GAP_QUESTION_CHARS - 1)}…` : t);
   return {
     heading: 'Guidance gaps',
@@ -164,8 +182,12 @@ export function guidanceGapsCardData(doc: GuidanceDocument, report: GapReport, d
       report.total === 0
         ? `No questions in the last ${days} days that the guidance didn't answer. Declined questions, questions asked of a manager and answers marked "not helpful" show here.`
         : `${report.total} ${report.total === 1 ? 'question' : 'questions'} in the last ${days} days that the guidance didn't answer well: declined, asked of a manager, marked "not helpful" or none of the suggestions fitted.`,
-    sections: report.bySection.slice(0, 12).map((r) => ({ label: sectionLabel(doc, r.section) ?? 'No section near', total: r.total, detail: detail(r) })),
-    weeks: report.byWeek.slice(0, 13).map((r) => ({ label: `Week of ${ukDate(r.weekStart)}`, total: r.total, detail: detail(r) })),
+    sections: report.bySection
+      .slice(0, 12)
+      .map((r) => ({ label: sectionLabel(doc, r.section) ?? 'No section near', total: r.total, detail: detail(r) })),
+    weeks: report.byWeek
+      .slice(0, 13)
+      .map((r) => ({ label: `Week of ${ukDate(r.weekStart)}`, total: r.total, detail: detail(r) })),
     questions: withQuestions
       ? report.items.slice(0, GAP_QUESTIONS_SHOWN).map((i) => ({
           text: cut(i.question) || '(question not kept)',

@@ -23,7 +23,7 @@ export const EXAMPLE_QUESTIONS = [
   'Can I take a photo of bruises I saw on a visit?',
   'Someone posted lies about me online',
   'How do I check my privacy settings?',
-  'I got tagged in a photo I don\'t like',
+  "I got tagged in a photo I don't like",
 ];
 
 export function topicsOf(doc: GuidanceDocument): TopicItem[] {
@@ -81,7 +81,12 @@ export function answerCardData(
     feedbackData: {
       yes: { section: section.number, helpful: true, ...view },
       // "No" carries the typed question back for the content-gap report (masked when it is stored).
-      no: { section: section.number, helpful: false, ...view, ...(question?.trim() ? { question: question.trim().slice(0, 1000) } : {}) },
+      no: {
+        section: section.number,
+        helpful: false,
+        ...view,
+        ...(question?.trim() ? { question: question.trim().slice(0, 1000) } : {}),
+      },
     },
     actions: {
       reportIncident: features.reportIncident && view.below !== 'report',
@@ -101,7 +106,7 @@ const NOT_COVERED_TEXT: Record<NotCoveredReason, { heading: string; message: str
   out_of_scope: {
     heading: "That's outside what I can help with",
     message:
-      'I only answer questions about keeping safe on social media, from the council\'s guidance. For anything else (leave, pay, IT log-ins) please use the usual route or ask your line manager.',
+      "I only answer questions about keeping safe on social media, from the council's guidance. For anything else (leave, pay, IT log-ins) please use the usual route or ask your line manager.",
   },
   unknown_section: {
     heading: "There's no section with that number",
@@ -127,7 +132,12 @@ export interface AskOffer {
 /**
  * `keptDays`: the question was kept (masked) for the content-gap report, for that many days; the card says so.
  */
-export function notCoveredCardData(doc: GuidanceDocument, reason: NotCoveredReason, ask: AskOffer | null = null, keptDays: number | null = null) {
+export function notCoveredCardData(
+  doc: GuidanceDocument,
+  reason: NotCoveredReason,
+  ask: AskOffer | null = null,
+  keptDays: number | null = null,
+) {
   const question = ask?.question.trim().slice(0, 1000);
   return {
     ...NOT_COVERED_TEXT[reason],
@@ -147,7 +157,11 @@ export function topicsCardData(doc: GuidanceDocument) {
  * (both from the command table, core/commands.ts).
  */
 export function helpCardData(isManager = false) {
-  return { examples: EXAMPLE_QUESTIONS.slice(0, 2), commands: helpButtons(false), managerCommands: isManager ? helpButtons(true) : [] };
+  return {
+    examples: EXAMPLE_QUESTIONS.slice(0, 2),
+    commands: helpButtons(false),
+    managerCommands: isManager ? helpButtons(true) : [],
+  };
 }
 
 export function welcomeCardData(doc: GuidanceDocument) {

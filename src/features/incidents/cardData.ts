@@ -64,7 +64,13 @@ export const INCIDENT_CARDS = {
     caseRef: text.min(1),
     evidence: text.min(1),
     history: z.array(text.min(1)),
-    actions: z.object({ acknowledge: z.boolean(), takeOwnership: z.boolean(), note: z.boolean(), resolve: z.boolean(), reopen: z.boolean() }),
+    actions: z.object({
+      acknowledge: z.boolean(),
+      takeOwnership: z.boolean(),
+      note: z.boolean(),
+      resolve: z.boolean(),
+      reopen: z.boolean(),
+    }),
     /** "Take ownership", or "Take over" once someone owns it. */
     takeOwnershipTitle: text.min(1),
     /** A line for the manager who pressed ("The full report has gone to your chat with KeepSafe."). */

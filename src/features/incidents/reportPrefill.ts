@@ -8,10 +8,19 @@ import type { IncidentType } from '../../core/incidents/types';
 import type { ReportFormValues } from '../../core/incidents/report';
 
 const KINDS: [RegExp, IncidentType][] = [
-  [/\b(hack(ed|ing)?|pretend(ing)?\s+to\s+be\s+me|impersonat\w*|fake\s+(profile|account|page)|cloned?\s+(my\s+)?(profile|account))\b/i, 'account_hacked'],
-  [/\b(friend\s+request|follow(ed)?\s+me|added\s+me|add\s+me|message[sd]?\s+me|dm'?d\s+me|contact(ed)?\s+me)\b/i, 'contact_request'],
+  [
+    /\b(hack(ed|ing)?|pretend(ing)?\s+to\s+be\s+me|impersonat\w*|fake\s+(profile|account|page)|cloned?\s+(my\s+)?(profile|account))\b/i,
+    'account_hacked',
+  ],
+  [
+    /\b(friend\s+request|follow(ed)?\s+me|added\s+me|add\s+me|message[sd]?\s+me|dm'?d\s+me|contact(ed)?\s+me)\b/i,
+    'contact_request',
+  ],
   [/\b(tagged|tag(ged)?\s+me|shown|sent\s+me\s+(a\s+)?(video|photo|picture|image))\b/i, 'tagged_content'],
-  [/\b(posted|post(s|ing)?|lies|lying|abus\w*|slag\w*|troll\w*|defam\w*|libel\w*|comments?\s+about\s+me|review)\b/i, 'untrue_or_abusive_post'],
+  [
+    /\b(posted|post(s|ing)?|lies|lying|abus\w*|slag\w*|troll\w*|defam\w*|libel\w*|comments?\s+about\s+me|review)\b/i,
+    'untrue_or_abusive_post',
+  ],
   [/\b(acceptable\s+use|breach(ed)?|work\s+(laptop|phone|device)\s+for)\b/i, 'policy_breach'],
 ];
 
@@ -36,4 +45,5 @@ export function prefillReport(question: string): Partial<Pick<ReportFormValues, 
 }
 
 /** Someone copying the worker's name or photo, as against getting into their account. */
-export const IMPERSONATION = /\b(pretend(ing)?\s+to\s+be|impersonat\w*|fake\s+(profile|account|page)|clon(ed|ing)|copied\s+my\s+(photo|picture|profile))\b/i;
+export const IMPERSONATION =
+  /\b(pretend(ing)?\s+to\s+be|impersonat\w*|fake\s+(profile|account|page)|clon(ed|ing)|copied\s+my\s+(photo|picture|profile))\b/i;

@@ -5,7 +5,15 @@
  */
 import { OUTCOME_LABEL, allowedActions, type IncidentState } from '../../core/incidents/state';
 import { EMPTY_FORM, ukToday, type ReportErrors, type ReportFormValues } from '../../core/incidents/report';
-import { INCIDENT_TYPE_INFO, INCIDENT_TYPES, PLATFORMS, STATUS_LABEL, URGENCY_LABEL, URGENCIES, type IncidentType } from '../../core/incidents/types';
+import {
+  INCIDENT_TYPE_INFO,
+  INCIDENT_TYPES,
+  PLATFORMS,
+  STATUS_LABEL,
+  URGENCY_LABEL,
+  URGENCIES,
+  type IncidentType,
+} from '../../core/incidents/types';
 import { recordReference, ukDate, ukDateTime } from '../../core/records/reference';
 import type { CardData } from '../cardCatalogue';
 import { IMPERSONATION } from './reportPrefill';
@@ -20,7 +28,9 @@ export function reportFormCardData(
     heading: 'Report an incident',
     intro:
       "Your managers will see this in their channel, and you'll be told here when someone picks it up. Use a case reference for any service user involved: never their name or their social media username.",
-    problem: opts.problem ?? (Object.keys(e).length ? 'Please check the answers marked below. Everything you typed is still here.' : null),
+    problem:
+      opts.problem ??
+      (Object.keys(e).length ? 'Please check the answers marked below. Everything you typed is still here.' : null),
     pii: opts.pii ?? null,
     types: INCIDENT_TYPES.map((t) => ({ title: INCIDENT_TYPE_INFO[t].choice, value: t })),
     platforms: [...PLATFORMS],
@@ -54,10 +64,20 @@ const FIELD_LABEL: Record<keyof ReportErrors, string> = {
  * What stopped the press, again right above the buttons: Teams shows a phone the bottom of a tall card after a
  * press, so the worker sees what to fix without scrolling up. Null when nothing did.
  */
-function bottomSummary(e: ReportErrors, pii: { found: string } | undefined, problem: string | undefined): { heading: string; lines: string[] } | null {
-  const lines = (Object.keys(FIELD_LABEL) as (keyof ReportErrors)[]).filter((k) => e[k]).map((k) => `${FIELD_LABEL[k]}: ${e[k]!.replace(/\.$/, '')}.`);
+function bottomSummary(
+  e: ReportErrors,
+  pii: { found: string } | undefined,
+  problem: string | undefined,
+): { heading: string; lines: string[] } | null {
+  const lines = (Object.keys(FIELD_LABEL) as (keyof ReportErrors)[])
+    .filter((k) => e[k])
+    .map((k) => `${FIELD_LABEL[k]}: ${e[k]!.replace(/\.$/, '')}.`);
   if (lines.length) return { heading: 'Please check these answers (marked above):', lines };
-  if (pii) return { heading: 'This may identify someone:', lines: [`${pii.found}. Change it above and press Check again, or press Send as it is if it must stay.`] };
+  if (pii)
+    return {
+      heading: 'This may identify someone:',
+      lines: [`${pii.found}. Change it above and press Check again, or press Send as it is if it must stay.`],
+    };
   if (problem) return { heading: 'Not sent yet:', lines: [problem] };
   return null;
 }
@@ -95,7 +115,10 @@ const IMPERSONATION_ADVICE = [
 
 export function confirmCardData(state: IncidentState, updatedAt: string): CardData['incidentConfirm'] {
   const info = INCIDENT_TYPE_INFO[state.type];
-  const advice = state.type === 'account_hacked' && IMPERSONATION.test(state.summary) && !/\bhack/i.test(state.summary) ? IMPERSONATION_ADVICE : info.advice;
+  const advice =
+    state.type === 'account_hacked' && IMPERSONATION.test(state.summary) && !/\bhack/i.test(state.summary)
+      ? IMPERSONATION_ADVICE
+      : info.advice;
   return {
     reference: recordReference(state.id),
     typeLabel: info.label,
@@ -118,7 +141,8 @@ const ACTION_WORDS: Record<string, string> = {
 
 export function historyLine(item: IncidentState['history'][number]): string {
   let text = `${ACTION_WORDS[item.action] ?? item.action} by ${item.by}`;
-  if (item.action === 'take_ownership' && item.assigneeName && item.assigneeName !== item.by) text = `Given to ${item.assigneeName} by ${item.by}`;
+  if (item.action === 'take_ownership' && item.assigneeName && item.assigneeName !== item.by)
+    text = `Given to ${item.assigneeName} by ${item.by}`;
   if (item.action === 'resolve' && item.outcome) text += ` (${OUTCOME_LABEL[item.outcome] ?? item.outcome})`;
   return `${text}, ${ukDateTime(item.at)}`;
 }
@@ -127,12 +151,18 @@ export function historyLine(item: IncidentState['history'][number]): string {
  * The channel card: what happened as structured facts only. The worker's own words never go to the channel —
  * a detector can miss an identifying detail — but privately to the manager who takes ownership.
  */
-export function escalationCardData(state: IncidentState, opts: { viewerId?: string; notice?: string } = {}): CardData['escalation'] {
+export function escalationCardData(
+  state: IncidentState,
+  opts: { viewerId?: string; notice?: string } = {},
+): CardData['escalation'] {
   const allowed = new Set(allowedActions(state));
   // The owner is not offered "Take ownership" again (on the card they pressed); another manager may take it over.
   const viewerOwns = !!opts.viewerId && state.owner?.aadObjectId.toLowerCase() === opts.viewerId.toLowerCase();
   if (viewerOwns) allowed.delete('take_ownership');
-  const history = [`Reported by ${state.reporter.name || 'a worker'}, ${ukDateTime(state.reportedAt)}`, ...state.history.map(historyLine)];
+  const history = [
+    `Reported by ${state.reporter.name || 'a worker'}, ${ukDateTime(state.reportedAt)}`,
+    ...state.history.map(historyLine),
+  ];
   return {
     incidentId: state.id,
     sequence: state.version + 1,
@@ -148,7 +178,8 @@ export function escalationCardData(state: IncidentState, opts: { viewerId?: stri
     caseRef: state.caseRef ?? 'None given',
     evidence: state.evidenceKept ? 'Yes' : 'No',
     // The newest few: the card must stay small however long an incident runs.
-    history: history.length > 8 ? [history[0], `… ${history.length - 7} earlier changes`, ...history.slice(-6)] : history,
+    history:
+      history.length > 8 ? [history[0], `… ${history.length - 7} earlier changes`, ...history.slice(-6)] : history,
     takeOwnershipTitle: state.owner ? 'Take over' : 'Take ownership',
     notice: opts.notice ?? null,
     actions: {
@@ -188,7 +219,9 @@ export function openIncidentsCardData(
       detail: `${s.status === 'in_progress' && s.owner ? `Being handled by ${s.owner.name}` : STATUS_LABEL[s.status]}. Reported ${ukDateTime(s.reportedAt)}${s.caseRef ? `, case ${s.caseRef}` : ''}.`,
       urgent: s.urgency === 'high',
     })),
-    byType: [...byType.entries()].sort((a, b) => b[1] - a[1]).map(([t, count]) => ({ label: INCIDENT_TYPE_INFO[t].label, count })),
+    byType: [...byType.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([t, count]) => ({ label: INCIDENT_TYPE_INFO[t].label, count })),
     byWeek: [...byWeek.entries()].sort((a, b) => b[0].localeCompare(a[0])).map(([label, count]) => ({ label, count })),
   };
 }

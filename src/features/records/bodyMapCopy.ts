@@ -61,7 +61,12 @@ export function bodyMapFileName(reference: string, createdAt: string): string {
 type OfferDeps = Pick<FeatureDeps, 'logger'> & { store: StoreOf<'lookup' | 'get'> };
 
 /** Managers, in the 1:1 chat (the route's guards): offers the printable copy of one body map as a file. */
-export async function offerBodyMapCopy(turn: Turn, deps: OfferDeps, entryRef: string | undefined, now = new Date()): Promise<Reply> {
+export async function offerBodyMapCopy(
+  turn: Turn,
+  deps: OfferDeps,
+  entryRef: string | undefined,
+  now = new Date(),
+): Promise<Reply> {
   if (!entryRef) return reply.notice(BODY_MAP_COPY.noReference);
   if (!REFERENCE.test(entryRef)) return reply.notice(BODY_MAP_COPY.badReference(entryRef));
   let found: Awaited<ReturnType<RecordStore['lookup']>>;
@@ -89,20 +94,30 @@ export async function offerBodyMapCopy(turn: Turn, deps: OfferDeps, entryRef: st
  * The manager accepted the offer: the guards again, then the copy made and audited as an export (the CLI's
  * path). Anything else is a short message and no file.
  */
-export async function bodyMapCopyFile(turn: Turn, deps: FeatureDeps, entryRef: string, now = new Date()): Promise<FileToSave> {
+export async function bodyMapCopyFile(
+  turn: Turn,
+  deps: FeatureDeps,
+  entryRef: string,
+  now = new Date(),
+): Promise<FileToSave> {
   const refused = await checkGuards('print_body_map', BODY_MAP_COPY_GUARDS, turn, deps, { entryRef }, 'press');
   if (refused) return { ok: false, replies: [refused] };
-  if (!REFERENCE.test(entryRef)) return { ok: false, replies: [reply.message(BODY_MAP_COPY.badReference(entryRef).message)] };
+  if (!REFERENCE.test(entryRef))
+    return { ok: false, replies: [reply.message(BODY_MAP_COPY.badReference(entryRef).message)] };
   try {
     const made = await exportBodyMapPng(deps.store, entryRef, turn.actor!.aadObjectId, now);
     if (!made) return { ok: false, replies: [reply.message(BODY_MAP_COPY.unknown(entryRef).message)] };
     deps.logger.info({ ...turn.log, bytes: made.png.length }, 'bodymap.copy_exported');
     return { ok: true, name: bodyMapFileName(entryRef, made.entry.createdAt), fileType: 'png', bytes: made.png };
   } catch (err) {
-    if (err instanceof RecordInputError) return { ok: false, replies: [reply.message(BODY_MAP_COPY.ambiguous(entryRef).message)] };
+    if (err instanceof RecordInputError)
+      return { ok: false, replies: [reply.message(BODY_MAP_COPY.ambiguous(entryRef).message)] };
     if (err instanceof StoreUnavailableError) {
       deps.logger.warn({ ...turn.log, code: 'STORE_UNAVAILABLE' }, 'bodymap.copy_store_unavailable');
-      return { ok: false, replies: [reply.message(`${NOTICES.storeUnavailable.title}. ${NOTICES.storeUnavailable.message}`)] };
+      return {
+        ok: false,
+        replies: [reply.message(`${NOTICES.storeUnavailable.title}. ${NOTICES.storeUnavailable.message}`)],
+      };
     }
     throw err;
   }

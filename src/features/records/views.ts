@@ -34,17 +34,24 @@ export function myRecordsCardData(entries: readonly StoredEntry[]): CardData['my
       reference: referenceOf(e),
       correction: e.corrects !== null,
     })),
-    footnote: 'Only you and your managers can see your entries. Entries are never edited: a mistake is put right with a correction.',
+    footnote:
+      'Only you and your managers can see your entries. Entries are never edited: a mistake is put right with a correction.',
   };
 }
 
 /** The Monday (UTC) a number of whole weeks before this week's Monday. */
 export function weeksBack(now: Date, weeks: number): Date {
-  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
+  const monday = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)),
+  );
   return new Date(monday.getTime() - (weeks - 1) * 7 * 86_400_000);
 }
 
-export function teamRecordsCardData(counts: readonly WeekCount[], from: Date, weeks = TEAM_RECORDS_WEEKS): CardData['teamRecords'] {
+export function teamRecordsCardData(
+  counts: readonly WeekCount[],
+  from: Date,
+  weeks = TEAM_RECORDS_WEEKS,
+): CardData['teamRecords'] {
   const byWeek = new Map<string, Array<{ kind: RecordKind; count: number }>>();
   for (const c of counts) {
     if (GUIDANCE_SIGNAL_KINDS.includes(c.kind)) continue;
@@ -55,7 +62,9 @@ export function teamRecordsCardData(counts: readonly WeekCount[], from: Date, we
     .map(([weekStart, kinds]) => ({
       label: `Week of ${ukDate(weekStart)}`,
       total: kinds.reduce((n, k) => n + k.count, 0),
-      kinds: kinds.sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)).map((k) => ({ label: RECORD_KINDS[k.kind].label, count: k.count })),
+      kinds: kinds
+        .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind))
+        .map((k) => ({ label: RECORD_KINDS[k.kind].label, count: k.count })),
     }));
   const total = rows.reduce((n, r) => n + r.total, 0);
   return {
@@ -65,6 +74,7 @@ export function teamRecordsCardData(counts: readonly WeekCount[], from: Date, we
         ? `No entries in the ${weeks} weeks from ${ukDate(from)}.`
         : `${total} ${total === 1 ? 'entry' : 'entries'} in the ${weeks} weeks from ${ukDate(from)}, newest week first. Counts only: no case details.`,
     weeks: rows,
-    footnote: 'Counts across all KeepSafe entries. Your KeepSafe administrator can make a full export; every export is audited.',
+    footnote:
+      'Counts across all KeepSafe entries. Your KeepSafe administrator can make a full export; every export is audited.',
   };
 }

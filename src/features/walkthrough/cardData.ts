@@ -43,7 +43,9 @@ export const WALKTHROUGH_CARDS = {
   walkthroughsOpen: z.object({
     heading: text.min(1),
     intro: text.min(1),
-    items: z.array(z.object({ walkId: text.uuid(), title: text.min(1), detail: text.min(1), button: text.min(1) })).min(1),
+    items: z
+      .array(z.object({ walkId: text.uuid(), title: text.min(1), detail: text.min(1), button: text.min(1) }))
+      .min(1),
     kind: text.regex(/^[a-z]{1,20}$/),
   }),
 } as const;

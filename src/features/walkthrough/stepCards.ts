@@ -8,7 +8,14 @@
  * Built in code rather than from a template in cards/: the form is generated from the flow, so a template
  * would only be a loop over the same data. Pure: no Teams SDK, no I/O.
  */
-import { bodyMapChoices, markDetail, markingPicture, markLine, shownView, type BodyMapImage } from '../../core/walkthrough/bodyMapCard';
+import {
+  bodyMapChoices,
+  markDetail,
+  markingPicture,
+  markLine,
+  shownView,
+  type BodyMapImage,
+} from '../../core/walkthrough/bodyMapCard';
 import { CHECK_LIMITS } from '../../core/pii/types';
 import { FLOWS } from '../../core/walkthrough/flow';
 import { evaluate, pathReader, RESTART_MESSAGE } from '../../core/walkthrough/machine';
@@ -22,7 +29,13 @@ export const CARD_BYTE_BUDGET = 28 * 1024 - 1500;
 /** How many problems the summary above the buttons lists in full. */
 const SUMMARY_ERRORS = 4;
 
-export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[]; fallbackText: string };
+export type Card = Record<string, unknown> & {
+  type: 'AdaptiveCard';
+  version: string;
+  body: unknown[];
+  actions?: unknown[];
+  fallbackText: string;
+};
 
 export type { BodyMapImage } from '../../core/walkthrough/bodyMapCard';
 
@@ -88,7 +101,12 @@ export const IDENTIFIERS_OK_INPUT = 'identifiersOk';
  * A button: Action.Execute (the card is replaced in place), with an Action.Submit fallback carrying the same
  * data for a client without Universal Actions (the bot then replaces or re-sends the card).
  */
-function execute(state: WalkState, title: string, choice: string, opts: { style?: string; inputs?: boolean; markId?: string; noFallback?: boolean } = {}) {
+function execute(
+  state: WalkState,
+  title: string,
+  choice: string,
+  opts: { style?: string; inputs?: boolean; markId?: string; noFallback?: boolean } = {},
+) {
   const data = {
     action: 'walkthrough',
     walkId: state.id,
@@ -107,7 +125,17 @@ function execute(state: WalkState, title: string, choice: string, opts: { style?
     associatedInputs: inputs,
     ...(opts.style ? { style: opts.style } : {}),
     // "Remove mark" buttons (up to 20) go without, to keep the card small: every Teams client today has Action.Execute.
-    ...(opts.noFallback ? {} : { fallback: { type: 'Action.Submit', title, data, associatedInputs: inputs, ...(opts.style ? { style: opts.style } : {}) } }),
+    ...(opts.noFallback
+      ? {}
+      : {
+          fallback: {
+            type: 'Action.Submit',
+            title,
+            data,
+            associatedInputs: inputs,
+            ...(opts.style ? { style: opts.style } : {}),
+          },
+        }),
   };
 }
 
@@ -132,7 +160,10 @@ function warningBlock(heading: string, lines: readonly string[], large: boolean)
     style: 'attention',
     bleed: true,
     // Default (dark) text on the red box: red text on it measures about 3.6:1, under the 4.5:1 WCAG asks.
-    items: [text(heading, { weight: 'Bolder', size: large ? 'Large' : 'Medium', style: 'heading' }), ...lines.map((l) => text(l, { spacing: 'Small' }))],
+    items: [
+      text(heading, { weight: 'Bolder', size: large ? 'Large' : 'Medium', style: 'heading' }),
+      ...lines.map((l) => text(l, { spacing: 'Small' })),
+    ],
   };
 }
 
@@ -143,7 +174,14 @@ function choiceTitle(flow: Flow, step: string, field: string, value: string): st
 
 // ---- inputs ------------------------------------------------------------------------------------------------
 
-function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: number, offered?: readonly Choice[]): Record<string, unknown> {
+function input(
+  f: FieldDef,
+  step: StepDef,
+  raw: string,
+  now: Date,
+  clipAt: number,
+  offered?: readonly Choice[],
+): Record<string, unknown> {
   const base: Record<string, unknown> = {
     id: f.id,
     label: f.label,
@@ -190,27 +228,62 @@ function input(f: FieldDef, step: StepDef, raw: string, now: Date, clipAt: numbe
       };
     }
     case 'date':
-      return { type: 'Input.Date', ...base, ...(f.notInFuture ? { max: londonParts(now).date } : {}), ...(isDate(value) ? { value } : {}) };
+      return {
+        type: 'Input.Date',
+        ...base,
+        ...(f.notInFuture ? { max: londonParts(now).date } : {}),
+        ...(isDate(value) ? { value } : {}),
+      };
     case 'time':
       return { type: 'Input.Time', ...base, ...(isTime(value) ? { value: value.slice(0, 5) } : {}) };
     case 'toggle':
-      return { type: 'Input.Toggle', ...base, title: f.toggleTitle ?? f.label, valueOn: 'true', valueOff: 'false', value: value === 'true' ? 'true' : 'false', wrap: true };
+      return {
+        type: 'Input.Toggle',
+        ...base,
+        title: f.toggleTitle ?? f.label,
+        valueOn: 'true',
+        valueOff: 'false',
+        value: value === 'true' ? 'true' : 'false',
+        wrap: true,
+      };
   }
 }
 
-function fieldBlock(f: FieldDef, step: StepDef, raw: string, error: string | undefined, now: Date, clipAt: number, identifier?: string, offered?: readonly Choice[]) {
+function fieldBlock(
+  f: FieldDef,
+  step: StepDef,
+  raw: string,
+  error: string | undefined,
+  now: Date,
+  clipAt: number,
+  identifier?: string,
+  offered?: readonly Choice[],
+) {
   const items: unknown[] = [input(f, step, raw, now, clipAt, offered)];
   if (f.help) items.push(text(f.help, { isSubtle: true, size: 'Small', spacing: 'None' }));
-  if (error) items.push(text(clip(error, Math.max(Math.min(clipAt, 300), 120)), { color: 'Attention', weight: 'Bolder', spacing: 'Small', id: `${f.id}Error` }));
-  if (identifier) {
+  if (error)
     items.push(
-      // On a card shortened to fit, what was found is cut too (the worker sees the field's own text above it).
-      text(plain(`This may identify someone: ${clip(identifier, clipAt < Infinity ? Math.max(clipAt * 2, 100) : 400)}. Use the case reference, or a role such as "mother", instead.`), {
+      text(clip(error, Math.max(Math.min(clipAt, 300), 120)), {
         color: 'Attention',
         weight: 'Bolder',
         spacing: 'Small',
-        id: `${f.id}Identifier`,
+        id: `${f.id}Error`,
       }),
+    );
+  if (identifier) {
+    items.push(
+      // On a card shortened to fit, what was found is cut too (the worker sees the field's own text above it).
+      text(
+        plain(
+          `This may identify someone: ${clip(identifier, clipAt < Infinity ? Math.max(clipAt * 2, 100) : 400)}. Use the case reference, or a role such as "mother", instead.`,
+        ),
+        {
+          color: 'Attention',
+          weight: 'Bolder',
+          spacing: 'Small',
+          id: `${f.id}Identifier`,
+        },
+      ),
     );
   }
   return { type: 'Container', spacing: 'Medium', items };
@@ -225,7 +298,8 @@ function telUrl(phone: string): string {
 
 const EDT_NOT_SET =
   "The emergency duty team's number is not set up in KeepSafe yet. Use the number your team gave you, and ask your manager to have it added.";
-const REFERRAL_NOT_SET = "KeepSafe doesn't have your council's referral route yet. Use your team's usual route, or ask your manager.";
+const REFERRAL_NOT_SET =
+  "KeepSafe doesn't have your council's referral route yet. Use your team's usual route, or ask your manager.";
 
 /** The emergency duty team's number (or the plain fact that it is not set up), with a call button when there is one. */
 export function emergencyContactBlock(contacts: SafetyContacts | undefined): unknown[] {
@@ -233,7 +307,15 @@ export function emergencyContactBlock(contacts: SafetyContacts | undefined): unk
   const call999 = { type: 'Action.OpenUrl', title: 'Call 999', url: 'tel:999' };
   if (!phone) {
     return [
-      { type: 'Container', style: 'attention', spacing: 'Small', items: [text('Emergency duty team', { weight: 'Bolder' }), text(EDT_NOT_SET, { spacing: 'Small', id: 'edtNotSet' })] },
+      {
+        type: 'Container',
+        style: 'attention',
+        spacing: 'Small',
+        items: [
+          text('Emergency duty team', { weight: 'Bolder' }),
+          text(EDT_NOT_SET, { spacing: 'Small', id: 'edtNotSet' }),
+        ],
+      },
       { type: 'ActionSet', spacing: 'Small', actions: [call999] },
     ];
   }
@@ -242,9 +324,16 @@ export function emergencyContactBlock(contacts: SafetyContacts | undefined): unk
       type: 'Container',
       style: 'attention',
       spacing: 'Small',
-      items: [text('Emergency duty team', { weight: 'Bolder' }), text(plain(phone), { size: 'ExtraLarge', weight: 'Bolder', spacing: 'None', id: 'edtPhone' })],
+      items: [
+        text('Emergency duty team', { weight: 'Bolder' }),
+        text(plain(phone), { size: 'ExtraLarge', weight: 'Bolder', spacing: 'None', id: 'edtPhone' }),
+      ],
     },
-    { type: 'ActionSet', spacing: 'Small', actions: [call999, { type: 'Action.OpenUrl', title: 'Call the duty team', url: telUrl(phone) }] },
+    {
+      type: 'ActionSet',
+      spacing: 'Small',
+      actions: [call999, { type: 'Action.OpenUrl', title: 'Call the duty team', url: telUrl(phone) }],
+    },
   ];
 }
 
@@ -256,8 +345,22 @@ export function referralContactBlock(contacts: SafetyContacts | undefined): unkn
     ...(r?.phone ? [{ title: 'Phone', value: plain(r.phone) }] : []),
   ];
   if (!facts.length && !r?.url) return [text(REFERRAL_NOT_SET, { spacing: 'Small', id: 'referralNotSet' })];
-  const out: unknown[] = [{ type: 'Container', style: 'emphasis', spacing: 'Small', id: 'referralRoute', items: [...(facts.length ? [{ type: 'FactSet', facts }] : []), ...(r?.url ? [text('Use the referral form: the button below opens it.', { spacing: 'Small' })] : [])] }];
-  const actions = [...(r?.url ? [{ type: 'Action.OpenUrl', title: 'Referral form', url: r.url }] : []), ...(r?.phone ? [{ type: 'Action.OpenUrl', title: 'Call the team', url: telUrl(r.phone) }] : [])];
+  const out: unknown[] = [
+    {
+      type: 'Container',
+      style: 'emphasis',
+      spacing: 'Small',
+      id: 'referralRoute',
+      items: [
+        ...(facts.length ? [{ type: 'FactSet', facts }] : []),
+        ...(r?.url ? [text('Use the referral form: the button below opens it.', { spacing: 'Small' })] : []),
+      ],
+    },
+  ];
+  const actions = [
+    ...(r?.url ? [{ type: 'Action.OpenUrl', title: 'Referral form', url: r.url }] : []),
+    ...(r?.phone ? [{ type: 'Action.OpenUrl', title: 'Call the team', url: telUrl(r.phone) }] : []),
+  ];
   if (actions.length) out.push({ type: 'ActionSet', spacing: 'Small', actions });
   return out;
 }
@@ -273,7 +376,10 @@ function section(heading: string, facts: Fact[]): unknown[] {
   const kept = facts.filter((f) => f.value.trim() !== '');
   if (!kept.length) return [];
   // A heading a screen reader can jump between (style "heading"), not only bold text.
-  return [text(heading, { weight: 'Bolder', spacing: 'Medium', separator: true, style: 'heading' }), { type: 'FactSet', facts: kept.map((f) => ({ title: f.title, value: plain(f.value) })) }];
+  return [
+    text(heading, { weight: 'Bolder', spacing: 'Medium', separator: true, style: 'heading' }),
+    { type: 'FactSet', facts: kept.map((f) => ({ title: f.title, value: plain(f.value) })) },
+  ];
 }
 
 function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMapImage | undefined): unknown[] {
@@ -288,7 +394,12 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
       { title: 'About', value: choiceTitle(flow, 'seen', 'personType', g('seen', 'personType')) },
       {
         title: 'Immediate danger',
-        value: g('seen', 'immediateDanger') === 'yes' ? 'Yes: told to call 999 or the emergency duty team' : g('seen', 'immediateDanger') === 'no' ? 'No' : '',
+        value:
+          g('seen', 'immediateDanger') === 'yes'
+            ? 'Yes: told to call 999 or the emergency duty team'
+            : g('seen', 'immediateDanger') === 'no'
+              ? 'No'
+              : '',
       },
     ]),
   );
@@ -297,7 +408,10 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
     const at = londonToDate(g('record_advice', 'givenDate'), g('record_advice', 'givenTime'));
     body.push(
       ...section('Advice', [
-        { title: 'From', value: clip(`${g('record_advice', 'adviserName')} (${g('record_advice', 'adviserRole')})`, 250) },
+        {
+          title: 'From',
+          value: clip(`${g('record_advice', 'adviserName')} (${g('record_advice', 'adviserRole')})`, 250),
+        },
         { title: 'When', value: at ? formatLondon(at) : '' },
         { title: 'How', value: choiceTitle(flow, 'record_advice', 'via', g('record_advice', 'via')) },
         { title: 'Advice', value: choiceTitle(flow, 'record_advice', 'decision', g('record_advice', 'decision')) },
@@ -314,22 +428,40 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
     if (g('seen', 'personType') === 'child') {
       facts.push(
         { title: 'Parental responsibility', value: clip(g('parental_consent', 'parentalResponsibility'), 200) },
-        { title: 'Their consent', value: choiceTitle(flow, 'parental_consent', 'parentalConsent', g('parental_consent', 'parentalConsent')) },
+        {
+          title: 'Their consent',
+          value: choiceTitle(flow, 'parental_consent', 'parentalConsent', g('parental_consent', 'parentalConsent')),
+        },
         { title: "Child's view", value: clip(g('parental_consent', 'childView'), limit) },
       );
     } else if (g('capacity', 'hasCapacity') === 'no') {
       facts.push(
         { title: 'Capacity', value: 'Lacks capacity to consent' },
-        { title: 'Best interests', value: choiceTitle(flow, 'best_interests', 'bestInterestsDecision', g('best_interests', 'bestInterestsDecision')) },
+        {
+          title: 'Best interests',
+          value: choiceTitle(
+            flow,
+            'best_interests',
+            'bestInterestsDecision',
+            g('best_interests', 'bestInterestsDecision'),
+          ),
+        },
         { title: 'Consulted', value: clip(g('best_interests', 'consulted'), limit) },
-        { title: 'Attorney or deputy', value: choiceTitle(flow, 'best_interests', 'attorneyOrDeputy', g('best_interests', 'attorneyOrDeputy')) },
+        {
+          title: 'Attorney or deputy',
+          value: choiceTitle(flow, 'best_interests', 'attorneyOrDeputy', g('best_interests', 'attorneyOrDeputy')),
+        },
         { title: 'How decided', value: clip(g('best_interests', 'note'), limit) },
       );
     } else {
-      facts.push({ title: 'Capacity', value: 'Has capacity to consent' }, { title: 'Consent', value: choiceTitle(flow, 'consent', 'personConsent', g('consent', 'personConsent')) });
+      facts.push(
+        { title: 'Capacity', value: 'Has capacity to consent' },
+        { title: 'Consent', value: choiceTitle(flow, 'consent', 'personConsent', g('consent', 'personConsent')) },
+      );
     }
     facts.push({ title: 'Photographs', value: photographing ? 'To be taken' : 'Not to be taken' });
-    if (photographing) facts.push({ title: 'Device', value: 'Work device only' }, { title: 'Stored in', value: 'The case record only' });
+    if (photographing)
+      facts.push({ title: 'Device', value: 'Work device only' }, { title: 'Stored in', value: 'The case record only' });
     else facts.push({ title: 'Instead', value: clip(g('consent_refused', 'whatHappensInstead'), limit) });
     body.push(...section('Consent', facts));
   }
@@ -341,7 +473,9 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
       const detail = markDetail(m);
       if (m.lengthCm !== undefined) {
         // Flow 2: the mark and its details in one block (20 marks and a 720 px picture share 28 KB).
-        body.push(text(`${plain(markLine(m, i, flow))}. ${plain(clip(detail, Math.min(limit, 300)))}`, { spacing: 'Small' }));
+        body.push(
+          text(`${plain(markLine(m, i, flow))}. ${plain(clip(detail, Math.min(limit, 300)))}`, { spacing: 'Small' }),
+        );
         continue;
       }
       body.push(text(plain(markLine(m, i, flow)), { spacing: 'Small' }));
@@ -373,14 +507,18 @@ function summaryBody(state: WalkState, flow: Flow, limit: number, image: BodyMap
     );
     if (!made) body.push(warningBlock('Refer your concerns today, in the usual way.', [], false));
   }
-  if (photographing) body.push(text('Photographs go in the case record only. Never in Teams.', { weight: 'Bolder', spacing: 'Medium' }));
+  if (photographing)
+    body.push(text('Photographs go in the case record only. Never in Teams.', { weight: 'Bolder', spacing: 'Medium' }));
   return body;
 }
 
 const SUMMARY_LIMITS = [2000, 1000, 500, 250, 120, 60];
 
 /** Builds with the longest texts that fit the budget; drops the picture (its alt text stays) as a last resort. */
-function fitted(build: (limit: number, image: BodyMapImage | undefined) => Card, image: BodyMapImage | undefined): Card {
+function fitted(
+  build: (limit: number, image: BodyMapImage | undefined) => Card,
+  image: BodyMapImage | undefined,
+): Card {
   for (const img of image ? [image, undefined] : [undefined]) {
     for (const limit of SUMMARY_LIMITS) {
       const c = build(limit, img);
@@ -423,7 +561,11 @@ function header(flow: Flow, state: WalkState, reference?: string): unknown {
   const at = stepPosition(flow, state);
   // Once something is stored, the walkthrough's one reference (the same on the managers' cards and in "my records").
   const ref = reference && Object.keys(state.recorded).length ? ` · ${reference}` : '';
-  return text(plain(`${flow.title ?? 'Photo decision'}${at ? ` · Step ${at.n} of ${at.of}` : ''}${ref}`), { isSubtle: true, size: 'Small', spacing: 'None' });
+  return text(plain(`${flow.title ?? 'Photo decision'}${at ? ` · Step ${at.n} of ${at.of}` : ''}${ref}`), {
+    isSubtle: true,
+    size: 'Small',
+    spacing: 'None',
+  });
 }
 
 /** The whole record of a walkthrough, with its reference and the body-map picture. No buttons. */
@@ -432,25 +574,56 @@ export function renderSummaryCard(state: WalkState, opts: SummaryCardOptions): C
   if (!flow) return unavailableCard();
   return fitted((limit, image) => {
     const body: unknown[] = [
-      text(`${flow.summaryTitle ?? 'Injury photo decision'}: summary`, { weight: 'Bolder', size: 'Medium', style: 'heading' }),
+      text(`${flow.summaryTitle ?? 'Injury photo decision'}: summary`, {
+        weight: 'Bolder',
+        size: 'Medium',
+        style: 'heading',
+      }),
       text(`Reference: ${plain(opts.reference)}`, { weight: 'Bolder', spacing: 'Small' }),
-      text(state.status === 'finished' ? `Finished ${formatLondon(state.finishedAt ?? state.updatedAt)}. The record is saved.` : 'Not finished yet.', { isSubtle: true, spacing: 'None' }),
+      text(
+        state.status === 'finished'
+          ? `Finished ${formatLondon(state.finishedAt ?? state.updatedAt)}. The record is saved.`
+          : 'Not finished yet.',
+        { isSubtle: true, spacing: 'None' },
+      ),
       ...summaryBody(state, flow, limit, image),
     ];
-    if (limit < SUMMARY_LIMITS[0]) body.push(text('Long answers are shortened here. The record has them in full.', { isSubtle: true, size: 'Small' }));
+    if (limit < SUMMARY_LIMITS[0])
+      body.push(
+        text('Long answers are shortened here. The record has them in full.', { isSubtle: true, size: 'Small' }),
+      );
     const title = flow.summaryTitle ?? 'Injury photo decision';
-    return card(body, [], `${title} summary, reference ${opts.reference}.`, `Summary of the ${title.toLowerCase()}, reference ${opts.reference}.`);
+    return card(
+      body,
+      [],
+      `${title} summary, reference ${opts.reference}.`,
+      `Summary of the ${title.toLowerCase()}, reference ${opts.reference}.`,
+    );
   }, opts.bodyMapImage);
 }
 
 function unavailableCard(): Card {
-  return card([text('Photo decision', { weight: 'Bolder', style: 'heading' }), text(RESTART_MESSAGE)], [], RESTART_MESSAGE, RESTART_MESSAGE);
+  return card(
+    [text('Photo decision', { weight: 'Bolder', style: 'heading' }), text(RESTART_MESSAGE)],
+    [],
+    RESTART_MESSAGE,
+    RESTART_MESSAGE,
+  );
 }
 
 function cancelledCard(flow: Flow, notice?: string): Card {
   const msg = `Cancelled. Anything already saved stays in the record. To start again, type "${flow.command ?? 'photo decision'}".`;
   const heading = flow.title ?? 'Photo decision';
-  return card([text(heading, { weight: 'Bolder', style: 'heading' }), ...(notice && !notice.startsWith('Walkthrough cancelled') ? [text(plain(notice), { isSubtle: true })] : []), text(msg)], [], `${heading}: ${msg}`, msg);
+  return card(
+    [
+      text(heading, { weight: 'Bolder', style: 'heading' }),
+      ...(notice && !notice.startsWith('Walkthrough cancelled') ? [text(plain(notice), { isSubtle: true })] : []),
+      text(msg),
+    ],
+    [],
+    `${heading}: ${msg}`,
+    msg,
+  );
 }
 
 // ---- the body-map picker ---------------------------------------------------------------------------------------
@@ -460,27 +633,50 @@ function cancelledCard(flow: Flow, notice?: string): Card {
  * the picture of the view shown with its numbered parts and the marks so far. The view buttons send what was typed,
  * so nothing is lost when the picture changes.
  */
-function bodyMapPicker(state: WalkState, step: StepDef, buttons: readonly ButtonDef[], pic: BodyMapImage | undefined): unknown[] {
+function bodyMapPicker(
+  state: WalkState,
+  step: StepDef,
+  buttons: readonly ButtonDef[],
+  pic: BodyMapImage | undefined,
+): unknown[] {
   const view = shownView(state, step);
   const sets = buttons.filter((b) => b.action === 'set');
   const viewButtons = sets.filter((b) => b.sets?.view);
   const bandButtons = sets.filter((b) => b.sets?.ageBand);
   const band = state.answers[step.id]?.ageBand;
   const button = (b: ButtonDef, current: boolean) =>
-    execute(state, current ? `${b.title} ✓` : b.title, b.choice, { inputs: true, noFallback: true, ...(current ? { style: 'positive' } : {}) });
+    execute(state, current ? `${b.title} ✓` : b.title, b.choice, {
+      inputs: true,
+      noFallback: true,
+      ...(current ? { style: 'positive' } : {}),
+    });
   const out: unknown[] = [text('Side of the body', { weight: 'Bolder', spacing: 'Medium' })];
   // Two rows of two: four buttons in one row overflow a phone's width.
   for (let i = 0; i < viewButtons.length; i += 2) {
-    out.push({ type: 'ActionSet', spacing: 'Small', actions: viewButtons.slice(i, i + 2).map((b) => button(b, b.sets?.view === view)) });
+    out.push({
+      type: 'ActionSet',
+      spacing: 'Small',
+      actions: viewButtons.slice(i, i + 2).map((b) => button(b, b.sets?.view === view)),
+    });
   }
   if (bandButtons.length) {
     out.push(text('Outline for a child: choose the nearest age', { weight: 'Bolder', spacing: 'Medium' }));
     const current = band ?? 'child';
-    out.push({ type: 'ActionSet', spacing: 'Small', actions: bandButtons.map((b) => button(b, b.sets?.ageBand === current)) });
+    out.push({
+      type: 'ActionSet',
+      spacing: 'Small',
+      actions: bandButtons.map((b) => button(b, b.sets?.ageBand === current)),
+    });
   }
   // Left out only when the card would not fit Teams' limit with it (every answer at its longest and every error).
   if (pic) out.push({ type: 'Image', url: pic.url, altText: pic.altText, size: 'Stretch', spacing: 'Small' });
-  else out.push(text('The picture is left out to keep this card small enough for Teams. The numbers in the list below are the same.', { isSubtle: true, spacing: 'Small' }));
+  else
+    out.push(
+      text(
+        'The picture is left out to keep this card small enough for Teams. The numbers in the list below are the same.',
+        { isSubtle: true, spacing: 'Small' },
+      ),
+    );
   return out;
 }
 
@@ -489,10 +685,18 @@ function bodyMapPicker(state: WalkState, step: StepDef, buttons: readonly Button
  * button per mark would cost about 350 bytes each, which 20 marks and the picture cannot afford in 28 KB.
  */
 function markList(state: WalkState, flow: Flow): unknown[] {
-  if (!state.marks.length) return [text('No marks yet. Add the first one below.', { spacing: 'Medium', weight: 'Bolder' })];
+  if (!state.marks.length)
+    return [text('No marks yet. Add the first one below.', { spacing: 'Medium', weight: 'Bolder' })];
   const out: unknown[] = [text(`Marks added (${state.marks.length})`, { weight: 'Bolder', spacing: 'Medium' })];
   // One numbered Markdown list: each line's text is escaped, the list numbers are the marks' numbers.
-  out.push(text(state.marks.map((m, i) => `${i + 1}. ${plain(clip(markLine(m, i, flow).replace(/^\d+\. /, ''), 100))}`).join('\n'), { spacing: 'Small' }));
+  out.push(
+    text(
+      state.marks
+        .map((m, i) => `${i + 1}. ${plain(clip(markLine(m, i, flow).replace(/^\d+\. /, ''), 100))}`)
+        .join('\n'),
+      { spacing: 'Small' },
+    ),
+  );
   const last = state.marks[state.marks.length - 1];
   out.push({
     type: 'ColumnSet',
@@ -516,7 +720,9 @@ function markList(state: WalkState, flow: Flow): unknown[] {
         type: 'Column',
         width: 'auto',
         verticalContentAlignment: 'Bottom',
-        items: [{ type: 'ActionSet', actions: [execute(state, 'Remove', 'remove_mark', { inputs: true, noFallback: true })] }],
+        items: [
+          { type: 'ActionSet', actions: [execute(state, 'Remove', 'remove_mark', { inputs: true, noFallback: true })] },
+        ],
       },
     ],
   });
@@ -533,7 +739,11 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
   if (state.status === 'cancelled') return cancelledCard(flow, opts.notice);
   if (flow.retired && state.status !== 'finished') return unavailableCard();
   if (state.status === 'finished') {
-    const c = renderSummaryCard(state, { reference: opts.reference ?? state.id.slice(0, 8).toUpperCase(), bodyMapImage: opts.bodyMapImage, flows: opts.flows });
+    const c = renderSummaryCard(state, {
+      reference: opts.reference ?? state.id.slice(0, 8).toUpperCase(),
+      bodyMapImage: opts.bodyMapImage,
+      flows: opts.flows,
+    });
     if (opts.notice) c.body.splice(1, 0, text(plain(opts.notice), { weight: 'Bolder', spacing: 'Small' }));
     return c;
   }
@@ -546,11 +756,15 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
   const offeredButtons = step.buttons.filter((b) => !b.when || evaluate(b.when, { state, step: step.id }));
   const actions: unknown[] = offeredButtons
     .filter((b) => b.action !== 'set')
-    .map((b: ButtonDef) => execute(state, b.title, b.choice, { style: b.style, inputs: b.inputs && step.fields.length > 0 }));
+    .map((b: ButtonDef) =>
+      execute(state, b.title, b.choice, { style: b.style, inputs: b.inputs && step.fields.length > 0 }),
+    );
   if (state.history.length > 0 && step.back !== false) actions.push(execute(state, 'Back', 'back'));
   actions.push(execute(state, 'Cancel', 'cancel'));
 
-  const speak = [step.warning?.heading, step.title, ...(step.warning?.text ?? []), ...(step.text ?? [])].filter(Boolean).join(' ');
+  const speak = [step.warning?.heading, step.title, ...(step.warning?.text ?? []), ...(step.text ?? [])]
+    .filter(Boolean)
+    .join(' ');
   const identifiersFound = Boolean(opts.identifiers && Object.keys(opts.identifiers.found).length);
   const fallback = `KeepSafe ${(flow.title ?? 'Photo decision').toLowerCase()}: ${step.title}. ${step.warning ? `${step.warning.heading} ` : ''}${
     identifiersFound ? 'Some of what you typed may identify someone: check it before you save. ' : ''
@@ -560,19 +774,31 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     const body: unknown[] = [];
     if (step.warning) body.push(warningBlock(step.warning.heading, step.warning.text, step.id === 'danger'));
     if (step.contact === 'emergency') body.push(...emergencyContactBlock(opts.contacts));
-    body.push(header(flow, state, opts.reference), text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }));
+    body.push(
+      header(flow, state, opts.reference),
+      text(step.title, { weight: 'Bolder', size: 'Medium', style: 'heading', spacing: 'Small' }),
+    );
     // A notice may be good news ("Mark added.") or a warning ("That button was already used"): never in the
     // success green, which measures about 2:1 against a white card (WCAG asks 4.5:1). Default text, bold.
-    if (opts.notice) body.push({ type: 'Container', style: 'emphasis', spacing: 'Small', items: [text(plain(opts.notice), { weight: 'Bolder' })] });
+    if (opts.notice)
+      body.push({
+        type: 'Container',
+        style: 'emphasis',
+        spacing: 'Small',
+        items: [text(plain(opts.notice), { weight: 'Bolder' })],
+      });
     if (opts.problem) body.push(text(plain(opts.problem), { color: 'Attention', weight: 'Bolder', spacing: 'Small' }));
     const found = opts.identifiers && Object.keys(opts.identifiers.found).length ? opts.identifiers : undefined;
     if (found) {
       body.push(
-        text(`Some of what you typed may identify someone. Records name people by case reference or role. ${CHECK_LIMITS} Change it below and press the button again to check it again, or switch on "save as it is" if it is needed.`, {
-          color: 'Attention',
-          weight: 'Bolder',
-          spacing: 'Small',
-        }),
+        text(
+          `Some of what you typed may identify someone. Records name people by case reference or role. ${CHECK_LIMITS} Change it below and press the button again to check it again, or switch on "save as it is" if it is needed.`,
+          {
+            color: 'Attention',
+            weight: 'Bolder',
+            spacing: 'Small',
+          },
+        ),
         {
           type: 'Input.Toggle',
           id: IDENTIFIERS_OK_INPUT,
@@ -588,14 +814,25 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
     const fieldIds = new Set(step.fields.map((f) => f.id));
     const loose = Object.entries(errors).filter(([k]) => !fieldIds.has(k));
     if (Object.keys(errors).length) {
-      body.push(text('Please check the answers marked below. What you typed is kept.', { color: 'Attention', weight: 'Bolder', spacing: 'Small' }));
+      body.push(
+        text('Please check the answers marked below. What you typed is kept.', {
+          color: 'Attention',
+          weight: 'Bolder',
+          spacing: 'Small',
+        }),
+      );
       for (const [, msg] of loose) body.push(text(plain(msg), { color: 'Attention', spacing: 'Small' }));
     }
     for (const t of step.text ?? []) body.push(text(t, { spacing: 'Small' }));
     if (step.contact === 'referral') body.push(...referralContactBlock(opts.contacts));
     if (step.summary) {
       body.push(...summaryBody(state, flow, clipAt, image));
-      body.push(text('Check the summary. To change something, press Back. Then press Finish.', { spacing: 'Medium', weight: 'Bolder' }));
+      body.push(
+        text('Check the summary. To change something, press Back. Then press Finish.', {
+          spacing: 'Medium',
+          weight: 'Bolder',
+        }),
+      );
     }
     if (step.marks?.keep) body.push(...bodyMapPicker(state, step, offeredButtons, image), ...markList(state, flow));
     else if (step.marks) {
@@ -609,13 +846,27 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
               {
                 type: 'Column',
                 width: 'stretch',
-                items: [text(plain(markLine(m, i, flow))), text(plain(clip(markDetail(m), 80)), { isSubtle: true, size: 'Small', spacing: 'None' })],
+                items: [
+                  text(plain(markLine(m, i, flow))),
+                  text(plain(clip(markDetail(m), 80)), { isSubtle: true, size: 'Small', spacing: 'None' }),
+                ],
               },
               {
                 type: 'Column',
                 width: 'auto',
                 verticalContentAlignment: 'Center',
-                items: [{ type: 'ActionSet', actions: [execute(state, `Remove mark ${i + 1}`, 'remove_mark', { markId: m.id, inputs: true, noFallback: true })] }],
+                items: [
+                  {
+                    type: 'ActionSet',
+                    actions: [
+                      execute(state, `Remove mark ${i + 1}`, 'remove_mark', {
+                        markId: m.id,
+                        inputs: true,
+                        noFallback: true,
+                      }),
+                    ],
+                  },
+                ],
               },
             ],
           });
@@ -625,7 +876,19 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
         body.push(text('No marks yet. Add the first one below.', { spacing: 'Medium', weight: 'Bolder' }));
       }
     }
-    for (const f of step.fields) body.push(fieldBlock(f, step, answers[f.id] ?? '', errors[f.id], now, clipAt, found?.found[f.id], bodyMapChoices(f, state, step)));
+    for (const f of step.fields)
+      body.push(
+        fieldBlock(
+          f,
+          step,
+          answers[f.id] ?? '',
+          errors[f.id],
+          now,
+          clipAt,
+          found?.found[f.id],
+          bodyMapChoices(f, state, step),
+        ),
+      );
     // What stopped the press, again right above the buttons: after a press Teams shows a phone the bottom of a
     // tall card, so the worker sees what to fix without scrolling back up.
     // On a card shortened to fit the budget, the summary lists one problem and counts the rest.
@@ -637,8 +900,22 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
       ...Object.values(errors)
         .slice(0, listed)
         .map((msg) => plain(clip(msg, Math.min(clipAt, 160)))),
-      ...(Object.keys(errors).length > listed ? [`And ${Object.keys(errors).length - listed} more, each marked under its answer above.`] : []),
-      ...(found ? [plain(`May identify someone: ${clip(step.fields.filter((f) => found.found[f.id]).map((f) => f.label).join('; '), Math.min(clipAt * 3, 300))}. Change it, or switch on "save them as they are" above.`)] : []),
+      ...(Object.keys(errors).length > listed
+        ? [`And ${Object.keys(errors).length - listed} more, each marked under its answer above.`]
+        : []),
+      ...(found
+        ? [
+            plain(
+              `May identify someone: ${clip(
+                step.fields
+                  .filter((f) => found.found[f.id])
+                  .map((f) => f.label)
+                  .join('; '),
+                Math.min(clipAt * 3, 300),
+              )}. Change it, or switch on "save them as they are" above.`,
+            ),
+          ]
+        : []),
     ];
     if (bottom.length) {
       body.push({
@@ -646,7 +923,10 @@ export function renderStepCard(state: WalkState, opts: StepCardOptions = {}): Ca
         style: 'attention',
         spacing: 'Medium',
         id: 'checkSummary',
-        items: [text(opts.problem && bottom.length === 1 ? 'Not saved yet' : 'Please check', { weight: 'Bolder' }), ...bottom.map((b) => text(`- ${b}`, { spacing: 'Small' }))],
+        items: [
+          text(opts.problem && bottom.length === 1 ? 'Not saved yet' : 'Please check', { weight: 'Bolder' }),
+          ...bottom.map((b) => text(`- ${b}`, { spacing: 'Small' })),
+        ],
       });
     }
     if (clipAt < Infinity) {

@@ -14,7 +14,8 @@ import { ADVICE_DECISIONS, ADVICE_VIA, CONCERNS, MARK_TYPES, PERSON_TYPES } from
 import type { IncidentSummaryEffect, RequestAdviceEffect, WalkState } from '../../core/walkthrough/types';
 import type { CardData } from '../cardCatalogue';
 
-const title = (list: readonly { value: string; title: string }[], value: string | undefined) => list.find((c) => c.value === value)?.title ?? String(value ?? '');
+const title = (list: readonly { value: string; title: string }[], value: string | undefined) =>
+  list.find((c) => c.value === value)?.title ?? String(value ?? '');
 
 export const DECISION_LABEL: Record<'photograph' | 'do_not_photograph', string> = {
   photograph: 'Take photographs',
@@ -22,7 +23,11 @@ export const DECISION_LABEL: Record<'photograph' | 'do_not_photograph', string> 
 };
 
 /** How advice reached the worker, as a phrase after the decision ("Do not take photographs, answered in KeepSafe"). */
-const VIA_PHRASE: Record<string, string> = { keepsafe: 'answered in KeepSafe', phone: 'by phone', in_person: 'in person' };
+const VIA_PHRASE: Record<string, string> = {
+  keepsafe: 'answered in KeepSafe',
+  phone: 'by phone',
+  in_person: 'in person',
+};
 
 export interface AdviceAnswered {
   decision: 'photograph' | 'do_not_photograph';
@@ -60,7 +65,9 @@ export function adviceRequestCardData(
     danger: effect.immediateDanger ? 'Yes: the worker was told to call 999 or the emergency duty team first' : 'No',
     requested: formatLondon(request.createdAt),
     decisions: ADVICE_DECISIONS.map((c) => ({ title: c.title, value: c.value })),
-    answered: answered ? { decision: DECISION_LABEL[answered.decision], by: answered.by || 'a manager', at: formatLondon(answered.at) } : null,
+    answered: answered
+      ? { decision: DECISION_LABEL[answered.decision], by: answered.by || 'a manager', at: formatLondon(answered.at) }
+      : null,
   };
 }
 
@@ -77,7 +84,12 @@ export function markCodeLine(m: IncidentSummaryEffect['marks'][number], i: numbe
 function consentLine(c: NonNullable<IncidentSummaryEffect['consent']>, personType: 'adult' | 'child'): string {
   const given = { given: 'given', refused: 'refused', not_possible: 'not possible' }[c.consent];
   if (c.capacity === 'lacks_capacity') {
-    const who = c.attorneyOrDeputy === 'attorney' ? ', attorney in place' : c.attorneyOrDeputy === 'deputy' ? ', deputy in place' : '';
+    const who =
+      c.attorneyOrDeputy === 'attorney'
+        ? ', attorney in place'
+        : c.attorneyOrDeputy === 'deputy'
+          ? ', deputy in place'
+          : '';
     return `Lacks capacity: best-interests decision${who}`;
   }
   return personType === 'child' ? `Parental consent ${given}` : `Consent ${given}`;
@@ -85,27 +97,39 @@ function consentLine(c: NonNullable<IncidentSummaryEffect['consent']>, personTyp
 
 export function photoSummaryCardData(effect: IncidentSummaryEffect, state: WalkState): CardData['photoSummary'] {
   const marks = effect.marks.map(markCodeLine);
-  const consent = effect.consent ? consentLine(effect.consent, effect.personType) : 'Not asked: no photographs were advised';
-  const photographs = effect.consent?.decision === 'photograph' ? 'To be taken on a work device, stored in the case record' : 'Not taken';
+  const consent = effect.consent
+    ? consentLine(effect.consent, effect.personType)
+    : 'Not asked: no photographs were advised';
+  const photographs =
+    effect.consent?.decision === 'photograph' ? 'To be taken on a work device, stored in the case record' : 'Not taken';
   return {
     reference: recordReference(effect.walkId),
     caseRef: effect.caseRef,
     concern: title(CONCERNS, effect.concern),
     person: title(PERSON_TYPES, effect.personType),
     danger: effect.immediateDanger ? 'Yes: the worker was told to call 999 or the emergency duty team' : 'No',
-    advice: effect.advice ? `${DECISION_LABEL[effect.advice.decision]}, ${VIA_PHRASE[effect.advice.via] ?? title(ADVICE_VIA, effect.advice.via)}` : 'Not recorded',
+    advice: effect.advice
+      ? `${DECISION_LABEL[effect.advice.decision]}, ${VIA_PHRASE[effect.advice.via] ?? title(ADVICE_VIA, effect.advice.via)}`
+      : 'Not recorded',
     consent,
     photographs,
     marksLine: marks.length === 0 ? 'No body map' : marks.length === 1 ? '1 mark' : `${marks.length} marks`,
     marks,
-    referral: effect.referralMade === null ? 'Not part of this record' : effect.referralMade ? 'Made' : 'Not yet made: the worker was told to refer today',
+    referral:
+      effect.referralMade === null
+        ? 'Not part of this record'
+        : effect.referralMade
+          ? 'Made'
+          : 'Not yet made: the worker was told to refer today',
     finished: formatLondon(effect.finishedAt),
     image: bodyMapImage(state) ?? null,
   };
 }
 
 /** The body-map picture of a walkthrough's marks, small enough to travel inside a card, with its alt text. */
-export function bodyMapImage(state: Pick<WalkState, 'marks' | 'answers' | 'flowVersion'>): { url: string; altText: string } | undefined {
+export function bodyMapImage(
+  state: Pick<WalkState, 'marks' | 'answers' | 'flowVersion'>,
+): { url: string; altText: string } | undefined {
   if (!state.marks.length) return undefined;
   const marks = pictureMarks(state.marks);
   return { url: bodyMapDataUri(marks, { band: bodyMapBand(state) }), altText: bodyMapAltText(marks) };

@@ -47,7 +47,10 @@ import { walkKeys } from './keys';
 import { IDENTIFIERS_OK_INPUT, renderStepCard, type StepCardOptions } from './stepCards';
 import { adviceRequestCardData, bodyMapImage, DECISION_LABEL, photoSummaryCardData } from './views';
 
-type Deps = Pick<FeatureDeps, 'guidance' | 'logger' | 'store' | 'caseRefPattern' | 'nudgeDelivery' | 'managersChannelFromConfig' | 'safety'>;
+type Deps = Pick<
+  FeatureDeps,
+  'guidance' | 'logger' | 'store' | 'caseRefPattern' | 'nudgeDelivery' | 'managersChannelFromConfig' | 'safety'
+>;
 
 /** A kind of walkthrough: the photo decision, the stand-alone consent log, a correction of a consent decision. */
 export interface WalkKit {
@@ -64,8 +67,18 @@ export interface WalkKit {
   begin?: (turn: Turn, deps: Deps, me: Actor, inputs: Record<string, unknown>) => Promise<Begun | { message: string }>;
 }
 
-const PHOTO: WalkKit = { kind: 'photo', registry: DEFAULT_REGISTRY, machine: createWalkthroughMachine(DEFAULT_REGISTRY), command: 'photo decision' };
-const CONSENT: WalkKit = { kind: 'consent', registry: CONSENT_REGISTRY, machine: createWalkthroughMachine(CONSENT_REGISTRY), command: 'log consent' };
+const PHOTO: WalkKit = {
+  kind: 'photo',
+  registry: DEFAULT_REGISTRY,
+  machine: createWalkthroughMachine(DEFAULT_REGISTRY),
+  command: 'photo decision',
+};
+const CONSENT: WalkKit = {
+  kind: 'consent',
+  registry: CONSENT_REGISTRY,
+  machine: createWalkthroughMachine(CONSENT_REGISTRY),
+  command: 'log consent',
+};
 const CORRECTION: WalkKit = {
   kind: 'correction',
   registry: CONSENT_CORRECTION_REGISTRY,
@@ -98,11 +111,7 @@ interface Loaded {
   eTag?: string;
 }
 
-
 const OPEN_LIMIT = 10;
-
-
-
 
 function isOpen(state: WalkState): boolean {
   return state.status === 'active' || state.status === 'awaiting_advice';
@@ -112,7 +121,14 @@ function isOpen(state: WalkState): boolean {
 
 function isWalkRecord(v: unknown): v is WalkRecord {
   const r = v as WalkRecord;
-  return !!r && typeof r === 'object' && typeof r.kind === 'string' && typeof r.owner?.aadObjectId === 'string' && typeof r.state?.id === 'string' && typeof r.state?.step === 'string';
+  return (
+    !!r &&
+    typeof r === 'object' &&
+    typeof r.kind === 'string' &&
+    typeof r.owner?.aadObjectId === 'string' &&
+    typeof r.state?.id === 'string' &&
+    typeof r.state?.step === 'string'
+  );
 }
 
 async function load(deps: Pick<FeatureDeps, 'store'>, walkId: string): Promise<Loaded | undefined> {
@@ -131,11 +147,17 @@ async function save(deps: Pick<FeatureDeps, 'store' | 'logger'>, loaded: Loaded,
   // A new walkthrough is written with an eTag no stored item has: it is created, unless another press created it
   // first, which is then a conflict like any other (never a silent overwrite).
   await deps.store.state.write({ [walkKeys.walk(record.state.id)]: { ...record, eTag: loaded.eTag ?? 'new' } });
-  if (was !== now || loaded.eTag === undefined) await updateOpenList(deps, record.owner.aadObjectId, record.state.id, now);
+  if (was !== now || loaded.eTag === undefined)
+    await updateOpenList(deps, record.owner.aadObjectId, record.state.id, now);
 }
 
 /** The list of open walkthroughs is a convenience (the walkthroughs themselves are the truth): last writer wins. */
-async function updateOpenList(deps: Pick<FeatureDeps, 'store' | 'logger'>, aadObjectId: string, walkId: string, open: boolean): Promise<void> {
+async function updateOpenList(
+  deps: Pick<FeatureDeps, 'store' | 'logger'>,
+  aadObjectId: string,
+  walkId: string,
+  open: boolean,
+): Promise<void> {
   const key = walkKeys.open(aadObjectId);
   try {
     const current = ((await deps.store.state.read([key]))[key]?.ids ?? []) as string[];
@@ -157,7 +179,12 @@ export async function openWalkthroughs(deps: Pick<FeatureDeps, 'store'>, aadObje
     const item = items[walkKeys.walk(id)];
     if (!item) continue;
     const { eTag: _e, ...record } = item as WalkRecord & { eTag?: string };
-    if (isWalkRecord(record) && isOpen(record.state) && record.owner.aadObjectId.toLowerCase() === aadObjectId.toLowerCase()) out.push(record);
+    if (
+      isWalkRecord(record) &&
+      isOpen(record.state) &&
+      record.owner.aadObjectId.toLowerCase() === aadObjectId.toLowerCase()
+    )
+      out.push(record);
   }
   return out;
 }
@@ -169,7 +196,12 @@ function flowsOf(record: WalkRecord): Readonly<Record<string, Flow>> {
 }
 
 /** The card for where a walkthrough is now, with its reference and, at the summary, the body-map picture. */
-function stepCard(deps: Pick<FeatureDeps, 'safety'>, record: WalkRecord, opts: StepCardOptions = {}, state: WalkState = record.state): AdaptiveCard {
+function stepCard(
+  deps: Pick<FeatureDeps, 'safety'>,
+  record: WalkRecord,
+  opts: StepCardOptions = {},
+  state: WalkState = record.state,
+): AdaptiveCard {
   const atSummary = state.step === 'summary' || state.status === 'finished';
   return renderStepCard(state, {
     ...opts,
@@ -187,8 +219,17 @@ export function newWalkthroughCard(
   prefill?: Record<string, string>,
 ): AdaptiveCard {
   const kit = KITS.get(kind) ?? PHOTO;
-  const state = kit.machine.startWalkthrough({ now: new Date(), guidanceVersion: deps.guidance.document.version, caseRefPattern: deps.caseRefPattern.source, prefill });
-  return renderStepCard(state, { flows: kit.registry.flows, reference: recordReference(state.id), contacts: deps.safety }) as AdaptiveCard;
+  const state = kit.machine.startWalkthrough({
+    now: new Date(),
+    guidanceVersion: deps.guidance.document.version,
+    caseRefPattern: deps.caseRefPattern.source,
+    prefill,
+  });
+  return renderStepCard(state, {
+    flows: kit.registry.flows,
+    reference: recordReference(state.id),
+    contacts: deps.safety,
+  }) as AdaptiveCard;
 }
 
 // ---- the personal-identifier check ------------------------------------------------------------------------
@@ -202,7 +243,11 @@ function digestOf(texts: Record<string, string>): string {
 }
 
 /** Possible identifiers in the free text a press sends, by field; undefined when none or already confirmed. */
-function identifiersToConfirm(kit: WalkKit, state: WalkState, inputs: Record<string, unknown>): { found: Record<string, string>; digest: string } | undefined {
+function identifiersToConfirm(
+  kit: WalkKit,
+  state: WalkState,
+  inputs: Record<string, unknown>,
+): { found: Record<string, string>; digest: string } | undefined {
   const texts = kit.machine.freeTextInputs(state, inputs);
   const found: Record<string, string> = {};
   for (const [field, value] of Object.entries(texts)) {
@@ -226,7 +271,10 @@ async function reconcileAdvice(deps: Deps, kit: WalkKit, loaded: Loaded): Promis
   } catch (err) {
     // Best effort: the press goes on as it is; the next one tries again.
     if (!(err instanceof StoreUnavailableError) && !(err instanceof StateConflictError)) throw err;
-    deps.logger.warn({ walkthrough: loaded.record.state.id, code: (err as { code?: string }).code ?? 'RECONCILE_FAILED' }, 'walkthrough.advice_reconcile_failed');
+    deps.logger.warn(
+      { walkthrough: loaded.record.state.id, code: (err as { code?: string }).code ?? 'RECONCILE_FAILED' },
+      'walkthrough.advice_reconcile_failed',
+    );
     return loaded;
   }
 }
@@ -237,7 +285,12 @@ async function applyStoredAdvice(deps: Deps, kit: WalkKit, loaded: Loaded): Prom
   const caseRef = record.state.answers.seen?.caseRef?.trim().toUpperCase();
   if (!caseRef) return loaded;
   const answers = await deps.store.list({ kind: 'advice_given', caseRef, limit: 100 });
-  const answer = answers.find((e) => e.kind === 'advice_given' && e.fields.adviceRequestId === record.adviceRequestId && e.author.aadObjectId !== record.owner.aadObjectId);
+  const answer = answers.find(
+    (e) =>
+      e.kind === 'advice_given' &&
+      e.fields.adviceRequestId === record.adviceRequestId &&
+      e.author.aadObjectId !== record.owner.aadObjectId,
+  );
   if (!answer || answer.kind !== 'advice_given') return loaded;
   const applied = kit.machine.applyAdvice(
     record.state,
@@ -265,8 +318,14 @@ async function applyStoredAdvice(deps: Deps, kit: WalkKit, loaded: Loaded): Prom
  */
 async function restart(deps: Deps, kit: WalkKit, loaded: Loaded, now: Date): Promise<WalkRecord> {
   const { record } = loaded;
-  const restarted = kit.machine.restartWalkthrough(record.state, { now, guidanceVersion: deps.guidance.document.version });
-  await save(deps, loaded, { ...record, state: { ...record.state, status: 'cancelled', rev: record.state.rev + 1, updatedAt: now.toISOString() } });
+  const restarted = kit.machine.restartWalkthrough(record.state, {
+    now,
+    guidanceVersion: deps.guidance.document.version,
+  });
+  await save(deps, loaded, {
+    ...record,
+    state: { ...record.state, status: 'cancelled', rev: record.state.rev + 1, updatedAt: now.toISOString() },
+  });
   const fresh: WalkRecord = { kind: kit.kind, owner: record.owner, state: restarted };
   await save(deps, { record: fresh }, fresh);
   return fresh;
@@ -274,7 +333,8 @@ async function restart(deps: Deps, kit: WalkKit, loaded: Loaded, now: Date): Pro
 
 // ---- a press on a walkthrough card ---------------------------------------------------------------------
 
-const NOT_SAVED = "This couldn't be saved just now, so nothing has moved on. What you typed is still here: please press the button again in a minute.";
+const NOT_SAVED =
+  "This couldn't be saved just now, so nothing has moved on. What you typed is still here: please press the button again in a minute.";
 
 /**
  * A walkthrough button, signed in (the route's guard). The payload was parsed once at the edge (ParsedAction:
@@ -295,16 +355,23 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
   let loaded: Loaded | undefined;
   try {
     loaded = await load(deps, action.walkId);
-    if (!loaded && kit.begin && action.choice === BEGIN_CHOICE) return await beginStored(turn, deps, kit, me, action.walkId, inputs, now);
+    if (!loaded && kit.begin && action.choice === BEGIN_CHOICE)
+      return await beginStored(turn, deps, kit, me, action.walkId, inputs, now);
     if (!loaded) {
       const flow = kit.registry.flows[action.flowVersion];
       if (!flow || flow.corrects || action.step !== flow.first || action.rev !== 0) {
         deps.logger.info(log, 'walkthrough.not_found');
         return { message: GONE.walkthroughToContinue(kit.command) };
       }
-      const state = kit.machine.startWalkthrough({ now, id: action.walkId, guidanceVersion: deps.guidance.document.version, caseRefPattern: deps.caseRefPattern.source });
+      const state = kit.machine.startWalkthrough({
+        now,
+        id: action.walkId,
+        guidanceVersion: deps.guidance.document.version,
+        caseRefPattern: deps.caseRefPattern.source,
+      });
       loaded = { record: { kind: kit.kind, owner: me, state } };
-      if (action.choice === 'cancel') return { card: stepCard(deps, loaded.record, {}, kit.machine.cancel(state, undefined, now).state) };
+      if (action.choice === 'cancel')
+        return { card: stepCard(deps, loaded.record, {}, kit.machine.cancel(state, undefined, now).state) };
     }
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
@@ -320,7 +387,9 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
 
   if (kit.begin && action.choice === BEGIN_CHOICE) {
     // The start button pressed again (a double tap, a retry): the walkthrough it made, as it is now.
-    return { card: stepCard(deps, loaded.record, { notice: 'You have already started this. Here is where you are now.' }) };
+    return {
+      card: stepCard(deps, loaded.record, { notice: 'You have already started this. Here is where you are now.' }),
+    };
   }
 
   loaded = await reconcileAdvice(deps, kit, loaded);
@@ -332,7 +401,11 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
     return { card: stepCard(deps, fresh, { notice: RESTART_MESSAGE }) };
   }
 
-  const current = action.step === record.state.step && action.rev === record.state.rev && action.flowVersion === record.state.flowVersion && isOpen(record.state);
+  const current =
+    action.step === record.state.step &&
+    action.rev === record.state.rev &&
+    action.flowVersion === record.state.flowVersion &&
+    isOpen(record.state);
   const forward = current && action.choice !== 'back' && action.choice !== 'cancel';
   if (forward) {
     const identifiers = identifiersToConfirm(kit, record.state, inputs);
@@ -340,7 +413,11 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
       deps.logger.info({ ...log, fields: Object.keys(identifiers.found) }, 'walkthrough.identifiers_found');
       return { card: stepCard(deps, record, { identifiers }, kit.machine.withTyped(record.state, inputs)) };
     }
-    if (record.state.step === 'get_advice' && action.choice === 'ask' && !(await managersChannel(deps, deps.managersChannelFromConfig))) {
+    if (
+      record.state.step === 'get_advice' &&
+      action.choice === 'ask' &&
+      !(await managersChannel(deps, deps.managersChannelFromConfig))
+    ) {
       deps.logger.warn({ ...log, code: 'NO_MANAGERS_CHANNEL' }, 'walkthrough.advice_request_not_sent');
       return {
         card: stepCard(deps, record, {
@@ -363,7 +440,13 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
     const applied = await applyEffects(deps, kit, state, result.effects, me);
     state = applied.state;
     const cardId = turn.ids.replyToId;
-    record = { ...record, state, ...(applied.adviceRequestId ? { adviceRequestId: applied.adviceRequestId, ...(cardId ? { waitingCardId: cardId } : {}) } : {}) };
+    record = {
+      ...record,
+      state,
+      ...(applied.adviceRequestId
+        ? { adviceRequestId: applied.adviceRequestId, ...(cardId ? { waitingCardId: cardId } : {}) }
+        : {}),
+    };
     queued = applied.queued;
     await save(deps, loaded, record);
   } catch (err) {
@@ -371,15 +454,25 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
       // Another press (a second tap, another device) moved it on first: show what is true now.
       deps.logger.info(log, 'walkthrough.conflict');
       const now2 = await load(deps, action.walkId);
-      return { card: now2 ? stepCard(deps, now2.record, { notice: 'That button was already used. Here is where you are now.' }) : stepCard(deps, record) };
+      return {
+        card: now2
+          ? stepCard(deps, now2.record, { notice: 'That button was already used. Here is where you are now.' })
+          : stepCard(deps, record),
+      };
     }
     if (err instanceof StoreUnavailableError) {
       deps.logger.warn({ ...log, code: 'STORE_UNAVAILABLE' }, 'walkthrough.not_saved');
-      return { card: stepCard(deps, loaded.record, { problem: NOT_SAVED }, kit.machine.withTyped(loaded.record.state, inputs)) };
+      return {
+        card: stepCard(deps, loaded.record, { problem: NOT_SAVED }, kit.machine.withTyped(loaded.record.state, inputs)),
+      };
     }
     throw err;
   }
-  if (record.adviceRequestId && (state.status !== 'active' && state.status !== 'awaiting_advice' || result.effects.some((e) => e.type === 'append' && e.entry.kind === 'advice_given'))) {
+  if (
+    record.adviceRequestId &&
+    ((state.status !== 'active' && state.status !== 'awaiting_advice') ||
+      result.effects.some((e) => e.type === 'append' && e.entry.kind === 'advice_given'))
+  ) {
     // The urgent card in the managers' channel is updated in place once nobody needs to answer it.
     const how = adviceDealtWith(state);
     if (how) {
@@ -393,7 +486,13 @@ export async function walkthroughAction(turn: Turn, deps: Deps, parsed: ParsedAc
   }
   if (queued) deps.nudgeDelivery();
   deps.logger.info(
-    { ...log, to: state.step, status: state.status, errors: result.errors ? Object.keys(result.errors) : undefined, stored: result.effects.filter((e) => e.type === 'append').map((e) => (e.type === 'append' ? e.entry.kind : '')) },
+    {
+      ...log,
+      to: state.step,
+      status: state.status,
+      errors: result.errors ? Object.keys(result.errors) : undefined,
+      stored: result.effects.filter((e) => e.type === 'append').map((e) => (e.type === 'append' ? e.entry.kind : '')),
+    },
     'walkthrough.step',
   );
   // The finished card already says "Finished <time>. The record is saved." under its reference.
@@ -456,12 +555,17 @@ async function applyEffects(
                 key: walkKeys.advicePost(stored.id),
                 conversationKey: MANAGERS_CHANNEL_KEY,
                 op: 'send',
-                content: cardMessage(renderCard('adviceRequest', adviceRequestCardData(stored, request)), `Urgent: advice needed, case ${request.caseRef}`),
+                content: cardMessage(
+                  renderCard('adviceRequest', adviceRequestCardData(stored, request)),
+                  `Urgent: advice needed, case ${request.caseRef}`,
+                ),
               },
             ]
           : undefined;
       const options = { idempotencyKey: e.idempotencyKey, ...(outbox ? { outbox } : {}) };
-      const stored = e.corrects ? await deps.store.correct(e.corrects, entry, e.reason ?? 'Changed in the walkthrough.', options) : await deps.store.append(entry, options);
+      const stored = e.corrects
+        ? await deps.store.correct(e.corrects, entry, e.reason ?? 'Changed in the walkthrough.', options)
+        : await deps.store.append(entry, options);
       state = kit.machine.noteRecorded(state, e.entry.kind, stored.id);
       if (e.entry.kind === 'advice_request') {
         adviceRequestId = stored.id;
@@ -474,7 +578,15 @@ async function applyEffects(
       }
       const data = photoSummaryCardData({ ...e, entryIds: { ...state.recorded } }, state);
       await deps.store.enqueue([
-        { key: walkKeys.summaryPost(e.walkId), conversationKey: MANAGERS_CHANNEL_KEY, op: 'send', content: cardMessage(renderCard('photoSummary', data), `Photo decision ${data.reference}, case ${data.caseRef}`) },
+        {
+          key: walkKeys.summaryPost(e.walkId),
+          conversationKey: MANAGERS_CHANNEL_KEY,
+          op: 'send',
+          content: cardMessage(
+            renderCard('photoSummary', data),
+            `Photo decision ${data.reference}, case ${data.caseRef}`,
+          ),
+        },
       ]);
       queued = true;
     }
@@ -535,7 +647,11 @@ function openListData(kit: WalkKit, open: WalkRecord[]) {
 }
 
 /** The "Continue" and "Start a new one" buttons of the open-walkthroughs card. */
-export async function resumeWalkthrough(turn: Turn, deps: Deps, data: { walkId?: string; kind?: string }): Promise<Result> {
+export async function resumeWalkthrough(
+  turn: Turn,
+  deps: Deps,
+  data: { walkId?: string; kind?: string },
+): Promise<Result> {
   const me = turn.actor!;
   const kit = KITS.get(data.kind ?? PHOTO.kind) ?? PHOTO;
   if (!data.walkId) return { card: newWalkthroughCard(deps, kit.kind) };
@@ -562,14 +678,24 @@ export function adviceDealtWith(state: WalkState): string | undefined {
   if (state.status === 'finished') return 'the walkthrough was finished';
   if (state.recorded.advice_given) {
     const via = state.answers.record_advice?.via;
-    return via === 'phone' ? 'advice recorded by phone' : via === 'in_person' ? 'advice recorded, given in person' : 'advice recorded';
+    return via === 'phone'
+      ? 'advice recorded by phone'
+      : via === 'in_person'
+        ? 'advice recorded, given in person'
+        : 'advice recorded';
   }
   return undefined;
 }
 
 function requestViewOf(request: StoredEntry) {
   if (request.kind !== 'advice_request') throw new Error('not an advice request');
-  return { walkId: request.fields.walkthroughId ?? '', caseRef: request.caseRef ?? '', concern: request.fields.concern, personType: request.fields.personType, immediateDanger: request.fields.immediateDanger };
+  return {
+    walkId: request.fields.walkthroughId ?? '',
+    caseRef: request.caseRef ?? '',
+    concern: request.fields.concern,
+    personType: request.fields.personType,
+    immediateDanger: request.fields.immediateDanger,
+  };
 }
 
 /**
@@ -580,13 +706,30 @@ function requestViewOf(request: StoredEntry) {
 async function closeAdviceRequest(deps: Deps, record: WalkRecord, how: string, now: Date): Promise<boolean> {
   const id = record.adviceRequestId!;
   const caseRef = record.state.answers.seen?.caseRef?.trim().toUpperCase();
-  const request = (await deps.store.list({ kind: 'advice_request', ...(caseRef ? { caseRef } : {}), limit: 200 })).find((e) => e.id === id);
+  const request = (await deps.store.list({ kind: 'advice_request', ...(caseRef ? { caseRef } : {}), limit: 200 })).find(
+    (e) => e.id === id,
+  );
   if (!request || request.kind !== 'advice_request') return false;
   if (await existingAnswer(deps, request)) return false;
-  const closedCard = renderCard('adviceRequest', adviceRequestCardData(request, requestViewOf(request), null, { how, at: now }));
+  const closedCard = renderCard(
+    'adviceRequest',
+    adviceRequestCardData(request, requestViewOf(request), null, { how, at: now }),
+  );
   await deps.store.enqueue([
-    { key: `${walkKeys.advicePost(id)}:closed`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(id), content: cardMessage(closedCard, `Dealt with: request for advice, case ${request.caseRef}`) },
-    { key: `${walkKeys.advicePost(id)}:closed:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(id), content: textMessage(`Dealt with: ${how}. No answer is needed now.`) },
+    {
+      key: `${walkKeys.advicePost(id)}:closed`,
+      conversationKey: MANAGERS_CHANNEL_KEY,
+      op: 'update',
+      updates: walkKeys.advicePost(id),
+      content: cardMessage(closedCard, `Dealt with: request for advice, case ${request.caseRef}`),
+    },
+    {
+      key: `${walkKeys.advicePost(id)}:closed:thread`,
+      conversationKey: MANAGERS_CHANNEL_KEY,
+      op: 'reply',
+      threadOf: walkKeys.advicePost(id),
+      content: textMessage(`Dealt with: ${how}. No answer is needed now.`),
+    },
   ]);
   deps.logger.info({ walkthrough: record.state.id, request: id }, 'advice.request_closed');
   return true;
@@ -610,8 +753,16 @@ export async function answerAdvice(turn: Turn, deps: Deps, data: AdviceAnswerDat
     return { message: GONE.adviceRequest };
   }
   const decision: 'photograph' | 'do_not_photograph' | undefined =
-    data.adviceDecision === 'photograph' || data.adviceDecision === 'do_not_photograph' ? data.adviceDecision : undefined;
-  const requestView = { walkId: data.walkId, caseRef: request.caseRef ?? '', concern: request.fields.concern, personType: request.fields.personType, immediateDanger: request.fields.immediateDanger };
+    data.adviceDecision === 'photograph' || data.adviceDecision === 'do_not_photograph'
+      ? data.adviceDecision
+      : undefined;
+  const requestView = {
+    walkId: data.walkId,
+    caseRef: request.caseRef ?? '',
+    concern: request.fields.concern,
+    personType: request.fields.personType,
+    immediateDanger: request.fields.immediateDanger,
+  };
 
   const previous = await existingAnswer(deps, request);
   if (previous) return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, previous)) };
@@ -626,20 +777,36 @@ export async function answerAdvice(turn: Turn, deps: Deps, data: AdviceAnswerDat
 
   const now = new Date();
   const loaded = await load(deps, data.walkId);
-  const dealt = loaded && loaded.record.adviceRequestId === request.id ? adviceDealtWith(loaded.record.state) : undefined;
+  const dealt =
+    loaded && loaded.record.adviceRequestId === request.id ? adviceDealtWith(loaded.record.state) : undefined;
   if (loaded && dealt) {
     // The worker had advice otherwise, or ended the walkthrough: an answer now would reach nobody.
     deps.logger.info({ ...ids, request: request.id }, 'advice.answer_after_dealt_with');
-    return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, null, { how: dealt, at: loaded.record.state.updatedAt })) };
+    return {
+      card: renderCard(
+        'adviceRequest',
+        adviceRequestCardData(request, requestView, null, { how: dealt, at: loaded.record.state.updatedAt }),
+      ),
+    };
   }
   const kit = loaded ? (kitForVersion(loaded.record.state.flowVersion) ?? PHOTO) : PHOTO;
-  const advice = { decision, adviserName: (me.name || 'A manager').slice(0, 120), adviserRole: 'Manager', givenAt: now, note, via: 'keepsafe' as const, adviceRequestId: request.id };
+  const advice = {
+    decision,
+    adviserName: (me.name || 'A manager').slice(0, 120),
+    adviserRole: 'Manager',
+    givenAt: now,
+    note,
+    via: 'keepsafe' as const,
+    adviceRequestId: request.id,
+  };
   const applied = loaded ? kit.machine.applyAdvice(loaded.record.state, advice, now) : undefined;
   const moved = applied && !applied.stale ? applied : undefined;
   const worker = request.author.aadObjectId;
   const said = decision === 'photograph' ? 'take photographs' : 'do not take photographs';
   const tell = `${me.name || 'A manager'} answered your request for advice about case ${request.caseRef}: ${said}.${note ? ` Their note: "${note}"` : ''}${
-    moved ? ' The walkthrough carries on below: check the details and save them.' : ' Their answer is kept in the record.'
+    moved
+      ? ' The walkthrough carries on below: check the details and save them.'
+      : ' Their answer is kept in the record.'
   }`;
 
   const stored = await deps.store.append(
@@ -664,20 +831,67 @@ export async function answerAdvice(turn: Turn, deps: Deps, data: AdviceAnswerDat
       // One answer per request, whoever presses first.
       idempotencyKey: walkKeys.adviceAnswer(request.id),
       outbox: () => {
-        const answered = renderCard('adviceRequest', adviceRequestCardData(request, requestView, { decision, by: me.name, at: now }));
-        const workerCard = moved && loaded ? cardMessage(stepCard(deps, loaded.record, { notice: moved.notice }, moved.state), `Advice about case ${request.caseRef}`, tell) : undefined;
+        const answered = renderCard(
+          'adviceRequest',
+          adviceRequestCardData(request, requestView, { decision, by: me.name, at: now }),
+        );
+        const workerCard =
+          moved && loaded
+            ? cardMessage(
+                stepCard(deps, loaded.record, { notice: moved.notice }, moved.state),
+                `Advice about case ${request.caseRef}`,
+                tell,
+              )
+            : undefined;
         // The worker's "waiting for advice" card moves on in place (no live copy left above a new one), with a
         // short message so that they are notified; a walkthrough without a known card gets the card as a message.
         const inPlace = workerCard && loaded?.record.waitingCardId;
         const workerMessages: OutboxMessage[] = inPlace
           ? [
-              { key: `${walkKeys.adviceAnswer(request.id)}:worker-card`, conversationKey: userKey(worker), op: 'update', activityId: loaded!.record.waitingCardId, content: workerCard },
-              { key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', content: textMessage(tell.replace(' The walkthrough carries on below: check the details and save them.', " Your walkthrough card above has moved on: check the details and save them (if it still says you are waiting, press any button on it, or type 'photo decision').")) },
+              {
+                key: `${walkKeys.adviceAnswer(request.id)}:worker-card`,
+                conversationKey: userKey(worker),
+                op: 'update',
+                activityId: loaded!.record.waitingCardId,
+                content: workerCard,
+              },
+              {
+                key: `${walkKeys.adviceAnswer(request.id)}:worker`,
+                conversationKey: userKey(worker),
+                op: 'send',
+                content: textMessage(
+                  tell.replace(
+                    ' The walkthrough carries on below: check the details and save them.',
+                    " Your walkthrough card above has moved on: check the details and save them (if it still says you are waiting, press any button on it, or type 'photo decision').",
+                  ),
+                ),
+              },
             ]
-          : [{ key: `${walkKeys.adviceAnswer(request.id)}:worker`, conversationKey: userKey(worker), op: 'send', content: workerCard ?? textMessage(tell) }];
+          : [
+              {
+                key: `${walkKeys.adviceAnswer(request.id)}:worker`,
+                conversationKey: userKey(worker),
+                op: 'send',
+                content: workerCard ?? textMessage(tell),
+              },
+            ];
         return [
-          { key: `${walkKeys.adviceAnswer(request.id)}:card`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'update', updates: walkKeys.advicePost(request.id), content: cardMessage(answered, `Advice given, case ${request.caseRef}`) },
-          { key: `${walkKeys.adviceAnswer(request.id)}:thread`, conversationKey: MANAGERS_CHANNEL_KEY, op: 'reply', threadOf: walkKeys.advicePost(request.id), content: textMessage(`${me.name || 'A manager'} answered: ${DECISION_LABEL[decision].toLowerCase()}. The worker has been told.`) },
+          {
+            key: `${walkKeys.adviceAnswer(request.id)}:card`,
+            conversationKey: MANAGERS_CHANNEL_KEY,
+            op: 'update',
+            updates: walkKeys.advicePost(request.id),
+            content: cardMessage(answered, `Advice given, case ${request.caseRef}`),
+          },
+          {
+            key: `${walkKeys.adviceAnswer(request.id)}:thread`,
+            conversationKey: MANAGERS_CHANNEL_KEY,
+            op: 'reply',
+            threadOf: walkKeys.advicePost(request.id),
+            content: textMessage(
+              `${me.name || 'A manager'} answered: ${DECISION_LABEL[decision].toLowerCase()}. The worker has been told.`,
+            ),
+          },
           ...workerMessages,
         ];
       },
@@ -694,19 +908,41 @@ export async function answerAdvice(turn: Turn, deps: Deps, data: AdviceAnswerDat
     } catch (err) {
       // The worker moved it on at the same moment (or the store blinked): their next press or "photo decision"
       // applies the stored answer (reconcileAdvice), so nothing is lost.
-      deps.logger.warn({ ...ids, walkthrough: data.walkId, code: (err as { code?: string }).code ?? 'SAVE_FAILED' }, 'advice.walkthrough_not_moved');
+      deps.logger.warn(
+        { ...ids, walkthrough: data.walkId, code: (err as { code?: string }).code ?? 'SAVE_FAILED' },
+        'advice.walkthrough_not_moved',
+      );
     }
   }
   deps.nudgeDelivery();
   deps.logger.info({ ...ids, request: request.id, decision, moved: !!moved }, 'advice.answered');
-  return { card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, { decision, by: me.name, at: now })) };
+  return {
+    card: renderCard('adviceRequest', adviceRequestCardData(request, requestView, { decision, by: me.name, at: now })),
+  };
 }
 
-async function existingAnswer(deps: Pick<FeatureDeps, 'store'>, request: StoredEntry): Promise<{ decision: 'photograph' | 'do_not_photograph'; by: string; at: string } | undefined> {
-  const answers = await deps.store.list({ kind: 'advice_given', caseRef: request.caseRef ?? undefined, from: new Date(request.createdAt), limit: 200 });
+async function existingAnswer(
+  deps: Pick<FeatureDeps, 'store'>,
+  request: StoredEntry,
+): Promise<{ decision: 'photograph' | 'do_not_photograph'; by: string; at: string } | undefined> {
+  const answers = await deps.store.list({
+    kind: 'advice_given',
+    caseRef: request.caseRef ?? undefined,
+    from: new Date(request.createdAt),
+    limit: 200,
+  });
   const found = answers
-    .filter((e) => e.kind === 'advice_given' && e.fields.adviceRequestId === request.id && e.author.aadObjectId !== request.author.aadObjectId)
+    .filter(
+      (e) =>
+        e.kind === 'advice_given' &&
+        e.fields.adviceRequestId === request.id &&
+        e.author.aadObjectId !== request.author.aadObjectId,
+    )
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
   if (!found || found.kind !== 'advice_given') return undefined;
-  return { decision: found.fields.decision, by: found.author.name || found.fields.adviserName, at: found.fields.givenAt };
+  return {
+    decision: found.fields.decision,
+    by: found.author.name || found.fields.adviserName,
+    at: found.fields.givenAt,
+  };
 }

@@ -23,24 +23,48 @@ import {
   viewGeometry,
 } from '../../../src/core/bodymap/geometry';
 import { AGE_BANDS, BODY_REGIONS, BODY_VIEWS, type AgeBand, type BodyView } from '../../../src/core/bodymap/regions';
-import { bodyMapAltText, bodyMapDataUri, renderBodyMap, BODY_MAP_MARK_TYPES, TYPE_STYLE, type BodyMapMark } from '../../../src/core/bodymap/render';
+import {
+  bodyMapAltText,
+  bodyMapDataUri,
+  renderBodyMap,
+  BODY_MAP_MARK_TYPES,
+  TYPE_STYLE,
+  type BodyMapMark,
+} from '../../../src/core/bodymap/render';
 import { bodyMapSvg } from '../../../src/core/bodymap/svg';
 
 const FIXTURES = path.join(__dirname, '../../fixtures');
 const UPDATE = process.env.UPDATE_BODYMAP_SNAPSHOT === '1';
 
-const swap = (r: string | null) => (r?.startsWith('left_') ? r.replace('left_', 'right_') : r?.startsWith('right_') ? r.replace('right_', 'left_') : r);
+const swap = (r: string | null) =>
+  r?.startsWith('left_') ? r.replace('left_', 'right_') : r?.startsWith('right_') ? r.replace('right_', 'left_') : r;
 
 /** A known record for each view: three marks of different types, sizes and positions. */
 const KNOWN: Record<BodyView, BodyMapMark[]> = {
   front: [
-    { view: 'front', region: 'left_forearm', type: 'bruise', lengthCm: 3, widthCm: 2, vertical: 'upper', across: 'outer' },
+    {
+      view: 'front',
+      region: 'left_forearm',
+      type: 'bruise',
+      lengthCm: 3,
+      widthCm: 2,
+      vertical: 'upper',
+      across: 'outer',
+    },
     { view: 'front', region: 'chest', type: 'redness', lengthCm: 8, widthCm: 5, across: 'right' },
     { view: 'front', region: 'right_knee', type: 'cut', lengthCm: 2, widthCm: 0.3 },
   ],
   back: [
     { view: 'back', region: 'upper_back', type: 'burn_or_scald', lengthCm: 6, widthCm: 4, across: 'left' },
-    { view: 'back', region: 'right_upper_arm', type: 'bruise', lengthCm: 2, widthCm: 2, vertical: 'lower', across: 'inner' },
+    {
+      view: 'back',
+      region: 'right_upper_arm',
+      type: 'bruise',
+      lengthCm: 2,
+      widthCm: 2,
+      vertical: 'lower',
+      across: 'inner',
+    },
     { view: 'back', region: 'buttocks', type: 'other', lengthCm: 4, widthCm: 3 },
   ],
   left: [
@@ -59,7 +83,14 @@ const KNOWN: Record<BodyView, BodyMapMark[]> = {
 const TWENTY: BodyMapMark[] = Array.from({ length: 20 }, (_, i) => {
   const view = BODY_VIEWS[i % 4];
   const regions = regionsInView(view);
-  return { view, region: regions[(i * 7) % regions.length], type: BODY_MAP_MARK_TYPES[i % 6], lengthCm: 3 + (i % 5), widthCm: 1 + (i % 3), vertical: (['upper', 'middle', 'lower', undefined] as const)[i % 4] };
+  return {
+    view,
+    region: regions[(i * 7) % regions.length],
+    type: BODY_MAP_MARK_TYPES[i % 6],
+    lengthCm: 3 + (i % 5),
+    widthCm: 1 + (i % 3),
+    vertical: (['upper', 'middle', 'lower', undefined] as const)[i % 4],
+  };
 });
 
 function decode(png: Buffer): PNG {
@@ -80,10 +111,14 @@ function compareWithFixture(name: string, actual: Buffer): void {
   const got = decode(actual);
   let differing = 0;
   if (want.width !== got.width || want.height !== got.height) differing = -1;
-  else for (let i = 0; i < want.data.length; i += 4) if (want.data.readUInt32BE(i) !== got.data.readUInt32BE(i)) differing++;
+  else
+    for (let i = 0; i < want.data.length; i += 4)
+      if (want.data.readUInt32BE(i) !== got.data.readUInt32BE(i)) differing++;
   if (differing !== 0) {
     fs.writeFileSync(diffFile, actual);
-    throw new Error(`${name} differs from ${file} (${differing < 0 ? 'size' : `${differing} pixels`}); see ${diffFile}. If intended: UPDATE_BODYMAP_SNAPSHOT=1 npx jest tests/core/bodymap/bodymap.test.ts`);
+    throw new Error(
+      `${name} differs from ${file} (${differing < 0 ? 'size' : `${differing} pixels`}); see ${diffFile}. If intended: UPDATE_BODYMAP_SNAPSHOT=1 npx jest tests/core/bodymap/bodymap.test.ts`,
+    );
   }
   if (fs.existsSync(diffFile)) fs.unlinkSync(diffFile);
 }
@@ -94,7 +129,11 @@ describe('body map geometry: one table for the picture and the region list', () 
       const g = viewGeometry(view);
       const ids = g.regions.map((r) => r.id);
       expect(new Set(ids).size).toBe(ids.length);
-      expect([...ids].sort()).toEqual(BODY_REGIONS.filter((r) => r.views.includes(view)).map((r) => r.id).sort());
+      expect([...ids].sort()).toEqual(
+        BODY_REGIONS.filter((r) => r.views.includes(view))
+          .map((r) => r.id)
+          .sort(),
+      );
       expect(g.regions.map((r) => r.number).sort((a, b) => a - b)).toEqual(ids.map((_, i) => i + 1));
       expect(numberedRegions(view).map((r) => r.number)).toEqual(ids.map((_, i) => i + 1));
     }
@@ -118,7 +157,8 @@ describe('body map geometry: one table for the picture and the region list', () 
           for (let x = -FIGURE.halfWidth + 0.2; x <= FIGURE.halfWidth; x += 1.7) {
             const inside = inSilhouette(view, x, y, band);
             const r = regionAt(view, x, y, band);
-            if (inside !== (r !== null)) throw new Error(`${view}/${band} (${x}, ${y}): outline says ${inside}, region ${r}`);
+            if (inside !== (r !== null))
+              throw new Error(`${view}/${band} (${x}, ${y}): outline says ${inside}, region ${r}`);
           }
         }
       }
@@ -160,7 +200,9 @@ describe('body map geometry: one table for the picture and the region list', () 
 
   it("draws a baby's head bigger for its height than a child's, and a child's than an adult's", () => {
     const headShare = (band: AgeBand) => {
-      const ys = regionGeometry('front', 'face', band).polygons.flat().map((p) => p.y);
+      const ys = regionGeometry('front', 'face', band)
+        .polygons.flat()
+        .map((p) => p.y);
       return Math.max(...ys) / FIGURE.height;
     };
     expect(headShare('baby')).toBeGreaterThan(headShare('child') + 0.03);
@@ -187,7 +229,9 @@ describe('body map geometry: one table for the picture and the region list', () 
     // Outer is further from the midline than inner, on a limb, from the front and the back.
     for (const view of ['front', 'back'] as const) {
       for (const id of ['left_upper_arm', 'right_thigh']) {
-        expect(Math.abs(markPoint(view, id, 'adult', undefined, 'outer').x)).toBeGreaterThan(Math.abs(markPoint(view, id, 'adult', undefined, 'inner').x));
+        expect(Math.abs(markPoint(view, id, 'adult', undefined, 'outer').x)).toBeGreaterThan(
+          Math.abs(markPoint(view, id, 'adult', undefined, 'inner').x),
+        );
       }
     }
     // The person's left of the chest is on the viewer's right from the front; of the upper back, on the viewer's left.
@@ -195,8 +239,12 @@ describe('body map geometry: one table for the picture and the region list', () 
     expect(markPoint('front', 'chest', 'adult', undefined, 'right').x).toBeLessThan(-2);
     expect(markPoint('back', 'upper_back', 'adult', undefined, 'left').x).toBeLessThan(-2);
     // From the side: the front of the thigh is towards the way the person faces.
-    expect(markPoint('left', 'left_thigh', 'adult', undefined, 'front').x).toBeLessThan(markPoint('left', 'left_thigh', 'adult', undefined, 'back').x);
-    expect(markPoint('right', 'right_thigh', 'adult', undefined, 'front').x).toBeGreaterThan(markPoint('right', 'right_thigh', 'adult', undefined, 'back').x);
+    expect(markPoint('left', 'left_thigh', 'adult', undefined, 'front').x).toBeLessThan(
+      markPoint('left', 'left_thigh', 'adult', undefined, 'back').x,
+    );
+    expect(markPoint('right', 'right_thigh', 'adult', undefined, 'front').x).toBeGreaterThan(
+      markPoint('right', 'right_thigh', 'adult', undefined, 'back').x,
+    );
     expect(acrossChoices('front', 'chest')).toEqual(['left', 'right']);
     expect(acrossChoices('back', 'left_forearm')).toEqual(['inner', 'outer']);
     expect(acrossChoices('left', 'left_hip')).toEqual(['front', 'back']);
@@ -206,7 +254,9 @@ describe('body map geometry: one table for the picture and the region list', () 
 describe('body map picture', () => {
   it('draws each mark at its size: an ellipse of length × width in cm, scaled to the outline', () => {
     const ellipses = (marks: BodyMapMark[], band: AgeBand) =>
-      [...bodyMapSvg(marks, { layout: 'summary', band }).svg.matchAll(/<ellipse [^>]*rx="([\d.]+)" ry="([\d.]+)"/g)].map((m) => ({ rx: Number(m[1]), ry: Number(m[2]) }));
+      [
+        ...bodyMapSvg(marks, { layout: 'summary', band }).svg.matchAll(/<ellipse [^>]*rx="([\d.]+)" ry="([\d.]+)"/g),
+      ].map((m) => ({ rx: Number(m[1]), ry: Number(m[2]) }));
     const scale = 360 / (2 * FIGURE.halfWidth + 84); // summary: two views across 720 px
     const [e] = ellipses([{ view: 'front', region: 'abdomen', type: 'bruise', lengthCm: 10, widthCm: 4 }], 'adult');
     expect(e.ry).toBeCloseTo(5 * unitsPerCm('adult') * scale, 0);
@@ -218,10 +268,17 @@ describe('body map picture', () => {
     // In pixels, on the figure (not the label in the margin): an 8 cm bruise on the upper arm is four times as tall
     // as a 2 cm one and covers far more (the whole region was painted before, whatever the size).
     const blob = (lengthCm: number) => {
-      const img = decode(renderBodyMap([{ view: 'front', region: 'left_upper_arm', type: 'bruise', lengthCm, widthCm: lengthCm / 2 }]));
+      const img = decode(
+        renderBodyMap([{ view: 'front', region: 'left_upper_arm', type: 'bruise', lengthCm, widthCm: lengthCm / 2 }]),
+      );
       const rows = new Set<number>();
       let n = 0;
-      for (let y = 0; y < 600; y++) for (let x = 200; x < 290; x++) if (hex(img, x, y) === TYPE_STYLE.bruise.colour) { n++; rows.add(y); }
+      for (let y = 0; y < 600; y++)
+        for (let x = 200; x < 290; x++)
+          if (hex(img, x, y) === TYPE_STYLE.bruise.colour) {
+            n++;
+            rows.add(y);
+          }
       return { n, h: rows.size };
     };
     const small = blob(2);
@@ -237,7 +294,8 @@ describe('body map picture', () => {
     expect(colours.size).toBe(BODY_MAP_MARK_TYPES.length);
     expect(symbols.size).toBe(BODY_MAP_MARK_TYPES.length);
     const svg = bodyMapSvg(KNOWN.front, { layout: 'summary' }).svg;
-    for (const t of ['bruise', 'redness', 'cut'] as const) expect(svg.split(`>${TYPE_STYLE[t].label}</text>`).length - 1).toBe(1);
+    for (const t of ['bruise', 'redness', 'cut'] as const)
+      expect(svg.split(`>${TYPE_STYLE[t].label}</text>`).length - 1).toBe(1);
     expect(svg).not.toContain(`>${TYPE_STYLE.swelling.label}</text>`);
   });
 
@@ -273,7 +331,9 @@ describe('body map picture', () => {
   it('numbers every region of the view while marking, and no region of another view', () => {
     for (const view of BODY_VIEWS) {
       const svg = bodyMapSvg([], { layout: 'marking', views: [view] }).svg;
-      const numbers = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+">(\d+)<\/text>/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+      const numbers = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+">(\d+)<\/text>/g)]
+        .map((m) => Number(m[1]))
+        .sort((a, b) => a - b);
       expect(numbers).toEqual(numberedRegions(view).map((r) => r.number));
     }
   });
@@ -288,8 +348,16 @@ describe('body map picture', () => {
   it('stays small enough for a Teams card: 20 marks over all four views', () => {
     const sizes = {
       twentyAllViews: renderBodyMap(TWENTY).length,
-      twentyFrontBack: renderBodyMap(TWENTY.map((m, i) => ({ ...m, view: (i % 2 ? 'back' : 'front') as BodyView, region: regionsInView(i % 2 ? 'back' : 'front')[i] }))).length,
-      marking: Math.max(...BODY_VIEWS.map((v) => renderBodyMap(TWENTY, { layout: 'marking', views: [v], width: 540 }).length)),
+      twentyFrontBack: renderBodyMap(
+        TWENTY.map((m, i) => ({
+          ...m,
+          view: (i % 2 ? 'back' : 'front') as BodyView,
+          region: regionsInView(i % 2 ? 'back' : 'front')[i],
+        })),
+      ).length,
+      marking: Math.max(
+        ...BODY_VIEWS.map((v) => renderBodyMap(TWENTY, { layout: 'marking', views: [v], width: 540 }).length),
+      ),
     };
     expect(sizes.twentyAllViews).toBeLessThan(17 * 1024);
     expect(sizes.twentyFrontBack).toBeLessThan(13 * 1024);
@@ -306,25 +374,39 @@ describe('body map picture', () => {
     expect(e).toHaveLength(2);
     for (const [rx, ry] of e) expect(rx).toBe(ry);
     expect(e[1][0] / e[0][0]).toBeCloseTo(10 / 3, 1);
-    expect(bodyMapAltText(old)).toBe('Body map, front and back. 1: bruise, 3 cm, left forearm (front). 2: redness, 10 cm, upper back (back).');
+    expect(bodyMapAltText(old)).toBe(
+      'Body map, front and back. 1: bruise, 3 cm, left forearm (front). 2: redness, 10 cm, upper back (back).',
+    );
     compareWithFixture('bodymap-flow1-record', renderBodyMap(old));
   });
 
   it('names an unknown region or type, or a region not in its view', () => {
-    expect(() => renderBodyMap([{ view: 'front', region: 'tail', type: 'bruise', lengthCm: 1, widthCm: 1 }])).toThrow('Unknown body region "tail"');
-    expect(() => renderBodyMap([{ view: 'back', region: 'face', type: 'bruise', lengthCm: 1, widthCm: 1 }])).toThrow(/"face".*back view/);
-    expect(() => renderBodyMap([{ view: 'front', region: 'face', type: 'tattoo' as never, lengthCm: 1, widthCm: 1 }])).toThrow('Unknown type of mark "tattoo"');
+    expect(() => renderBodyMap([{ view: 'front', region: 'tail', type: 'bruise', lengthCm: 1, widthCm: 1 }])).toThrow(
+      'Unknown body region "tail"',
+    );
+    expect(() => renderBodyMap([{ view: 'back', region: 'face', type: 'bruise', lengthCm: 1, widthCm: 1 }])).toThrow(
+      /"face".*back view/,
+    );
+    expect(() =>
+      renderBodyMap([{ view: 'front', region: 'face', type: 'tattoo' as never, lengthCm: 1, widthCm: 1 }]),
+    ).toThrow('Unknown type of mark "tattoo"');
   });
 
   describe('matches the reviewed pictures pixel for pixel', () => {
     for (const view of BODY_VIEWS) {
       it(`the ${view} view while marking (tests/fixtures/bodymap-marking-${view}.png)`, () => {
-        compareWithFixture(`bodymap-marking-${view}`, renderBodyMap(KNOWN[view], { layout: 'marking', views: [view], width: 540 }));
+        compareWithFixture(
+          `bodymap-marking-${view}`,
+          renderBodyMap(KNOWN[view], { layout: 'marking', views: [view], width: 540 }),
+        );
       });
     }
     for (const band of AGE_BANDS) {
       it(`the summary of every view, ${band} outline (tests/fixtures/bodymap-summary-${band}.png)`, () => {
-        compareWithFixture(`bodymap-summary-${band}`, renderBodyMap([...KNOWN.front, ...KNOWN.back, ...KNOWN.left, ...KNOWN.right], { band }));
+        compareWithFixture(
+          `bodymap-summary-${band}`,
+          renderBodyMap([...KNOWN.front, ...KNOWN.back, ...KNOWN.left, ...KNOWN.right], { band }),
+        );
       });
     }
   });

@@ -28,11 +28,22 @@ describe('labelled staff questions', () => {
     expect(questions.filter((q) => q.intent === 'out_of_scope').length).toBeGreaterThanOrEqual(100);
     expect(questions.filter((q) => q.intent === 'report_incident').length).toBeGreaterThanOrEqual(100);
     // Questions the guidance does not cover at all, asked about social media or not: the answer must be null.
-    expect(questions.filter((q) => q.section === null && ['guidance', 'out_of_scope'].includes(q.intent)).length).toBeGreaterThanOrEqual(100);
+    expect(
+      questions.filter((q) => q.section === null && ['guidance', 'out_of_scope'].includes(q.intent)).length,
+    ).toBeGreaterThanOrEqual(100);
     const intents = new Set(questions.map((q) => q.intent));
-    expect([...intents].sort()).toEqual(['greeting', 'guidance', 'help', 'injury_photo', 'out_of_scope', 'report_incident', 'topics']);
+    expect([...intents].sort()).toEqual([
+      'greeting',
+      'guidance',
+      'help',
+      'injury_photo',
+      'out_of_scope',
+      'report_incident',
+      'topics',
+    ]);
     const sections = new Set(questions.map((q) => q.section).filter(Boolean));
-    for (const s of content.document.sections.map((x) => x.number).filter((n) => n !== '2.3')) expect(sections).toContain(s);
+    for (const s of content.document.sections.map((x) => x.number).filter((n) => n !== '2.3'))
+      expect(sections).toContain(s);
   });
 
   it('are answered at 95% or better where learnt from, and the holdout split holds', () => {
@@ -42,7 +53,10 @@ describe('labelled staff questions', () => {
       for (const q of rows) {
         const a = engine.answer(q.question);
         if (isRight(q, a)) ok++;
-        else misses.push(`  line ${q.line} [${q.split}] want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`);
+        else
+          misses.push(
+            `  line ${q.line} [${q.split}] want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`,
+          );
       }
       return ok / rows.length;
     };
@@ -50,7 +64,9 @@ describe('labelled staff questions', () => {
     const holdout = questions.filter((q) => q.split === HOLDOUT_SPLIT);
     const learntShare = score(learnt);
     const holdoutShare = score(holdout);
-    process.stdout.write(`learnt from: ${(100 * learntShare).toFixed(1)}%, holdout: ${(100 * holdoutShare).toFixed(1)}%\nmisses:\n${misses.join('\n')}\n`);
+    process.stdout.write(
+      `learnt from: ${(100 * learntShare).toFixed(1)}%, holdout: ${(100 * holdoutShare).toFixed(1)}%\nmisses:\n${misses.join('\n')}\n`,
+    );
     expect(learntShare).toBeGreaterThanOrEqual(0.95);
     // 82 of 86 today (the round-3 rule engine: 80 of 86, having been tuned with it in sight).
     expect(holdoutShare).toBeGreaterThanOrEqual(0.93);
@@ -84,7 +100,9 @@ describe('labelled staff questions', () => {
       ok += here;
       total += rows.length;
     }
-    process.stdout.write(`leave-one-split-out: ${pct(ok, total)}\n${lines.join('\n')}\n  declined ${pct(declined.ok, declined.total)}, report card ${pct(reported.ok, reported.total)}\n`);
+    process.stdout.write(
+      `leave-one-split-out: ${pct(ok, total)}\n${lines.join('\n')}\n  declined ${pct(declined.ok, declined.total)}, report card ${pct(reported.ok, reported.total)}\n`,
+    );
     // Today (blind A to I): 91.5% overall, 96.1% of not-covered questions declined, 82.8% of incidents to the report card.
     expect(ok / total).toBeGreaterThanOrEqual(0.9);
     expect(declined.ok / declined.total).toBeGreaterThanOrEqual(0.9);
@@ -104,13 +122,18 @@ describe('labelled staff questions', () => {
     for (const q of sealed) {
       const a = engine.answer(q.question);
       if (isRight(q, a)) ok++;
-      else misses.push(`  line ${q.line} want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`);
+      else
+        misses.push(
+          `  line ${q.line} want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`,
+        );
     }
     process.stdout.write(`blind J (sealed): ${pct(ok, sealed.length)}\nmisses:\n${misses.join('\n')}\n`);
     // First sight at 6625050: 122/130 (guidance 80/85, injury photos 15/15, report card 14/15, not covered 13/15).
     expect(ok / sealed.length).toBeGreaterThanOrEqual(0.93);
     const incidents = sealed.filter((q) => q.intent === 'report_incident');
-    expect(incidents.filter((q) => engine.answer(q.question).intent === 'report_incident').length).toBeGreaterThanOrEqual(13);
+    expect(
+      incidents.filter((q) => engine.answer(q.question).intent === 'report_incident').length,
+    ).toBeGreaterThanOrEqual(13);
     const outside = sealed.filter((q) => q.intent === 'out_of_scope');
     expect(outside.filter((q) => engine.answer(q.question).section === null).length).toBeGreaterThanOrEqual(13);
   });

@@ -2,8 +2,19 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadGuidanceContent, parseGuidance, parseLabelledQuestions, parseVocabulary } from '../../../src/core/guidance/content';
-import { CLARIFY_BAND, CONFIDENCE_THRESHOLD, createGuidanceEngine, GuidanceEngine, truncateQuestion } from '../../../src/core/guidance/engine';
+import {
+  loadGuidanceContent,
+  parseGuidance,
+  parseLabelledQuestions,
+  parseVocabulary,
+} from '../../../src/core/guidance/content';
+import {
+  CLARIFY_BAND,
+  CONFIDENCE_THRESHOLD,
+  createGuidanceEngine,
+  GuidanceEngine,
+  truncateQuestion,
+} from '../../../src/core/guidance/engine';
 import { questionFeatures, SoftmaxRegression } from '../../../src/core/guidance/model';
 import { QueryAnalyser } from '../../../src/core/guidance/analyser';
 
@@ -13,7 +24,18 @@ const engine = new GuidanceEngine(content);
 
 describe('guidance content', () => {
   it('has every section of the source, numbered as in it, and no section 3', () => {
-    expect(content.document.sections.map((s) => s.number)).toEqual(['1', '2', '2.1', '2.2', '2.3', '2.3.1', '2.3.2', '2.4', '2.5', '4']);
+    expect(content.document.sections.map((s) => s.number)).toEqual([
+      '1',
+      '2',
+      '2.1',
+      '2.2',
+      '2.3',
+      '2.3.1',
+      '2.3.2',
+      '2.4',
+      '2.5',
+      '4',
+    ]);
   });
 
   it('quotes the source text verbatim in every section that has its own text', () => {
@@ -34,11 +56,20 @@ describe('guidance content', () => {
     [(d: any) => (d.sections[2].keypoints = ['x']), /sections\[2\] has unknown field\(s\) "keypoints"/],
     [(d: any) => (d.sections[2].related = '2.2'), /sections\[2\]\.related must be a list/],
     [(d: any) => (d.sections[6].parent = '7'), /sections\[6\]\.parent "7" is not a section/],
-    [(d: any) => (d.sections[2].keyPoints = ['a', 'b', 'c', 'd', 'e', 'f', 'g']), /sections\[2\]\.keyPoints must have at most 6 items/],
+    [
+      (d: any) => (d.sections[2].keyPoints = ['a', 'b', 'c', 'd', 'e', 'f', 'g']),
+      /sections\[2\]\.keyPoints must have at most 6 items/,
+    ],
     [(d: any) => (d.sections[3].questions = 'can i add a client'), /sections\[3\]\.questions must be a list/],
     [(d: any) => (d.sections[3].questions[1] = ' '), /sections\[3\]\.questions\[1\] must not be empty/],
-    [(d: any) => (d.sections[3].questions[0] = 'x'.repeat(161)), /sections\[3\]\.questions\[0\] must be a short question \(160 characters at most\)/],
-    [(d: any) => d.sections[4].questions.push(d.sections[2].questions[0].toUpperCase()), /sections\[4\]\.questions\[\d+\] ".*" repeats sections\[2\]\.questions\[0\]/],
+    [
+      (d: any) => (d.sections[3].questions[0] = 'x'.repeat(161)),
+      /sections\[3\]\.questions\[0\] must be a short question \(160 characters at most\)/,
+    ],
+    [
+      (d: any) => d.sections[4].questions.push(d.sections[2].questions[0].toUpperCase()),
+      /sections\[4\]\.questions\[\d+\] ".*" repeats sections\[2\]\.questions\[0\]/,
+    ],
   ])('a broken content file stops the start with a message naming the field (%#)', (breakIt, message) => {
     const doc = structuredClone(JSON.parse(fs.readFileSync(path.join(CONTENT, 'guidance.json'), 'utf8')));
     breakIt(doc);
@@ -53,19 +84,27 @@ describe('guidance content', () => {
   it('names the file and field of a broken vocabulary entry', () => {
     const vocab = JSON.parse(fs.readFileSync(path.join(CONTENT, 'vocabulary.json'), 'utf8'));
     vocab.synonyms.fb = '';
-    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: synonyms.fb must not be empty');
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(
+      'content/vocabulary.json: synonyms.fb must not be empty',
+    );
     delete vocab.intents.greeting;
     vocab.synonyms.fb = 'facebook';
-    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: intents.greeting is missing');
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(
+      'content/vocabulary.json: intents.greeting is missing',
+    );
   });
 
   it('names the field of a broken or repeated intent example', () => {
     const vocab = JSON.parse(fs.readFileSync(path.join(CONTENT, 'vocabulary.json'), 'utf8'));
     vocab.examples.not_covered.push(vocab.examples.not_covered[0]);
-    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(/examples\.not_covered\[\d+\] ".*" repeats examples\.not_covered\[0\]/);
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(
+      /examples\.not_covered\[\d+\] ".*" repeats examples\.not_covered\[0\]/,
+    );
     vocab.examples.not_covered.pop();
     vocab.examples.injury_photo = [''];
-    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow('content/vocabulary.json: examples.injury_photo[0] must not be empty');
+    expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(
+      'content/vocabulary.json: examples.injury_photo[0] must not be empty',
+    );
     vocab.examples = { injury_photo: [], photos: [] };
     expect(() => parseVocabulary(vocab, 'content/vocabulary.json')).toThrow(/examples has unknown field\(s\) "photos"/);
   });
@@ -74,25 +113,37 @@ describe('guidance content', () => {
     for (const s of content.document.sections) expect(s.questions.length).toBeGreaterThanOrEqual(3);
     // Incidents are labelled staff questions, each with the section it concerns.
     const incidents = content.questions.filter((q) => q.intent === 'report_incident');
-    for (const s of ['1', '2.1', '2.2', '2.4', '2.5']) expect(incidents.filter((q) => q.section === s).length).toBeGreaterThanOrEqual(5);
+    for (const s of ['1', '2.1', '2.2', '2.4', '2.5'])
+      expect(incidents.filter((q) => q.section === s).length).toBeGreaterThanOrEqual(5);
     expect(content.vocabulary.examples.injury_photo.length).toBeGreaterThanOrEqual(5);
   });
 
   it('reads labelled staff questions and names the line of a broken one', () => {
     const sections = new Set(content.document.sections.map((x) => x.number));
-    const good = '# a comment\ndev\tguidance\t2.2\t2.5\tcan i add a mum from work\n\nholdout\tout_of_scope\t-\t-\twhen is payday\n';
+    const good =
+      '# a comment\ndev\tguidance\t2.2\t2.5\tcan i add a mum from work\n\nholdout\tout_of_scope\t-\t-\twhen is payday\n';
     expect(parseLabelledQuestions(good, sections, 'q.tsv')).toEqual([
-      { split: 'dev', intent: 'guidance', section: '2.2', alsoOk: ['2.5'], question: 'can i add a mum from work', line: 2 },
+      {
+        split: 'dev',
+        intent: 'guidance',
+        section: '2.2',
+        alsoOk: ['2.5'],
+        question: 'can i add a mum from work',
+        line: 2,
+      },
       { split: 'holdout', intent: 'out_of_scope', section: null, alsoOk: [], question: 'when is payday', line: 4 },
     ]);
-    const bad = (row: string) => () => parseLabelledQuestions(`dev\tguidance\t2.1\t-\tfine\n${row}\n`, sections, 'q.tsv');
+    const bad = (row: string) => () =>
+      parseLabelledQuestions(`dev\tguidance\t2.1\t-\tfine\n${row}\n`, sections, 'q.tsv');
     expect(bad('dev\tguidance\t2.1\tno question')).toThrow('q.tsv:2: expected 5 tab-separated columns');
     expect(bad('dev\tadvice\t2.1\t-\tq')).toThrow('q.tsv:2: intent "advice" must be one of');
     expect(bad('dev\tguidance\t3.1\t-\tq')).toThrow('q.tsv:2: "3.1" is not a section of the guidance');
     expect(bad('dev\tguidance\t2.1\t2.9\tq')).toThrow('q.tsv:2: "2.9" is not a section of the guidance');
     expect(bad('dev\tguidance\t2.1\t-\t ')).toThrow('q.tsv:2: the question is empty');
     expect(bad('a b\tguidance\t2.1\t-\tq')).toThrow('q.tsv:2: split "a b" must be a short name');
-    expect(bad('dev\tguidance\t2.2\t-\tFine!')).toThrow('q.tsv:2: "Fine!" is labelled guidance/2.1 on line 1 and guidance/2.2 here');
+    expect(bad('dev\tguidance\t2.2\t-\tFine!')).toThrow(
+      'q.tsv:2: "Fine!" is labelled guidance/2.1 on line 1 and guidance/2.2 here',
+    );
     expect(bad('dev\tguidance\t2.1\t-\tfine')).not.toThrow(); // the same label twice is only a repeat
   });
 
@@ -127,7 +178,7 @@ describe('the engine', () => {
 
   // The worker's own family adding them is a question about connecting (2.2), not news to report; the model learns
   // "my" from labelled questions that do not always agree, so this one checks the section only.
-  it('answers the worker\'s own family adding them with the section on connecting', () => {
+  it("answers the worker's own family adding them with the section on connecting", () => {
     expect(engine.answer('my mum added me on facebook').section).toBe('2.2');
   });
 
@@ -148,7 +199,10 @@ describe('the engine', () => {
 
   it('reads synonyms as typed before their stems ("snap" is Snapchat, "snapped" is a photo)', () => {
     expect(engine.answer('my snap got hacked')).toMatchObject({ intent: 'report_incident', section: '2.1' });
-    expect(engine.answer('a kid had bruises so i snapped them')).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
+    expect(engine.answer('a kid had bruises so i snapped them')).toMatchObject({
+      intent: 'injury_photo',
+      section: '2.3.2',
+    });
   });
 
   it.each([['hi'], ['hiya'], ['morning'], ['alright mate'], ['Good Morning!!']])('greets back: %s', (q) => {
@@ -159,9 +213,14 @@ describe('the engine', () => {
     expect(engine.answer(q).intent).toBe('topics');
   });
 
-  it.each([['book annual leave'], ['when is payday'], ['how do i claim mileage'], ['whats the weather like'], ['where can i park']])(
-    'knows what is out of scope: %s',
-    (q) => expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
+  it.each([
+    ['book annual leave'],
+    ['when is payday'],
+    ['how do i claim mileage'],
+    ['whats the weather like'],
+    ['where can i park'],
+  ])('knows what is out of scope: %s', (q) =>
+    expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
   );
 
   it('finds a section by a phrasing a policy officer adds, with no code change', () => {
@@ -169,7 +228,10 @@ describe('the engine', () => {
     expect(engine.answer(q).section).not.toBe('2.1');
     const doc = structuredClone(content.document);
     doc.sections.find((s) => s.number === '2.1')!.questions.push('should i have a burner account');
-    expect(createGuidanceEngine(doc, content.vocabulary).answer(q)).toMatchObject({ intent: 'guidance', section: '2.1' });
+    expect(createGuidanceEngine(doc, content.vocabulary).answer(q)).toMatchObject({
+      intent: 'guidance',
+      section: '2.1',
+    });
   });
 
   it('declines a question nearer a not-covered phrasing than any section, and a policy officer can add one', () => {
@@ -186,7 +248,10 @@ describe('the engine', () => {
   });
 
   it('tells a question about what to do if something happens from news that it has happened', () => {
-    expect(engine.answer('what happens if a family posts lies about me online')).toMatchObject({ intent: 'guidance', section: '1' });
+    expect(engine.answer('what happens if a family posts lies about me online')).toMatchObject({
+      intent: 'guidance',
+      section: '1',
+    });
     expect(engine.answer('a family posted lies about me online').section).toBe('1');
     expect(engine.answer('a dad from one of my cases added me what do i do').intent).toBe('report_incident');
     // Over the holdout split, which the engine never learns from: incidents go to the report card, and guidance
@@ -194,8 +259,12 @@ describe('the engine', () => {
     const holdout = content.questions.filter((q) => q.split === 'holdout');
     const incidents = holdout.filter((q) => q.intent === 'report_incident');
     const questions = holdout.filter((q) => q.intent === 'guidance');
-    expect(incidents.filter((q) => engine.answer(q.question).intent === 'report_incident').length / incidents.length).toBeGreaterThanOrEqual(0.6); // 7 of 11 today
-    expect(questions.filter((q) => engine.answer(q.question).intent !== 'report_incident').length / questions.length).toBeGreaterThanOrEqual(0.9);
+    expect(
+      incidents.filter((q) => engine.answer(q.question).intent === 'report_incident').length / incidents.length,
+    ).toBeGreaterThanOrEqual(0.6); // 7 of 11 today
+    expect(
+      questions.filter((q) => engine.answer(q.question).intent !== 'report_incident').length / questions.length,
+    ).toBeGreaterThanOrEqual(0.9);
   });
 
   it.each([
@@ -210,22 +279,39 @@ describe('the engine', () => {
     expect(engine.answer(q).intent === 'injury_photo').toBe(injury);
   });
 
-  it.each([['how do i post my timesheet'], ['can i share my screen in teams'], ['how do i report a pothole'], ['who do i report a broken pool car to']])(
-    'knows posting, sharing and reporting that is not about social media: %s',
-    (q) => expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
+  it.each([
+    ['how do i post my timesheet'],
+    ['can i share my screen in teams'],
+    ['how do i report a pothole'],
+    ['who do i report a broken pool car to'],
+  ])('knows posting, sharing and reporting that is not about social media: %s', (q) =>
+    expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
   );
 
   it('answers whole-policy questions with the summary or the steps', () => {
-    for (const q of ['whats the gist of it all', 'give me a checklist for staying safe on social media', 'im a new starter what should i know about socials']) {
+    for (const q of [
+      'whats the gist of it all',
+      'give me a checklist for staying safe on social media',
+      'im a new starter what should i know about socials',
+    ]) {
       expect(['2', '4']).toContain(engine.answer(q).section);
     }
   });
 
   it('routes by meaning, not by sentence', () => {
-    expect(engine.answer('there are bruises on the child, can i take a photo?')).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
+    expect(engine.answer('there are bruises on the child, can i take a photo?')).toMatchObject({
+      intent: 'injury_photo',
+      section: '2.3.2',
+    });
     expect(engine.answer('my account got hacked')).toMatchObject({ intent: 'report_incident', section: '2.1' });
-    expect(engine.answer('how do i stop my account being hacked')).toMatchObject({ intent: 'guidance', section: '2.1' });
-    expect(engine.answer('how often should i change my facebook password')).toMatchObject({ intent: 'guidance', section: '2.1' });
+    expect(engine.answer('how do i stop my account being hacked')).toMatchObject({
+      intent: 'guidance',
+      section: '2.1',
+    });
+    expect(engine.answer('how often should i change my facebook password')).toMatchObject({
+      intent: 'guidance',
+      section: '2.1',
+    });
     expect(engine.answer('i forgot my work password')).toMatchObject({ intent: 'out_of_scope', section: null });
   });
 
@@ -237,17 +323,29 @@ describe('the engine', () => {
     expect(covered.score).toBeGreaterThanOrEqual(CONFIDENCE_THRESHOLD);
   });
 
-  it.each([[''], ['   '], ['😀🙈'], ['<b>hi</b>'], ['x'.repeat(10000)], ['?!?!'], ['\u0000\u0007'], ['[link](javascript:alert(1))']])(
-    'never throws on odd input (%#)',
-    (q) => {
-      const a = engine.answer(q);
-      expect(typeof a.intent).toBe('string');
-    },
-  );
+  it.each([
+    [''],
+    ['   '],
+    ['😀🙈'],
+    ['<b>hi</b>'],
+    ['x'.repeat(10000)],
+    ['?!?!'],
+    ['\u0000\u0007'],
+    ['[link](javascript:alert(1))'],
+  ])('never throws on odd input (%#)', (q) => {
+    const a = engine.answer(q);
+    expect(typeof a.intent).toBe('string');
+  });
 
   it('reads a question wrapped in HTML or markdown', () => {
-    expect(engine.answer('<p><b>someone HACKED my fb!!!</b></p>')).toMatchObject({ intent: 'report_incident', section: '2.1' });
-    expect(engine.answer('**can i take photos of bruises** 📸')).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
+    expect(engine.answer('<p><b>someone HACKED my fb!!!</b></p>')).toMatchObject({
+      intent: 'report_incident',
+      section: '2.1',
+    });
+    expect(engine.answer('**can i take photos of bruises** 📸')).toMatchObject({
+      intent: 'injury_photo',
+      section: '2.3.2',
+    });
   });
 
   it('cuts a long paste at a word boundary and still answers it', () => {
@@ -259,7 +357,18 @@ describe('the engine', () => {
 
   it('can be built from parsed content, gives the topic list and looks sections up', () => {
     const built = createGuidanceEngine(content.document, content.vocabulary);
-    expect(built.topics().map((t) => t.number)).toEqual(['1', '2', '2.1', '2.2', '2.3', '2.3.1', '2.3.2', '2.4', '2.5', '4']);
+    expect(built.topics().map((t) => t.number)).toEqual([
+      '1',
+      '2',
+      '2.1',
+      '2.2',
+      '2.3',
+      '2.3.1',
+      '2.3.2',
+      '2.4',
+      '2.5',
+      '4',
+    ]);
     expect(built.section('2.3.2')?.title).toBe('Professional information');
     expect(built.section('3')).toBeUndefined();
   });
@@ -277,13 +386,24 @@ describe('the engine', () => {
     expect(sure.clarify).toBe(false);
     expect(engine.answer('book annual leave').clarify).toBe(false);
     expect(engine.answer('can i snap a pic of the bruises on this kid').clarify).toBe(false);
-    const answers = ['how do i make my facebook private', 'someone tagged me in a photo', 'can i post about work', 'untag myself', 'friends', 'photos'].map((q) => engine.answer(q));
+    const answers = [
+      'how do i make my facebook private',
+      'someone tagged me in a photo',
+      'can i post about work',
+      'untag myself',
+      'friends',
+      'photos',
+    ].map((q) => engine.answer(q));
     expect(answers.some((a) => a.clarify)).toBe(true);
     expect(answers.some((a) => a.section && !a.clarify)).toBe(true);
     for (const a of answers) {
       // Asked only with a section, and only with a choice to offer or a middling confidence.
-      if (a.clarify) expect(a.section !== null && (a.alternatives.length > 0 || a.score < engine.threshold + CLARIFY_BAND)).toBe(true);
-      if (a.section && a.alternatives.length === 0 && a.score >= engine.threshold + CLARIFY_BAND) expect(a.clarify).toBe(false);
+      if (a.clarify)
+        expect(a.section !== null && (a.alternatives.length > 0 || a.score < engine.threshold + CLARIFY_BAND)).toBe(
+          true,
+        );
+      if (a.section && a.alternatives.length === 0 && a.score >= engine.threshold + CLARIFY_BAND)
+        expect(a.clarify).toBe(false);
     }
   });
 
@@ -292,7 +412,17 @@ describe('the engine', () => {
     const without = new GuidanceEngine({ ...content, questions: [] });
     const taught = new GuidanceEngine({
       ...content,
-      questions: [...content.questions, { split: 'dev', intent: 'guidance', section: '2.1', alsoOk: [], question: 'should i have a private second insta only close mates can see', line: 0 }],
+      questions: [
+        ...content.questions,
+        {
+          split: 'dev',
+          intent: 'guidance',
+          section: '2.1',
+          alsoOk: [],
+          question: 'should i have a private second insta only close mates can see',
+          line: 0,
+        },
+      ],
     });
     expect(taught.answer(q)).toMatchObject({ intent: 'guidance', section: '2.1' });
     // Without any labelled questions, the phrasings alone still answer plain questions.
@@ -302,11 +432,16 @@ describe('the engine', () => {
   it('never learns from the holdout split: leaving it out of the file changes no answer', () => {
     const holdout = content.questions.filter((q) => q.split === 'holdout');
     expect(holdout.length).toBeGreaterThanOrEqual(80);
-    const without = new GuidanceEngine({ ...content, questions: content.questions.filter((q) => q.split !== 'holdout') });
+    const without = new GuidanceEngine({
+      ...content,
+      questions: content.questions.filter((q) => q.split !== 'holdout'),
+    });
     for (const q of holdout) expect(without.answer(q.question)).toEqual(engine.answer(q.question));
     // ...whereas learning from it would change some (so the check above could fail).
     const all = new GuidanceEngine(content, { learnFrom: () => true });
-    expect(holdout.some((q) => JSON.stringify(all.answer(q.question)) !== JSON.stringify(engine.answer(q.question)))).toBe(true);
+    expect(
+      holdout.some((q) => JSON.stringify(all.answer(q.question)) !== JSON.stringify(engine.answer(q.question))),
+    ).toBe(true);
   });
 
   it('names the nearest section of a declined question only when one is likely enough', () => {
@@ -348,14 +483,27 @@ describe('the section model', () => {
 
   it('sees a question two ways: stems and their pairs, and the words as typed, their pairs and letter triples', () => {
     expect(questionFeatures({ terms: ['mate', 'post'], typed: ['my', 'mate'] })).toEqual([
-      'mate', 'post', 'mate_post', 'w:my', 'w:mate', 'b:my_mate', 'c:#my', 'c:my#', 'c:#ma', 'c:mat', 'c:ate', 'c:te#',
+      'mate',
+      'post',
+      'mate_post',
+      'w:my',
+      'w:mate',
+      'b:my_mate',
+      'c:#my',
+      'c:my#',
+      'c:#ma',
+      'c:mat',
+      'c:ate',
+      'c:te#',
     ]);
     // A slip the spelling repair does not know still shares most letter triples with the word it slips from.
     const model = new SoftmaxRegression([
       { label: 'passwords', features: questionFeatures({ terms: [], typed: ['passwords'] }), weight: 1 },
       { label: 'photos', features: questionFeatures({ terms: [], typed: ['photographs'] }), weight: 1 },
     ]);
-    expect(model.probabilities(questionFeatures({ terms: [], typed: ['passwrds'] })).get('passwords')).toBeGreaterThan(0.5);
+    expect(model.probabilities(questionFeatures({ terms: [], typed: ['passwrds'] })).get('passwords')).toBeGreaterThan(
+      0.5,
+    );
   });
 
   it('is deterministic: the same content always gives the same engine', () => {
@@ -367,11 +515,15 @@ describe('the section model', () => {
 
 describe('ask CLI', () => {
   const run = (args: string[], input?: string) =>
-    spawnSync(process.execPath, [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../src/cli/ask.ts'), ...args], {
-      input,
-      encoding: 'utf8',
-      cwd: path.resolve(__dirname, '../../..'),
-    });
+    spawnSync(
+      process.execPath,
+      [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../src/cli/ask.ts'), ...args],
+      {
+        input,
+        encoding: 'utf8',
+        cwd: path.resolve(__dirname, '../../..'),
+      },
+    );
 
   it('prints exactly one JSON line for one question', () => {
     const out = run(['--json', 'can i snap a pic of the bruises on this kid']);
@@ -394,7 +546,10 @@ describe('ask CLI', () => {
 
   it('reads one question per line from stdin and answers each, in order', () => {
     const out = run(['--json'], 'how do i book annual leave\n\nsomeone tagged me in a photo\n');
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ intent: 'out_of_scope', section: null });
     expect(lines[2]).toMatchObject({ intent: 'guidance', section: '2.4' });

@@ -2,8 +2,20 @@
  * The incident rules on their own: the report form's checks (nothing typed is lost) and how an incident's state
  * follows from its managers' actions.
  */
-import { checkReport, formValuesFrom, ukLocalToUtc, ukToday, type ReportFormValues } from '../../../src/core/incidents/report';
-import { allowedActions, incidentState, sortOpen, type ActionEntry, type IncidentEntry } from '../../../src/core/incidents/state';
+import {
+  checkReport,
+  formValuesFrom,
+  ukLocalToUtc,
+  ukToday,
+  type ReportFormValues,
+} from '../../../src/core/incidents/report';
+import {
+  allowedActions,
+  incidentState,
+  sortOpen,
+  type ActionEntry,
+  type IncidentEntry,
+} from '../../../src/core/incidents/state';
 import { compileCaseRefPattern } from '../../../src/core/records/caseRef';
 
 const pattern = compileCaseRefPattern();
@@ -56,7 +68,12 @@ describe('the report form', () => {
     ['a date that is not one', { happenedDate: '24/11/2026' }, 'happenedDate', /not a date/],
     ['a date in the future', { happenedDate: '2026-11-26' }, 'happenedDate', /future/],
     ['a time that is not one', { happenedTime: '7.30pm' }, 'happenedTime', /not a time/],
-    ['a time still to come today', { happenedDate: '2026-11-25', happenedTime: '18:00' }, 'happenedTime', /still to come/],
+    [
+      'a time still to come today',
+      { happenedDate: '2026-11-25', happenedTime: '18:00' },
+      'happenedTime',
+      /still to come/,
+    ],
     ['no urgency', { urgency: '' }, 'urgency', /how urgent/],
     ['a platform not on the list', { platform: 'Myspace' }, 'platform', /from the list/],
     ['a name for a case reference', { caseRef: 'Mrs Jones' }, 'caseRef', /doesn't look like a case reference/],
@@ -87,7 +104,16 @@ describe('the report form', () => {
 
   it('reads card payloads defensively: odd values become empty, the toggle is only on when "true"', () => {
     const v = formValuesFrom({ type: 42, summary: { x: 1 }, evidenceKept: 'yes', caseRef: 'LCS-1', extra: 'ignored' });
-    expect(v).toEqual({ type: '42', summary: '', happenedDate: '', happenedTime: '', platform: '', urgency: '', caseRef: 'LCS-1', evidenceKept: 'false' });
+    expect(v).toEqual({
+      type: '42',
+      summary: '',
+      happenedDate: '',
+      happenedTime: '',
+      platform: '',
+      urgency: '',
+      caseRef: 'LCS-1',
+      evidenceKept: 'false',
+    });
   });
 });
 
@@ -97,13 +123,24 @@ const incident: IncidentEntry = {
   caseRef: null,
   author: { aadObjectId: 'aad-sam', name: 'Sam Carter' },
   createdAt: '2026-11-25T10:00:00.000Z',
-  fields: { type: 'contact_request', summary: 's', happenedAt: '2026-11-25T09:00:00.000Z', urgency: 'high', evidenceKept: false },
+  fields: {
+    type: 'contact_request',
+    summary: 's',
+    happenedAt: '2026-11-25T09:00:00.000Z',
+    urgency: 'high',
+    evidenceKept: false,
+  },
   guidanceVersion: '1.0',
   corrects: null,
   reason: null,
 };
 let n = 0;
-const act = (action: ActionEntry['fields']['action'], sequence: number, by = 'Priya Shah', extra: Partial<ActionEntry['fields']> = {}): ActionEntry => ({
+const act = (
+  action: ActionEntry['fields']['action'],
+  sequence: number,
+  by = 'Priya Shah',
+  extra: Partial<ActionEntry['fields']> = {},
+): ActionEntry => ({
   id: `a${++n}`,
   kind: 'manager_action',
   caseRef: null,
@@ -138,7 +175,11 @@ describe('incident state', () => {
   });
 
   it('reopening goes back to being handled by the owner', () => {
-    const s = incidentState(incident, [act('take_ownership', 1, 'Tom Ellis', { assigneeId: 't', assigneeName: 'Tom Ellis' }), act('resolve', 2), act('reopen', 3)]);
+    const s = incidentState(incident, [
+      act('take_ownership', 1, 'Tom Ellis', { assigneeId: 't', assigneeName: 'Tom Ellis' }),
+      act('resolve', 2),
+      act('reopen', 3),
+    ]);
     expect(s.status).toBe('in_progress');
     expect(allowedActions(s)).toEqual(['take_ownership', 'note', 'resolve']);
   });
@@ -151,8 +192,16 @@ describe('incident state', () => {
 
   it('lists open incidents most urgent first, then oldest first, leaving resolved ones out', () => {
     const mk = (id: string, urgency: 'low' | 'high', at: string, resolved = false) =>
-      incidentState({ ...incident, id, createdAt: at, fields: { ...incident.fields, urgency } }, resolved ? [{ ...act('resolve', 1), fields: { subjectRecordId: id, action: 'resolve', sequence: 1 } }] : []);
-    const order = sortOpen([mk('a', 'low', '2026-11-01'), mk('b', 'high', '2026-11-20'), mk('c', 'high', '2026-11-10'), mk('d', 'high', '2026-11-05', true)]).map((s) => s.id);
+      incidentState(
+        { ...incident, id, createdAt: at, fields: { ...incident.fields, urgency } },
+        resolved ? [{ ...act('resolve', 1), fields: { subjectRecordId: id, action: 'resolve', sequence: 1 } }] : [],
+      );
+    const order = sortOpen([
+      mk('a', 'low', '2026-11-01'),
+      mk('b', 'high', '2026-11-20'),
+      mk('c', 'high', '2026-11-10'),
+      mk('d', 'high', '2026-11-05', true),
+    ]).map((s) => s.id);
     expect(order).toEqual(['c', 'b', 'a']);
   });
 });

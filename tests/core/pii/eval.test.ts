@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parseLabelled, ratio, score, type LabelledText } from '../../../src/core/pii/evaluate';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
-const load = (f: string): LabelledText[] => parseLabelled(fs.readFileSync(path.join(__dirname, '../../fixtures', f), 'utf8'));
+const load = (f: string): LabelledText[] =>
+  parseLabelled(fs.readFileSync(path.join(__dirname, '../../fixtures', f), 'utf8'));
 const own = load('pii-eval.jsonl');
 const blind = load('pii-blind1.jsonl');
 /**
@@ -27,7 +28,16 @@ describe('the evaluation sets', () => {
     expect(withIds / own.length).toBeGreaterThan(0.4);
     expect(withIds / own.length).toBeLessThan(0.6);
     const kinds = new Set(own.flatMap((r) => r.ids.map((i) => i.kind)));
-    expect([...kinds].sort()).toEqual(['address', 'date_of_birth', 'email', 'handle', 'name', 'nhs_number', 'phone', 'postcode']);
+    expect([...kinds].sort()).toEqual([
+      'address',
+      'date_of_birth',
+      'email',
+      'handle',
+      'name',
+      'nhs_number',
+      'phone',
+      'postcode',
+    ]);
   });
 
   it('the blind splits are the 110 texts each written blind', () => {
@@ -42,7 +52,10 @@ describe('identifier check floor on the second blind split (its first-sight figu
     expect(ratio(s.found, s.expected)).toBeGreaterThanOrEqual(0.92);
     for (const [kind, k] of Object.entries(s.byKind)) {
       const floor = kind === 'name' ? 0.87 : kind === 'handle' ? 0.93 : 0.97;
-      expect({ kind, recall: ratio(k.found, k.expected) >= floor ? 'ok' : `${k.found}/${k.expected}` }).toEqual({ kind, recall: 'ok' });
+      expect({ kind, recall: ratio(k.found, k.expected) >= floor ? 'ok' : `${k.found}/${k.expected}` }).toEqual({
+        kind,
+        recall: 'ok',
+      });
     }
     expect(ratio(s.correctFindings, s.findings)).toBeGreaterThanOrEqual(0.98);
     expect(ratio(s.nearMissesWarned, s.nearMisses)).toBeLessThanOrEqual(0.02);
@@ -65,7 +78,10 @@ describe.each([
   it('names ≥ 95%, usernames ≥ 95%, every other kind ≥ 97%', () => {
     for (const [kind, k] of Object.entries(s.byKind)) {
       const floor = kind === 'name' || kind === 'handle' ? 0.95 : 0.97;
-      expect({ kind, recall: ratio(k.found, k.expected) >= floor ? 'ok' : `${k.found}/${k.expected}` }).toEqual({ kind, recall: 'ok' });
+      expect({ kind, recall: ratio(k.found, k.expected) >= floor ? 'ok' : `${k.found}/${k.expected}` }).toEqual({
+        kind,
+        recall: 'ok',
+      });
     }
   });
 

@@ -32,7 +32,11 @@ const FOUND: Array<[string, Expected[]]> = [
   // the brief's own examples
   [
     "Mrs Patel's son posted my address 14 Elm Grove, Leeds LS6 2AB on facebook",
-    [['name', 'Mrs Patel'], ['address', '14 Elm Grove'], ['postcode', 'LS6 2AB']],
+    [
+      ['name', 'Mrs Patel'],
+      ['address', '14 Elm Grove'],
+      ['postcode', 'LS6 2AB'],
+    ],
   ],
   ['ring me on 07700 900 123', [['phone', '07700 900 123']]],
   ['NHS no 943 476 5919', [['nhs_number', '943 476 5919']]],
@@ -59,31 +63,74 @@ const FOUND: Array<[string, Expected[]]> = [
   ['aunty Shelley is caring for both kids', [['name', 'Shelley']]],
   ['mum (Stacey) consented verbally', [['name', 'Stacey']]],
   ['will called back about the visit', [['name', 'will']]],
-  ['Hope\'s mum is happy for the visit', [['name', 'Hope']]],
-  ['kids are Jayden and Tia-Mae, both known to YOT', [['name', 'Jayden'], ['name', 'Tia-Mae']]],
+  ["Hope's mum is happy for the visit", [['name', 'Hope']]],
+  [
+    'kids are Jayden and Tia-Mae, both known to YOT',
+    [
+      ['name', 'Jayden'],
+      ['name', 'Tia-Mae'],
+    ],
+  ],
   ['the older brother goes by T-Bone on the estate', [['name', 'T-Bone']]],
   ['yp (JB) disclosed he was carrying a knife', [['name', 'JB']]],
   ['cc Lisa Brennan and the school', [['name', 'Lisa Brennan']]],
   ['partner Jamal Ahmed-Clarke was at the flat', [['name', 'Jamal Ahmed-Clarke']]],
   ['a woman called Tracey Ann Lowe posted it', [['name', 'Tracey Ann Lowe']]],
   ['J. Smith (neighbour) called the police', [['name', 'J. Smith']]],
-  ['Tyler disclosed it at school. tyler is on a CP plan', [['name', 'Tyler'], ['name', 'tyler']]],
+  [
+    'Tyler disclosed it at school. tyler is on a CP plan',
+    [
+      ['name', 'Tyler'],
+      ['name', 'tyler'],
+    ],
+  ],
   ['the girl ruby was crying', [['name', 'ruby']]],
-  ['seen: Lily, Jack, Mason', [['name', 'Lily'], ['name', 'Jack'], ['name', 'Mason']]],
-  ['kids: ruby 7, jack 5', [['name', 'ruby'], ['name', 'jack']]],
+  [
+    'seen: Lily, Jack, Mason',
+    [
+      ['name', 'Lily'],
+      ['name', 'Jack'],
+      ['name', 'Mason'],
+    ],
+  ],
+  [
+    'kids: ruby 7, jack 5',
+    [
+      ['name', 'ruby'],
+      ['name', 'jack'],
+    ],
+  ],
   ["will's mum rang", [['name', 'will']]],
   ['teacher says kayden has come in hungry', [['name', 'kayden']]],
   ['the baby, Maya, has a bruise', [['name', 'Maya']]],
   ['Summer has not been in school', [['name', 'Summer']]],
-  ['she goes by Tink, real name Tinkerbell Evans', [['name', 'Tink'], ['name', 'Tinkerbell Evans']]],
-  ['was out with Kezza and Dazza till late', [['name', 'Kezza'], ['name', 'Dazza']]],
+  [
+    'she goes by Tink, real name Tinkerbell Evans',
+    [
+      ['name', 'Tink'],
+      ['name', 'Tinkerbell Evans'],
+    ],
+  ],
+  [
+    'was out with Kezza and Dazza till late',
+    [
+      ['name', 'Kezza'],
+      ['name', 'Dazza'],
+    ],
+  ],
   ['JJ said his dad hit him', [['name', 'JJ']]],
   ['Bex texted me at 2am', [['name', 'Bex']]],
   // lower-case titles, O'-surnames, ranks
   ["ms o'brien from school rang", [['name', "ms o'brien"]]],
   ['miss hennessy the form tutor', [['name', 'miss hennessy']]],
   ["mrs o'neill said nobody came", [['name', "mrs o'neill"]]],
-  ['PC Daniels attended with DS Kirsty Nolan', [['name', 'PC Daniels'], ['name', 'DS Kirsty Nolan']]],
+  [
+    'PC Daniels attended with DS Kirsty Nolan',
+    [
+      ['name', 'PC Daniels'],
+      ['name', 'DS Kirsty Nolan'],
+    ],
+  ],
   ['Sgt Hughes advised we go back', [['name', 'Sgt Hughes']]],
   ['DC Morgan is leading', [['name', 'DC Morgan']]],
   ["sgt o'neill said they would check", [['name', "sgt o'neill"]]],
@@ -98,19 +145,44 @@ const FOUND: Array<[string, Expected[]]> = [
   ['his fb name is Connor Lyons Official', [['handle', 'Connor Lyons Official']]],
   ['bf is on insta as chaz_lfc_', [['handle', 'chaz_lfc_']]],
   // b., dobs lists, streets starting The
-  ['Jayden (b. 4.5.09) is at home', [['name', 'Jayden'], ['date_of_birth', '4.5.09']]],
-  ['dobs for the 3 kids: 01/02/2016, 14/09/2018 and 30/11/2020', [['date_of_birth', '01/02/2016'], ['date_of_birth', '14/09/2018'], ['date_of_birth', '30/11/2020']]],
+  [
+    'Jayden (b. 4.5.09) is at home',
+    [
+      ['name', 'Jayden'],
+      ['date_of_birth', '4.5.09'],
+    ],
+  ],
+  [
+    'dobs for the 3 kids: 01/02/2016, 14/09/2018 and 30/11/2020',
+    [
+      ['date_of_birth', '01/02/2016'],
+      ['date_of_birth', '14/09/2018'],
+      ['date_of_birth', '30/11/2020'],
+    ],
+  ],
   ['flat 3, 22 the crescent, Prescot', [['address', 'flat 3, 22 the crescent']]],
   ['they live at 12 The Avenue', [['address', '12 The Avenue']]],
   ['lives at 14 The Brambles with nan', [['address', '14 The Brambles']]],
   // phone numbers
   ['her mum texted from 07700900123 last night', [['phone', '07700900123']]],
-  ['call 0113 496 0000 or +44 (0)20 7946 0958', [['phone', '0113 496 0000'], ['phone', '+44 (0)20 7946 0958']]],
+  [
+    'call 0113 496 0000 or +44 (0)20 7946 0958',
+    [
+      ['phone', '0113 496 0000'],
+      ['phone', '+44 (0)20 7946 0958'],
+    ],
+  ],
   ['dad is on (0113) 4960000', [['phone', '(0113) 4960000']]],
   ['tel: 07700-900-123', [['phone', '07700-900-123']]],
   ['WhatsApp +447700900456 is the number he used', [['phone', '+447700900456']]],
   ['her nan rang from 0044 7700 900 789', [['phone', '0044 7700 900 789']]],
-  ['landline 01632 960 001, mobile 07700 900 222', [['phone', '01632 960 001'], ['phone', '07700 900 222']]],
+  [
+    'landline 01632 960 001, mobile 07700 900 222',
+    [
+      ['phone', '01632 960 001'],
+      ['phone', '07700 900 222'],
+    ],
+  ],
   ['the school office is 020 7946 0000 ext 23', [['phone', '020 7946 0000 ext 23']]],
   // email addresses
   ['he emailed me from jay.smith1987@gmail.com', [['email', 'jay.smith1987@gmail.com']]],
@@ -122,7 +194,13 @@ const FOUND: Array<[string, Expected[]]> = [
   ['new postcode is ls62ab', [['postcode', 'ls62ab']]],
   ['lives near SW1A 1AA', [['postcode', 'SW1A 1AA']]],
   ['B33 8TH, the grandparents', [['postcode', 'B33 8TH']]],
-  ['EC1A 1BB and W1A 0AX', [['postcode', 'EC1A 1BB'], ['postcode', 'W1A 0AX']]],
+  [
+    'EC1A 1BB and W1A 0AX',
+    [
+      ['postcode', 'EC1A 1BB'],
+      ['postcode', 'W1A 0AX'],
+    ],
+  ],
   ['cr2 6xh is where the dad lives', [['postcode', 'cr2 6xh']]],
   ['DN55 1PT', [['postcode', 'DN55 1PT']]],
   // street addresses
@@ -130,7 +208,13 @@ const FOUND: Array<[string, Expected[]]> = [
   ['lives at 22 Acacia Avenue with her aunt', [['address', '22 Acacia Avenue']]],
   ["the party was at 5a St Mary's Rd", [['address', "5a St Mary's Rd"]]],
   ['he is staying at 14 elm grove', [['address', '14 elm grove']]],
-  ['moved to 7 Oak Close, Bradford BD7 1DP', [['address', '7 Oak Close'], ['postcode', 'BD7 1DP']]],
+  [
+    'moved to 7 Oak Close, Bradford BD7 1DP',
+    [
+      ['address', '7 Oak Close'],
+      ['postcode', 'BD7 1DP'],
+    ],
+  ],
   ['at 9 Oak Dr Leeds', [['address', '9 Oak Dr']]],
   ['apartment 2, 40 Canal Wharf', [['address', 'apartment 2, 40 Canal Wharf']]],
   ['12-14 Victoria Terrace', [['address', '12-14 Victoria Terrace']]],
@@ -140,7 +224,13 @@ const FOUND: Array<[string, Expected[]]> = [
   ['her NHS no is 600 000 0030', [['nhs_number', '600 000 0030']]],
   // dates of birth
   ['d.o.b: 3.4.11', [['date_of_birth', '3.4.11']]],
-  ['DOB 14/05/2009, NHS 401 023 2137', [['date_of_birth', '14/05/2009'], ['nhs_number', '401 023 2137']]],
+  [
+    'DOB 14/05/2009, NHS 401 023 2137',
+    [
+      ['date_of_birth', '14/05/2009'],
+      ['nhs_number', '401 023 2137'],
+    ],
+  ],
   ['date of birth 2011-04-03', [['date_of_birth', '2011-04-03']]],
   ['date of birth was given as 03-04-2011', [['date_of_birth', '03-04-2011']]],
   ['born on the 3rd of April 2011', [['date_of_birth', '3rd of April 2011']]],
@@ -153,7 +243,12 @@ const FOUND: Array<[string, Expected[]]> = [
   // several at once, in realistic reports
   [
     "Mr O'Neill (dob 12/07/1984) rang me on 07700 900 555 and said he knows I live at 3 Park Lane",
-    [['name', "Mr O'Neill"], ['date_of_birth', '12/07/1984'], ['phone', '07700 900 555'], ['address', '3 Park Lane']],
+    [
+      ['name', "Mr O'Neill"],
+      ['date_of_birth', '12/07/1984'],
+      ['phone', '07700 900 555'],
+      ['address', '3 Park Lane'],
+    ],
   ],
   [
     'Child: NHS 943 476 5919, d.o.b. 01/09/2015, mum Ms Clarke, email clarke.k@outlook.com',
@@ -318,7 +413,9 @@ describe('isValidNhsNumber (modulus 11)', () => {
 describe('describeFindings', () => {
   it('lists each finding with its label and text, in order', () => {
     const text = 'Mrs Jones rang from 07700 900123 about LS6 2AB';
-    expect(describeFindings(find(text))).toBe('a name (Mrs Jones), a phone number (07700 900123), a postcode (LS6 2AB)');
+    expect(describeFindings(find(text))).toBe(
+      'a name (Mrs Jones), a phone number (07700 900123), a postcode (LS6 2AB)',
+    );
   });
 
   it('names every type in plain English', () => {
@@ -354,25 +451,52 @@ describe('describeFindings', () => {
   });
 
   it('stays within about 300 characters and still names every kind found, with its count', () => {
-    const names = Array.from({ length: 40 }, (_, i) => `Mrs Name${String.fromCharCode(65 + (i % 26))}${i < 26 ? '' : 'x'}`);
+    const names = Array.from(
+      { length: 40 },
+      (_, i) => `Mrs Name${String.fromCharCode(65 + (i % 26))}${i < 26 ? '' : 'x'}`,
+    );
     const text = `${names.join(', ')}, ring 07700 900123, snap: kayla_x_11, dob 03/04/2011, 1 Elm Grove LS6 2AB, jo@x.org`;
     const findings = find(text);
     expect(findings.filter((f) => f.type === 'name')).toHaveLength(40);
     const d = describeFindings(findings);
     expect(d.length).toBeLessThanOrEqual(300);
     expect(d).toMatch(/^40 names \(Mrs NameA, .* and \d+ more\)/);
-    for (const label of ['a phone number (07700 900123)', 'a social media username (kayla_x_11)', 'a date of birth (03/04/2011)', 'a street address (1 Elm Grove)', 'a postcode (LS6 2AB)', 'an email address (jo@x.org)']) {
+    for (const label of [
+      'a phone number (07700 900123)',
+      'a social media username (kayla_x_11)',
+      'a date of birth (03/04/2011)',
+      'a street address (1 Elm Grove)',
+      'a postcode (LS6 2AB)',
+      'an email address (jo@x.org)',
+    ]) {
       expect(d).toContain(label);
     }
   });
 
   it('with very many kinds and examples, drops examples before it drops a kind', () => {
-    const findings: Finding[] = (['name', 'handle', 'phone', 'email', 'postcode', 'address', 'nhs_number', 'date_of_birth'] as IdentifierType[]).flatMap((type) =>
-      Array.from({ length: 6 }, (_, i) => ({ type, start: 0, end: 1, text: `${type}-example-number-${i}-${'x'.repeat(20)}`, label: '' })),
+    const findings: Finding[] = (
+      ['name', 'handle', 'phone', 'email', 'postcode', 'address', 'nhs_number', 'date_of_birth'] as IdentifierType[]
+    ).flatMap((type) =>
+      Array.from({ length: 6 }, (_, i) => ({
+        type,
+        start: 0,
+        end: 1,
+        text: `${type}-example-number-${i}-${'x'.repeat(20)}`,
+        label: '',
+      })),
     );
     const d = describeFindings(findings);
     expect(d.length).toBeLessThanOrEqual(300);
-    for (const plural of ['6 names', '6 social media usernames', '6 phone numbers', '6 email addresses', '6 postcodes', '6 street addresses', '6 NHS numbers', '6 dates of birth']) {
+    for (const plural of [
+      '6 names',
+      '6 social media usernames',
+      '6 phone numbers',
+      '6 email addresses',
+      '6 postcodes',
+      '6 street addresses',
+      '6 NHS numbers',
+      '6 dates of birth',
+    ]) {
       expect(d).toContain(plural);
     }
   });
@@ -389,7 +513,9 @@ describe('maskIdentifiers', () => {
   });
 
   it('leaves text with nothing in it unchanged', () => {
-    expect(maskIdentifiers('Section 2.3.2 at 17:30, £120, LCS-104233')).toBe('Section 2.3.2 at 17:30, £120, LCS-104233');
+    expect(maskIdentifiers('Section 2.3.2 at 17:30, £120, LCS-104233')).toBe(
+      'Section 2.3.2 at 17:30, £120, LCS-104233',
+    );
   });
 
   it('uses the findings it is given, and ignores overlapping or out-of-range ones', () => {

@@ -30,7 +30,11 @@ const correction = createWalkthroughMachine(CONSENT_CORRECTION_REGISTRY);
 type Machine = typeof consent;
 
 /** Presses through the steps with these answers; returns every effect and the final state. */
-function run(machine: Machine, state: WalkState, answers: Array<Record<string, string>>): { state: WalkState; effects: Effect[] } {
+function run(
+  machine: Machine,
+  state: WalkState,
+  answers: Array<Record<string, string>>,
+): { state: WalkState; effects: Effect[] } {
   const effects: Effect[] = [];
   let s = state;
   for (const a of answers) {
@@ -62,14 +66,18 @@ describe('the stand-alone consent log (consent-1)', () => {
     expect(CONSENT_FLOW_V1.title).toBe('Consent log');
     expect(CONSENT_FLOW_V1.summaryTitle).toBe('Consent decision');
     expect(CONSENT_FLOW_V1.steps.seen.fields.map((f) => f.id)).toEqual(['personType', 'caseRef']);
-    expect(CONSENT_FLOW_V1.steps.seen.text?.join(' ')).toMatch(/manager's advice|advice from your manager[\s\S]*photo decision/);
+    expect(CONSENT_FLOW_V1.steps.seen.text?.join(' ')).toMatch(
+      /manager's advice|advice from your manager[\s\S]*photo decision/,
+    );
     for (const id of ['capacity', 'consent', 'best_interests', 'parental_consent', 'photo_care', 'consent_refused']) {
       expect(CONSENT_FLOW_V1.steps[id].fields).toBe(FLOW_V1.steps[id].fields);
     }
     expect(CONSENT_FLOW_V1.steps.summary.emits ?? []).toEqual([]);
     const state = start();
     expect(state).toMatchObject({ flowVersion: 'consent-1', step: 'seen', guidanceVersion: GUIDANCE });
-    expect(JSON.stringify(renderStepCard(state, { flows: CONSENT_REGISTRY.flows }))).toMatch(/Consent log · Step 1 of 4/);
+    expect(JSON.stringify(renderStepCard(state, { flows: CONSENT_REGISTRY.flows }))).toMatch(
+      /Consent log · Step 1 of 4/,
+    );
   });
 
   it.each<[string, Flow]>([
@@ -95,7 +103,17 @@ describe('the stand-alone consent log (consent-1)', () => {
     expect(e.entry).toMatchObject({
       caseRef: 'LCS-500001',
       guidanceVersion: GUIDANCE,
-      fields: { personType: 'adult', capacity: 'has_capacity', consent: 'given', consentBy: 'the person', decision: 'photograph', device: 'work_device', imagesStoredIn: 'case_record', flowVersion: 'consent-1', walkthroughId: state.id },
+      fields: {
+        personType: 'adult',
+        capacity: 'has_capacity',
+        consent: 'given',
+        consentBy: 'the person',
+        decision: 'photograph',
+        device: 'work_device',
+        imagesStoredIn: 'case_record',
+        flowVersion: 'consent-1',
+        walkthroughId: state.id,
+      },
     });
     expect(e.corrects).toBeUndefined();
     const done = consent.submitStep(state, 'summary', FINISH, NOW);
@@ -110,17 +128,31 @@ describe('the stand-alone consent log (consent-1)', () => {
       { bestInterestsDecision: 'photograph', consulted: 'daughter, GP', attorneyOrDeputy: 'none', note: '' },
       { workDevice: 'true', caseRecord: 'true' },
     ]);
-    expect(onlyConsent(effects).entry.fields).toMatchObject({ capacity: 'lacks_capacity', consent: 'not_possible', decision: 'photograph', bestInterests: { decision: 'photograph', consulted: 'daughter, GP', attorneyOrDeputy: 'none' } });
+    expect(onlyConsent(effects).entry.fields).toMatchObject({
+      capacity: 'lacks_capacity',
+      consent: 'not_possible',
+      decision: 'photograph',
+      bestInterests: { decision: 'photograph', consulted: 'daughter, GP', attorneyOrDeputy: 'none' },
+    });
   });
 
   it('an adult without capacity where photographs are not in their best interests: what happens instead', () => {
     const { effects } = run(consent, start(), [
       { personType: 'adult', caseRef: 'LCS-500003' },
       { hasCapacity: 'no' },
-      { bestInterestsDecision: 'do_not_photograph', consulted: 'care home manager', attorneyOrDeputy: 'deputy', note: '' },
+      {
+        bestInterestsDecision: 'do_not_photograph',
+        consulted: 'care home manager',
+        attorneyOrDeputy: 'deputy',
+        note: '',
+      },
       { whatHappensInstead: 'Body map and written record.' },
     ]);
-    expect(onlyConsent(effects).entry.fields).toMatchObject({ decision: 'do_not_photograph', whatHappensInstead: 'Body map and written record.', bestInterests: { attorneyOrDeputy: 'deputy' } });
+    expect(onlyConsent(effects).entry.fields).toMatchObject({
+      decision: 'do_not_photograph',
+      whatHappensInstead: 'Body map and written record.',
+      bestInterests: { attorneyOrDeputy: 'deputy' },
+    });
   });
 
   it('a child with parental consent', () => {
@@ -129,21 +161,45 @@ describe('the stand-alone consent log (consent-1)', () => {
       { parentalResponsibility: 'mother', parentalConsent: 'given', childView: 'Said it was OK.' },
       { workDevice: 'true', caseRecord: 'true' },
     ]);
-    expect(onlyConsent(effects).entry.fields).toMatchObject({ personType: 'child', capacity: 'not_applicable', consent: 'given', parentalConsent: 'given', consentBy: 'mother', childView: 'Said it was OK.', decision: 'photograph' });
+    expect(onlyConsent(effects).entry.fields).toMatchObject({
+      personType: 'child',
+      capacity: 'not_applicable',
+      consent: 'given',
+      parentalConsent: 'given',
+      consentBy: 'mother',
+      childView: 'Said it was OK.',
+      decision: 'photograph',
+    });
   });
 
   it.each([
     ['an adult who refuses', 'adult', [{ hasCapacity: 'yes' }, { personConsent: 'refused' }]],
     ['an adult who could not be asked', 'adult', [{ hasCapacity: 'yes' }, { personConsent: 'not_possible' }]],
-    ['a child whose parent refuses', 'child', [{ parentalResponsibility: 'father', parentalConsent: 'refused', childView: 'Too young to say.' }]],
+    [
+      'a child whose parent refuses',
+      'child',
+      [{ parentalResponsibility: 'father', parentalConsent: 'refused', childView: 'Too young to say.' }],
+    ],
   ])('%s: no photographs, and what happens instead', (_name, personType, middle) => {
-    const { state, effects } = run(consent, start(), [{ personType: personType as string, caseRef: 'LCS-500005' }, ...(middle as Array<Record<string, string>>), { whatHappensInstead: 'Body map, written record, referral.' }]);
+    const { state, effects } = run(consent, start(), [
+      { personType: personType as string, caseRef: 'LCS-500005' },
+      ...(middle as Array<Record<string, string>>),
+      { whatHappensInstead: 'Body map, written record, referral.' },
+    ]);
     expect(state.step).toBe('summary');
-    expect(onlyConsent(effects).entry.fields).toMatchObject({ decision: 'do_not_photograph', whatHappensInstead: 'Body map, written record, referral.' });
+    expect(onlyConsent(effects).entry.fields).toMatchObject({
+      decision: 'do_not_photograph',
+      whatHappensInstead: 'Body map, written record, referral.',
+    });
   });
 
   it('Back and a different answer: the second entry corrects the first, with the set reason', () => {
-    const first = run(consent, start(), [{ personType: 'adult', caseRef: 'LCS-500006' }, { hasCapacity: 'yes' }, { personConsent: 'refused' }, { whatHappensInstead: 'Body map.' }]);
+    const first = run(consent, start(), [
+      { personType: 'adult', caseRef: 'LCS-500006' },
+      { hasCapacity: 'yes' },
+      { personConsent: 'refused' },
+      { whatHappensInstead: 'Body map.' },
+    ]);
     const storedId = first.state.recorded.consent_decision!;
     let s = consent.back(first.state, undefined, NOW).state; // to consent_refused
     s = consent.back(s, undefined, NOW).state; // to consent
@@ -164,12 +220,26 @@ describe('a correction (consent-fix-1)', () => {
   const OLD = '3f9a21c0-1b2c-4d3e-8f4a-5b6c7d8e9f0a';
   const ADVICE = '77b0e412-1b2c-4d3e-8f4a-5b6c7d8e9f0a';
   const begin = () =>
-    correction.startWalkthrough({ now: NOW, guidanceVersion: GUIDANCE, prefill: { caseRef: 'LCS-500007', personType: 'adult' }, corrects: { kind: 'consent_decision', id: OLD }, recorded: { advice_given: ADVICE } });
+    correction.startWalkthrough({
+      now: NOW,
+      guidanceVersion: GUIDANCE,
+      prefill: { caseRef: 'LCS-500007', personType: 'adult' },
+      corrects: { kind: 'consent_decision', id: OLD },
+      recorded: { advice_given: ADVICE },
+    });
 
   it('cannot start without the entry it corrects (nor may another flow take one)', () => {
     expect(() => correction.startWalkthrough({ now: NOW, guidanceVersion: GUIDANCE })).toThrow(WalkthroughError);
-    expect(() => correction.startWalkthrough({ now: NOW, guidanceVersion: GUIDANCE, corrects: { kind: 'advice_given', id: OLD } })).toThrow(WalkthroughError);
-    expect(() => consent.startWalkthrough({ now: NOW, guidanceVersion: GUIDANCE, corrects: { kind: 'consent_decision', id: OLD } })).toThrow(WalkthroughError);
+    expect(() =>
+      correction.startWalkthrough({ now: NOW, guidanceVersion: GUIDANCE, corrects: { kind: 'advice_given', id: OLD } }),
+    ).toThrow(WalkthroughError);
+    expect(() =>
+      consent.startWalkthrough({
+        now: NOW,
+        guidanceVersion: GUIDANCE,
+        corrects: { kind: 'consent_decision', id: OLD },
+      }),
+    ).toThrow(WalkthroughError);
   });
 
   it('starts pre-filled from the entry and asks why; the reason is required', () => {
@@ -178,10 +248,12 @@ describe('a correction (consent-fix-1)', () => {
     expect(s.answers.seen).toEqual({ caseRef: 'LCS-500007', personType: 'adult' });
     const r = correction.submitStep(s, 'seen', { reason: '  ', caseRef: 'LCS-500007', personType: 'adult' }, NOW);
     expect(r.errors).toEqual({ reason: 'Say why the entry needs correcting.' });
-    expect(correction.freeTextInputs(s, { reason: 'Mrs Jones said no', caseRef: 'LCS-500007' })).toEqual({ reason: 'Mrs Jones said no' });
+    expect(correction.freeTextInputs(s, { reason: 'Mrs Jones said no', caseRef: 'LCS-500007' })).toEqual({
+      reason: 'Mrs Jones said no',
+    });
   });
 
-  it('its consent decision is a correction of that entry, with the worker\'s reason, keeping the advice link; a later change corrects the correction', () => {
+  it("its consent decision is a correction of that entry, with the worker's reason, keeping the advice link; a later change corrects the correction", () => {
     const { state, effects } = run(correction, begin(), [
       { reason: 'I ticked refused by mistake: they agreed.', caseRef: 'LCS-500007', personType: 'adult' },
       { hasCapacity: 'yes' },

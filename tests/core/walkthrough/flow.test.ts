@@ -33,7 +33,17 @@ import { renderStepCard, renderSummaryCard, type Card } from '../../../src/featu
  * data in both.
  */
 const FLOW_VERSION = '1';
-const { startWalkthrough, submitStep, back, cancel, applyAdvice, handleAction, noteRecorded, freeTextInputs, checkVersion } = createWalkthroughMachine({ flows: FLOWS, current: FLOW_VERSION });
+const {
+  startWalkthrough,
+  submitStep,
+  back,
+  cancel,
+  applyAdvice,
+  handleAction,
+  noteRecorded,
+  freeTextInputs,
+  checkVersion,
+} = createWalkthroughMachine({ flows: FLOWS, current: FLOW_VERSION });
 import { londonToDate } from '../../../src/core/time';
 
 // ---- card checks (the same as tests/features/cards.test.ts, plus the walkthrough's own) --------------------------------
@@ -116,8 +126,22 @@ const ADVICE = {
   decision: 'do_not_photograph',
   conditions: 'Body map only',
 };
-const MARK1 = { view: 'front', region: 'left_forearm', markType: 'bruise', sizeCm: '3', colour: 'purple', description: 'Round bruise, yellow at the edges' };
-const MARK2 = { view: 'back', region: 'upper_back', markType: 'redness', sizeCm: '10.5', colour: '', description: 'Red patch across the shoulder blades' };
+const MARK1 = {
+  view: 'front',
+  region: 'left_forearm',
+  markType: 'bruise',
+  sizeCm: '3',
+  colour: 'purple',
+  description: 'Round bruise, yellow at the edges',
+};
+const MARK2 = {
+  view: 'back',
+  region: 'upper_back',
+  markType: 'redness',
+  sizeCm: '10.5',
+  colour: '',
+  description: 'Red patch across the shoulder blades',
+};
 const WRITTEN = {
   whatWasSeen: 'Bruise on the left forearm and redness across the upper back',
   seenDate: '2026-11-24',
@@ -142,7 +166,11 @@ class Run {
   last: StepResult | undefined;
 
   constructor(
-    readonly m: Pick<WalkthroughMachine, 'startWalkthrough' | 'handleAction' | 'noteRecorded'> = { startWalkthrough, handleAction, noteRecorded },
+    readonly m: Pick<WalkthroughMachine, 'startWalkthrough' | 'handleAction' | 'noteRecorded'> = {
+      startWalkthrough,
+      handleAction,
+      noteRecorded,
+    },
     readonly flows: Readonly<Record<string, Flow>> = FLOWS,
   ) {
     this.state = m.startWalkthrough({ now: NOW, guidanceVersion: '1.0' });
@@ -150,15 +178,28 @@ class Run {
   }
 
   card(): Card {
-    return checkCard(renderStepCard(this.state, { errors: this.last?.errors, notice: this.last?.notice ?? this.last?.stale?.message, now: NOW, flows: this.flows }));
+    return checkCard(
+      renderStepCard(this.state, {
+        errors: this.last?.errors,
+        notice: this.last?.notice ?? this.last?.stale?.message,
+        now: NOW,
+        flows: this.flows,
+      }),
+    );
   }
 
   /** Presses the button with this choice on the card as rendered now, with these inputs typed. */
   press(choice: string, inputs: Record<string, unknown> = {}, markId?: string): StepResult {
     const card = this.card();
-    const action = actionsOf(card).find((a) => a.data.choice === choice && (markId === undefined || a.data.markId === markId));
-    if (!action) throw new Error(`no "${choice}" button on the ${this.state.step} card: ${actionsOf(card).map((a) => a.data.choice)}`);
-    const value = action.associatedInputs === 'none' ? { ...action.data } : { ...valuesOf(card), ...inputs, ...action.data };
+    const action = actionsOf(card).find(
+      (a) => a.data.choice === choice && (markId === undefined || a.data.markId === markId),
+    );
+    if (!action)
+      throw new Error(
+        `no "${choice}" button on the ${this.state.step} card: ${actionsOf(card).map((a) => a.data.choice)}`,
+      );
+    const value =
+      action.associatedInputs === 'none' ? { ...action.data } : { ...valuesOf(card), ...inputs, ...action.data };
     return this.apply(this.m.handleAction(this.state, value, NOW));
   }
 
@@ -222,10 +263,18 @@ class Run {
 /** The channel summary carries codes and numbers only: none of the free text typed, no names. */
 function expectMinimised(effect: object, run: Run): void {
   const json = JSON.stringify(effect);
-  const freeText = (step: string, field: string) => FLOW_V1.steps[step]?.fields.some((f) => f.id === field && (f.type === 'text' || f.type === 'multiline') && f.format !== 'caseRef');
-  const typed = Object.entries(run.state.answers).flatMap(([step, a]) => Object.entries(a).filter(([k, v]) => v.trim() && freeText(step, k)).map(([, v]) => v));
+  const freeText = (step: string, field: string) =>
+    FLOW_V1.steps[step]?.fields.some(
+      (f) => f.id === field && (f.type === 'text' || f.type === 'multiline') && f.format !== 'caseRef',
+    );
+  const typed = Object.entries(run.state.answers).flatMap(([step, a]) =>
+    Object.entries(a)
+      .filter(([k, v]) => v.trim() && freeText(step, k))
+      .map(([, v]) => v),
+  );
   expect(typed.length).toBeGreaterThan(3);
-  for (const t of [...typed, ...run.state.marks.map((m) => m.description), 'Priya', 'Shah', 'purple', 'bike']) expect(json).not.toContain(t);
+  for (const t of [...typed, ...run.state.marks.map((m) => m.description), 'Priya', 'Shah', 'purple', 'bike'])
+    expect(json).not.toContain(t);
 }
 
 // ---- branches ------------------------------------------------------------------------------------------------
@@ -233,7 +282,14 @@ function expectMinimised(effect: object, run: Run): void {
 describe('the walkthrough, branch by branch', () => {
   it('starts on "what was seen" on the current flow version, as plain JSON', () => {
     const s = startWalkthrough({ now: NOW, guidanceVersion: '1.0' });
-    expect(s).toMatchObject({ flowVersion: FLOW_VERSION, step: 'seen', status: 'active', rev: 0, history: [], marks: [] });
+    expect(s).toMatchObject({
+      flowVersion: FLOW_VERSION,
+      step: 'seen',
+      status: 'active',
+      rev: 0,
+      history: [],
+      marks: [],
+    });
     expect(checkVersion(s)).toBe('current');
     const card = checkCard(renderStepCard(s, { now: NOW }));
     // Danger is the first question (issue 13, item 1).
@@ -288,7 +344,9 @@ describe('the walkthrough, branch by branch', () => {
     run.press('continue', { immediateDanger: 'yes' });
     const unset = checkCard(renderStepCard(run.state, { now: NOW }));
     expect(cardText(unset)).toMatch(/emergency duty team's number is not set up in KeepSafe/);
-    const set = checkCard(renderStepCard(run.state, { now: NOW, contacts: { emergencyDutyTeamPhone: '0151 443 2600' } }));
+    const set = checkCard(
+      renderStepCard(run.state, { now: NOW, contacts: { emergencyDutyTeamPhone: '0151 443 2600' } }),
+    );
     expect(cardText(set)).toContain('0151 443 2600');
     const calls: any[] = [];
     walkCard(set, (n: any) => n.type === 'Action.OpenUrl' && calls.push(n.url));
@@ -319,21 +377,51 @@ describe('the walkthrough, branch by branch', () => {
       caseRef: 'LCS-104233',
       immediateDanger: false,
     });
-    expect(run.entry('advice_request').fields).toEqual({ concern: 'physical_injury', personType: 'child', immediateDanger: false, flowVersion: '1', walkthroughId: run.state.id });
+    expect(run.entry('advice_request').fields).toEqual({
+      concern: 'physical_injury',
+      personType: 'child',
+      immediateDanger: false,
+      flowVersion: '1',
+      walkthroughId: run.state.id,
+    });
     expect(textOf(run.card())).toContain('Do not take photographs yet.');
 
     // the manager answers on the channel card
-    const answered = applyAdvice(run.state, { decision: 'photograph', adviserName: 'Priya Shah', adviserRole: 'Designated safeguarding manager', givenAt: new Date(NOW.getTime() - 10 * 60000), note: 'Arm only' }, NOW);
+    const answered = applyAdvice(
+      run.state,
+      {
+        decision: 'photograph',
+        adviserName: 'Priya Shah',
+        adviserRole: 'Designated safeguarding manager',
+        givenAt: new Date(NOW.getTime() - 10 * 60000),
+        note: 'Arm only',
+      },
+      NOW,
+    );
     expect(answered.stale).toBeUndefined();
     run.apply(answered);
     expect(run.state).toMatchObject({ step: 'record_advice', status: 'active' });
     const shown = valuesOf(run.card());
-    expect(shown).toMatchObject({ adviserName: 'Priya Shah', adviserRole: 'Designated safeguarding manager', via: 'keepsafe', givenDate: '2026-11-24', givenTime: '14:20', decision: 'photograph', conditions: 'Arm only' });
+    expect(shown).toMatchObject({
+      adviserName: 'Priya Shah',
+      adviserRole: 'Designated safeguarding manager',
+      via: 'keepsafe',
+      givenDate: '2026-11-24',
+      givenTime: '14:20',
+      decision: 'photograph',
+      conditions: 'Arm only',
+    });
     expect(textOf(run.card())).toContain('Advice has come: take photographs');
 
     run.press('continue'); // the worker checks the filled-in card and saves it
     const advice = run.entry('advice_given');
-    expect(advice.fields).toMatchObject({ adviceRequestId: run.entry('advice_request').id, decision: 'photograph', via: 'keepsafe', givenAt: '2026-11-24T14:20:00.000Z', conditions: 'Arm only' });
+    expect(advice.fields).toMatchObject({
+      adviceRequestId: run.entry('advice_request').id,
+      decision: 'photograph',
+      via: 'keepsafe',
+      givenAt: '2026-11-24T14:20:00.000Z',
+      conditions: 'Arm only',
+    });
     expect(run.state.step).toBe('parental_consent'); // a child
   });
 
@@ -345,8 +433,16 @@ describe('the walkthrough, branch by branch', () => {
     run.press('had_advice');
     expect(run.state).toMatchObject({ step: 'record_advice', status: 'active' });
     run.press('continue', ADVICE);
-    expect(run.entry('advice_given').fields).toMatchObject({ via: 'phone', adviceRequestId: run.entry('advice_request').id, decision: 'do_not_photograph' });
-    const late = applyAdvice(run.state, { decision: 'photograph', adviserName: 'A', adviserRole: 'B', givenAt: NOW }, NOW);
+    expect(run.entry('advice_given').fields).toMatchObject({
+      via: 'phone',
+      adviceRequestId: run.entry('advice_request').id,
+      decision: 'do_not_photograph',
+    });
+    const late = applyAdvice(
+      run.state,
+      { decision: 'photograph', adviserName: 'A', adviserRole: 'B', givenAt: NOW },
+      NOW,
+    );
     expect(late.stale?.reason).toBe('not_waiting');
     expect(late.state).toBe(run.state);
   });
@@ -361,7 +457,11 @@ describe('the walkthrough, branch by branch', () => {
     expect(run.state.step).toBe('photo_care');
     const card = run.card();
     expect(textOf(card)).toContain('Photographs never go into Teams.');
-    expect(inputsOf(card).workDevice).toMatchObject({ type: 'Input.Toggle', isRequired: true, title: 'I will use a work phone or tablet only' });
+    expect(inputsOf(card).workDevice).toMatchObject({
+      type: 'Input.Toggle',
+      isRequired: true,
+      title: 'I will use a work phone or tablet only',
+    });
     expect(textOf(card)).toMatch(/personal cloud/); // why a work device
     expect(inputsOf(card).caseRecord.title).toMatch(/case record only, not the phone's gallery or a chat/);
 
@@ -382,7 +482,12 @@ describe('the walkthrough, branch by branch', () => {
     run.finishFrom('written_record');
     expect(run.stored.map((s) => s.kind)).toEqual(['advice_given', 'consent_decision', 'written_record', 'referral']);
     const summary = run.summaryEffect();
-    expect(summary).toMatchObject({ consent: { decision: 'photograph', capacity: 'has_capacity', consent: 'given' }, marks: [], referralMade: true, advice: { decision: 'photograph', via: 'phone' } });
+    expect(summary).toMatchObject({
+      consent: { decision: 'photograph', capacity: 'has_capacity', consent: 'given' },
+      marks: [],
+      referralMade: true,
+      advice: { decision: 'photograph', via: 'phone' },
+    });
     expectMinimised(summary, run);
     expect(textOf(run.card())).toContain('Photographs go in the case record only. Never in Teams.');
   });
@@ -392,18 +497,33 @@ describe('the walkthrough, branch by branch', () => {
     run.press('continue', { ...ADVICE, decision: 'photograph' });
     run.press('continue', { hasCapacity: 'no' });
     expect(run.state.step).toBe('best_interests');
-    run.press('continue', { bestInterestsDecision: 'photograph', consulted: 'Daughter and GP', attorneyOrDeputy: 'attorney', note: 'Discussed with both by phone' });
+    run.press('continue', {
+      bestInterestsDecision: 'photograph',
+      consulted: 'Daughter and GP',
+      attorneyOrDeputy: 'attorney',
+      note: 'Discussed with both by phone',
+    });
     expect(run.state.step).toBe('photo_care');
     run.press('continue', { workDevice: 'true', caseRecord: 'true' });
     expect(run.entry('consent_decision').fields).toMatchObject({
       personType: 'adult',
       capacity: 'lacks_capacity',
       consent: 'not_possible',
-      bestInterests: { decision: 'photograph', consulted: 'Daughter and GP', attorneyOrDeputy: 'attorney', note: 'Discussed with both by phone' },
+      bestInterests: {
+        decision: 'photograph',
+        consulted: 'Daughter and GP',
+        attorneyOrDeputy: 'attorney',
+        note: 'Discussed with both by phone',
+      },
       decision: 'photograph',
     });
     run.finishFrom('written_record');
-    expect(run.summaryEffect().consent).toEqual({ decision: 'photograph', capacity: 'lacks_capacity', consent: 'not_possible', attorneyOrDeputy: 'attorney' });
+    expect(run.summaryEffect().consent).toEqual({
+      decision: 'photograph',
+      capacity: 'lacks_capacity',
+      consent: 'not_possible',
+      attorneyOrDeputy: 'attorney',
+    });
     expect(textOf(run.card())).toMatch(/Lacks capacity/);
   });
 
@@ -414,15 +534,23 @@ describe('the walkthrough, branch by branch', () => {
     run.press('continue', { bestInterestsDecision: 'do_not_photograph', consulted: 'Son', attorneyOrDeputy: 'none' });
     expect(run.state.step).toBe('consent_refused');
     run.press('continue', { whatHappensInstead: 'Body map and written record' });
-    expect(run.entry('consent_decision').fields).toMatchObject({ capacity: 'lacks_capacity', decision: 'do_not_photograph', whatHappensInstead: 'Body map and written record' });
+    expect(run.entry('consent_decision').fields).toMatchObject({
+      capacity: 'lacks_capacity',
+      decision: 'do_not_photograph',
+      whatHappensInstead: 'Body map and written record',
+    });
     expect(run.state.step).toBe('body_map');
   });
 
-  it('advice to photograph, a child with parental consent: who has parental responsibility, their consent, the child\'s own view', () => {
+  it("advice to photograph, a child with parental consent: who has parental responsibility, their consent, the child's own view", () => {
     const run = new Run().toRecordAdvice();
     run.press('continue', { ...ADVICE, decision: 'photograph' });
     expect(run.state.step).toBe('parental_consent');
-    run.press('continue', { parentalResponsibility: 'Mother', parentalConsent: 'given', childView: 'Said it was OK if it helps' });
+    run.press('continue', {
+      parentalResponsibility: 'Mother',
+      parentalConsent: 'given',
+      childView: 'Said it was OK if it helps',
+    });
     run.press('continue', { workDevice: 'true', caseRecord: 'true' });
     expect(run.entry('consent_decision').fields).toMatchObject({
       personType: 'child',
@@ -459,7 +587,11 @@ describe('the walkthrough, branch by branch', () => {
       walkthroughId: run.state.id,
     });
     run.finishFrom('body_map');
-    expect(run.summaryEffect().consent).toEqual({ decision: 'do_not_photograph', capacity: 'has_capacity', consent: 'refused' });
+    expect(run.summaryEffect().consent).toEqual({
+      decision: 'do_not_photograph',
+      capacity: 'has_capacity',
+      consent: 'refused',
+    });
   });
 
   it('advice not to photograph: body map (two marks added, one removed), written record, referral, summary', () => {
@@ -487,7 +619,11 @@ describe('the walkthrough, branch by branch', () => {
     expect(run.state.step).toBe('body_map');
     expect(run.stored.filter((s) => s.kind === 'body_map')).toHaveLength(0); // nothing stored until Continue
     card = run.card();
-    expect(actionsOf(card).filter((a) => a.data.choice === 'remove_mark').map((a) => [a.title, a.data.markId])).toEqual([
+    expect(
+      actionsOf(card)
+        .filter((a) => a.data.choice === 'remove_mark')
+        .map((a) => [a.title, a.data.markId]),
+    ).toEqual([
       ['Remove mark 1', 'm1'],
       ['Remove mark 2', 'm2'],
     ]);
@@ -499,7 +635,15 @@ describe('the walkthrough, branch by branch', () => {
     run.press('continue', { view: 'back', description: '' });
     expect(run.state.step).toBe('written_record');
     expect(run.entry('body_map').fields).toEqual({
-      marks: [{ view: 'back', region: 'upper_back', type: 'redness', sizeCm: 10.5, description: 'Red patch across the shoulder blades' }],
+      marks: [
+        {
+          view: 'back',
+          region: 'upper_back',
+          type: 'redness',
+          sizeCm: 10.5,
+          description: 'Red patch across the shoulder blades',
+        },
+      ],
       flowVersion: '1',
       walkthroughId: run.state.id,
     });
@@ -515,12 +659,26 @@ describe('the walkthrough, branch by branch', () => {
       walkthroughId: run.state.id,
     });
     run.press('continue', REFERRAL);
-    expect(run.entry('referral').fields).toEqual({ referralMade: true, referredTo: "Children's front door", referenceNumber: 'REF-99812', flowVersion: '1', walkthroughId: run.state.id });
+    expect(run.entry('referral').fields).toEqual({
+      referralMade: true,
+      referredTo: "Children's front door",
+      referenceNumber: 'REF-99812',
+      flowVersion: '1',
+      walkthroughId: run.state.id,
+    });
     expect(run.state.step).toBe('summary');
     card = run.card();
     expect(actionsOf(card).map((a) => a.title)).toEqual(['Finish', 'Back', 'Cancel']);
     const summaryText = textOf(card);
-    for (const t of ['LCS-104233', 'Priya Shah (Team manager)', 'Do not take photographs', 'Back, Upper back: redness, 10.5 cm', 'I fell off my bike', 'REF-99812']) expect(summaryText).toContain(t);
+    for (const t of [
+      'LCS-104233',
+      'Priya Shah (Team manager)',
+      'Do not take photographs',
+      'Back, Upper back: redness, 10.5 cm',
+      'I fell off my bike',
+      'REF-99812',
+    ])
+      expect(summaryText).toContain(t);
 
     run.press('finish');
     expect(run.state).toMatchObject({ status: 'finished', finishedAt: NOW.toISOString() });
@@ -587,7 +745,7 @@ describe('the walkthrough, branch by branch', () => {
     expect(textOf(danger.card())).not.toMatch(/Step \d+ of/);
   });
 
-  it('accessibility: no text in the success green on any card (a notice may be a warning); the summary\'s sections are headings', () => {
+  it("accessibility: no text in the success green on any card (a notice may be a warning); the summary's sections are headings", () => {
     const greens: string[] = [];
     const check = (c: Card) => walk(c, (n: any) => n.type === 'TextBlock' && n.color === 'Good' && greens.push(n.text));
     const run = new Run();
@@ -603,9 +761,24 @@ describe('the walkthrough, branch by branch', () => {
     check(summary);
     const headings: string[] = [];
     walk(summary, (n: any) => n.type === 'TextBlock' && n.style === 'heading' && headings.push(n.text));
-    expect(headings).toEqual(expect.arrayContaining(['Summary', 'What you saw', 'Advice', 'Body map', 'Written record', 'Referral']));
+    expect(headings).toEqual(
+      expect.arrayContaining(['Summary', 'What you saw', 'Advice', 'Body map', 'Written record', 'Referral']),
+    );
     // A stale press: its notice is a warning, shown in default text, not green.
-    const stale = run.apply(handleAction(run.state, { action: 'walkthrough', walkId: run.state.id, step: 'seen', flowVersion: run.state.flowVersion, rev: 0, choice: 'continue' }, NOW));
+    const stale = run.apply(
+      handleAction(
+        run.state,
+        {
+          action: 'walkthrough',
+          walkId: run.state.id,
+          step: 'seen',
+          flowVersion: run.state.flowVersion,
+          rev: 0,
+          choice: 'continue',
+        },
+        NOW,
+      ),
+    );
     expect(stale.stale?.reason).toBe('step');
     const staleCard = run.card();
     check(staleCard);
@@ -621,7 +794,11 @@ describe('the walkthrough, branch by branch', () => {
     run.press('continue', MARK1);
     run.press('continue', WRITTEN);
     run.press('continue', { referralMade: 'false', referredTo: 'typed then unticked' });
-    expect(run.entry('referral').fields).toEqual({ referralMade: false, flowVersion: '1', walkthroughId: run.state.id });
+    expect(run.entry('referral').fields).toEqual({
+      referralMade: false,
+      flowVersion: '1',
+      walkthroughId: run.state.id,
+    });
     expect(textOf(run.card())).toContain('Refer your concerns today, in the usual way.');
   });
 
@@ -632,7 +809,9 @@ describe('the walkthrough, branch by branch', () => {
     run.press('continue', WRITTEN);
     expect(run.state.step).toBe('referral');
     expect(cardText(run.card())).toMatch(/doesn't have your council's referral route yet/);
-    const contacts = { referral: { team: "Children's front door", phone: '0151 443 4031', url: 'https://www.knowsley.gov.uk/refer' } };
+    const contacts = {
+      referral: { team: "Children's front door", phone: '0151 443 4031', url: 'https://www.knowsley.gov.uk/refer' },
+    };
     const card = checkCard(renderStepCard(run.state, { now: NOW, contacts }));
     expect(cardText(card)).toMatch(/Refer to: Children's front door/);
     expect(cardText(card)).toMatch(/Phone: 0151 443 4031/);
@@ -661,7 +840,8 @@ describe('Back and Cancel', () => {
       const typedBefore = visited[visited.length - 1];
       run.press('back');
       expect(run.state.step).toBe(typedBefore);
-      if (typedBefore === 'seen') expect(valuesOf(run.card())).toMatchObject({ ...SEEN, immediateDanger: 'yes', caseRef: 'lcs-104233' });
+      if (typedBefore === 'seen')
+        expect(valuesOf(run.card())).toMatchObject({ ...SEEN, immediateDanger: 'yes', caseRef: 'lcs-104233' });
       run.press(choice, inputs);
       expect(run.state.step).toBe(here);
     }
@@ -683,7 +863,8 @@ describe('Back and Cancel', () => {
       run.press('back');
       expect(run.state.step).toBe(step);
       const shown = valuesOf(run.card());
-      if (step !== 'body_map') for (const [k, v] of Object.entries(inputs)) if (v !== '') expect(shown[k]).toBe(String(v));
+      if (step !== 'body_map')
+        for (const [k, v] of Object.entries(inputs)) if (v !== '') expect(shown[k]).toBe(String(v));
       run.press(choice, step === 'body_map' ? {} : inputs); // the mark is already added
       expect(run.state.step).toBe(next);
     }
@@ -791,9 +972,19 @@ describe('bad inputs on every step: the error names the field, the state stays, 
     ['seen', 'continue', {}, ['concern', 'personType', 'caseRef', 'immediateDanger']],
     ['seen', 'continue', { ...SEEN, caseRef: 'Mrs Jones' }, ['caseRef']],
     ['seen', 'continue', { ...SEEN, concern: 'gossip', immediateDanger: 'maybe' }, ['concern', 'immediateDanger']],
-    ['record_advice', 'continue', { ...ADVICE, adviserName: '   ', givenDate: '2026-11-25' }, ['adviserName', 'givenDate']],
+    [
+      'record_advice',
+      'continue',
+      { ...ADVICE, adviserName: '   ', givenDate: '2026-11-25' },
+      ['adviserName', 'givenDate'],
+    ],
     ['record_advice', 'continue', { ...ADVICE, givenTime: '14:50' }, ['givenTime']], // later today: in the future
-    ['record_advice', 'continue', { ...ADVICE, givenDate: '2026-02-30', givenTime: '25:00', decision: 'perhaps', via: '' }, ['givenDate', 'givenTime', 'decision', 'via']],
+    [
+      'record_advice',
+      'continue',
+      { ...ADVICE, givenDate: '2026-02-30', givenTime: '25:00', decision: 'perhaps', via: '' },
+      ['givenDate', 'givenTime', 'decision', 'via'],
+    ],
     ['record_advice', 'continue', { ...ADVICE, conditions: 'x'.repeat(2001) }, ['conditions']],
     ['capacity', 'continue', {}, ['hasCapacity']],
     ['consent', 'continue', { personConsent: 'sort of' }, ['personConsent']],
@@ -809,9 +1000,19 @@ describe('bad inputs on every step: the error names the field, the state stays, 
     ['body_map', 'add_mark', { ...MARK1, region: 'tail', markType: 'tattoo' }, ['region', 'markType']],
     ['body_map', 'continue', { ...MARK1, colour: 'c'.repeat(61) }, ['colour']],
     ['body_map', 'continue', {}, ['marks']],
-    ['written_record', 'continue', { ...WRITTEN, whatWasSeen: '', seenDate: '2027-01-01' }, ['whatWasSeen', 'seenDate']],
+    [
+      'written_record',
+      'continue',
+      { ...WRITTEN, whatWasSeen: '', seenDate: '2027-01-01' },
+      ['whatWasSeen', 'seenDate'],
+    ],
     ['written_record', 'continue', { ...WRITTEN, explanationGiven: '' }, ['explanationGiven']],
-    ['referral', 'continue', { referralMade: 'true', referredTo: '', referenceNumber: 'r'.repeat(61) }, ['referredTo', 'referenceNumber']],
+    [
+      'referral',
+      'continue',
+      { referralMade: 'true', referredTo: '', referenceNumber: 'r'.repeat(61) },
+      ['referredTo', 'referenceNumber'],
+    ],
   ];
 
   it.each(cases)('%s (%s) %j', (step, choice, inputs, fields) => {
@@ -832,7 +1033,12 @@ describe('bad inputs on every step: the error names the field, the state stays, 
       if (typeof v !== 'string' || !v.trim() || !(k in inputsShown)) continue;
       expect(run.state.answers[step][k]).toBe(v); // kept as typed
       const t = inputsShown[k].type;
-      if (t === 'Input.Text' || t === 'Input.Toggle' || (t === 'Input.ChoiceSet' && inputsShown[k].choices.some((c: any) => c.value === v))) expect(shown[k]).toBe(v);
+      if (
+        t === 'Input.Text' ||
+        t === 'Input.Toggle' ||
+        (t === 'Input.ChoiceSet' && inputsShown[k].choices.some((c: any) => c.value === v))
+      )
+        expect(shown[k]).toBe(v);
     }
     const text = textOf(card);
     for (const f of fields) expect(text).toContain(res.errors![f]);
@@ -873,7 +1079,12 @@ describe('bad inputs on every step: the error names the field, the state stays, 
 
   it('inputs that are not fields of the step, or not text, are ignored', () => {
     const s = startWalkthrough({ now: NOW, guidanceVersion: '1.0' });
-    const res = submitStep(s, 'seen', { ...SEEN, evil: 'x', __proto__: { polluted: true }, caseRef: { toString: () => 'LCS-1' } }, NOW);
+    const res = submitStep(
+      s,
+      'seen',
+      { ...SEEN, evil: 'x', __proto__: { polluted: true }, caseRef: { toString: () => 'LCS-1' } },
+      NOW,
+    );
     expect(Object.keys(res.errors!)).toEqual(['caseRef']);
     expect(Object.keys(res.state.answers.seen).sort()).toEqual(['caseRef', 'concern', 'immediateDanger', 'personType']);
   });
@@ -914,7 +1125,9 @@ describe('stale submissions are reported, never applied', () => {
     const current = actionsOf(run.card())[0].data;
     expect(handleAction(run.state, { ...current, walkId: randomUUID() }, NOW).stale?.reason).toBe('other_walkthrough');
     expect(handleAction(run.state, { ...current, flowVersion: '0' }, NOW).stale?.reason).toBe('flow_version');
-    expect(handleAction(run.state, { ...current, choice: 'photograph_anyway' }, NOW).stale?.reason).toBe('unknown_button');
+    expect(handleAction(run.state, { ...current, choice: 'photograph_anyway' }, NOW).stale?.reason).toBe(
+      'unknown_button',
+    );
     expect(handleAction(run.state, { ...current, rev: 'x' }, NOW).stale?.reason).toBe('invalid');
     expect(handleAction(run.state, { ...current, action: 'incident' }, NOW).stale?.reason).toBe('invalid');
     expect(handleAction(run.state, null, NOW).stale?.reason).toBe('invalid');
@@ -948,7 +1161,10 @@ describe('flow versions', () => {
   const OLD: Flow = {
     ...FLOW_V1,
     version: '0',
-    steps: { ...FLOW_V1.steps, advice_sought: { ...FLOW_V1.steps.advice_sought, title: 'Have you had advice? (version 0)' } },
+    steps: {
+      ...FLOW_V1.steps,
+      advice_sought: { ...FLOW_V1.steps.advice_sought, title: 'Have you had advice? (version 0)' },
+    },
   };
 
   it('a walkthrough started on an older version that is still kept finishes on it, and its entries say so', () => {
@@ -1053,7 +1269,9 @@ describe('cards stay under 28 KB with the largest answers', () => {
     const run = new Run().toRecordAdvice();
     run.press('continue', ADVICE);
     for (let i = 0; i < 20; i++) run.press('add_mark', { ...MARK1, colour: big(60, 'c'), description: big(1000, 'd') });
-    const errors = Object.fromEntries(FLOW_V1.steps.body_map.fields.map((f) => [f.id, `${f.errorMessage} ${big(100)}`]));
+    const errors = Object.fromEntries(
+      FLOW_V1.steps.body_map.fields.map((f) => [f.id, `${f.errorMessage} ${big(100)}`]),
+    );
     checkCard(renderStepCard(run.state, { errors: { ...errors, marks: big(200) }, notice: big(200), now: NOW }));
   });
 
@@ -1061,20 +1279,43 @@ describe('cards stay under 28 KB with the largest answers', () => {
     const run = new Run().toRecordAdvice();
     run.press('continue', ADVICE);
     run.press('continue', MARK1);
-    const res = run.press('continue', { ...WRITTEN, whatWasSeen: big(4300, 'é'), whatWasSaid: big(2200, '"'), explanationGiven: big(2200, '€'), explainedBy: big(400) });
+    const res = run.press('continue', {
+      ...WRITTEN,
+      whatWasSeen: big(4300, 'é'),
+      whatWasSaid: big(2200, '"'),
+      explanationGiven: big(2200, '€'),
+      explainedBy: big(400),
+    });
     expect(Object.keys(res.errors!).sort()).toEqual(['explainedBy', 'explanationGiven', 'whatWasSaid', 'whatWasSeen']);
     checkCard(run.card());
   });
 
   it('the summary with every answer at its longest and the body-map picture', () => {
     const run = new Run().toRecordAdvice({ ...SEEN, personType: 'adult' });
-    run.press('continue', { ...ADVICE, adviserName: big(120), adviserRole: big(120), decision: 'photograph', conditions: big(2000) });
+    run.press('continue', {
+      ...ADVICE,
+      adviserName: big(120),
+      adviserRole: big(120),
+      decision: 'photograph',
+      conditions: big(2000),
+    });
     run.press('continue', { hasCapacity: 'no' });
-    run.press('continue', { bestInterestsDecision: 'do_not_photograph', consulted: big(500), attorneyOrDeputy: 'deputy', note: big(2000) });
+    run.press('continue', {
+      bestInterestsDecision: 'do_not_photograph',
+      consulted: big(500),
+      attorneyOrDeputy: 'deputy',
+      note: big(2000),
+    });
     run.press('continue', { whatHappensInstead: big(2000) });
     for (let i = 0; i < 19; i++) run.press('add_mark', { ...MARK1, colour: big(60, 'c'), description: big(1000, 'd') });
     run.press('continue', { ...MARK2, colour: big(60), description: big(1000) });
-    run.press('continue', { ...WRITTEN, whatWasSeen: big(4000), whatWasSaid: big(2000), explainedBy: big(200), explanationGiven: big(2000) });
+    run.press('continue', {
+      ...WRITTEN,
+      whatWasSeen: big(4000),
+      whatWasSaid: big(2000),
+      explainedBy: big(200),
+      explanationGiven: big(2000),
+    });
     run.press('continue', { referralMade: 'true', referredTo: big(200), referenceNumber: big(60) });
     const marks = run.state.marks.map((m) => ({ view: m.view, region: m.region, type: m.type }));
     const image = { url: bodyMapDataUri(marks), altText: bodyMapAltText(marks) };

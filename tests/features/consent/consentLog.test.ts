@@ -62,7 +62,7 @@ function correctButton(entry: StoredEntry): Record<string, unknown> {
   return found;
 }
 
-it('Correct on their own entry starts the correction; on someone else\'s it is refused and audited', async () => {
+it("Correct on their own entry starts the correction; on someone else's it is refused and audited", async () => {
   const press = correctButton(sams);
   const started = only(await runPress(turn(), h.deps, { verb: 'walkthrough', data: parseWalkthroughAction(press) }));
   expect(started.kind).toBe('update');

@@ -82,7 +82,7 @@ describe('the managers', () => {
     expect(actions.map((e) => e.author.aadObjectId)).toEqual([PRIYA.aadObjectId]);
     expect((await h.store.outbox.stats()).pending).toBeGreaterThan(pending);
   });
-  it('a worker pressing a manager\'s button is refused, audited against the incident', async () => {
+  it("a worker pressing a manager's button is refused, audited against the incident", async () => {
     const [incident] = await h.store.list({ kind: 'incident_report' });
     const before = h.refusals().length;
     const data = { incidentId: incident.id, sequence: 2, act: 'resolve' as const, outcome: 'other' };

@@ -19,8 +19,20 @@ let map: StoredEntry;
 let written: StoredEntry;
 let ref: string;
 beforeAll(async () => {
-  map = await h.store.append({ kind: 'body_map', caseRef: 'LCS-104233', author: SAM, fields: BODY_MAP_FIELDS as never, guidanceVersion: '1.0' });
-  written = await h.store.append({ kind: 'written_record', caseRef: 'LCS-104233', author: SAM, fields: { whatWasSeen: 'Seen' }, guidanceVersion: '1.0' });
+  map = await h.store.append({
+    kind: 'body_map',
+    caseRef: 'LCS-104233',
+    author: SAM,
+    fields: BODY_MAP_FIELDS as never,
+    guidanceVersion: '1.0',
+  });
+  written = await h.store.append({
+    kind: 'written_record',
+    caseRef: 'LCS-104233',
+    author: SAM,
+    fields: { whatWasSeen: 'Seen' },
+    guidanceVersion: '1.0',
+  });
   ref = recordReference(map.id);
 });
 
@@ -30,18 +42,23 @@ const ask = (entryRef: string | undefined, over: Parameters<typeof turn>[0] = { 
 describe('the command', () => {
   it('is recognised with a reference, and "body map" alone stays a question for the guidance', () => {
     expect(parseCommandDetail('body map KS-7e2d4a1b')).toEqual({ name: 'print_body_map', entryRef: 'KS-7E2D4A1B' });
-    expect(parseCommandDetail('print body map KS-7E2D4A1B')).toEqual({ name: 'print_body_map', entryRef: 'KS-7E2D4A1B' });
+    expect(parseCommandDetail('print body map KS-7E2D4A1B')).toEqual({
+      name: 'print_body_map',
+      entryRef: 'KS-7E2D4A1B',
+    });
     expect(parseCommandDetail('print body map')).toEqual({ name: 'print_body_map' });
     expect(parseCommandDetail('body map')).toBeNull();
     expect(parseCommandDetail('team consent log KS-7E2D4A1B')?.entryRef).toBeUndefined();
   });
 
-  it("offers a manager the file: its name and words carry the reference and the date, never a name", async () => {
+  it('offers a manager the file: its name and words carry the reference and the date, never a name', async () => {
     const reply = only(await ask(ref));
     expect(reply.kind).toBe('fileOffer');
     if (reply.kind !== 'fileOffer') return;
     expect(reply.file.name).toMatch(new RegExp(`^body-map-${ref}-\\d{4}-\\d{2}-\\d{2}\\.png$`));
-    expect(reply.file.description).toMatch(new RegExp(`^Body map ${ref}, recorded \\d{1,2} \\w{3} \\d{4}: a printable copy`));
+    expect(reply.file.description).toMatch(
+      new RegExp(`^Body map ${ref}, recorded \\d{1,2} \\w{3} \\d{4}: a printable copy`),
+    );
     expect(reply.file.context).toEqual({ entry: ref });
     expect(reply.file.sizeInBytes).toBeGreaterThan(20_000);
     const shown = JSON.stringify(reply);
@@ -102,28 +119,40 @@ describe('the accept', () => {
     const file = await fileAccepted(turn({ actor: SAM }), h.deps, { entry: ref });
     expect(file.ok).toBe(false);
     if (file.ok) return;
-    expect(file.replies).toEqual([{ kind: 'message', text: expect.stringMatching(/^Only managers can print a body map/) }]);
-    expect(h.refusals().slice(before.refusals)).toEqual([{ actor: SAM.aadObjectId, what: 'bodymap.print', record: null }]);
+    expect(file.replies).toEqual([
+      { kind: 'message', text: expect.stringMatching(/^Only managers can print a body map/) },
+    ]);
+    expect(h.refusals().slice(before.refusals)).toEqual([
+      { actor: SAM.aadObjectId, what: 'bodymap.print', record: null },
+    ]);
     expect(h.audited('export').length).toBe(before.exports);
   });
 
   it('an entry gone since the offer, or the store down: a message and no file', async () => {
     const unknown = map.id.startsWith('0') ? 'KS-FFFFFFFF' : 'KS-00000000';
     const gone = await fileAccepted(turn({ actor: PRIYA }), h.deps, { entry: unknown });
-    expect(gone).toEqual({ ok: false, replies: [{ kind: 'message', text: expect.stringMatching(/I can't find an entry KS-/) }] });
+    expect(gone).toEqual({
+      ok: false,
+      replies: [{ kind: 'message', text: expect.stringMatching(/I can't find an entry KS-/) }],
+    });
     const exportOne = h.store.exportOne;
     h.store.exportOne = async () => {
       throw new StoreUnavailableError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     };
     try {
       const down = await fileAccepted(turn({ actor: PRIYA }), h.deps, { entry: ref });
-      expect(down).toEqual({ ok: false, replies: [{ kind: 'message', text: expect.stringMatching(/can't reach the records/) }] });
+      expect(down).toEqual({
+        ok: false,
+        replies: [{ kind: 'message', text: expect.stringMatching(/can't reach the records/) }],
+      });
     } finally {
       h.store.exportOne = exportOne;
     }
   });
 
   it('a decline is a short message naming the reference only', () => {
-    expect(fileDeclined({ entry: ref })).toEqual([{ kind: 'message', text: expect.stringMatching(new RegExp(`haven't saved body map ${ref}`)) }]);
+    expect(fileDeclined({ entry: ref })).toEqual([
+      { kind: 'message', text: expect.stringMatching(new RegExp(`haven't saved body map ${ref}`)) },
+    ]);
   });
 });

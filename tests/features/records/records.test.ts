@@ -10,13 +10,13 @@ beforeAll(async () => {
 });
 
 describe('my records', () => {
-  it('lists the worker\'s own entries', async () => {
+  it("lists the worker's own entries", async () => {
     const reply = only(await runCommand(turn(), h.deps, 'my_records'));
     expect(reply.kind).toBe('card');
     expect(textOf(reply)).toMatch(/Your recent entries/);
     expect(textOf(reply)).toMatch(/LCS-100200/);
   });
-  it('shows someone else nothing of Sam\'s', async () => {
+  it("shows someone else nothing of Sam's", async () => {
     const reply = only(await runCommand(turn({ actor: PRIYA }), h.deps, 'my_records'));
     expect(textOf(reply)).not.toMatch(/LCS-100200/);
   });
