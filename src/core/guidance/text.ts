@@ -129,7 +129,6 @@ export class SpellingRepair {
   constructor(knownWords: Iterable<string> | Map<string, number>) {
     this.frequency = knownWords instanceof Map ? knownWords : new Map([...knownWords].map((w) => [w, 1]));
     this.known = new Set(this.frequency.keys());
-    isEnglishWord('warm'); // load the word list at start-up, not during a worker's first question
     for (const w of this.known) {
       if (!/^[a-z]+$/.test(w)) continue;
       const list = this.byLength.get(w.length) ?? [];
@@ -179,9 +178,19 @@ export class SpellingRepair {
   }
 }
 
-let english: Set<string> | undefined;
-/** True for a word in the English word list (loaded once, on first use). */
+/**
+ * True for a word in the English word list. The list ships sorted (a test checks), so it is searched in place:
+ * building a 275,000-entry Set took a fifth of the engine's start-up, for a look-up made only for unknown words.
+ */
 export function isEnglishWord(word: string): boolean {
-  english ??= new Set(englishWords);
-  return english.has(word);
+  let lo = 0;
+  let hi = englishWords.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const here = englishWords[mid];
+    if (here === word) return true;
+    if (here < word) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }

@@ -17,6 +17,8 @@ import {
 } from '../../../src/core/guidance/engine';
 import { questionFeatures, SoftmaxRegression } from '../../../src/core/guidance/model';
 import { QueryAnalyser } from '../../../src/core/guidance/analyser';
+import { isEnglishWord } from '../../../src/core/guidance/text';
+import englishWords from 'an-array-of-english-words';
 
 const CONTENT = path.resolve(__dirname, '../../../content');
 const content = loadGuidanceContent(CONTENT);
@@ -168,6 +170,13 @@ describe('the engine', () => {
     ['can i give a su my personal number', '2.5'],
   ])('tolerates typos, slang and shouting: %s', (q, section) => {
     expect(engine.answer(q).section).toBe(section);
+  });
+
+  it('knows English words from the sorted word list it searches in place', () => {
+    for (let i = 1; i < englishWords.length; i++)
+      if (!(englishWords[i - 1] < englishWords[i])) throw new Error(`unsorted at ${i}`);
+    expect(['debating', 'a', 'zygote', 'privacy'].map(isEnglishWord)).toEqual([true, true, true, true]);
+    expect(['privcay', 'fb', '', 'zzzz'].map(isEnglishWord)).toEqual([false, false, false, false]);
   });
 
   it('repairs slips against the words of the content: swapped letters count as one slip', () => {
