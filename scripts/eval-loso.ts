@@ -8,13 +8,12 @@
  */
 import path from 'node:path';
 import { loadGuidanceContent } from '../src/core/guidance/content';
-import { CONFIDENCE_THRESHOLD, GuidanceEngine } from '../src/core/guidance/engine';
-import { isRight } from '../tests/helpers/questions';
+import { CONFIDENCE_THRESHOLD } from '../src/core/guidance/engine';
+import { isRight, leaveOneSplitOut } from '../tests/helpers/questions';
 
 const content = loadGuidanceContent(path.resolve(process.env.CONTENT_DIR || 'content'));
 const at = process.argv.indexOf('--threshold');
 const thresholds = at > 0 ? process.argv[at + 1].split(',').map(Number) : [CONFIDENCE_THRESHOLD];
-const splits = [...new Set(content.questions.map((q) => q.split))].filter((s) => /^blind[A-Z]$/.test(s));
 const pct = (o: number, t: number) => `${((100 * o) / t).toFixed(1)}% (${o}/${t})`;
 const KINDS = ['guidance', 'injury_photo', 'report_incident', 'out_of_scope'] as const;
 
@@ -27,22 +26,16 @@ for (const threshold of thresholds) {
     pooled.set(key, v);
   };
   console.log(`threshold ${threshold}`);
-  for (const held of splits) {
-    const engine = new GuidanceEngine(content, {
-      threshold,
-      learnFrom: (q) => q.split !== held && q.split !== 'holdout',
-    });
-    const rows = content.questions.filter((q) => q.split === held);
+  for (const { split, rows } of leaveOneSplitOut(content, { threshold })) {
     let ok = 0;
-    for (const q of rows) {
-      const a = engine.answer(q.question);
+    for (const { q, a } of rows) {
       const right = isRight(q, a);
       if (right) ok++;
       count('all', right);
       count(q.intent, right);
       if (q.intent === 'report_incident') count('report card', a.intent === 'report_incident');
     }
-    console.log(`  held out ${held}: ${pct(ok, rows.length)}`);
+    console.log(`  held out ${split}: ${pct(ok, rows.length)}`);
   }
   const line = (k: string) => (pooled.has(k) ? `${k} ${pct(...pooled.get(k)!)}` : '');
   console.log(`  leave-one-split-out: ${line('all')}`);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseLabelledQuestions } from '../../src/core/guidance/content';
-import type { LabelledQuestion } from '../../src/core/guidance/types';
+import { HOLDOUT_SPLIT, parseLabelledQuestions, type GuidanceContent } from '../../src/core/guidance/content';
+import { GuidanceEngine, type EngineOptions } from '../../src/core/guidance/engine';
+import type { Answer, LabelledQuestion } from '../../src/core/guidance/types';
 
 export type { LabelledQuestion };
 
@@ -27,4 +28,26 @@ export function isRight(q: LabelledQuestion, a: { intent: string; section: strin
   if (q.intent === 'out_of_scope') return a.section === null;
   if (a.intent !== q.intent) return false;
   return a.section === q.section || (a.section !== null && q.alsoOk.includes(a.section));
+}
+
+/** Splits written by someone who had never seen the engine (blindA, blindB...). */
+export const BLIND_SPLIT = /^blind[A-Z]$/;
+
+/**
+ * Leave-one-split-out: each blind split's questions answered by an engine built without that split (nor the
+ * holdout): the honest estimate for questions nobody taught the engine. Callers count what they need.
+ */
+export function leaveOneSplitOut(
+  content: GuidanceContent,
+  options: Omit<EngineOptions, 'learnFrom'> = {},
+): { split: string; rows: { q: LabelledQuestion; a: Answer }[] }[] {
+  const splits = [...new Set(content.questions.map((q) => q.split))].filter((s) => BLIND_SPLIT.test(s));
+  return splits.map((split) => {
+    const engine = new GuidanceEngine(content, {
+      ...options,
+      learnFrom: (q) => q.split !== split && q.split !== HOLDOUT_SPLIT,
+    });
+    const rows = content.questions.filter((q) => q.split === split);
+    return { split, rows: rows.map((q) => ({ q, a: engine.answer(q.question) })) };
+  });
 }

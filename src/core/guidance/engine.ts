@@ -151,7 +151,7 @@ export class GuidanceEngine {
   }
 
   answer(question: string): Answer {
-    const text = truncateQuestion(typeof question === 'string' ? question : '');
+    const text = asQuestion(question);
     const command = sectionCommand(text);
     if (command && this.byNumber.has(command)) {
       return { intent: 'guidance', section: command, score: 1, alternatives: [], clarify: false };
@@ -226,9 +226,7 @@ export class GuidanceEngine {
    * for the content-gap report and the ask-a-manager card), or null when none is at least NEAREST_SECTION_FLOOR likely.
    */
   nearestSection(question: string): string | null {
-    const best = this.rank(this.analyser.analyse(truncateQuestion(typeof question === 'string' ? question : ''))).find(
-      (r) => this.byNumber.has(r.label),
-    );
+    const best = this.rank(this.analyser.analyse(asQuestion(question))).find((r) => this.byNumber.has(r.label));
     return best && best.p >= NEAREST_SECTION_FLOOR ? best.label : null;
   }
 
@@ -263,6 +261,11 @@ export class GuidanceEngine {
     if (next && next.score >= CLARIFY_RATIO * best) return true;
     return best < this.threshold + CLARIFY_BAND;
   }
+}
+
+/** What a caller passed, as a question: a non-string is an empty one, a paste is cut at MAX_QUESTION_LENGTH. */
+function asQuestion(question: unknown): string {
+  return truncateQuestion(typeof question === 'string' ? question : '');
 }
 
 function round(p: number): number {
