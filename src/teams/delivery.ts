@@ -197,7 +197,8 @@ export class DeliveryWorker {
     this.held.clear();
     await Promise.all(left.map((m) => this.options.store.outbox.release(m.id, this.now()).catch(() => undefined)));
     if (left.length) this.options.logger.info({ count: left.length }, 'delivery.handed_back');
-    // Calls kept open only for a late answer end now, not up to lateAnswerMs later (their messages are pending).
+    // Calls still open end now: those kept open only for a late answer (their messages are pending), and sends still
+    // under way at the deadline, whose messages were just handed back (deliverOnce leaves their rows alone).
     this.closing.abort();
   }
 
@@ -382,6 +383,12 @@ export class DeliveryWorker {
       logger.info(log, 'delivery.sent');
       return true;
     } catch (err) {
+      // Handed back by stop() while this call was under way (stop() ends such calls): the row is pending again with
+      // no attempt counted, and may already be another worker's. Leave it as stop() left it.
+      if (!this.held.has(message.id)) {
+        logger.info(log, 'delivery.handed_back_in_flight');
+        return false;
+      }
       const failure = classify(err);
       if (failure.status === 404 && message.op === 'update' && failure.code !== 'ConversationNotFound') {
         // The message to replace is gone (deleted in Teams); the conversation itself may be fine.

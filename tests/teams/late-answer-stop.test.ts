@@ -78,3 +78,43 @@ it('stop() ends a call kept open for a late answer; the message stays pending', 
   expect(closed[0] - stoppedAt).toBeLessThan(1000); // not at the end of the 20 s window
   expect(await store.outbox.stats()).toEqual({ pending: 1, sent: 0, failed: 0 });
 });
+
+it('a send still under way at the stop deadline is handed back as it was: no attempt counted, due at once', async () => {
+  const reference = {
+    channelId: 'msteams',
+    serviceUrl: url,
+    bot: { id: '28:keepsafe-bot', name: 'KeepSafe' },
+    user: { id: '29:ana', aadObjectId: 'aad-ana' },
+    conversation: { id: 'a:ana', conversationType: 'personal', tenantId: 'tenant' },
+  };
+  await store.conversations.save('user:ana', reference, { kind: 'personal' });
+  await store.enqueue([
+    {
+      key: 'in-flight',
+      conversationKey: 'user:ana',
+      op: 'send',
+      content: { kind: 'text', text: 'hi', format: 'plain' },
+    },
+  ]);
+  const before = opened.length;
+  const w = new DeliveryWorker({
+    store,
+    adapter,
+    appId: '',
+    logger,
+    sendTimeoutMs: 10_000, // the call is still under way when the worker stops
+    lateAnswerMs: 20_000,
+    baseDelayMs: 10_000,
+    maxDelayMs: 10_000,
+    random: () => 1,
+  });
+  const run = w.runOnce();
+  for (let i = 0; i < 80 && opened.length === before; i++) await new Promise((r) => setTimeout(r, 25));
+  expect(opened.length).toBe(before + 1);
+  await w.stop(100);
+  await run;
+  // Handed back by stop(): claimable at once with no attempt counted (a counted retry would be due 10 s later).
+  const claimed = (await store.outbox.claim('next-worker', 10)).filter((m) => m.key === 'in-flight');
+  expect(claimed).toHaveLength(1);
+  expect(claimed[0].attempts).toBe(0);
+});
