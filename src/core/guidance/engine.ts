@@ -3,7 +3,7 @@
  * used by the Teams layer and by the `ask` CLI alike.
  *
  * Cue words decide what they decide safely (a greeting, help, the topic list, and anything about injuries or signs
- * of abuse seen at work: the photo walkthrough is never left to a model). Every other question goes to the section
+ * of abuse seen at work: what the injury cues catch always gets the photo walkthrough, whatever the model thinks). Every other question goes to the section
  * model, trained at start-up on each section's phrasings and the labelled staff questions, which chooses between the
  * sections, "report this to your line manager" (an incident, with the section it concerns), the injury-photo rule
  * and "the guidance does not cover that". When it is unsure it says so: below the threshold it declines, and when
@@ -18,6 +18,8 @@ import type { Answer, GuidanceDocument, GuidanceSection, LabelledQuestion, Secti
 
 /** Questions are cut to this length before analysis: enough for any real question, bounded work for a paste. */
 export const MAX_QUESTION_LENGTH = 1000;
+/** How much of a long message the injury cues read (they are cheap): a story may come to the injury late. */
+const INJURY_READ_LENGTH = 10_000;
 
 /** One entry of the topic list: a section's number and title, and its parent heading. */
 export interface Topic {
@@ -157,7 +159,14 @@ export class GuidanceEngine {
       return { intent: 'guidance', section: command, score: 1, alternatives: [], clarify: false };
     }
     const query = this.analyser.analyse(text);
-    const routed = this.router.route(query);
+    let routed = this.router.route(query);
+    // A long story can tell of an injury after the cut: the injury cues read the whole message (up to
+    // INJURY_READ_LENGTH), so the photo walkthrough is not missed because the question came late.
+    const whole = typeof question === 'string' ? question : '';
+    if (routed.kind === 'question' && whole.length > text.length) {
+      const all = this.router.route(this.analyser.analyse(truncateQuestion(whole, INJURY_READ_LENGTH)));
+      if (all.kind === 'injury_photo') routed = all;
+    }
     if (routed.kind === 'greeting' || routed.kind === 'help' || routed.kind === 'topics') {
       return { intent: routed.kind, section: null, score: 0, alternatives: [], clarify: false };
     }
@@ -171,17 +180,21 @@ export class GuidanceEngine {
     // A vague message ("friends", "photos") is a question, not news of something to report.
     let top =
       ranked[0]?.label.startsWith(INCIDENT) && ranked[0].p < INCIDENT_MIN ? (ranked[1] ?? ranked[0]) : ranked[0];
-    // News to report and a question about the same section, nearly as likely: report. The report route shows that
-    // section too, so a worker who only had a question loses nothing, and one who had something to report is not
-    // left without the report card.
+    // News to report (all incidents together, likeliest under this section) and a question about this section,
+    // nearly as likely: report. The report route shows that section too, so a worker who only had a question loses
+    // nothing, and one who had something to report is not left without the report card.
     const sameSection =
       top && this.byNumber.has(top.label) ? ranked.find((r) => r.label === `${INCIDENT}${top.label}`) : undefined;
     if (top && sameSection && sameSection.p >= INCIDENT_MIN && sameSection.p >= REPORT_TIE * top.p) top = sameSection;
+    // The photo rule close behind the best answer wins it: for a question about photographing what was seen on a
+    // visit, the walkthrough (advice first) is the safe side.
+    const photo = ranked.find((r) => r.label === PHOTO);
+    if (top && photo && photo !== top && photo.p >= this.threshold && photo.p >= CLARIFY_RATIO * top.p) top = photo;
     if (routed.kind === 'injury_photo' || top?.label === PHOTO) {
       return {
         intent: 'injury_photo',
         section: INJURY_SECTION,
-        score: routed.kind === 'injury_photo' ? 1 : round(top.p),
+        score: routed.kind === 'injury_photo' ? 1 : round(top!.p),
         alternatives: alternatives(INJURY_SECTION),
         clarify: false,
       };
@@ -243,10 +256,12 @@ export class GuidanceEngine {
     let incident: { label: string; p: number; best: number } | undefined;
     const outside = probabilities.get(OUT_OF_SCOPE) ?? 0;
     const notCovered = probabilities.get(NOT_COVERED) ?? 0;
+    if (probabilities.has(OUT_OF_SCOPE) || probabilities.has(NOT_COVERED)) {
+      out.push({ label: NOT_COVERED, p: notCovered + outside, outOfScope: outside > notCovered });
+    }
     for (const [label, p] of probabilities) {
-      if (label === OUT_OF_SCOPE) continue;
-      if (label === NOT_COVERED) out.push({ label, p: notCovered + outside, outOfScope: outside > notCovered });
-      else if (label.startsWith(INCIDENT)) {
+      if (label === OUT_OF_SCOPE || label === NOT_COVERED) continue;
+      if (label.startsWith(INCIDENT)) {
         if (!incident) incident = { label, p: 0, best: 0 };
         incident.p += p;
         if (p > incident.best) Object.assign(incident, { label, best: p });

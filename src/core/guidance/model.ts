@@ -14,7 +14,7 @@ import type { AnalysedQuery } from './types';
 export interface Example {
   label: string;
   features: string[];
-  /** How much this example counts (a staff phrasing 1, a key point or title less). */
+  /** How much this example counts (1 for every example today). */
   weight: number;
 }
 
@@ -58,7 +58,7 @@ export class SoftmaxRegression {
       for (const n of order) {
         const d = data[n];
         this.probabilitiesInto(d.x, p);
-        // Each example's words share its gradient, so a long key point does not outweigh a short phrasing.
+        // Each example's words share its gradient, so a long story does not outweigh a short question.
         const step = (learningRate * d.w) / Math.sqrt(d.x.length);
         p[d.y] -= 1;
         for (let c = 0; c < k; c++) p[c] *= step;

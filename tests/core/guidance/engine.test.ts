@@ -149,6 +149,23 @@ describe('guidance content', () => {
     expect(bad('dev\tguidance\t2.1\t-\tfine')).not.toThrow(); // the same label twice is only a repeat
   });
 
+  it('starts on a vocabulary with fields the rule engine used, ignoring them with a notice; and says when the labelled questions are missing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-content-'));
+    fs.copyFileSync(path.join(CONTENT, 'guidance.json'), path.join(dir, 'guidance.json'));
+    const vocab = JSON.parse(fs.readFileSync(path.join(CONTENT, 'vocabulary.json'), 'utf8'));
+    vocab.genericDomainTerms = ['post'];
+    vocab.examples.report_incident = ['my account got hacked'];
+    vocab.intents.workSystems = ['laptop'];
+    fs.writeFileSync(path.join(dir, 'vocabulary.json'), JSON.stringify(vocab));
+    const loaded = loadGuidanceContent(dir);
+    expect(loaded.questions).toEqual([]);
+    const notices = (loaded.notices ?? []).join('\n');
+    expect(notices).toMatch(/staff-questions\.tsv is missing/);
+    expect(notices).toMatch(/genericDomainTerms, examples\.report_incident, intents\.workSystems retired and ignored/);
+    expect(content.notices).toEqual([]); // the shipped content has neither
+    expect(new GuidanceEngine(loaded).answer('should i accept a friend request from a client').section).toBe('2.2');
+  });
+
   it('reports a file that is not JSON with its name', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-content-'));
     fs.writeFileSync(path.join(dir, 'guidance.json'), '{ "title": ');
@@ -344,6 +361,16 @@ describe('the engine', () => {
   ])('never throws on odd input (%#)', (q) => {
     const a = engine.answer(q);
     expect(typeof a.intent).toBe('string');
+  });
+
+  it('reads a long story to its end for an injury, and a photo question close behind a section goes to the walkthrough', () => {
+    const story = `${'we had a long visit with the family today and there was a lot going on with the housing. '.repeat(14)}i noticed bruises on the little ones arm, can i take a photo?`;
+    expect(story.length).toBeGreaterThan(1000);
+    expect(engine.answer(story)).toMatchObject({ intent: 'injury_photo', section: '2.3.2' });
+    expect(engine.answer('can i take photos at a home visit')).toMatchObject({
+      intent: 'injury_photo',
+      section: '2.3.2',
+    });
   });
 
   it('reads a question wrapped in HTML or markdown', () => {
