@@ -43,6 +43,7 @@ export interface AppOverrides {
 
 export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const content = loadGuidanceContent(config.contentDir);
+  for (const notice of content.notices ?? []) logger.warn({ notice }, 'content.notice');
   const engine = new GuidanceEngine(content);
   // The nearest section of a question the engine declines, for the content-gap report and the ask-a-manager card.
   const nearestSection = (question: string) => engine.nearestSection(question);

@@ -152,8 +152,64 @@ export function parseGuidance(data: unknown, file = 'content/guidance.json'): Gu
   return doc;
 }
 
+/**
+ * Fields of content/vocabulary.json that ks-engine-6 retired (the rule engine's incident and work-admin cue lists,
+ * and incident examples, now labelled rows of content/staff-questions.tsv). A council's own copy may still have
+ * them: they are ignored, with a notice at start-up, rather than stopping the start.
+ */
+const RETIRED_VOCABULARY = {
+  top: ['genericDomainTerms'],
+  examples: ['report_incident'],
+  intents: [
+    'incident',
+    'accountTakeover',
+    'aimedAtMe',
+    'impersonation',
+    'personalContact',
+    'postedOfMe',
+    'postVerb',
+    'removal',
+    'workContext',
+    'harm',
+    'prevention',
+    'selfRef',
+    'report',
+    'outOfScope',
+    'workSystems',
+    'offlineObjects',
+    'contactRequest',
+    'clientOrFamily',
+    'familyMember',
+    'hypothetical',
+    'whatNow',
+    'reportTask',
+  ],
+} as const;
+
+/** The retired fields a vocabulary has ("intents.workSystems"...), removing them when `remove` is set. */
+function retiredFields(data: unknown, remove = false): string[] {
+  const found: string[] = [];
+  if (!data || typeof data !== 'object') return found;
+  const take = (holder: unknown, keys: readonly string[], prefix: string) => {
+    if (!holder || typeof holder !== 'object') return;
+    for (const k of keys) {
+      if (!Object.prototype.hasOwnProperty.call(holder, k)) continue;
+      if (remove) delete (holder as Record<string, unknown>)[k];
+      found.push(prefix + k);
+    }
+  };
+  const v = data as Record<string, unknown>;
+  take(v, RETIRED_VOCABULARY.top, '');
+  take(v.examples, RETIRED_VOCABULARY.examples, 'examples.');
+  take(v.intents, RETIRED_VOCABULARY.intents, 'intents.');
+  return found;
+}
+
+/** Retired fields are ignored (see RETIRED_VOCABULARY); loadGuidanceContent names them in its notices. */
 export function parseVocabulary(data: unknown, file = 'content/vocabulary.json'): Vocabulary {
-  const result = VocabularySchema.safeParse(data);
+  const copy = data && typeof data === 'object' ? structuredClone(data) : data;
+  retiredFields(copy, true);
+  const result = VocabularySchema.safeParse(copy);
   if (!result.success) fail(file, formatIssue('', result.error.issues[0]).replace(/^: /, ''));
   const seen = new Map<string, string>();
   for (const [intent, list] of Object.entries(result.data.examples)) {
@@ -239,6 +295,8 @@ export interface GuidanceContent {
   vocabulary: Vocabulary;
   /** Labelled staff questions (content/staff-questions.tsv): what the section model learns from, with the phrasings. */
   questions: LabelledQuestion[];
+  /** What an operator should know about the content at start-up (a missing file, retired fields ignored). */
+  notices?: string[];
 }
 
 /**
@@ -251,16 +309,25 @@ export function loadGuidanceContent(contentDir: string): GuidanceContent {
   const questionsFile = path.join(contentDir, 'staff-questions.tsv');
   const document = parseGuidance(readJson(docFile), displayName(docFile));
   let tsv = '';
+  const notices: string[] = [];
   try {
     tsv = fs.readFileSync(questionsFile, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-      fail(displayName(questionsFile), `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') fail(displayName(questionsFile), `cannot be read (${code ?? 'error'})`);
+    notices.push(
+      `${displayName(questionsFile)} is missing: the engine learns from the phrasings alone, with no incident or work-admin examples, so incidents do not reach the report card`,
+    );
   }
+  const vocabData = readJson(vocabFile);
+  const retired = retiredFields(vocabData);
+  if (retired.length > 0)
+    notices.push(`${displayName(vocabFile)}: ${retired.join(', ')} retired and ignored (docs/editing-guidance.md)`);
   return {
     document,
-    vocabulary: parseVocabulary(readJson(vocabFile), displayName(vocabFile)),
+    vocabulary: parseVocabulary(vocabData, displayName(vocabFile)),
     questions: parseLabelledQuestions(tsv, new Set(document.sections.map((s) => s.number)), displayName(questionsFile)),
+    notices,
   };
 }
 
