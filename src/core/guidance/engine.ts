@@ -60,7 +60,7 @@ export const NEAREST_SECTION_FLOOR = 0.1;
  * The engine's algorithm; bump when the matching changes. engineVersion adds the guidance version and a hash of
  * the content it was built from, so a record of a choice says exactly which engine and content hesitated.
  */
-export const ENGINE_ALGORITHM = 'ks-engine-6';
+export const ENGINE_ALGORITHM = 'ks-engine-7';
 
 /**
  * The model's labels beside the section numbers. Two ways of not being covered, learnt apart so a decline says which
@@ -111,7 +111,7 @@ export class GuidanceEngine {
   private readonly byNumber: Map<string, GuidanceSection>;
   private readonly model: SoftmaxRegression;
 
-  /** "ks-engine-6/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
+  /** "ks-engine-7/<guidance version>/<content hash>": for records of "did you mean" choices (no question text). */
   readonly engineVersion: string;
 
   /** Probability below which a question is "not covered" (CONFIDENCE_THRESHOLD unless overridden, e.g. to calibrate). */

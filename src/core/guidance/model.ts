@@ -23,6 +23,12 @@ export interface ModelOptions {
   learningRate?: number;
   /** L2 penalty: keeps any one word from deciding alone. */
   l2?: number;
+  /**
+   * The weights kept are the average of those at the end of each epoch from this one on (1-based; default: the
+   * second half). Averaging the last passes makes the model depend less on the order of the final examples, so a
+   * row added to the content moves fewer unrelated answers.
+   */
+  averageFrom?: number;
 }
 
 export class SoftmaxRegression {
@@ -33,6 +39,7 @@ export class SoftmaxRegression {
 
   constructor(examples: Example[], options: ModelOptions = {}) {
     const { epochs = 10, learningRate = 0.5, l2 = 0.01 } = options;
+    const averageFrom = Math.min(epochs, Math.max(1, options.averageFrom ?? Math.ceil(epochs / 2)));
     this.labels = [...new Set(examples.map((e) => e.label))];
     this.k = this.labels.length;
     for (const e of examples) for (const f of e.features) if (!this.index.has(f)) this.index.set(f, this.index.size);
@@ -50,7 +57,8 @@ export class SoftmaxRegression {
     const p = new Float64Array(this.k);
     const { weights: w, k } = this;
     const decay = 1 - learningRate * l2;
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    const sum = new Float64Array(w.length);
+    for (let epoch = 1; epoch <= epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
         [order[i], order[j]] = [order[j], order[i]];
@@ -67,7 +75,10 @@ export class SoftmaxRegression {
           for (let c = 0; c < k; c++) w[base + c] = w[base + c] * decay - p[c];
         }
       }
+      if (epoch >= averageFrom) for (let i = 0; i < w.length; i++) sum[i] += w[i];
     }
+    const passes = epochs - averageFrom + 1;
+    for (let i = 0; i < w.length; i++) w[i] = sum[i] / passes;
   }
 
   private probabilitiesInto(x: number[], out: Float64Array): void {

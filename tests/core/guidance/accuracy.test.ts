@@ -114,17 +114,9 @@ describe('labelled staff questions', () => {
     expect(questions.some((q) => q.split === 'blindJ')).toBe(false);
     const known = new Set(questions.map((q) => q.question.toLowerCase()));
     expect(sealed.filter((q) => known.has(q.question.toLowerCase())).length).toBeLessThanOrEqual(6);
-    const misses: string[] = [];
-    let ok = 0;
-    for (const q of sealed) {
-      const a = engine.answer(q.question);
-      if (isRight(q, a)) ok++;
-      else
-        misses.push(
-          `  line ${q.line} want ${q.intent}/${q.section ?? '-'} got ${a.intent}/${a.section ?? '-'} (${a.score}): ${q.question}`,
-        );
-    }
-    process.stdout.write(`blind J (sealed): ${pct(ok, sealed.length)}\nmisses:\n${misses.join('\n')}\n`);
+    // Totals only: a sealed split's rows are never printed, so nobody tuning reads its misses.
+    const ok = sealed.filter((q) => isRight(q, engine.answer(q.question))).length;
+    process.stdout.write(`blind J (sealed): ${pct(ok, sealed.length)}\n`);
     // First sight at 6625050: 122/130 (guidance 80/85, injury photos 15/15, report card 14/15, not covered 13/15).
     expect(ok / sealed.length).toBeGreaterThanOrEqual(0.93);
     const incidents = sealed.filter((q) => q.intent === 'report_incident');

@@ -542,6 +542,18 @@ describe('the section model', () => {
     );
   });
 
+  it('keeps the average of its last passes, not the last pass alone', () => {
+    const sure = (averageFrom: number) =>
+      new SoftmaxRegression(examples, { averageFrom }).probabilities(f(['post', 'drunk'])).get('own posts')!;
+    // Averaged from the first pass, the early, less certain weights count: less sure than the last pass alone, still right.
+    expect(sure(1)).toBeLessThan(sure(10));
+    expect(sure(1)).toBeGreaterThan(0.5);
+    // The default averages the second half of the passes: between the two.
+    const byDefault = new SoftmaxRegression(examples).probabilities(f(['post', 'drunk'])).get('own posts')!;
+    expect(byDefault).toBeGreaterThan(sure(1));
+    expect(byDefault).toBeLessThan(sure(10));
+  });
+
   it('is deterministic: the same content always gives the same engine', () => {
     const a = new SoftmaxRegression(examples).probabilities(f(['mate', 'holiday']));
     const b = new SoftmaxRegression(examples).probabilities(f(['mate', 'holiday']));
