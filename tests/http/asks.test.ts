@@ -42,6 +42,12 @@ const isDeclined = (q: string) => {
 };
 const DECLINED =
   questions.find((q) => isDeclined(q) && engine.nearestSection(q) !== null) ?? questions.find(isDeclined);
+/** A question that would run as a spreadsheet formula, and that the engine of the moment declines. */
+const FORMULA = [
+  '=HYPERLINK("http://evil.example","click")',
+  `=HYPERLINK("http://evil.example","${DECLINED}")`,
+  `=${DECLINED}`,
+].find((q) => engine.answer(q).section === null);
 /** A question answered with one clear section (no did-you-mean). */
 const CLEAR = questions.find((q) => {
   const a = engine.answer(q);
@@ -59,6 +65,7 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
   beforeAll(async () => {
     expect(HESITANT).toBeDefined();
     expect(DECLINED).toBeDefined();
+    expect(FORMULA).toBeDefined();
     expect(CLEAR).toBeDefined();
     db = await makeTestDb(engineName);
     connector = await new FakeConnector().start();
@@ -617,7 +624,7 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
 
     it('npm run gaps prints counts by week and section, and with --questions every question masked, formula-safe; both audited', async () => {
       // A question that would run as a spreadsheet formula.
-      await ask('=HYPERLINK("http://evil.example","click")');
+      await ask(FORMULA!);
       const counts = runCli('gaps', db, ['--as', 'policy-officer']);
       expect(counts.stderr).toBe('');
       expect(counts.status).toBe(0);
@@ -643,7 +650,8 @@ describe.each(ENGINES)('did you mean, ask a manager and guidance gaps over HTTP 
       expect(qs.filter((r) => r.reason === 'asked_manager').some((r) => r.question_masked.includes('[name]'))).toBe(
         true,
       );
-      expect(qs.find((r) => r.question_masked.includes('HYPERLINK'))!.question_masked.startsWith("'=")).toBe(true);
+      expect(qs.filter((r) => r.question_masked.startsWith("'=")).length).toBe(1);
+      expect(qs.some((r) => r.question_masked.startsWith('='))).toBe(false);
       const choices = runCli('gaps', db, ['--choices', '--as', 'policy-officer']);
       expect(choices.status).toBe(0);
       const chosen = parse(choices.stdout, { columns: true }) as Record<string, string>[];

@@ -75,6 +75,11 @@ const VocabularySchema = z.strictObject({
     bodyContext: z.array(text).default([]),
     photoEvidence: z.array(text),
     abuseContext: z.array(text),
+    /**
+     * A worker asking to report or log something ("i want to report", "need to log", "how do i report"): a question
+     * the guidance covers, asked this way, gets the report card (which shows the section too).
+     */
+    reportRequest: z.array(text).default([]),
   }),
 });
 

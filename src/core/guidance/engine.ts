@@ -190,6 +190,15 @@ export class GuidanceEngine {
     // visit, the walkthrough (advice first) is the safe side.
     const photo = ranked.find((r) => r.label === PHOTO);
     if (top && photo && photo !== top && photo.p >= this.threshold && photo.p >= CLARIFY_RATIO * top.p) top = photo;
+    // Asked in so many words to report or log something the guidance covers: the report card, with its section.
+    // Work admin ("how do i report a fault with my phone") stays declined.
+    if (top && top.label !== PHOTO && routed.kind !== 'injury_photo' && this.router.asksToReport(query)) {
+      if (this.byNumber.has(top.label) && top.p >= this.threshold) {
+        top = { label: `${INCIDENT}${top.label}`, p: top.p };
+      } else if (!top.label.startsWith(INCIDENT) && !ranked.find((r) => r.label === NOT_COVERED)?.outOfScope) {
+        if (this.router.isAboutSocialMedia(query)) top = { label: `${INCIDENT}${REPORT_SECTION}`, p: top.p };
+      }
+    }
     if (routed.kind === 'injury_photo' || top?.label === PHOTO) {
       return {
         intent: 'injury_photo',
@@ -199,7 +208,7 @@ export class GuidanceEngine {
         clarify: false,
       };
     }
-    if (!top || top.label === NOT_COVERED || top.p < this.threshold) {
+    if (!top || top.label === NOT_COVERED || (top.p < this.threshold && !top.label.startsWith(INCIDENT))) {
       // Nothing in the guidance is likely enough: say so, never guess.
       const declined = ranked.find((r) => r.label === NOT_COVERED);
       // Outside what KeepSafe answers when nothing in it is about social media, or when it reads like the work admin

@@ -91,6 +91,11 @@ export class IntentRouter {
     return this.domain.has(this.sequences(q));
   }
 
+  /** True when the worker asks to report or log something: the words as typed, before slang, must say so. */
+  asksToReport(q: AnalysedQuery): boolean {
+    return this.cue.reportRequest.has([q.raw.map(stemWord)]);
+  }
+
   private sequences(q: AnalysedQuery): string[][] {
     return [q.raw.map(stemWord), q.expanded.map(stemWord)];
   }

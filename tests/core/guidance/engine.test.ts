@@ -208,9 +208,16 @@ describe('the engine', () => {
     expect(engine.answer('my mum added me on facebook').section).toBe('2.2');
   });
 
+  // The report card names the section an incident concerns, and its runner-up; how a request from a family is
+  // split between 2.2 (connecting) and 2.5 (report it) the labelled questions do not always agree on.
+  it("reports a friend request from a young person's dad, with the section on connecting offered", () => {
+    const a = engine.answer('got a friend req from a yps dad');
+    expect(a.intent).toBe('report_incident');
+    expect([a.section, ...a.alternatives.map((s) => s.section)].slice(0, 2)).toContain('2.2');
+  });
+
   it.each([
     ['a mum on my caseload added me on insta, what do i do', 'report_incident', '2.2'],
-    ['got a friend req from a yps dad', 'report_incident', '2.2'],
     ['should i add my clients on facebook', 'guidance', '2.2'], // the worker asking, nothing has happened
     ['someones put lies about me on fb', 'report_incident', '1'],
     ['i want to report that my insta was hacked', 'report_incident', '2.1'],
@@ -314,6 +321,31 @@ describe('the engine', () => {
     expect(engine.answer(q)).toMatchObject({ intent: 'out_of_scope', section: null }),
   );
 
+  it.each([
+    ['need to log that i gave my personal mobile to a mum ages ago', '2.5'],
+    ['want to report a colleague who posted about one of our families on fb', '2.3.2'],
+  ])('takes a worker asking to report something the guidance covers to the report card: %s', (q, section) => {
+    const a = engine.answer(q);
+    expect(a.intent).toBe('report_incident');
+    expect([a.section, ...a.alternatives.map((s) => s.section)]).toContain(section);
+  });
+
+  it('leaves a request to report work admin declined; the cue adds the report route to the section, nothing else', () => {
+    expect(engine.answer('i want to report a fault with my work phone to IT')).toMatchObject({ section: null });
+    const withoutCue = structuredClone(content);
+    withoutCue.vocabulary.intents.reportRequest = [];
+    const modelOnly = new GuidanceEngine(withoutCue);
+    for (const q of [
+      'i want to report that my mate keeps posting racist stuff on fb',
+      'need to report that i use the same password for everything',
+    ]) {
+      const asked = engine.answer(q);
+      const alone = modelOnly.answer(q);
+      expect(alone.intent).toBe('guidance');
+      expect(asked).toMatchObject({ intent: 'report_incident', section: alone.section, score: alone.score });
+    }
+  });
+
   it('answers whole-policy questions with the summary or the steps', () => {
     for (const q of [
       'whats the gist of it all',
@@ -338,7 +370,9 @@ describe('the engine', () => {
       intent: 'guidance',
       section: '2.1',
     });
-    expect(engine.answer('i forgot my work password')).toMatchObject({ intent: 'out_of_scope', section: null });
+    // A work log-in is not what 2.1 (passwords for social media) is about: never a confident answer with it.
+    const login = engine.answer('i forgot my work password');
+    expect(login.section === null || login.clarify).toBe(true);
   });
 
   it('says "not covered" below the confidence threshold instead of guessing', () => {
