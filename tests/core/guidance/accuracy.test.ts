@@ -5,15 +5,13 @@
  *   - the holdout split, never learnt from: a floor under today's figure;
  *   - leave-one-split-out over the blind splits: each split scored by an engine built without it, the honest
  *     estimate for questions nobody has seen (docs/guidance-accuracy.md);
- *   - blind J (tests/fixtures/blind-j.tsv), kept sealed: written by someone who never saw the engine and not
- *     learnt from, so a change that loses ground on questions nobody taught it fails here. Prints every miss.
+ *   - blind J, N and O (tests/fixtures/blind-*.tsv), kept sealed: written by people who never saw the engine and
+ *     not learnt from, so a change that loses ground on questions nobody taught it fails here. Totals only.
  */
 import path from 'node:path';
 import { HOLDOUT_SPLIT, loadGuidanceContent } from '../../../src/core/guidance/content';
 import { GuidanceEngine } from '../../../src/core/guidance/engine';
 import { isRight, leaveOneSplitOut, loadQuestions } from '../../helpers/questions';
-
-const SEALED = path.resolve(__dirname, '../../fixtures/blind-j.tsv');
 
 const content = loadGuidanceContent(path.resolve(__dirname, '../../../content'));
 const engine = new GuidanceEngine(content);
@@ -74,7 +72,7 @@ describe('labelled staff questions', () => {
 
   it('generalise: leave-one-split-out over the blind splits stays at 90% or better, declines and incidents too', () => {
     const folds = leaveOneSplitOut(content);
-    expect(folds.length).toBeGreaterThanOrEqual(9);
+    expect(folds.length).toBeGreaterThanOrEqual(11);
     let ok = 0;
     let total = 0;
     const declined = { ok: 0, total: 0 };
@@ -100,30 +98,40 @@ describe('labelled staff questions', () => {
     process.stdout.write(
       `leave-one-split-out: ${pct(ok, total)}\n${lines.join('\n')}\n  declined ${pct(declined.ok, declined.total)}, report card ${pct(reported.ok, reported.total)}\n`,
     );
-    // Today (blind A to I): 91.5% overall, 96.1% of not-covered questions declined, 82.8% of incidents to the report card.
-    expect(ok / total).toBeGreaterThanOrEqual(0.9);
-    expect(declined.ok / declined.total).toBeGreaterThanOrEqual(0.9);
-    expect(reported.ok / reported.total).toBeGreaterThanOrEqual(0.8);
+    // Today (blind A to M): 93.0% overall, 97.0% of not-covered questions declined, 88.5% of incidents to the report card.
+    expect(ok / total).toBeGreaterThanOrEqual(0.91);
+    expect(declined.ok / declined.total).toBeGreaterThanOrEqual(0.93);
+    expect(reported.ok / reported.total).toBeGreaterThanOrEqual(0.85);
   });
 
-  it('hold on blind J, kept sealed: 93% or better, declines and the report card too', () => {
-    const sealed = loadQuestions(SEALED);
-    expect(sealed).toHaveLength(130);
-    // Never learnt from: not a split of the content. (Seven short questions coincide with other writers' word for word,
-    // "when is payday this month" among them: common questions get asked the same way.)
-    expect(questions.some((q) => q.split === 'blindJ')).toBe(false);
+  // Sealed splits: written by someone who never saw the engine, scored once at first sight, and never learnt from.
+  // Floors a few questions under the first-sight figures (docs/guidance-accuracy.md): a learnt model moves single
+  // sentences as content is added, and these catch a change that loses ground on questions nobody taught it.
+  it.each([
+    // First sight at 6625050 (ks-engine-6): 122/130 (report card 14/15, not covered 13/15).
+    { split: 'blindJ', file: 'blind-j.tsv', size: 130, floor: 0.93, reported: 13, declined: 13, same: 7 },
+    // First sight at aaea5b6 (ks-engine-7): 131/135 (report card 19/20, not covered 19/20).
+    { split: 'blindN', file: 'blind-n.tsv', size: 135, floor: 0.94, reported: 18, declined: 18, same: 7 },
+    // First sight at aaea5b6 (ks-engine-7): 132/135 (report card 19/20, not covered 20/20).
+    { split: 'blindO', file: 'blind-o.tsv', size: 135, floor: 0.94, reported: 18, declined: 18, same: 10 },
+  ])('hold on $split, kept sealed: declines and the report card too', (s) => {
+    const sealed = loadQuestions(path.resolve(__dirname, '../../fixtures', s.file));
+    expect(sealed).toHaveLength(s.size);
+    expect(new Set(sealed.map((q) => q.split))).toEqual(new Set([s.split]));
+    // Never learnt from: not a split of the content. (A few short questions coincide with other writers' word for
+    // word, "when is payday this month" among them: common questions get asked the same way.)
+    expect(questions.some((q) => q.split === s.split)).toBe(false);
     const known = new Set(questions.map((q) => q.question.toLowerCase()));
-    expect(sealed.filter((q) => known.has(q.question.toLowerCase())).length).toBeLessThanOrEqual(7);
+    expect(sealed.filter((q) => known.has(q.question.toLowerCase())).length).toBeLessThanOrEqual(s.same);
     // Totals only: a sealed split's rows are never printed, so nobody tuning reads its misses.
     const ok = sealed.filter((q) => isRight(q, engine.answer(q.question))).length;
-    process.stdout.write(`blind J (sealed): ${pct(ok, sealed.length)}\n`);
-    // First sight at 6625050: 122/130 (guidance 80/85, injury photos 15/15, report card 14/15, not covered 13/15).
-    expect(ok / sealed.length).toBeGreaterThanOrEqual(0.93);
+    process.stdout.write(`${s.split} (sealed): ${pct(ok, sealed.length)}\n`);
+    expect(ok / sealed.length).toBeGreaterThanOrEqual(s.floor);
     const incidents = sealed.filter((q) => q.intent === 'report_incident');
     expect(
       incidents.filter((q) => engine.answer(q.question).intent === 'report_incident').length,
-    ).toBeGreaterThanOrEqual(13);
+    ).toBeGreaterThanOrEqual(s.reported);
     const outside = sealed.filter((q) => q.intent === 'out_of_scope');
-    expect(outside.filter((q) => engine.answer(q.question).section === null).length).toBeGreaterThanOrEqual(13);
+    expect(outside.filter((q) => engine.answer(q.question).section === null).length).toBeGreaterThanOrEqual(s.declined);
   });
 });
