@@ -46,6 +46,8 @@ export function stemPhrase(text: string): string {
 export class SynonymTable {
   private readonly exact = new Map<string, string[]>();
   private readonly stemmed = new Map<string, string[]>();
+  /** For each first word of a key, as typed and as a stem: the longest key starting with it (a long paste is cheap). */
+  private readonly longestFrom = new Map<string, number>();
   readonly maxPhrase: number;
 
   constructor(entries: Record<string, string>) {
@@ -57,8 +59,12 @@ export class SynonymTable {
       this.exact.set(typed.join(' '), words(value));
       // Several keys can share a stem ("snap" -> snapchat, "snapped" -> photographed): the first one written wins
       // for other forms of the word, and each key still wins for itself (exact lookup first).
-      const stems = typed.map(stemWord).join(' ');
+      const stemList = typed.map(stemWord);
+      const stems = stemList.join(' ');
       if (!this.stemmed.has(stems)) this.stemmed.set(stems, words(value));
+      for (const first of [`=${typed[0]}`, `~${stemList[0]}`]) {
+        this.longestFrom.set(first, Math.max(this.longestFrom.get(first) ?? 0, typed.length));
+      }
     }
     this.maxPhrase = longest;
   }
@@ -66,6 +72,11 @@ export class SynonymTable {
   /** True when the word (as typed, or another form of it) is a vocabulary key. */
   hasWord(word: string): boolean {
     return this.exact.has(word) || this.stemmed.has(stemWord(word));
+  }
+
+  /** The most words a key starting with this word (as typed, or by its stem) has; 0 when none starts with it. */
+  longestKeyFrom(typed: string, stem: string): number {
+    return Math.max(this.longestFrom.get(`=${typed}`) ?? 0, this.longestFrom.get(`~${stem}`) ?? 0);
   }
 
   lookup(typed: string[], stems: string[]): string[] | undefined {
@@ -95,7 +106,8 @@ export function expandSynonymGroups(
   let i = 0;
   while (i < tokens.length) {
     let matched = false;
-    for (let len = Math.min(synonyms.maxPhrase, tokens.length - i); len >= 1; len--) {
+    const longest = synonyms.longestKeyFrom(tokens[i], stems[i]);
+    for (let len = Math.min(longest, tokens.length - i); len >= 1; len--) {
       if (len === 1 && literal(i)) break;
       const replacement = synonyms.lookup(tokens.slice(i, i + len), stems.slice(i, i + len));
       if (replacement) {

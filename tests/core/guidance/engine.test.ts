@@ -17,7 +17,7 @@ import {
 } from '../../../src/core/guidance/engine';
 import { questionFeatures, SoftmaxRegression } from '../../../src/core/guidance/model';
 import { QueryAnalyser } from '../../../src/core/guidance/analyser';
-import { isEnglishWord } from '../../../src/core/guidance/text';
+import { expandSynonymGroups, isEnglishWord, SynonymTable, words } from '../../../src/core/guidance/text';
 import englishWords from 'an-array-of-english-words';
 
 const CONTENT = path.resolve(__dirname, '../../../content');
@@ -530,6 +530,29 @@ describe('the engine', () => {
     const started = performance.now();
     engine.answer(`privacy ${'lorem ipsum dolor '.repeat(600)}`);
     expect(performance.now() - started).toBeLessThan(2000); // a guard against runaway work, not a benchmark
+  });
+});
+
+describe('the slang table', () => {
+  const table = new SynonymTable({
+    fb: 'facebook',
+    'social workers': 'social worker',
+    'friend request': 'request to connect',
+    'sent me a friend request': 'asked to connect',
+  });
+  const expand = (text: string) => expandSynonymGroups(words(text), table).map((g) => g.join(' '));
+
+  it('replaces the longest phrase first, as typed or by its stems', () => {
+    expect(expand('she sent me a friend request on fb')).toEqual(['she', 'asked to connect', 'on', 'facebook']);
+    expect(expand('two friend requests')).toEqual(['two', 'request to connect']);
+    expect(expand('all the social worker')).toEqual(['all', 'the', 'social worker']);
+  });
+
+  it('knows the longest key each word can start, so a long paste is looked up word by word', () => {
+    expect(table.longestKeyFrom('sent', 'sent')).toBe(5);
+    expect(table.longestKeyFrom('friends', 'friend')).toBe(2);
+    expect(table.longestKeyFrom('fb', 'fb')).toBe(1);
+    expect(table.longestKeyFrom('holiday', 'holiday')).toBe(0);
   });
 });
 
