@@ -193,10 +193,11 @@ export class GuidanceEngine {
     // Asked in so many words to report or log something the guidance covers: the report card, with its section.
     // Work admin ("how do i report a fault with my phone") stays declined.
     if (top && top.label !== PHOTO && routed.kind !== 'injury_photo' && this.router.asksToReport(query)) {
+      const workAdmin = ranked.find((r) => r.label === NOT_COVERED)?.outOfScope === true;
       if (this.byNumber.has(top.label) && top.p >= this.threshold) {
         top = { label: `${INCIDENT}${top.label}`, p: top.p };
-      } else if (!top.label.startsWith(INCIDENT) && !ranked.find((r) => r.label === NOT_COVERED)?.outOfScope) {
-        if (this.router.isAboutSocialMedia(query)) top = { label: `${INCIDENT}${REPORT_SECTION}`, p: top.p };
+      } else if (!top.label.startsWith(INCIDENT) && !workAdmin && this.router.isAboutSocialMedia(query)) {
+        top = { label: `${INCIDENT}${REPORT_SECTION}`, p: top.p };
       }
     }
     if (routed.kind === 'injury_photo' || top?.label === PHOTO) {

@@ -48,14 +48,11 @@ export class SynonymTable {
   private readonly stemmed = new Map<string, string[]>();
   /** For each first word of a key, as typed and as a stem: the longest key starting with it (a long paste is cheap). */
   private readonly longestFrom = new Map<string, number>();
-  readonly maxPhrase: number;
 
   constructor(entries: Record<string, string>) {
-    let longest = 1;
     for (const [key, value] of Object.entries(entries)) {
       const typed = words(key);
       if (typed.length === 0) continue;
-      longest = Math.max(longest, typed.length);
       this.exact.set(typed.join(' '), words(value));
       // Several keys can share a stem ("snap" -> snapchat, "snapped" -> photographed): the first one written wins
       // for other forms of the word, and each key still wins for itself (exact lookup first).
@@ -66,7 +63,6 @@ export class SynonymTable {
         this.longestFrom.set(first, Math.max(this.longestFrom.get(first) ?? 0, typed.length));
       }
     }
-    this.maxPhrase = longest;
   }
 
   /** True when the word (as typed, or another form of it) is a vocabulary key. */
