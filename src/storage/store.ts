@@ -89,6 +89,12 @@ class KyselyRecordStore implements RecordStore {
   private readonly caseRefPattern: RegExp;
   private readonly retention: Record<RecordKind, number>;
   private closed = false;
+  /**
+   * The last creation time this store gave an entry (ms). Entries are listed newest first by creation time; two
+   * written in the same millisecond would otherwise tie and come back in id (random) order, so each entry this
+   * instance writes is at least a millisecond after the one before.
+   */
+  private lastCreated = 0;
 
   constructor(
     private readonly handle: Handle,
@@ -125,7 +131,7 @@ class KyselyRecordStore implements RecordStore {
       kind: valid.kind,
       caseRef: valid.caseRef,
       author: valid.author,
-      createdAt: new Date().toISOString(),
+      createdAt: this.nextCreatedAt(),
       fields: valid.fields,
       guidanceVersion: valid.guidanceVersion,
       corrects: correctsId,
@@ -163,6 +169,11 @@ class KyselyRecordStore implements RecordStore {
         return { entry, created: true };
       }),
     );
+  }
+
+  private nextCreatedAt(): string {
+    this.lastCreated = Math.max(Date.now(), this.lastCreated + 1);
+    return new Date(this.lastCreated).toISOString();
   }
 
   async append(input: NewEntry, options?: WriteOptions): Promise<StoredEntry> {

@@ -44,6 +44,12 @@ describe.each(ENGINES.map((e) => [e]))('record store contract on %s', (engine) =
       expect(await store.get('00000000-0000-4000-8000-000000000000', PRIYA)).toBeUndefined();
     });
 
+    it('lists entries written in the same millisecond newest first too', async () => {
+      const written: string[] = [];
+      for (let i = 0; i < 25; i++) written.push((await store.append(adviceRequest('LCS-1300'))).id);
+      expect((await store.list({ caseRef: 'LCS-1300' })).map((e) => e.id)).toEqual(written.reverse());
+    });
+
     it('lists newest first, filtered by author, case, kind and time, with a limit', async () => {
       const a = await store.append(adviceRequest('LCS-1001'));
       const b = await store.append(written('Seen', JO, 'LCS-1002'));
