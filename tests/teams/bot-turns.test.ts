@@ -81,7 +81,9 @@ const scripts: Array<[string, Array<[string, RegExp, ...RegExp[]]>]> = [
   [
     'a worker asks in their own words, then something the guidance does not cover',
     [
-      ['got a frend req from a yps dad on fb', /Section 2\.2/, /Report an incident/], // a request from a service user's family: an incident
+      // A request from a service user's family: an incident. The report card shows the section on connecting, as the
+      // section or among the related ones (the labelled questions split such requests between 2.2 and 2.5).
+      ['got a frend req from a yps dad on fb', /Section 2\.(2|5)[\s\S]*Connect wisely/, /Report an incident/],
       ['my insta got hacked last nite', /Section 2\.1/, /Report an incident/], // an incident: the report card follows
       ['can i claim mileage for visits', /outside what I can help with/],
     ],
