@@ -315,6 +315,9 @@ export class DeliveryWorker {
   private async deliverOnce(message: ClaimedMessage): Promise<boolean | number> {
     const { store, logger } = this.options;
     const log = { key: message.key, op: message.op, attempt: message.attempts + 1 };
+    // A send that timed out but is kept open for a late answer: its retry is not due before that window closes, so a
+    // message the connector did post (and answers late) is recorded as sent, not posted a second time.
+    let lateWindowMs = 0;
     try {
       let conversation = await store.conversations.get(message.conversationKey);
       if (!conversation && message.conversationKey.startsWith('user:')) {
@@ -372,8 +375,10 @@ export class DeliveryWorker {
         // Out of time: a failed attempt, retried with backoff. A new message's call is left running a while
         // longer, so that if the connector did post it and answers late, the outbox records it instead of
         // sending it again (an update is a PUT to a known id: sending it again is harmless).
-        if (this.lateAnswerMs && err instanceof ConnectorTimeoutError && message.op !== 'update')
+        if (this.lateAnswerMs && err instanceof ConnectorTimeoutError && message.op !== 'update') {
           this.recordLateAnswer(message, attempt, () => (sendError ? undefined : activityId), conversationId);
+          lateWindowMs = this.lateAnswerMs - this.sendTimeoutMs;
+        }
         throw err;
       } finally {
         deadline.clear();
@@ -412,7 +417,7 @@ export class DeliveryWorker {
         logger.warn({ ...log, status: failure.status, code: failure.code }, 'delivery.failed');
         return false;
       }
-      return await this.retryOrFail(message, failure.code, failure.retryAfterMs);
+      return await this.retryOrFail(message, failure.code, failure.retryAfterMs, lateWindowMs);
     }
   }
 
@@ -487,11 +492,15 @@ export class DeliveryWorker {
     sent(res?.id ?? '');
   }
 
-  /** Reschedules with backoff (returning when it is due again) or, after the last try, marks it failed. */
+  /**
+   * Reschedules with backoff, and not sooner than Retry-After or `minDelayMs` (returning when it is due again), or,
+   * after the last try, marks it failed.
+   */
   private async retryOrFail(
     message: ClaimedMessage,
     reason: string,
     retryAfterMs: number | undefined,
+    minDelayMs = 0,
   ): Promise<false | number> {
     const { store, logger } = this.options;
     if (message.attempts + 1 >= this.maxAttempts) {
@@ -499,7 +508,7 @@ export class DeliveryWorker {
       logger.warn({ key: message.key, attempts: message.attempts + 1, reason }, 'delivery.gave_up');
       return false;
     }
-    const delay = Math.max(retryAfterMs ?? 0, this.backoff(message.attempts));
+    const delay = Math.max(retryAfterMs ?? 0, minDelayMs, this.backoff(message.attempts));
     const due = new Date(this.now().getTime() + delay);
     await store.outbox.markRetry(message.id, reason, due);
     logger.info(

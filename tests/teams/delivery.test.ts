@@ -328,16 +328,43 @@ describe('the delivery worker (SQLite)', () => {
     expect(await store.outbox.stats()).toEqual({ pending: 0, sent: 1, failed: 0 });
   });
 
-  it('a late answer after the retry was already sent cannot undo it: the at-least-once window, visible as two posts', async () => {
+  it('a short backoff does not send again inside the late-answer window: the late answer is recorded, one post', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let n = 0;
     connector.responder = (c) =>
       c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'slow-act' }, delayMs: 600 } : undefined;
     await store.enqueue([{ key: 'slow', conversationKey: 'user:sam', op: 'send', content: textMessage('slow') }]);
-    const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50, lateAnswerMs: 5000 });
+    // Backoff alone would retry 50 ms after the 150 ms timeout, while the first call (answered at 600 ms) is open.
+    const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50, lateAnswerMs: 1500 });
+    const retry = jest.spyOn(store.outbox, 'markRetry');
+    const startedAt = Date.now();
+    expect(await w.runOnce()).toBe(0);
+    expect(retry).toHaveBeenCalledTimes(1);
+    // Due when the window closes (1.5 s after the call began), not 50 ms after the worker stopped waiting.
+    expect((retry.mock.calls[0][2] as Date).getTime() - startedAt).toBeGreaterThanOrEqual(1350);
+    retry.mockRestore();
+    for (let i = 0; i < 50 && !(await store.outbox.sentActivity('slow')); i++) {
+      await w.runOnce(); // nothing is due yet
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await store.outbox.sentActivity('slow')).toEqual({ activityId: 'slow-act', conversationId: 'a:sam' });
+    await new Promise((r) => setTimeout(r, 1000)); // past the window
+    await w.runOnce();
+    expect(posts(connector, 'a:sam')).toHaveLength(1);
+    expect(await store.outbox.stats()).toEqual({ pending: 0, sent: 1, failed: 0 });
+  });
+
+  it('an answer after the late-answer window cannot be recorded: the at-least-once case, visible as two posts', async () => {
+    await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
+    let n = 0;
+    connector.responder = (c) =>
+      c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'too-late' }, delayMs: 900 } : undefined;
+    await store.enqueue([{ key: 'slow', conversationKey: 'user:sam', op: 'send', content: textMessage('slow') }]);
+    // The call is given up at 150 ms and ended at 400 ms; the retry is due then, and the connector answers at 900 ms.
+    const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50, lateAnswerMs: 400 });
     await drain(w, store);
     const retried = await store.outbox.sentActivity('slow');
-    expect(retried?.activityId).not.toBe('slow-act');
+    expect(retried?.activityId).not.toBe('too-late');
     await connector.waitFor(2, (c) => c.method === 'POST' && c.status === 200, 3000);
     await new Promise((r) => setTimeout(r, 100));
     expect(posts(connector, 'a:sam')).toHaveLength(2);
