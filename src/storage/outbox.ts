@@ -9,6 +9,7 @@ import type { Database, OutboxTable } from './schema';
 import type {
   ClaimedMessage,
   FailedMessage,
+  OutboxContent,
   OutboxMessage,
   OutboxOp,
   OutboxStats,
@@ -33,13 +34,40 @@ export function reasonCode(reason: string): string {
 
 const OPS: readonly OutboxOp[] = ['send', 'reply', 'update', 'record'];
 
+/**
+ * A stored message's content, or null when it cannot be read (not JSON, or not a shape this version sends). One
+ * such row must not stop the claim, and with it every message behind it: it is claimed like any other and the
+ * worker marks it failed (NO_CONTENT).
+ */
+function readContent(stored: string | null): OutboxContent | null {
+  if (stored === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(stored);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object') return null;
+  const c = value as Record<string, unknown>;
+  if (c.kind === 'card') {
+    const ok = c.card !== null && typeof c.card === 'object' && typeof c.summary === 'string';
+    return ok && (c.text === undefined || typeof c.text === 'string') ? (c as OutboxContent) : null;
+  }
+  if (c.kind === 'text') {
+    return typeof c.text === 'string' && (c.format === 'plain' || c.format === 'markdown')
+      ? (c as OutboxContent)
+      : null;
+  }
+  return null;
+}
+
 function toClaimed(r: OutboxTable): ClaimedMessage {
   return {
     id: r.id,
     key: r.key,
     conversationKey: r.conversation_key,
     op: r.op as OutboxOp,
-    content: JSON.parse(r.content) as ClaimedMessage['content'],
+    content: readContent(r.content),
     threadOf: r.thread_of,
     updates: r.updates,
     targetActivityId: r.target_activity_id,

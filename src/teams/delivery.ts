@@ -319,6 +319,12 @@ export class DeliveryWorker {
     // message the connector did post (and answers late) is recorded as sent, not posted a second time.
     let lateWindowMs = 0;
     try {
+      // Nothing readable to send: failed before anything else, not after opening a chat for it.
+      if (!message.content) {
+        await store.outbox.markFailed(message.id, 'NO_CONTENT');
+        logger.warn({ ...log, code: 'NO_CONTENT' }, 'delivery.failed');
+        return false;
+      }
       let conversation = await store.conversations.get(message.conversationKey);
       if (!conversation && message.conversationKey.startsWith('user:')) {
         const deadline = this.timeout();
@@ -327,11 +333,6 @@ export class DeliveryWorker {
         } finally {
           deadline.clear();
         }
-      }
-      if (!message.content) {
-        await store.outbox.markFailed(message.id, 'NO_CONTENT');
-        logger.warn({ ...log, code: 'NO_CONTENT' }, 'delivery.failed');
-        return false;
       }
       if (!conversation) return await this.retryOrFail(message, 'NO_CONVERSATION', undefined);
       if (conversation.unreachableReason) {

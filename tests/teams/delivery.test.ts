@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import Database from 'better-sqlite3';
+import { SQLITE_FILE_NAME } from '../../src/storage/db';
 import { openStore } from '../../src/storage/store';
 import type { RecordStore, StoreOptions } from '../../src/storage/types';
 import { createAdapter } from '../../src/teams/adapter';
@@ -369,6 +371,34 @@ describe('the delivery worker (SQLite)', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(posts(connector, 'a:sam')).toHaveLength(2);
     expect(await store.outbox.sentActivity('slow')).toEqual(retried); // the retry's id stays
+  });
+
+  it('a stored message that cannot be read is failed on its own; the messages behind it still go', async () => {
+    await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
+    await store.enqueue([
+      { key: 'torn', conversationKey: 'user:sam', op: 'send', content: textMessage('torn') },
+      { key: 'odd', conversationKey: 'user:nobody-yet', op: 'send', content: textMessage('odd') },
+      { key: 'after', conversationKey: 'user:sam', op: 'send', content: textMessage('after') },
+    ]);
+    // Seen in a channel, no chat yet: a message for them would open one first.
+    await store.conversations.save('member:nobody-yet', reference(connector.url, '19:managers@thread.tacv2'), {
+      kind: 'member',
+      aadObjectId: 'nobody-yet',
+    });
+    // A torn write and a shape this version does not send (say, a newer version's), straight into the file.
+    const file = new Database(path.join(dataDir, SQLITE_FILE_NAME));
+    file.prepare('UPDATE outbox SET content = \'{"kind":"card","ca\' WHERE key = \'torn\'').run();
+    file.prepare('UPDATE outbox SET content = ? WHERE key = ?').run(JSON.stringify({ kind: 'poll', q: '?' }), 'odd');
+    file.close();
+    const opened = jest.spyOn(adapter, 'createConversationAsync');
+    await drain(worker(store), store);
+    expect(posts(connector, 'a:sam').map((c) => c.body.text)).toEqual(['after']);
+    expect(opened).not.toHaveBeenCalled(); // no chat opened for a message with nothing to send
+    opened.mockRestore();
+    expect((await store.outbox.listFailed()).map((f) => [f.key, f.reason]).sort()).toEqual([
+      ['odd', 'NO_CONTENT'],
+      ['torn', 'NO_CONTENT'],
+    ]);
   });
 
   it('markSentLate records only a message still pending or failed on a timeout', async () => {
