@@ -15,6 +15,8 @@ import type { Database } from './schema';
 import type { Engine } from './types';
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+/** Rows a data migration reads at once. */
+const MIGRATION_PAGE = 500;
 
 /**
  * Migration 006, frozen: the Bot Framework message activity KeepSafe queued before the outbox had its own shape
@@ -241,26 +243,38 @@ function buildMigrations(engine: Engine): Record<string, Migration> {
     '2026-12-03-006-outbox-content': {
       async up(db: Kysely<any>) {
         await db.schema.alterTable('outbox').renameColumn('activity', 'content').execute();
-        const rows = await db.selectFrom('outbox').select(['id', 'content', 'status']).execute();
         const now = new Date().toISOString();
-        for (const r of rows) {
-          let content: Record<string, unknown> | null | undefined;
-          try {
-            content = contentOfQueuedActivity(JSON.parse(String(r.content)));
-          } catch {
-            content = undefined;
-          }
-          const unknown = content === undefined;
-          await db
-            .updateTable('outbox')
-            .set({
-              content: JSON.stringify(content ?? null),
-              ...(unknown && r.status === 'pending'
-                ? { status: 'failed', reason: 'UNKNOWN_CONTENT', done_at: now, locked_by: null, locked_until: null }
-                : {}),
-            })
-            .where('id', '=', r.id)
+        // A page at a time, in id order (ids never change), so a long outbox is never held in memory whole.
+        for (let after = ''; ;) {
+          const rows = await db
+            .selectFrom('outbox')
+            .select(['id', 'content', 'status'])
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(MIGRATION_PAGE)
             .execute();
+          if (rows.length === 0) break;
+          for (const r of rows) {
+            let content: Record<string, unknown> | null | undefined;
+            try {
+              content = contentOfQueuedActivity(JSON.parse(String(r.content)));
+            } catch {
+              content = undefined;
+            }
+            // What is not one of KeepSafe's shapes keeps its stored text, for whoever looks into it: the outbox
+            // reads it as content it cannot send (src/storage/outbox.ts), never as something else.
+            if (content === undefined && r.status !== 'pending') continue;
+            await db
+              .updateTable('outbox')
+              .set(
+                content === undefined
+                  ? { status: 'failed', reason: 'UNKNOWN_CONTENT', done_at: now, locked_by: null, locked_until: null }
+                  : { content: JSON.stringify(content) },
+              )
+              .where('id', '=', r.id)
+              .execute();
+          }
+          after = rows[rows.length - 1].id;
         }
       },
     },
