@@ -37,11 +37,6 @@ export function stemWord(word: string): string {
   return s;
 }
 
-/** The stems of a phrase, joined by spaces: the key synonyms are looked up by, so plurals and tenses agree. */
-export function stemPhrase(text: string): string {
-  return words(text).map(stemWord).join(' ');
-}
-
 /** Staff phrases and their replacements, looked up as typed first, then by stems. */
 export class SynonymTable {
   private readonly exact = new Map<string, string[]>();
@@ -81,16 +76,10 @@ export class SynonymTable {
 }
 
 /**
- * Replaces phrases staff use by the guidance's own words, longest phrase first. A phrase matches as typed or by
- * its stems (see stemPhrase), so "social workers" matches an entry for "social worker".
- */
-export function expandSynonyms(tokens: string[], synonyms: SynonymTable): string[] {
-  return expandSynonymGroups(tokens, synonyms).flat();
-}
-
-/**
- * As expandSynonyms, keeping together the words that came from one typed word or phrase. `literal(i)` true keeps
- * the single word at position i as typed (phrases that contain it still match).
+ * Replaces phrases staff use by the guidance's own words, longest phrase first, keeping together the words that
+ * came from one typed word or phrase. A phrase matches as typed or by its stems, so "social workers" matches an
+ * entry for "social worker". `literal(i)` true keeps the single word at position i as typed (phrases that contain
+ * it still match).
  */
 export function expandSynonymGroups(
   tokens: string[],
