@@ -296,7 +296,7 @@ export class DeliveryWorker {
     return Math.round(this.random() * cap); // full jitter
   }
 
-  /** Tries one message once. `retryAt`: it was rescheduled for then (later messages of its conversation wait). */
+  /** Tries one message once. `retryAt`: it was rescheduled, and later messages of its conversation wait until then. */
   private async deliver(message: ClaimedMessage): Promise<{ sent: boolean; retryAt?: number }> {
     const r = await this.deliverOnce(message);
     return typeof r === 'number' ? { sent: false, retryAt: r } : { sent: r };
@@ -494,8 +494,8 @@ export class DeliveryWorker {
   }
 
   /**
-   * Reschedules with backoff, and not sooner than Retry-After or `minDelayMs` (returning when it is due again), or,
-   * after the last try, marks it failed.
+   * Reschedules with backoff, and not sooner than Retry-After or `minDelayMs`, or, after the last try, marks it
+   * failed. Returns until when the conversation's later messages wait (the backoff, without `minDelayMs`).
    */
   private async retryOrFail(
     message: ClaimedMessage,
@@ -509,14 +509,17 @@ export class DeliveryWorker {
       logger.warn({ key: message.key, attempts: message.attempts + 1, reason }, 'delivery.gave_up');
       return false;
     }
-    const delay = Math.max(retryAfterMs ?? 0, minDelayMs, this.backoff(message.attempts));
+    const backoff = Math.max(retryAfterMs ?? 0, this.backoff(message.attempts));
+    const delay = Math.max(backoff, minDelayMs);
     const due = new Date(this.now().getTime() + delay);
     await store.outbox.markRetry(message.id, reason, due);
     logger.info(
       { key: message.key, attempt: message.attempts + 1, reason, delayMs: delay },
       'delivery.retry_scheduled',
     );
-    return Date.now() + delay;
+    // Later messages of the conversation wait for the backoff only, not for a late-answer window: one slow call
+    // must not hold a conversation (the managers' channel) for half a minute.
+    return Date.now() + backoff;
   }
 
   /**

@@ -78,6 +78,9 @@ describe("a managers' channel post that never gets an answer", () => {
       DELIVERY_POLL_MS: '50',
       DELIVERY_RETRY_BASE_MS: '500',
       CONNECTOR_TIMEOUT_SECONDS: '3',
+      // The hung post's retry waits for its late-answer window (8 s from the send; 30 s by default), the second
+      // incident only for the usual backoff.
+      DELIVERY_LATE_ANSWER_SECONDS: '8',
     });
     await bot.post(inChannel(connector.url, '<at>KeepSafe</at> set as managers channel'));
     await connector.waitFor(1, (c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL_ID) === true);

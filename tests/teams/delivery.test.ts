@@ -335,16 +335,24 @@ describe('the delivery worker (SQLite)', () => {
     let n = 0;
     connector.responder = (c) =>
       c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'slow-act' }, delayMs: 600 } : undefined;
-    await store.enqueue([{ key: 'slow', conversationKey: 'user:sam', op: 'send', content: textMessage('slow') }]);
+    await store.enqueue([
+      { key: 'slow', conversationKey: 'user:sam', op: 'send', content: textMessage('slow') },
+      { key: 'next', conversationKey: 'user:sam', op: 'send', content: textMessage('next') },
+    ]);
     // Backoff alone would retry 50 ms after the 150 ms timeout, while the first call (answered at 600 ms) is open.
     const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50, lateAnswerMs: 1500 });
     const retry = jest.spyOn(store.outbox, 'markRetry');
     const startedAt = Date.now();
-    expect(await w.runOnce()).toBe(0);
+    await w.runOnce();
     expect(retry).toHaveBeenCalledTimes(1);
     // Due when the window closes (1.5 s after the call began), not 50 ms after the worker stopped waiting.
     expect((retry.mock.calls[0][2] as Date).getTime() - startedAt).toBeGreaterThanOrEqual(1350);
     retry.mockRestore();
+    // The conversation's next message waits for the backoff only: it goes before the slow one's late answer.
+    await new Promise((r) => setTimeout(r, 80));
+    await w.runOnce();
+    expect(await store.outbox.sentActivity('next')).toBeDefined();
+    expect(await store.outbox.sentActivity('slow')).toBeUndefined();
     for (let i = 0; i < 50 && !(await store.outbox.sentActivity('slow')); i++) {
       await w.runOnce(); // nothing is due yet
       await new Promise((r) => setTimeout(r, 20));
@@ -352,8 +360,8 @@ describe('the delivery worker (SQLite)', () => {
     expect(await store.outbox.sentActivity('slow')).toEqual({ activityId: 'slow-act', conversationId: 'a:sam' });
     await new Promise((r) => setTimeout(r, 1000)); // past the window
     await w.runOnce();
-    expect(posts(connector, 'a:sam')).toHaveLength(1);
-    expect(await store.outbox.stats()).toEqual({ pending: 0, sent: 1, failed: 0 });
+    expect(posts(connector, 'a:sam').map((c) => c.body.text)).toEqual(['slow', 'next']); // slow: the first, hung call
+    expect(await store.outbox.stats()).toEqual({ pending: 0, sent: 2, failed: 0 });
   });
 
   it('an answer after the late-answer window cannot be recorded: the at-least-once case, visible as two posts', async () => {
