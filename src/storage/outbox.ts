@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
 import { guard, writeTx, type Handle } from './db';
 import type { Database, OutboxTable } from './schema';
 import type {
@@ -34,6 +35,17 @@ export function reasonCode(reason: string): string {
 
 const OPS: readonly OutboxOp[] = ['send', 'reply', 'update', 'record'];
 
+/** OutboxContent (types.ts) as stored: what this version can send. */
+const StoredContent = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('card'),
+    card: z.record(z.string(), z.unknown()),
+    summary: z.string(),
+    text: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('text'), text: z.string(), format: z.enum(['plain', 'markdown']) }),
+]);
+
 /**
  * A stored message's content, or null when it cannot be read (not JSON, or not a shape this version sends). One
  * such row must not stop the claim, and with it every message behind it: it is claimed like any other and the
@@ -47,18 +59,8 @@ function readContent(stored: string | null): OutboxContent | null {
   } catch {
     return null;
   }
-  if (!value || typeof value !== 'object') return null;
-  const c = value as Record<string, unknown>;
-  if (c.kind === 'card') {
-    const ok = c.card !== null && typeof c.card === 'object' && typeof c.summary === 'string';
-    return ok && (c.text === undefined || typeof c.text === 'string') ? (c as OutboxContent) : null;
-  }
-  if (c.kind === 'text') {
-    return typeof c.text === 'string' && (c.format === 'plain' || c.format === 'markdown')
-      ? (c as OutboxContent)
-      : null;
-  }
-  return null;
+  // The stored object as it is (its card untouched), once its shape is known.
+  return StoredContent.safeParse(value).success ? (value as OutboxContent) : null;
 }
 
 function toClaimed(r: OutboxTable): ClaimedMessage {
