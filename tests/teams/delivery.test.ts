@@ -101,6 +101,13 @@ describe('the delivery worker (SQLite)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** The first POST is posted (Teams gives it `id`) but answered only after `delayMs`; every later one at once. */
+  const answerFirstPostLate = (id: string, delayMs: number) => {
+    let n = 0;
+    connector.responder = (c) =>
+      c.method === 'POST' && n++ === 0 ? { status: 200, body: { id }, delayMs } : undefined;
+  };
+
   it('429 with Retry-After, then 200: delivered exactly once, not before Retry-After, and sending pauses meanwhile', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
     let refused = 0;
@@ -313,9 +320,7 @@ describe('the delivery worker (SQLite)', () => {
 
   it('a send that timed out but was posted, answered late: the late activity id is recorded and it is not sent again', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
-    let n = 0;
-    connector.responder = (c) =>
-      c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'late-act' }, delayMs: 500 } : undefined;
+    answerFirstPostLate('late-act', 500);
     await store.enqueue([{ key: 'late', conversationKey: 'user:sam', op: 'send', content: textMessage('late') }]);
     // The worker gives up on the call after 150 ms and reschedules it for 1 s later; the answer comes at 500 ms.
     const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 1000, maxDelayMs: 1000, lateAnswerMs: 5000 });
@@ -332,9 +337,7 @@ describe('the delivery worker (SQLite)', () => {
 
   it('a short backoff does not send again inside the late-answer window: the late answer is recorded, one post', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
-    let n = 0;
-    connector.responder = (c) =>
-      c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'slow-act' }, delayMs: 600 } : undefined;
+    answerFirstPostLate('slow-act', 600);
     await store.enqueue([
       { key: 'slow', conversationKey: 'user:sam', op: 'send', content: textMessage('slow') },
       { key: 'next', conversationKey: 'user:sam', op: 'send', content: textMessage('next') },
@@ -366,9 +369,7 @@ describe('the delivery worker (SQLite)', () => {
 
   it('an answer after the late-answer window cannot be recorded: the at-least-once case, visible as two posts', async () => {
     await store.conversations.save('user:sam', reference(connector.url, 'a:sam'), { kind: 'personal' });
-    let n = 0;
-    connector.responder = (c) =>
-      c.method === 'POST' && n++ === 0 ? { status: 200, body: { id: 'too-late' }, delayMs: 900 } : undefined;
+    answerFirstPostLate('too-late', 900);
     await store.enqueue([{ key: 'slow', conversationKey: 'user:sam', op: 'send', content: textMessage('slow') }]);
     // The call is given up at 150 ms and ended at 400 ms; the retry is due then, and the connector answers at 900 ms.
     const w = worker(store, { sendTimeoutMs: 150, baseDelayMs: 50, maxDelayMs: 50, lateAnswerMs: 400 });
