@@ -209,6 +209,7 @@ export class GuidanceEngine {
         clarify: false,
       };
     }
+    // An incident below the threshold is only ever a worker's own request to report (above): it is not declined.
     if (!top || top.label === NOT_COVERED || (top.p < this.threshold && !top.label.startsWith(INCIDENT))) {
       // Nothing in the guidance is likely enough: say so, never guess.
       const declined = ranked.find((r) => r.label === NOT_COVERED);
